@@ -1,0 +1,39 @@
+# gongkai: the two commands are `make run` and `make test`; both bootstrap .venv from requirements.lock.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP  := $(VENV)/.installed
+
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: run test install lock bench clean
+
+run: $(STAMP)
+	$(BIN)/gongkai run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+install: $(STAMP)
+
+# The venv is rebuilt whenever the lock file or pyproject changes.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+# Re-resolve the lock file after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_run.py --reports 10000
+
+clean:
+	rm -rf data_lake/raw data_lake/staging data_lake/marts data_lake/reports data_lake/state data_lake/warehouse.duckdb* data_lake/prefect

@@ -1,0 +1,84 @@
+"""Arrow schemas of the lake's Parquet tables: the data contract documented in README.md.
+
+Every table is written as part files under ``<lake>/<layer>/<table>/part-*.parquet`` and loaded
+by dbt into ``<lake>/warehouse.duckdb`` under the same name.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+VALUE_TYPE = pa.decimal128(38, 10)   # never round a printed figure (fees print up to 6 decimals)
+
+RAW = pa.schema([
+    ("file_id", pa.string()),          # sha256 of the bytes, hex
+    ("file_name", pa.string()),
+    ("source_uri", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("media_type", pa.string()),       # sniffed from the bytes, not the extension
+    ("landed_at", pa.timestamp("us", tz="UTC")),
+    ("content", pa.large_binary()),
+])
+
+REPORTS = pa.schema([
+    ("report_id", pa.string()),
+    ("file_id", pa.string()),
+    ("source_uri", pa.string()),
+    ("file_name", pa.string()),
+    ("media_type", pa.string()),
+    ("title", pa.string()),
+    ("publisher", pa.string()),
+    ("org_type", pa.string()),
+    ("admin_level", pa.string()),
+    ("province", pa.string()),
+    ("city", pa.string()),
+    ("county", pa.string()),
+    ("township", pa.string()),
+    ("region_code", pa.string()),
+    ("report_year", pa.int32()),
+    ("format_version", pa.string()),   # fmt2021 | fmt2019 | pre2019 | not_a_report | unknown
+    ("parse_status", pa.string()),     # complete | partial | no_tables
+    ("parser_version", pa.string()),
+    ("warnings", pa.string()),         # JSON array of {"code", "detail"}
+])
+
+REPORT_CELLS = pa.schema([
+    ("report_id", pa.string()),
+    ("table_id", pa.string()),         # T2_1, T2_5, T2_6, T2_8, T2_9, T3, T4
+    ("row_key", pa.string()),
+    ("col_key", pa.string()),
+    ("value", VALUE_TYPE),             # null when blank, placeholder, text, missing or uncertain
+    ("value_raw", pa.string()),        # the cell text exactly as printed
+    ("value_status", pa.string()),     # number | zero | blank | placeholder | text | missing | uncertain
+    ("label_raw", pa.string()),        # the row label as printed
+    ("locator", pa.string()),          # where in the source: "line 48 cell 3", later "p3 bbox(..)", "table 2 r5 c3"
+    ("confidence", pa.float64()),
+])
+
+FINDINGS = pa.schema([
+    ("report_id", pa.string()),
+    ("rule_id", pa.string()),
+    ("scope", pa.string()),            # e.g. "col=total", "row=review", "table=T3"
+    ("status", pa.string()),           # PASS | FAIL | UNCERTAIN | NOT_ASSESSABLE
+    ("severity", pa.string()),         # E | W | I
+    ("left_value", VALUE_TYPE),
+    ("right_value", VALUE_TYPE),
+    ("delta", VALUE_TYPE),             # left - right
+    ("cells", pa.string()),            # JSON array: the operand cells with value, raw text and locator
+    ("message", pa.string()),          # the rule in plain words (Chinese)
+])
+
+QUARANTINE = pa.schema([
+    ("file_id", pa.string()),
+    ("file_name", pa.string()),
+    ("source_uri", pa.string()),
+    ("media_type", pa.string()),
+    ("stage", pa.string()),            # land | read | parse
+    ("reason", pa.string()),
+])
+
+STAGING_TABLES = {
+    "reports": REPORTS,
+    "report_cells": REPORT_CELLS,
+    "findings": FINDINGS,
+    "quarantine": QUARANTINE,
+}

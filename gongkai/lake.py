@@ -1,0 +1,78 @@
+"""Where everything lives in a lake directory, and atomic Parquet writes."""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+@dataclass(frozen=True)
+class Lake:
+    """Paths of one lake (default ``data_lake/``). Generated contents are git-ignored."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | os.PathLike) -> "Lake":
+        """A lake at ``root``, with its folders created."""
+        lake = cls(Path(root).resolve())
+        for folder in (lake.raw, lake.marts, lake.reports_dir, lake.state):
+            folder.mkdir(parents=True, exist_ok=True)
+        for table in ("reports", "report_cells", "findings", "quarantine"):
+            lake.staging_table(table).mkdir(parents=True, exist_ok=True)
+        return lake
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "staging"
+
+    def staging_table(self, name: str) -> Path:
+        return self.staging / name
+
+    @property
+    def marts(self) -> Path:
+        return self.root / "marts"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def auditor_report(self) -> Path:
+        return self.reports_dir / "auditor_report.html"
+
+    @property
+    def run_summary(self) -> Path:
+        return self.reports_dir / "run_summary.json"
+
+
+def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:
+    """Write ``table`` as ``folder/part-<stem>.parquet`` via a temporary file and a rename."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"part-{stem or uuid.uuid4().hex}.parquet"
+    final = folder / name
+    tmp = folder / f".{name}.tmp"
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, final)
+    return final
+
+
+def part_files(folder: Path) -> list[Path]:
+    """The committed part files of a table folder, in a stable order."""
+    return sorted(folder.glob("part-*.parquet"))

@@ -1,0 +1,150 @@
+"""Who published a report and for which year: title, publisher, year, org type, region names as printed.
+
+This reads only what the report itself prints. Resolving names to official regions and codes is the
+job of the region resolver; until then the region columns hold the names found in the publisher.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from gongkai.parsing.normalize import squash
+from gongkai.readers.document import Row
+
+_TITLE = re.compile(
+    r"^(?P<prefix>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<infix>.*?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?报告$"
+)
+_METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
+_DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
+_ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会|办公厅|办公室|局|委|厅|中心|政府)"
+_SIGNATURE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
+_BODY_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:镇|乡|街道))(?:人民政府|办事处)")
+_PERIOD_YEAR = re.compile(r"统计(?:期限|数据|时限|周期|区间)?.{0,12}?((?:19|20)\d{2})年1月1日")
+_BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
+_REPORT_WORDS = re.compile(r"信息公开.{0,6}报告|年度报告")
+
+_REGION_PARTS = re.compile(
+    r"^(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"
+    r"(?P<city>[\u4e00-\u9fff]{1,8}?(?:自治州|市|州|盟|地区))?"
+    r"(?P<county>[\u4e00-\u9fff]{1,9}?(?:自治县|县|区|旗))?"
+    r"(?P<township>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))?"
+)
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    title: str | None
+    publisher: str | None
+    publisher_source: str | None     # title | signature | body
+    report_year: int | None
+    year_source: str | None          # title | period | body
+    looks_like_report: bool
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip("\u3000\u2002 \t")
+
+
+def find_title(rows: list[Row], head: int = 20) -> str | None:
+    """The title: a scraper's '标题:' line, else the first short line near the top naming a year and 报告."""
+    texts = [_clean(r.text) for r in rows if _clean(r.text)]
+    for text in texts[:head]:
+        meta = _METADATA_TITLE.match(text)
+        if meta:
+            return _clean(meta["title"])
+    for text in texts[:head]:
+        if len(squash(text)) <= 60 and _TITLE.match(squash(text)):
+            return text
+    return None
+
+
+def _publisher_from_title(title: str) -> str | None:
+    match = _TITLE.match(squash(title))
+    if not match:
+        return None
+    return match["prefix"] or match["infix"] or None
+
+
+def _publisher_from_signature(rows: list[Row], tail: int = 15) -> str | None:
+    texts = [squash(r.text) for r in rows if squash(r.text)][-tail:]
+    for index, text in enumerate(texts):
+        if _DATE.match(text) and index > 0 and _SIGNATURE.match(texts[index - 1]):
+            return texts[index - 1]
+    return None
+
+
+def _publisher_from_body(text: str) -> str | None:
+    names = Counter(m.group(0) for m in _BODY_ORG.finditer(text))
+    return names.most_common(1)[0][0] if names else None
+
+
+def _year(title: str | None, text: str) -> tuple[int | None, str | None]:
+    if title and (match := _TITLE.match(squash(title))):
+        return int(match["year"]), "title"
+    if match := _PERIOD_YEAR.search(text):
+        return int(match.group(1)), "period"
+    if match := _BODY_YEAR.search(text[:3000]):
+        return int(match.group(1)), "body"
+    return None, None
+
+
+def read_meta(rows: list[Row]) -> ReportMeta:
+    """Title, publisher and year as the report prints them."""
+    title = find_title(rows)
+    text = squash("\n".join(r.text for r in rows))
+    publisher, source = None, None
+    for candidate, name in (
+        (_publisher_from_title(title) if title else None, "title"),
+        (_publisher_from_signature(rows), "signature"),
+        (_publisher_from_body(text), "body"),
+    ):
+        if candidate:
+            publisher, source = candidate, name
+            break
+    year, year_source = _year(title, text)
+    looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or bool(_REPORT_WORDS.search(text[:2000]))
+    return ReportMeta(title, publisher, source, year, year_source, looks_like_report)
+
+
+def org_type(publisher: str | None) -> str | None:
+    """Publisher type from its name (format_spec §8.1 org_type)."""
+    if not publisher:
+        return None
+    for pattern, kind in (
+        (r"(?:办公厅|办公室)$", "gov_office"),
+        (r"(?:街道办事处|街道)$", "subdistrict_office"),
+        (r"(?:管委会|管理委员会)$", "dev_zone_committee"),
+        (r"(?:人民政府|政府)$", "people_gov"),
+        (r"(?:镇|乡)$", "people_gov"),
+        (r"(?:局|委员会|委|厅|办|中心|所|站|队)$", "department"),
+    ):
+        if re.search(pattern, publisher):
+            return kind
+    return "other"
+
+
+def region_parts(publisher: str | None) -> dict[str, str | None]:
+    """Province, city, county and township names as printed in the publisher name (no resolution)."""
+    parts: dict[str, str | None] = {"province": None, "city": None, "county": None, "township": None}
+    if not publisher:
+        return parts
+    core = re.sub(_ORG_SUFFIX + "$", "", publisher)
+    for municipality in _MUNICIPALITIES:
+        if core.startswith(municipality):
+            parts["province"] = municipality
+            core = core[len(municipality):]
+    match = _REGION_PARTS.match(core)
+    if match:
+        for level in parts:
+            parts[level] = parts[level] or match.group(level)
+    return parts
+
+
+def admin_level(parts: dict[str, str | None]) -> str | None:
+    """The publisher's administrative level from the deepest region part it names."""
+    for level, name in (("township", "township"), ("county", "county"), ("city", "prefecture"), ("province", "province")):
+        if parts[level]:
+            return name
+    return None

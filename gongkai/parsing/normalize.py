@@ -1,0 +1,59 @@
+"""Text normalization for label matching, and reading one printed cell value."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Every kind of space seen in the wild: tabs, U+2002 EN SPACE, U+3000, NBSP, zero-width.
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
+_PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "无", "不适用", "…", "---"})
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNIT_SUFFIX = re.compile(r"^(?P<num>.+?)(?P<unit>万元|元|件|条|个|项)$")
+
+
+def squash(text: str) -> str:
+    """NFKC-normalize and remove every whitespace character ("自 然 人" -> "自然人", "（一）" -> "(一)")."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def is_blank(text: str) -> bool:
+    """True for an empty cell: whitespace only, or a Markdown table rule like '---'."""
+    squashed = squash(text)
+    return not squashed or bool(_MARKDOWN_RULE.match(squashed))
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A printed cell read as a value: its status, the exact number (or None) and the unit it carried."""
+
+    status: str          # number | zero | blank | placeholder | text
+    value: Decimal | None
+    unit: str | None = None
+
+
+def read_value(raw: str) -> CellValue:
+    """Read a printed cell: '0' -> zero, '1,234' -> 1234, '251000元' -> 251000 (unit 元), '—' -> placeholder."""
+    text = squash(raw)
+    if not text or _MARKDOWN_RULE.match(text):
+        return CellValue("blank", None)
+    if text in _PLACEHOLDERS:
+        return CellValue("placeholder", None)
+    unit = None
+    match = _UNIT_SUFFIX.match(text)
+    if match and _NUMBER.match(match["num"]):
+        text, unit = match["num"], match["unit"]
+    if not _NUMBER.match(text):
+        return CellValue("text", None)
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return CellValue("text", None)
+    return CellValue("zero" if number == 0 else "number", number, unit)
+
+
+def is_value_text(raw: str) -> bool:
+    """True when a cell holds a number or a placeholder rather than a label."""
+    return read_value(raw).status in ("number", "zero", "placeholder")

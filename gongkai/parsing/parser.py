@@ -1,0 +1,145 @@
+"""Document -> canonical report: metadata, format, and the cells of tables 二, 三 and 四."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gongkai import keys
+from gongkai.parsing import metadata
+from gongkai.parsing.cells import ParsedCell
+from gongkai.parsing.t2 import FORMAT_CUES, extract_t2
+from gongkai.parsing.t3 import extract_t3
+from gongkai.parsing.t4 import extract_t4
+from gongkai.parsing.tokens import Kind, Token, tokenize
+from gongkai.readers.document import Document
+
+PARSER_VERSION = "text-0.1.0"
+
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\([一二三四五六七八九十\d]+\))")
+_T2_CAPTION = re.compile(r"^第二十条")
+_T3_ANCHOR = re.compile(r"[勾钩]稽关系|^申请人情况$|本年新收")
+_OTHER_SUBROW_CUES = ("不补正", "缴纳费用", "收费通知")
+_CLOSING_SECTIONS = re.compile(r"存在的?主要?问题|其他需要报告的事项")
+_CERTAIN_STATUSES = frozenset({"number", "zero", "blank", "placeholder"})
+
+
+@dataclass
+class ParsedReport:
+    """What the parser made of one document; file-level fields are added by the caller."""
+
+    title: str | None
+    publisher: str | None
+    org_type: str | None
+    admin_level: str | None
+    region: dict[str, str | None]
+    report_year: int | None
+    format_version: str
+    parse_status: str
+    cells: list[ParsedCell]
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    parser_version: str = PARSER_VERSION
+
+
+def is_heading(norm: str) -> bool:
+    """A short line with no sentence inside it, e.g. '五、存在的主要问题及改进情况'."""
+    return len(norm) <= 40 and "。" not in norm.rstrip("。")
+
+
+def _first(tokens: list[Token], start: int, test) -> int | None:
+    return next((i for i in range(start, len(tokens)) if tokens[i].kind is Kind.LABEL and test(tokens[i].norm)), None)
+
+
+@dataclass(frozen=True)
+class _Regions:
+    t2: tuple[int, int] | None
+    t3: tuple[int, int] | None
+    t4: tuple[int, int] | None
+
+
+def _locate(tokens: list[Token]) -> _Regions:
+    """Where each table's tokens are: anchored on the tables' own captions and header text."""
+    t2_start = _first(tokens, 0, lambda n: len(n) < 30 and bool(_T2_CAPTION.match(n)))
+    t3_start = _first(tokens, t2_start or 0, lambda n: len(n) < 80 and bool(_T3_ANCHOR.search(n)))
+    after_t3 = t3_start if t3_start is not None else (t2_start or 0)
+    t4_start = _first(tokens, after_t3, lambda n: n == "行政复议" or (
+        "行政复议" in n and "行政诉讼" in n and is_heading(n)))
+    t4_end = None
+    if t4_start is not None:
+        t4_end = _first(tokens, t4_start, lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n))
+    end = len(tokens)
+    t2 = (t2_start, t3_start or t4_start or end) if t2_start is not None else None
+    t3 = (t3_start, t4_start or end) if t3_start is not None else None
+    t4 = (t4_start, t4_end or end) if t4_start is not None else None
+    return _Regions(t2, t3, t4)
+
+
+def _detect_format(t2_text: str, t3_text: str, year: int | None, has_tables: bool, looks_like_report: bool) -> str:
+    """From the tables' headers (format_spec §5.1 S_FORMAT_DETECT), never from the year alone."""
+    if any(cue in t2_text for cue in FORMAT_CUES[keys.FMT2019]) or "第二十条第(九)项" in t2_text:
+        return keys.FMT2019
+    if any(cue in t2_text for cue in FORMAT_CUES[keys.FMT2021]) or any(c in t3_text for c in _OTHER_SUBROW_CUES):
+        return keys.FMT2021
+    if not has_tables:
+        if year is not None and year <= 2018:
+            return keys.PRE2019
+        if not looks_like_report:
+            return keys.NOT_A_REPORT
+    return keys.UNKNOWN
+
+
+def _joined(tokens: list[Token], region: tuple[int, int] | None) -> str:
+    return "".join(t.norm for t in tokens[region[0]:region[1]]) if region else ""
+
+
+def parse_document(document: Document) -> ParsedReport:
+    """Parse one report document into metadata and canonical cells."""
+    rows = list(document.rows())
+    tokens, row_has_value = tokenize(document)
+    meta = metadata.read_meta(rows)
+    regions = _locate(tokens)
+    fmt = _detect_format(_joined(tokens, regions.t2), _joined(tokens, regions.t3), meta.report_year,
+                         any((regions.t2, regions.t3, regions.t4)), meta.looks_like_report)
+    cells: list[ParsedCell] = []
+    warnings: list[tuple[str, str]] = list(document.warnings)
+    if fmt in (keys.FMT2021, keys.FMT2019, keys.UNKNOWN):
+        for name, region in (("二", regions.t2), ("三", regions.t3), ("四", regions.t4)):
+            if region is None:
+                warnings.append(("TABLE_NOT_FOUND", f"table {name} not found"))
+        if regions.t2:
+            t2 = extract_t2(tokens[slice(*regions.t2)], fmt)
+            cells += t2.cells
+            warnings += t2.warnings
+        if regions.t3:
+            t3 = extract_t3(tokens[slice(*regions.t3)], row_has_value, fmt)
+            cells += t3.cells
+            warnings += t3.warnings
+        if regions.t4:
+            t4_cells, t4_warnings = extract_t4(tokens[slice(*regions.t4)])
+            cells += t4_cells
+            warnings += t4_warnings
+    for code, detail in (("TITLE_NOT_FOUND", meta.title), ("PUBLISHER_NOT_FOUND", meta.publisher),
+                         ("YEAR_NOT_FOUND", meta.report_year)):
+        if detail is None:
+            warnings.append((code, ""))
+    region = metadata.region_parts(meta.publisher)
+    return ParsedReport(
+        title=meta.title,
+        publisher=meta.publisher,
+        org_type=metadata.org_type(meta.publisher),
+        admin_level=metadata.admin_level(region),
+        region=region,
+        report_year=meta.report_year,
+        format_version=fmt,
+        parse_status=_status(cells, warnings),
+        cells=cells,
+        warnings=warnings,
+    )
+
+
+def _status(cells: list[ParsedCell], warnings: list[tuple[str, str]]) -> str:
+    if not cells:
+        return "no_tables"
+    if any(code == "TABLE_NOT_FOUND" for code, _ in warnings) or any(
+            c.value_status not in _CERTAIN_STATUSES for c in cells):
+        return "partial"
+    return "complete"

@@ -1,0 +1,53 @@
+"""The document as a flat stream of label, value and blank tokens, independent of the source layout.
+
+Real copies of the same table put a row's values on its label's line (TSV), one per line (seed 003),
+one per pipe-terminated line (seed 004) or in a grid (HTML, PDF). Reading labels and values as one
+stream, and remembering which rows had values, makes all of them the same problem (format_spec §7.4).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from gongkai.parsing.normalize import is_blank, is_value_text, squash
+from gongkai.readers.document import Cell, Document
+
+
+class Kind(Enum):
+    LABEL = "label"
+    VALUE = "value"
+    BLANK = "blank"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    norm: str          # squashed text used for matching
+    cell: Cell         # the source cell: raw text and locator
+    row_index: int     # index of the row (line) the cell is on
+
+
+def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
+    """Tokens in reading order, and for each row whether it holds at least one value token."""
+    tokens: list[Token] = []
+    row_has_value: list[bool] = []
+    for row_index, row in enumerate(document.rows()):
+        has_value = False
+        for cell in row.cells:
+            if is_blank(cell.text):
+                kind = Kind.BLANK
+            elif is_value_text(cell.text):
+                kind = Kind.VALUE
+                has_value = True
+            else:
+                kind = Kind.LABEL
+            tokens.append(Token(kind, squash(cell.text), cell, row_index))
+        row_has_value.append(has_value)
+    return tokens, row_has_value
+
+
+def starts_new_run(previous: Token | None, token: Token, row_has_value: list[bool]) -> bool:
+    """True when a row without values lies between two value tokens: they belong to different table rows."""
+    if previous is None:
+        return True
+    return any(not row_has_value[i] for i in range(previous.row_index + 1, token.row_index))
