@@ -1,0 +1,138 @@
+"""The run summary operators read: every input file accounted for, findings by status, where outputs are."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai.lake import Lake, part_files
+
+_STATE_FILE = "last_build.json"
+
+
+@dataclass
+class RunSummary:
+    """Counts and paths of one pipeline run; ``as_dict`` is what is printed and saved as JSON."""
+
+    inbox: str
+    lake: Lake
+    started: float = field(default_factory=time.monotonic)
+    files_seen: int = 0
+    landed: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    parsed: int = 0
+    cells: int = 0
+    quarantined: list[tuple[str, str, str]] = field(default_factory=list)   # (file, stage, reason)
+    findings_by_status: Counter = field(default_factory=Counter)
+    formats: Counter = field(default_factory=Counter)
+    dbt: dict[str, Any] | None = None
+    marts: list[str] = field(default_factory=list)
+    warehouse_current: bool = False
+    elapsed_seconds: float | None = None
+
+    def record_discovery(self, found) -> None:
+        self.files_seen = found.seen
+        self.duplicates = [(str(path), why) for path, why in found.duplicates]
+        self.quarantined += [(str(path), "land", reason) for path, reason in found.unreadable]
+
+    def record_staged(self, batch) -> None:
+        self.parsed += batch.reports
+        self.cells += batch.cells
+        self.quarantined += [(name, "read/parse", reason) for name, reason in batch.quarantined]
+        self.findings_by_status.update(batch.findings_by_status)
+        self.formats.update(batch.formats)
+
+    def record_build(self, built) -> None:
+        self.dbt = {
+            "success": built.success,
+            "tests_passed": built.tests_passed,
+            "tests_failed": built.tests_failed,
+            "failed_tests": list(built.failed_tests),
+            "seconds": round(built.elapsed_seconds, 1),
+        }
+        self.marts = [str(p) for p in built.mart_exports]
+
+    def finish(self) -> None:
+        """Stop the clock and save the summary as JSON next to the auditor report."""
+        self.elapsed_seconds = round(time.monotonic() - self.started, 1)
+        self.lake.reports_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.lake.run_summary.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, self.lake.run_summary)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "inbox": self.inbox,
+            "lake": str(self.lake.root),
+            "files_seen": self.files_seen,
+            "landed": self.landed,
+            "duplicates": len(self.duplicates),
+            "duplicate_files": [{"file": f, "why": why} for f, why in self.duplicates],
+            "parsed": self.parsed,
+            "cells": self.cells,
+            "quarantined": len(self.quarantined),
+            "quarantined_files": [{"file": f, "stage": s, "reason": r} for f, s, r in self.quarantined],
+            "formats": dict(self.formats),
+            "findings_by_status": dict(self.findings_by_status),
+            "dbt": self.dbt,
+            "warehouse_current": self.warehouse_current,
+            "warehouse": str(self.lake.warehouse),
+            "marts": self.marts or [str(p) for p in sorted(self.lake.marts.glob("*.parquet"))],
+            "auditor_report": str(self.lake.auditor_report),
+            "run_summary": str(self.lake.run_summary),
+            "elapsed_seconds": self.elapsed_seconds,
+        }
+
+
+def render_text(summary: dict[str, Any]) -> str:
+    """The summary as the CLI prints it."""
+    findings = summary["findings_by_status"]
+    lines = [
+        "",
+        "== gongkai run summary ==",
+        f"files seen:    {summary['files_seen']}",
+        f"landed (new):  {summary['landed']}",
+        f"duplicates:    {summary['duplicates']}",
+        f"parsed:        {summary['parsed']}  ({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
+        f"quarantined:   {summary['quarantined']}",
+    ]
+    lines += [f"    {q['file']} [{q['stage']}]: {q['reason']}" for q in summary["quarantined_files"]]
+    lines.append("findings:      " + (", ".join(f"{k} {findings[k]}" for k in
+                                                ("PASS", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE") if k in findings) or "-"))
+    dbt = summary["dbt"]
+    if dbt:
+        lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}, tests passed {dbt['tests_passed']}, "
+                     f"failed {dbt['tests_failed']}" + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
+    elif summary["warehouse_current"]:
+        lines.append("dbt build:     skipped, nothing new since the last build")
+    lines += [
+        f"warehouse:     {summary['warehouse']}",
+        "marts:         " + ("\n               ".join(summary["marts"]) or "-"),
+        f"auditor report: {summary['auditor_report']}",
+        f"run summary:   {summary['run_summary']}",
+        f"elapsed:       {summary['elapsed_seconds']} s",
+    ]
+    return "\n".join(lines)
+
+
+def _staging_fingerprint(lake: Lake) -> list[list]:
+    files = [p for table in ("reports", "report_cells", "findings", "quarantine")
+             for p in part_files(lake.staging_table(table))]
+    return [[str(p.relative_to(lake.root)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
+
+
+def build_is_current(lake: Lake) -> bool:
+    """True when the warehouse and report were built from exactly the staging files there are now."""
+    state = lake.state / _STATE_FILE
+    if not (state.exists() and lake.warehouse.exists() and lake.auditor_report.exists()):
+        return False
+    return json.loads(state.read_text(encoding="utf-8")) == _staging_fingerprint(lake)
+
+
+def record_build(lake: Lake) -> None:
+    """Remember which staging files the current warehouse was built from."""
+    (lake.state / _STATE_FILE).write_text(json.dumps(_staging_fingerprint(lake)), encoding="utf-8")

@@ -1,0 +1,164 @@
+"""Landed files -> staging tables: reports, report_cells, quarantine, and the findings of the rule suites.
+
+One raw part file is one unit of work. Its staging output is written as part files named after it,
+so a retried or resumed batch replaces its own output and nothing is counted twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gongkai import contract
+from gongkai.lake import Lake, part_files, write_parquet_atomic
+from gongkai.parsing.parser import ParsedReport, parse_document
+from gongkai.readers import ReaderError, read_document
+
+_MAX_SCALE = 10   # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
+
+
+@dataclass
+class StagedBatch:
+    """What staging one raw part produced."""
+
+    reports: int = 0
+    cells: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)   # (file name, reason)
+    findings_by_status: Counter = field(default_factory=Counter)
+    formats: Counter = field(default_factory=Counter)
+
+
+def report_id_of(file_id: str) -> str:
+    """A report's id: the first 16 hex digits of its file's sha256."""
+    return file_id[:16]
+
+
+def processed_file_ids(lake: Lake) -> set[str]:
+    """Files that already have a staging outcome: a report row or a quarantine row."""
+    ids: set[str] = set()
+    for table in ("reports", "quarantine"):
+        for part in part_files(lake.staging_table(table)):
+            ids.update(v for v in pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist() if v)
+    return ids
+
+
+def pending_parts(lake: Lake) -> list[Path]:
+    """Raw parts holding files that were landed but not staged yet (new, or left by an interrupted run)."""
+    done = processed_file_ids(lake)
+    return [
+        part for part in part_files(lake.raw)
+        if not done.issuperset(pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist())
+    ]
+
+
+def _cell_value(value: Decimal | None) -> tuple[Decimal | None, bool]:
+    if value is None:
+        return None, True
+    exponent = value.as_tuple().exponent
+    return (value, True) if isinstance(exponent, int) and -exponent <= _MAX_SCALE else (None, False)
+
+
+def _report_row(parsed: ParsedReport, raw: dict) -> dict:
+    return {
+        "report_id": report_id_of(raw["file_id"]),
+        "file_id": raw["file_id"],
+        "source_uri": raw["source_uri"],
+        "file_name": raw["file_name"],
+        "media_type": raw["media_type"],
+        "title": parsed.title,
+        "publisher": parsed.publisher,
+        "org_type": parsed.org_type,
+        "admin_level": parsed.admin_level,
+        **parsed.region,
+        "region_code": None,
+        "report_year": parsed.report_year,
+        "format_version": parsed.format_version,
+        "parse_status": parsed.parse_status,
+        "parser_version": parsed.parser_version,
+        "warnings": json.dumps([{"code": c, "detail": d} for c, d in parsed.warnings], ensure_ascii=False),
+    }
+
+
+def _cell_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
+    rows = []
+    for cell in parsed.cells:
+        value, representable = _cell_value(cell.value)
+        rows.append({
+            "report_id": report_id,
+            "table_id": cell.table_id,
+            "row_key": cell.row_key,
+            "col_key": cell.col_key,
+            "value": value,
+            "value_raw": cell.value_raw,
+            "value_status": cell.value_status if representable else "text",
+            "label_raw": cell.label_raw,
+            "locator": cell.locator,
+            "confidence": cell.confidence,
+        })
+    return rows
+
+
+def _quarantine_row(raw: dict, stage: str, reason: str) -> dict:
+    return {"file_id": raw["file_id"], "file_name": raw["file_name"], "source_uri": raw["source_uri"],
+            "media_type": raw["media_type"], "stage": stage, "reason": reason}
+
+
+def quarantine_unreadable(lake: Lake, unreadable: list[tuple[Path, str]]) -> None:
+    """Record inbox files that could not even be read, one part per path so re-runs replace their row."""
+    for path, reason in unreadable:
+        row = {"file_id": None, "file_name": path.name, "source_uri": f"file://{path.resolve()}",
+               "media_type": None, "stage": "land", "reason": reason}
+        stem = "land-" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
+        write_parquet_atomic(pa.Table.from_pylist([row], schema=contract.QUARANTINE), lake.staging_table("quarantine"), stem)
+
+
+def parse_landed(raw: dict) -> tuple[dict | None, list[dict], dict | None]:
+    """One landed file -> (report row, cell rows, None) or (None, [], quarantine row). Never raises."""
+    try:
+        document = read_document(raw["content"], raw["media_type"])
+    except ReaderError as error:
+        return None, [], _quarantine_row(raw, "read", str(error))
+    except Exception as error:  # a reader bug must not stop the run: the file is quarantined with the error
+        return None, [], _quarantine_row(raw, "read", f"reader failed: {type(error).__name__}: {error}")
+    try:
+        parsed = parse_document(document)
+    except Exception as error:
+        return None, [], _quarantine_row(raw, "parse", f"parser failed: {type(error).__name__}: {error}")
+    report = _report_row(parsed, raw)
+    return report, _cell_rows(parsed, report["report_id"]), None
+
+
+def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
+    """Parse and validate every file of one raw part into staging parts named after it."""
+    from gongkai.rules import validate_cells   # imports Great Expectations: only where it is needed
+
+    raw = pq.read_table(raw_part)
+    reports, cells, quarantine = [], [], []
+    for record in raw.to_pylist():
+        report, report_cells, quarantined = parse_landed(record)
+        if quarantined:
+            quarantine.append(quarantined)
+        else:
+            reports.append(report)
+            cells.extend(report_cells)
+    reports_table = pa.Table.from_pylist(reports, schema=contract.REPORTS)
+    cells_table = pa.Table.from_pylist(cells, schema=contract.REPORT_CELLS)
+    findings = validate_cells(reports_table, cells_table)
+    stem = raw_part.stem.removeprefix("part-")
+    for name, table in (("report_cells", cells_table), ("findings", findings),
+                        ("quarantine", pa.Table.from_pylist(quarantine, schema=contract.QUARANTINE)),
+                        ("reports", reports_table)):   # reports last: it marks the batch as staged
+        write_parquet_atomic(table, lake.staging_table(name), stem=stem)
+    return StagedBatch(
+        reports=len(reports),
+        cells=len(cells),
+        quarantined=[(q["file_name"], q["reason"]) for q in quarantine],
+        findings_by_status=Counter(findings.column("status").to_pylist()),
+        formats=Counter(r["format_version"] for r in reports),
+    )
