@@ -1,0 +1,20 @@
+with source as (
+    select * from {{ source('lake', 'findings') }}
+),
+
+renamed as (
+    select
+        cast(report_id as varchar) as report_id,
+        cast(rule_id as varchar) as rule_id,
+        cast(scope as varchar) as scope,
+        cast(status as varchar) as status,
+        cast(severity as varchar) as severity,
+        cast(left_value as decimal(38, 10)) as left_value,
+        cast(right_value as decimal(38, 10)) as right_value,
+        cast(delta as decimal(38, 10)) as delta,
+        cast(cells as varchar) as cells,
+        cast(message as varchar) as message
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,16 @@
+with source as (
+    select * from {{ source('lake', 'quarantine') }}
+),
+
+renamed as (
+    select
+        cast(file_id as varchar) as file_id,
+        cast(file_name as varchar) as file_name,
+        cast(source_uri as varchar) as source_uri,
+        cast(media_type as varchar) as media_type,
+        cast(stage as varchar) as stage,
+        cast(reason as varchar) as reason
+    from source
+)
+
+select * from renamed

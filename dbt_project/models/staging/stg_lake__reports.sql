@@ -1,0 +1,29 @@
+with source as (
+    select * from {{ source('lake', 'reports') }}
+),
+
+renamed as (
+    select
+        cast(report_id as varchar) as report_id,
+        cast(file_id as varchar) as file_id,
+        cast(source_uri as varchar) as source_uri,
+        cast(file_name as varchar) as file_name,
+        cast(media_type as varchar) as media_type,
+        cast(title as varchar) as title,
+        cast(publisher as varchar) as publisher,
+        cast(org_type as varchar) as org_type,
+        cast(admin_level as varchar) as admin_level,
+        cast(province as varchar) as province,
+        cast(city as varchar) as city,
+        cast(county as varchar) as county,
+        cast(township as varchar) as township,
+        cast(region_code as varchar) as region_code,
+        cast(report_year as integer) as report_year,
+        cast(format_version as varchar) as format_version,
+        cast(parse_status as varchar) as parse_status,
+        cast(parser_version as varchar) as parser_version,
+        cast(warnings as varchar) as warnings
+    from source
+)
+
+select * from renamed

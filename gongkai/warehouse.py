@@ -1,0 +1,206 @@
+"""Build ``<lake>/warehouse.duckdb`` with the dbt project and export the marts as Parquet.
+
+The dbt project (``dbt_project/``) reads these environment variables, which ``build_warehouse`` sets for
+the duration of the run:
+
+* ``GONGKAI_LAKE``: absolute lake root; sources read ``<lake>/staging/<table>/part-*.parquet``.
+* ``GONGKAI_WAREHOUSE``: absolute path of the DuckDB file.
+
+Optional overrides read here:
+
+* ``GONGKAI_DBT_PROJECT``: the dbt project directory (default: ``dbt_project/`` next to the package).
+* ``GONGKAI_DBT_TARGET``: where dbt writes its artifacts and ``dbt.log`` (default: ``<lake>/state/dbt``).
+"""
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+import duckdb
+
+from gongkai.lake import Lake
+
+if TYPE_CHECKING:
+    from dbt.artifacts.schemas.results import NodeResult
+
+MARTS = ("mart_applications_by_region_year", "mart_quality_by_region_year")
+
+_MODEL_TYPES = frozenset({"model", "seed", "snapshot"})
+_TEST_TYPES = frozenset({"test", "unit_test"})
+
+
+class WarehouseBuildError(RuntimeError):
+    """dbt could not run, or a model failed to build."""
+
+
+@dataclass(frozen=True)
+class WarehouseBuild:
+    """Outcome of one ``dbt build`` plus the mart exports."""
+
+    success: bool                 # every model built and every data and unit test passed
+    models_built: int
+    models_skipped: int           # downstream of a failed test: the table keeps its previous contents
+    tests_passed: int
+    tests_failed: int
+    tests_skipped: int
+    failed_tests: list[str]       # dbt names of the failed data and unit tests
+    elapsed_seconds: float
+    exports: dict[str, Path]      # mart name -> Parquet file written by this build
+    warehouse: Path
+    dbt_target: Path              # run_results.json, manifest.json and dbt.log
+
+
+@dataclass
+class _Tally:
+    """dbt node results grouped by what build_warehouse reports."""
+
+    built_models: list[str] = field(default_factory=list)
+    model_errors: list[str] = field(default_factory=list)
+    models_skipped: int = 0
+    tests_passed: int = 0
+    failed_tests: list[str] = field(default_factory=list)
+    tests_skipped: int = 0
+
+    def add(self, result: NodeResult) -> None:
+        """Count one node result."""
+        kind, status, name = str(result.node.resource_type), str(result.status), result.node.name
+        if kind in _MODEL_TYPES:
+            if status == "success":
+                self.built_models.append(name)
+            elif status == "skipped":
+                self.models_skipped += 1
+            else:
+                self.model_errors.append(f"{name}: {result.message}")
+        elif kind in _TEST_TYPES:
+            if status in ("pass", "warn"):
+                self.tests_passed += 1
+            elif status == "skipped":
+                self.tests_skipped += 1
+            else:
+                self.failed_tests.append(name)
+
+
+def dbt_project_dir() -> Path:
+    """The dbt project: ``$GONGKAI_DBT_PROJECT``, else ``dbt_project/`` beside the ``gongkai`` package."""
+    override = os.environ.get("GONGKAI_DBT_PROJECT")
+    project = Path(override) if override else Path(__file__).resolve().parent.parent / "dbt_project"
+    if not (project / "dbt_project.yml").is_file():
+        raise WarehouseBuildError(f"no dbt project at {project} (set GONGKAI_DBT_PROJECT)")
+    return project.resolve()
+
+
+def dbt_target_dir(lake: Lake) -> Path:
+    """Where dbt writes artifacts and logs: ``$GONGKAI_DBT_TARGET``, else ``<lake>/state/dbt``."""
+    override = os.environ.get("GONGKAI_DBT_TARGET")
+    target = Path(override) if override else lake.state / "dbt"
+    target.mkdir(parents=True, exist_ok=True)
+    return target.resolve()
+
+
+def build_warehouse(lake: Lake) -> WarehouseBuild:
+    """Run ``dbt build`` into ``lake.warehouse``, then export the marts it built to ``<lake>/marts/``.
+
+    Failed data or unit tests are reported, not raised. dbt skips the models downstream of a failed
+    test, so those keep their previous table and Parquet export. Raises WarehouseBuildError when dbt
+    cannot run or a model fails to build. The DuckDB file is released before returning or raising.
+    """
+    started = time.perf_counter()
+    target = dbt_target_dir(lake)
+    tally = _Tally()
+    for result in _run_dbt_build(lake, target):
+        tally.add(result)
+    if tally.model_errors:
+        raise WarehouseBuildError("dbt could not build: " + "; ".join(tally.model_errors))
+    exports = export_marts(lake, [mart for mart in MARTS if mart in tally.built_models])
+    return WarehouseBuild(
+        success=not tally.failed_tests and not tally.models_skipped,
+        models_built=len(tally.built_models),
+        models_skipped=tally.models_skipped,
+        tests_passed=tally.tests_passed,
+        tests_failed=len(tally.failed_tests),
+        tests_skipped=tally.tests_skipped,
+        failed_tests=sorted(tally.failed_tests),
+        elapsed_seconds=time.perf_counter() - started,
+        exports=exports,
+        warehouse=lake.warehouse.resolve(),
+        dbt_target=target,
+    )
+
+
+def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
+    """Copy each mart table to ``<lake>/marts/<mart>.parquet`` atomically, reading the warehouse read-only."""
+    lake.marts.mkdir(parents=True, exist_ok=True)
+    exports = {}
+    con = duckdb.connect(str(lake.warehouse), read_only=True)
+    try:
+        for mart in marts:
+            final = lake.marts / f"{mart}.parquet"
+            tmp = lake.marts / f".{mart}.parquet.tmp"
+            con.execute(
+                f"copy (select * from main.{mart} order by all) to '{_sql_path(tmp)}' "
+                "(format parquet, compression zstd)"
+            )
+            os.replace(tmp, final)
+            exports[mart] = final
+    finally:
+        con.close()
+    return exports
+
+
+def _run_dbt_build(lake: Lake, target: Path) -> list[NodeResult]:
+    """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.cli.main import dbtRunner
+
+    project = dbt_project_dir()
+    args = [
+        "build", "--project-dir", str(project), "--profiles-dir", str(project),
+        "--target-path", str(target), "--log-path", str(target), "--quiet",
+    ]
+    with _environment(_dbt_environment(lake)):
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            DuckDBConnectionManager.close_all_connections()
+    if outcome.exception is not None:
+        raise WarehouseBuildError(f"dbt build could not run: {outcome.exception}") from outcome.exception
+    if outcome.result is None:
+        raise WarehouseBuildError("dbt build returned no results")
+    return list(outcome.result.results)
+
+
+def _dbt_environment(lake: Lake) -> dict[str, str]:
+    """The variables the dbt project and profile read, plus dbt's telemetry opt-outs."""
+    root = str(lake.root.resolve())
+    if any(char in root for char in "'{}"):
+        raise WarehouseBuildError(f"the lake path must not contain quotes or braces: {root}")
+    return {
+        "GONGKAI_LAKE": root,
+        "GONGKAI_WAREHOUSE": str(lake.warehouse.resolve()),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block, then restore the previous values."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _sql_path(path: Path) -> str:
+    """A path as the body of a SQL string literal."""
+    return str(path).replace("'", "''")

@@ -1,0 +1,79 @@
+"""Build small staging lakes for tests: Parquet part files that follow gongkai.contract exactly."""
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pyarrow as pa
+
+from gongkai.contract import STAGING_TABLES
+from gongkai.keys import FMT2021, T3_ROW_LABELS
+from gongkai.lake import Lake, write_parquet_atomic
+
+Row = dict[str, Any]
+
+
+def write_part(lake: Lake, table: str, rows: Iterable[Row], stem: str | None = None) -> Path:
+    """Write ``rows`` (possibly none) as one part file of a staging table."""
+    arrow = pa.Table.from_pylist(list(rows), schema=STAGING_TABLES[table])
+    return write_parquet_atomic(arrow, lake.staging_table(table), stem)
+
+
+def report(report_id: str, *, province: str | None, city: str | None, county: str | None,
+           report_year: int | None, township: str | None = None, format_version: str = FMT2021,
+           admin_level: str = "county", parse_status: str = "complete") -> Row:
+    """A ``reports`` row with plausible values for the columns a test does not care about."""
+    file_id = hashlib.sha256(report_id.encode()).hexdigest()
+    place = "".join(part for part in (county, township) if part) or "某机关"
+    return {
+        "report_id": report_id, "file_id": file_id, "source_uri": f"https://example.gov.cn/{report_id}.html",
+        "file_name": f"{report_id}.html", "media_type": "text/html",
+        "title": f"{place}{report_year or ''}年政府信息公开工作年度报告", "publisher": f"{place}人民政府",
+        "org_type": "people_gov", "admin_level": admin_level, "province": province, "city": city,
+        "county": county, "township": township, "region_code": None, "report_year": report_year,
+        "format_version": format_version, "parse_status": parse_status, "parser_version": "test",
+        "warnings": "[]",
+    }
+
+
+def cell(report_id: str, table_id: str, row_key: str, col_key: str, value: int | str | None,
+         status: str | None = None) -> Row:
+    """A ``report_cells`` row; a null ``value`` is a blank cell unless ``status`` says otherwise."""
+    number = None if value is None else Decimal(str(value))
+    status = status or ("blank" if number is None else "zero" if number == 0 else "number")
+    return {
+        "report_id": report_id, "table_id": table_id, "row_key": row_key, "col_key": col_key,
+        "value": number, "value_raw": "" if number is None else str(value), "value_status": status,
+        "label_raw": T3_ROW_LABELS.get(row_key, row_key), "locator": f"{table_id} {row_key} {col_key}",
+        "confidence": 1.0 if number is not None else 0.5,
+    }
+
+
+def t3_total_column(report_id: str, values: Mapping[str, int | None]) -> list[Row]:
+    """The T3 总计 (col_key='total') cells of a report, one per row key."""
+    return [cell(report_id, "T3", row_key, "total", value) for row_key, value in values.items()]
+
+
+def finding(report_id: str, rule_id: str, status: str, severity: str = "E",
+            left: int | None = None, right: int | None = None) -> Row:
+    """A ``findings`` row."""
+    left_value = None if left is None else Decimal(left)
+    right_value = None if right is None else Decimal(right)
+    delta = None if left is None or right is None else left_value - right_value
+    return {
+        "report_id": report_id, "rule_id": rule_id, "scope": "col=total", "status": status,
+        "severity": severity, "left_value": left_value, "right_value": right_value, "delta": delta,
+        "cells": json.dumps([]), "message": f"{rule_id} 检查",
+    }
+
+
+def quarantined(file_name: str, stage: str, reason: str) -> Row:
+    """A ``quarantine`` row."""
+    return {
+        "file_id": hashlib.sha256(file_name.encode()).hexdigest(), "file_name": file_name,
+        "source_uri": f"https://example.gov.cn/{file_name}", "media_type": "application/octet-stream",
+        "stage": stage, "reason": reason,
+    }

@@ -1,0 +1,287 @@
+"""The dbt project and build_warehouse on small staging lakes written with pyarrow (three dbt builds)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from gongkai import keys
+from gongkai.contract import REPORTS as REPORTS_SCHEMA
+from gongkai.lake import Lake
+from gongkai.warehouse import WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
+from lake_factory import cell, finding, quarantined, report, t3_total_column, write_part
+
+NX = ("宁夏回族自治区", "吴忠市", "利通区")
+QH = ("青海省", "黄南藏族自治州", "泽库县")
+LOST = ("（未识别）",) * 3
+
+REPORTS = [
+    report("nx_town22", province=NX[0], city=NX[1], county=NX[2], township="上桥镇", report_year=2022,
+           admin_level="township"),
+    report("nx_cnty22", province=NX[0], city=NX[1], county=NX[2], report_year=2022),
+    report("nx_cnty19", province=NX[0], city=NX[1], county=NX[2], report_year=2019,
+           format_version=keys.FMT2019),
+    report("qh_cnty22", province=QH[0], city=QH[1], county=QH[2], report_year=2022, parse_status="partial"),
+    report("qh_dept22", province=QH[0], city=QH[1], county=QH[2], report_year=2022, parse_status="no_tables"),
+    report("lost23", province=None, city=None, county=None, report_year=2023, admin_level="unknown"),
+    report("junk", province=None, city=None, county=None, report_year=None,
+           format_version=keys.NOT_A_REPORT, admin_level="unknown", parse_status="no_tables"),
+]
+
+# The T3 总计 column of each report with tables; rows not listed print 0. None is a blank cell.
+T3_FIGURES = {
+    "nx_town22": {"new_received": 3, "granted": 2, "denied_third_party": 1, "outcome_total": 3},
+    "nx_cnty22": {"new_received": 20, "carried_in": 2, "granted": 10, "partly_granted": 3,
+                  "denied_state_secret": 1, "denied_process_info": 2, "unable_not_held": 3,
+                  "noproc_repeat": 1, "other_no_correction": 1, "other_misc": 1, "outcome_total": 22},
+    "nx_cnty19": {"new_received": 8, "carried_in": 1, "granted": 5, "unable_need_creation": 2,
+                  "other_processing": 1, "outcome_total": 8, "carried_out": 1},
+    "qh_cnty22": {"new_received": 12, "carried_in": None, "granted": 6, "partly_granted": None,
+                  "unable_still_unclear": 2, "noproc_petition": 1, "other_fee_unpaid": 1, "outcome_total": 10,
+                  "carried_out": 2},
+    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4},
+}
+FORMATS = {row["report_id"]: row["format_version"] for row in REPORTS}
+UNCERTAIN_CELL = ("qh_cnty22", "partly_granted")
+
+FINDINGS = [
+    finding("nx_town22", "T3_BALANCE", "PASS", left=3, right=3),
+    finding("nx_town22", "T3_OUTCOME_SUM", "PASS", left=3, right=3),
+    finding("nx_cnty22", "T3_BALANCE", "FAIL", left=22, right=21),
+    finding("nx_cnty22", "T3_OUTCOME_SUM", "PASS", left=22, right=22),
+    finding("nx_cnty22", "T4_ROW_SUM", "NOT_ASSESSABLE", severity="W"),
+    finding("nx_cnty19", "T3_BALANCE", "PASS", left=9, right=9),
+    finding("qh_cnty22", "T3_BALANCE", "UNCERTAIN"),
+    finding("qh_cnty22", "T3_OUTCOME_SUM", "FAIL", left=10, right=9),
+    finding("qh_dept22", "T3_BALANCE", "NOT_ASSESSABLE"),
+    finding("lost23", "T3_BALANCE", "PASS", left=4, right=4),
+]
+
+GRAIN = ["province", "city", "county", "report_year"]
+SUM_GROUPS = {
+    "new_received": ("new_received",), "carried_in": ("carried_in",), "granted": ("granted",),
+    "partly_granted": ("partly_granted",), "denied": keys.DENIED_ROWS, "unable": keys.UNABLE_ROWS,
+    "noproc": keys.NOPROC_ROWS, "outcome_total": ("outcome_total",), "carried_out": ("carried_out",),
+}
+
+
+def t3_cells(report_id: str) -> list[dict]:
+    """The full T3 总计 column of a report as written to the lake."""
+    values = {row_key: 0 for row_key in keys.t3_rows(FORMATS[report_id])} | T3_FIGURES[report_id]
+    cells = t3_total_column(report_id, values)
+    for row in cells:
+        if (row["report_id"], row["row_key"]) == UNCERTAIN_CELL:
+            row["value_status"] = "uncertain"
+    return cells
+
+
+def write_good_lake(root: Path) -> Lake:
+    """A lake following the contract: several part files per table, some of them empty."""
+    lake = Lake.at(root)
+    write_part(lake, "reports", REPORTS[:4], stem="a")
+    write_part(lake, "reports", REPORTS[4:], stem="b")
+    cells = [row for report_id in T3_FIGURES for row in t3_cells(report_id)]
+    extra = [
+        cell("nx_cnty22", "T3", "new_received", "natural_person", 15),
+        cell("nx_cnty22", "T3", "new_received", "commercial", 5),
+        cell("nx_cnty22", "T2_8", "admin_fee", "fee_amount", "1.2345"),
+        cell("nx_cnty22", "T4", "review", "total", 2),
+    ]
+    write_part(lake, "report_cells", cells[:40], stem="a")
+    write_part(lake, "report_cells", cells[40:] + extra, stem="b")
+    write_part(lake, "report_cells", [], stem="c")
+    write_part(lake, "findings", FINDINGS, stem="a")
+    write_part(lake, "findings", [], stem="b")
+    write_part(lake, "quarantine", [quarantined("scan.jpg", "read", "image without text layer")])
+    return lake
+
+
+def region_of(report_id: str) -> tuple:
+    """The mart grain of a report, with the label of unresolved regions."""
+    row = next(r for r in REPORTS if r["report_id"] == report_id)
+    region = (row["province"], row["city"], row["county"])
+    return (LOST if region == (None, None, None) else region) + (row["report_year"],)
+
+
+def expected_applications() -> dict[tuple, dict]:
+    """The applications mart computed in Python from T3_FIGURES."""
+    expected: dict[tuple, dict] = {}
+    for row in REPORTS:
+        if row["format_version"] != keys.NOT_A_REPORT:
+            group = expected.setdefault(region_of(row["report_id"]), {
+                "reports": 0, "reports_with_t3_total": 0, "reports_with_t3_gaps": 0,
+                **{column: None for column in [*SUM_GROUPS, "other"]}})
+            group["reports"] += 1
+    for report_id in T3_FIGURES:
+        group = expected[region_of(report_id)]
+        values = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
+        other_rows = (keys.OTHER_ROW_2019,) if FORMATS[report_id] == keys.FMT2019 else keys.OTHER_ROWS_2021
+        group["reports_with_t3_total"] += 1
+        group["reports_with_t3_gaps"] += any(value is None for value in values.values())
+        for column, rows in {**SUM_GROUPS, "other": other_rows}.items():
+            present = [values[r] for r in rows if values.get(r) is not None]
+            if present:
+                group[column] = (group[column] or 0) + sum(present)
+    return expected
+
+
+def read_rows(lake: Lake, sql: str) -> list[dict]:
+    """Rows of a query on the warehouse, opened read-only."""
+    with duckdb.connect(str(lake.warehouse), read_only=True) as con:
+        cursor = con.execute(sql)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, WarehouseBuild]:
+    lake = write_good_lake(tmp_path_factory.mktemp("lake"))
+    project_files = sorted(dbt_project_dir().rglob("*"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("GONGKAI_DBT_TARGET", raising=False)
+        environment = dict(os.environ)
+        build = build_warehouse(lake)
+        assert dict(os.environ) == environment, "build_warehouse must restore the environment"
+    assert sorted(dbt_project_dir().rglob("*")) == project_files, "dbt wrote into the project directory"
+    return lake, build
+
+
+def test_build_passes_every_model_and_test(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, build = built
+    assert build.success, build.failed_tests
+    assert (build.models_built, build.models_skipped) == (9, 0)
+    assert build.tests_failed == 0 and build.failed_tests == [] and build.tests_passed > 50
+    assert (build.dbt_target / "run_results.json").is_file() and (build.dbt_target / "dbt.log").is_file()
+    assert build.dbt_target == lake.state / "dbt"
+
+
+def test_warehouse_is_released_after_the_build(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    probe = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('create or replace table probe as select 1')"
+    subprocess.run([sys.executable, "-c", probe, str(lake.warehouse)], check=True, timeout=60)
+    with duckdb.connect(str(lake.warehouse)) as con:
+        con.execute("drop table probe")
+
+
+def test_contract_tables_keep_rows_and_types(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    counts = read_rows(lake, """
+        select (select count(*) from reports) as reports, (select count(*) from report_cells) as cells,
+               (select count(*) from findings) as findings, (select count(*) from quarantine) as quarantine""")
+    n_cells = sum(len(t3_cells(report_id)) for report_id in T3_FIGURES) + 4
+    assert counts == [{"reports": 7, "cells": n_cells, "findings": 10, "quarantine": 1}]
+    types = {(r["table_name"], r["column_name"]): r["data_type"] for r in read_rows(
+        lake, "select table_name, column_name, data_type from duckdb_columns() where schema_name = 'main'")}
+    assert types[("reports", "report_year")] == "INTEGER"
+    assert types[("report_cells", "confidence")] == "DOUBLE"
+    for column in ("report_cells", "value"), ("findings", "left_value"), ("findings", "delta"):
+        assert types[column] == "DECIMAL(38,10)"
+    fee = read_rows(lake, "select value from report_cells where table_id = 'T2_8'")
+    assert fee == [{"value": Decimal("1.2345")}]
+
+
+def test_t3_totals_pivot_per_report(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    rows = {r["report_id"]: r for r in read_rows(lake, "select * from int_t3_totals_by_report")}
+    assert rows["nx_cnty22"]["denied"] == 3 and rows["nx_cnty22"]["other"] == 2
+    assert rows["nx_cnty19"]["other"] == 1 and rows["nx_cnty19"]["t3_total_cells"] == len(keys.T3_ROWS_2019)
+    assert rows["qh_cnty22"]["t3_total_null_cells"] == 2 and rows["qh_cnty22"]["carried_in"] is None
+    assert rows["qh_dept22"]["has_t3_total"] is False and rows["qh_dept22"]["new_received"] is None
+
+
+def test_applications_mart_sums_by_county_and_year(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    actual = {tuple(r[c] for c in GRAIN): {k: v for k, v in r.items() if k not in GRAIN}
+              for r in read_rows(lake, "select * from mart_applications_by_region_year")}
+    assert actual == expected_applications()
+    litong_2022 = actual[(*NX, 2022)]
+    assert (litong_2022["reports"], litong_2022["new_received"], litong_2022["denied"]) == (2, 23, 4)
+    assert actual[(*QH, 2022)]["reports_with_t3_total"] == 1
+    assert actual[(*QH, 2022)]["reports_with_t3_gaps"] == 1
+    assert actual[(*LOST, 2023)]["granted"] == 4
+    assert not any(key[3] is None for key in actual), "not_a_report files must stay out of the marts"
+
+
+def test_quality_mart_counts_findings_by_status(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    actual = {tuple(r[c] for c in GRAIN): tuple(r[c] for c in (
+        "reports", "rules_checked", "passed", "failed", "uncertain", "not_assessable", "reports_with_failures"))
+        for r in read_rows(lake, "select * from mart_quality_by_region_year")}
+    assert actual == {
+        (*NX, 2019): (1, 1, 1, 0, 0, 0, 0),
+        (*NX, 2022): (2, 4, 3, 1, 0, 1, 1),
+        (*QH, 2022): (2, 2, 0, 1, 1, 1, 1),
+        (*LOST, 2023): (1, 1, 1, 0, 0, 0, 0),
+    }
+
+
+def test_mart_exports_are_parquet_without_float_drift(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, build = built
+    assert set(build.exports) == {"mart_applications_by_region_year", "mart_quality_by_region_year"}
+    for name, path in build.exports.items():
+        assert path == lake.marts / f"{name}.parquet"
+        table = pq.read_table(path)
+        with duckdb.connect(str(lake.warehouse), read_only=True) as con:
+            assert table.num_rows == con.execute(f"select count(*) from {name}").fetchone()[0]
+        schema = table.schema
+        assert schema.field("report_year").type == pa.int32()
+        assert all(schema.field(column).type == pa.string() for column in GRAIN[:3])
+        assert not any(pa.types.is_floating(f.type) for f in schema), schema
+        assert schema.field("reports").type == pa.int64()
+    applications = pq.read_schema(build.exports["mart_applications_by_region_year"])
+    assert applications.field("granted").type == pa.decimal128(38, 10)
+    assert not list(lake.marts.glob(".*.tmp"))
+
+
+def test_dbt_vars_mirror_the_canonical_keys() -> None:
+    project = yaml.safe_load((dbt_project_dir() / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"] == {
+        "t3_denied_rows": list(keys.DENIED_ROWS), "t3_unable_rows": list(keys.UNABLE_ROWS),
+        "t3_noproc_rows": list(keys.NOPROC_ROWS), "t3_other_rows_2021": list(keys.OTHER_ROWS_2021),
+        "t3_other_row_2019": keys.OTHER_ROW_2019,
+    }
+
+
+def test_project_override_must_point_at_a_dbt_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GONGKAI_DBT_PROJECT", str(tmp_path))
+    with pytest.raises(WarehouseBuildError, match="no dbt project"):
+        dbt_project_dir()
+
+
+def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
+    lake = Lake.at(tmp_path)
+    duplicate = report("dup", province=NX[0], city=NX[1], county=NX[2], report_year=2022)
+    write_part(lake, "reports", [duplicate, duplicate])
+    write_part(lake, "report_cells", [cell("dup", "T3", "granted", "total", 1, status="approximately")])
+    write_part(lake, "findings", [finding("ghost", "T3_BALANCE", "MAYBE")])
+    write_part(lake, "quarantine", [])
+    build = build_warehouse(lake)
+    assert not build.success
+    failed = " ".join(build.failed_tests)
+    for expected in ("unique_stg_lake__reports_report_id", "accepted_values_stg_lake__report_cells",
+                     "accepted_values_stg_lake__findings", "relationships_stg_lake__findings"):
+        assert expected in failed, build.failed_tests
+    assert build.tests_failed == len(build.failed_tests) >= 4
+    assert build.models_skipped > 0 and build.exports == {}
+    assert not list(lake.marts.glob("*.parquet"))
+
+
+def test_a_model_that_cannot_build_raises(tmp_path: Path) -> None:
+    lake = Lake.at(tmp_path)
+    reports = pa.Table.from_pylist([REPORTS[0]], schema=REPORTS_SCHEMA)
+    year = reports.schema.get_field_index("report_year")
+    reports = reports.set_column(year, "report_year", pa.array(["二〇二二年"]))
+    pq.write_table(reports, lake.staging_table("reports") / "part-0.parquet")
+    for table in ("report_cells", "findings", "quarantine"):
+        write_part(lake, table, [])
+    with pytest.raises(WarehouseBuildError, match=r"(?s)stg_lake__reports.*Conversion Error"):
+        build_warehouse(lake)
+    duckdb.connect(str(lake.warehouse)).close()
