@@ -1,0 +1,523 @@
+"""The auditor report (审计报告): one self-contained HTML page on the data quality of the warehouse.
+
+It is written for 政务公开办 supervisors, researchers and journalists: every report with a failed or
+uncertain check gets its own section with the evidence cells, the passing reports are listed compactly,
+and every quarantined file and every incompletely parsed report is listed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import jinja2
+import pyarrow as pa
+
+from gongkai import keys
+
+MAX_REPORT_SECTIONS = 2000      # problem reports given a full section; the rest stay in the summary table
+MAX_FINDINGS_PER_REPORT = 100   # FAIL/UNCERTAIN findings shown in full per report; the rest are counted
+MAX_FINDINGS_TOTAL = 10_000     # FAIL/UNCERTAIN findings shown in full over all sections, to bound the page size
+MAX_CELLS_PER_FINDING = 30      # evidence rows shown per finding; the rest are counted
+MAX_WARNINGS_PER_REPORT = 50    # parser warnings shown per report; the rest are counted
+
+STATUS_ORDER = ("FAIL", "UNCERTAIN", "PASS", "NOT_ASSESSABLE")
+STATUS_LABELS = {"PASS": "通过", "FAIL": "不通过", "UNCERTAIN": "无法确定", "NOT_ASSESSABLE": "无法评估"}
+SEVERITY_LABELS = {"E": "错误", "W": "警告", "I": "提示"}
+FORMAT_LABELS = {
+    keys.FMT2021: "2021年版格式",
+    keys.FMT2019: "2019年版格式",
+    keys.PRE2019: "2019年以前格式",
+    keys.NOT_A_REPORT: "非年度报告",
+    keys.UNKNOWN: "未识别格式",
+}
+PARSE_STATUS_LABELS = {"complete": "完整", "partial": "部分解析", "no_tables": "未识别到表格"}
+VALUE_STATUS_LABELS = {
+    "number": "数字", "zero": "零", "blank": "空白", "placeholder": "占位符",
+    "text": "文字", "missing": "缺失", "uncertain": "不确定",
+}
+STAGE_LABELS = {"land": "入湖", "read": "读取", "parse": "解析"}
+TABLE_LABELS = {
+    "T2_1": "表二 第二十条第（一）项",
+    "T2_5": "表二 第二十条第（五）项",
+    "T2_6": "表二 第二十条第（六）项",
+    "T2_8": "表二 第二十条第（八）项",
+    "T2_9": "表二 第二十条第（九）项",
+    "T3": "表三 收到和处理政府信息公开申请情况",
+    "T4": "表四 政府信息公开行政复议、行政诉讼情况",
+}
+SCOPE_KIND_LABELS = {"col": "列", "row": "行", "table": "表", "pair": "年度对", "cell": "单元格"}
+RUN_COUNT_LABELS = (
+    ("files_seen", "发现文件"),
+    ("landed", "入湖文件"),
+    ("duplicates", "重复文件"),
+    ("parsed", "已解析"),
+    ("quarantined", "已隔离"),
+)
+_ROW_LABELS = {"T3": keys.T3_ROW_LABELS, "T4": keys.T4_ROW_LABELS, "T2": keys.T2_ROW_LABELS}
+_COL_LABELS = {"T3": keys.T3_COL_LABELS, "T4": keys.T4_COL_LABELS, "T2": keys.T2_COL_LABELS}
+_TEMPLATE = "auditor_report.html"
+
+
+@dataclass(frozen=True)
+class AuditorReportStats:
+    """What one call of :func:`write_auditor_report` wrote."""
+
+    reports_total: int           # rows in the warehouse's reports table
+    reports_with_findings: int   # reports with a FAIL or UNCERTAIN finding (all listed in the summary)
+    sections_rendered: int       # of those, the reports given a full section
+    findings_rendered: int       # FAIL/UNCERTAIN findings shown in full
+    bytes_written: int
+
+
+@dataclass(frozen=True)
+class Count:
+    """A labelled count, e.g. one finding status."""
+
+    key: str
+    label: str
+    value: Any
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class WarningView:
+    code: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CellView:
+    key: str
+    label: str
+    value: str
+    raw: str
+    status: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    status: str
+    status_label: str
+    css: str
+    severity: str
+    severity_label: str
+    scope: str
+    scope_label: str
+    message: str
+    left: str
+    right: str
+    delta: str
+    has_values: bool         # False when left, right and delta are all null
+    cells: list[CellView]
+    cells_total: int
+    cells_note: str          # set when the cells text is not a JSON list of cells
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report_id: str
+    anchor: str
+    in_reports: bool         # False when findings name a report_id missing from the reports table
+    publisher: str
+    title: str
+    year: str
+    format_version: str
+    format_label: str
+    file_name: str
+    source_uri: str
+    file_id: str
+    file_id_short: str
+    parse_status: str
+    parse_status_label: str
+    warnings: list[WarningView]
+    warnings_total: int
+    n_fail: int
+    n_uncertain: int
+    n_pass: int
+    n_not_assessable: int
+    n_total: int
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    report: ReportView
+    findings: list[FindingView]
+    findings_hidden: int
+
+
+@dataclass(frozen=True)
+class QuarantineView:
+    file_name: str
+    file_id: str
+    file_id_short: str
+    source_uri: str
+    media_type: str
+    stage: str
+    stage_label: str
+    reason: str
+
+
+def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | None = None, *,
+                         max_sections: int = MAX_REPORT_SECTIONS) -> AuditorReportStats:
+    """Render the auditor report of ``warehouse`` (opened read-only) into ``out_path``, atomically.
+
+    Reports with a FAIL or UNCERTAIN finding are all listed in the summary; the first of them (most FAILs
+    first) get a full section with their evidence, up to ``max_sections`` reports and MAX_FINDINGS_TOTAL findings.
+    """
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        reports = _load_reports(con)
+        problems = sorted((r for r in reports if r.n_fail or r.n_uncertain),
+                          key=lambda r: (-r.n_fail, -r.n_uncertain, r.publisher, r.year, r.report_id))
+        expanded = _expanded(problems, max_sections)
+        findings = _load_problem_findings(con, [r.report_id for r in expanded])
+        status_counts = dict(con.execute("SELECT status, count(*) FROM findings GROUP BY status").fetchall())
+        quarantine = _load_quarantine(con)
+    finally:
+        con.close()
+
+    sections = []
+    for report in expanded:
+        shown = findings.get(report.report_id, [])
+        sections.append(ReportSection(report, shown, report.n_fail + report.n_uncertain - len(shown)))
+    passed = sorted((r for r in reports if not (r.n_fail or r.n_uncertain)),
+                    key=lambda r: (r.publisher, r.year, r.file_name, r.report_id))
+    parse_problems = sorted((r for r in reports if r.in_reports and r.parse_status != "complete"),
+                            key=lambda r: (r.parse_status, r.publisher, r.year, r.report_id))
+    reports_total = sum(r.in_reports for r in reports)
+    data = _template().render(
+        generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+        warehouse=str(warehouse),
+        has_run_summary=run_summary is not None,
+        run_counts=_run_counts(run_summary),
+        run_findings=_run_findings(run_summary),
+        reports_total=reports_total,
+        status_counts=_status_counts(status_counts),
+        problems=problems,
+        sections=sections,
+        expanded_ids={r.report_id for r in expanded},
+        passed=passed,
+        quarantine=quarantine,
+        parse_problems=parse_problems,
+        limits={"sections": max_sections, "findings_total": MAX_FINDINGS_TOTAL,
+                "findings": MAX_FINDINGS_PER_REPORT, "cells": MAX_CELLS_PER_FINDING,
+                "warnings": MAX_WARNINGS_PER_REPORT},
+    ).encode("utf-8")
+    _write_atomic(out_path, data)
+    return AuditorReportStats(
+        reports_total=reports_total,
+        reports_with_findings=len(problems),
+        sections_rendered=len(sections),
+        findings_rendered=sum(len(section.findings) for section in sections),
+        bytes_written=len(data),
+    )
+
+
+def _expanded(problems: list[ReportView], max_sections: int) -> list[ReportView]:
+    """The leading problem reports that get a full section, within the section and finding budgets."""
+    expanded: list[ReportView] = []
+    budget = MAX_FINDINGS_TOTAL
+    for report in problems[:max_sections]:
+        cost = min(report.n_fail + report.n_uncertain, MAX_FINDINGS_PER_REPORT)
+        if expanded and cost > budget:
+            break
+        expanded.append(report)
+        budget -= cost
+    return expanded
+
+
+# ---- formatting helpers ---------------------------------------------------------------------------
+
+def format_decimal(value: Any) -> str:
+    """A number without trailing zeros (Decimal('17.0000000000') -> '17', 0.0052 stays '0.0052'); '—' for null."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == 0:
+        return "0"
+    return format(number.normalize(), "f")
+
+
+def visible_raw(raw: str | None) -> str:
+    """Cell text with invisible characters made visible: U+2002 becomes '⟨U+2002⟩', '' becomes '（空）'."""
+    if raw is None:
+        return "（无）"
+    if raw == "":
+        return "（空）"
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if ch.isspace() and ch != " " else ch for ch in raw)
+
+
+def scope_label(rule_id: str, scope: str | None) -> str:
+    """Chinese reading of a finding's scope: 'col=total' -> '列：总计', 'row=review' -> '行：行政复议'."""
+    if not scope:
+        return "整份报告"
+    table = _rule_table(rule_id)
+    parts = []
+    for part in re.split(r"[;,]\s*|\s+", scope.strip()):
+        kind, sep, key = part.partition("=")
+        if not sep:
+            parts.append(part)
+            continue
+        if kind == "row":
+            name = _lookup(_ROW_LABELS, table, key)
+        elif kind == "col":
+            name = _lookup(_COL_LABELS, table, key)
+        elif kind == "table":
+            name = TABLE_LABELS.get(key, key)
+        else:
+            name = key
+        parts.append(f"{SCOPE_KIND_LABELS.get(kind, kind)}：{name}")
+    return "；".join(parts)
+
+
+def cell_label(cell_key: str) -> str:
+    """Chinese label of a 'T3.new_received.total' cell key; the key itself if it has another shape."""
+    table_id, row_key, col_key = (cell_key.split(".") + ["", "", ""])[:3]
+    if not (table_id and row_key and col_key):
+        return cell_key
+    return keys.label_of(table_id, row_key, col_key)
+
+
+def _rule_table(rule_id: str) -> str | None:
+    """The table family a rule checks (T2, T3, T4), from its id."""
+    return next((t for t in ("T2", "T3", "T4") if rule_id.startswith(t)), None)
+
+
+def _lookup(labels: dict[str, dict[str, str]], table: str | None, key: str) -> str:
+    """A row or column label from the rule's own table first, then from any table."""
+    order = ([table] if table else []) + ["T3", "T4", "T2"]
+    return next((labels[t][key] for t in order if key in labels[t]), key)
+
+
+def _short_id(file_id: str) -> str:
+    return f"{file_id[:12]}…" if len(file_id) > 12 else file_id
+
+
+def _anchor(report_id: str) -> str:
+    """A stable HTML id for a report section, safe whatever characters report_id holds."""
+    return "r-" + hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _status_css(status: str) -> str:
+    return status.lower().replace("_", "-") if status in STATUS_LABELS else "other"
+
+
+def _status_counts(counts: dict[str, int]) -> list[Count]:
+    """The four statuses in a fixed order (zero when absent), then any unexpected status as found."""
+    known = [Count(s, STATUS_LABELS[s], counts.get(s, 0), _status_css(s)) for s in STATUS_ORDER]
+    extra = [Count(str(s), str(s), n, "other") for s, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+             if s not in STATUS_LABELS]
+    return known + extra
+
+
+def _run_counts(run_summary: dict | None) -> list[Count]:
+    if run_summary is None:
+        return []
+    return [Count(key, label, run_summary.get(key, "—")) for key, label in RUN_COUNT_LABELS]
+
+
+def _run_findings(run_summary: dict | None) -> list[Count]:
+    by_status = (run_summary or {}).get("findings_by_status")
+    return _status_counts(by_status) if by_status else []
+
+
+# ---- loading ----------------------------------------------------------------------------------------
+
+_REPORTS_SQL = """
+WITH counts AS (
+    SELECT report_id,
+           count(*) FILTER (WHERE status = 'FAIL')           AS n_fail,
+           count(*) FILTER (WHERE status = 'UNCERTAIN')      AS n_uncertain,
+           count(*) FILTER (WHERE status = 'PASS')           AS n_pass,
+           count(*) FILTER (WHERE status = 'NOT_ASSESSABLE') AS n_not_assessable,
+           count(*)                                          AS n_total
+    FROM findings
+    GROUP BY report_id
+)
+SELECT coalesce(r.report_id, c.report_id), r.report_id IS NOT NULL,
+       r.publisher, r.title, r.report_year, r.format_version, r.file_name, r.source_uri, r.file_id,
+       r.parse_status, r.warnings,
+       coalesce(c.n_fail, 0), coalesce(c.n_uncertain, 0), coalesce(c.n_pass, 0),
+       coalesce(c.n_not_assessable, 0), coalesce(c.n_total, 0)
+FROM reports r FULL OUTER JOIN counts c ON r.report_id = c.report_id
+"""
+
+_FINDING_ORDER = """CASE f.status WHEN 'FAIL' THEN 0 ELSE 1 END,
+         CASE f.severity WHEN 'E' THEN 0 WHEN 'W' THEN 1 WHEN 'I' THEN 2 ELSE 3 END,
+         f.rule_id, f.scope"""
+
+_FINDINGS_SQL = f"""
+SELECT f.report_id, f.rule_id, f.scope, f.status, f.severity, f.left_value, f.right_value, f.delta,
+       f.cells, f.message
+FROM findings f JOIN expanded_reports e ON coalesce(f.report_id, '') = e.report_id
+WHERE f.status IN ('FAIL', 'UNCERTAIN')
+QUALIFY row_number() OVER (PARTITION BY f.report_id ORDER BY {_FINDING_ORDER}) <= $cap
+ORDER BY f.report_id, {_FINDING_ORDER}
+"""
+
+
+def _load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
+    """Every report, and every report_id that only the findings table names, with its finding counts."""
+    views = []
+    for (report_id, in_reports, publisher, title, year, fmt, file_name, source_uri, file_id, parse_status,
+         warnings_text, n_fail, n_uncertain, n_pass, n_na, n_total) in con.execute(_REPORTS_SQL).fetchall():
+        warnings = _parse_warnings(warnings_text)
+        views.append(ReportView(
+            report_id=report_id or "",
+            anchor=_anchor(report_id or ""),
+            in_reports=bool(in_reports),
+            publisher=publisher or "（未识别发布机关）",
+            title=title or "",
+            year=str(year) if year is not None else "（未知）",
+            format_version=fmt or "",
+            format_label=FORMAT_LABELS.get(fmt or "", fmt or "—"),
+            file_name=file_name or "",
+            source_uri=source_uri or "",
+            file_id=file_id or "",
+            file_id_short=_short_id(file_id or ""),
+            parse_status=parse_status or "",
+            parse_status_label=PARSE_STATUS_LABELS.get(parse_status or "", parse_status or "—"),
+            warnings=warnings[:MAX_WARNINGS_PER_REPORT],
+            warnings_total=len(warnings),
+            n_fail=n_fail, n_uncertain=n_uncertain, n_pass=n_pass, n_not_assessable=n_na, n_total=n_total,
+        ))
+    return views
+
+
+def _load_problem_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, list[FindingView]]:
+    """The FAIL/UNCERTAIN findings of the given reports, at most MAX_FINDINGS_PER_REPORT each."""
+    con.register("expanded_reports", pa.table({"report_id": pa.array(report_ids, pa.string())}))
+    try:
+        rows = con.execute(_FINDINGS_SQL, {"cap": MAX_FINDINGS_PER_REPORT}).fetchall()
+    finally:
+        con.unregister("expanded_reports")
+    grouped: dict[str, list[FindingView]] = {}
+    for report_id, *row in rows:
+        grouped.setdefault(report_id or "", []).append(_finding_view(*row))
+    return grouped
+
+
+def _finding_view(rule_id: str | None, scope: str | None, status: str, severity: str | None,
+                  left: Decimal | None, right: Decimal | None, delta: Decimal | None,
+                  cells_text: str | None, message: str | None) -> FindingView:
+    cells, cells_total, cells_note = _parse_cells(cells_text)
+    return FindingView(
+        rule_id=rule_id or "",
+        status=status,
+        status_label=STATUS_LABELS.get(status, status),
+        css=_status_css(status),
+        severity=severity or "",
+        severity_label=SEVERITY_LABELS.get(severity or "", severity or "—"),
+        scope=scope or "",
+        scope_label=scope_label(rule_id or "", scope),
+        message=message or "",
+        left=format_decimal(left),
+        right=format_decimal(right),
+        delta=format_decimal(delta),
+        has_values=not (left is None and right is None and delta is None),
+        cells=cells,
+        cells_total=cells_total,
+        cells_note=cells_note,
+    )
+
+
+def _parse_cells(text: str | None) -> tuple[list[CellView], int, str]:
+    """Evidence cells from the findings.cells JSON text: (shown cells, total count, note on bad input)."""
+    if not text:
+        return [], 0, ""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return [], 0, text
+    if not isinstance(items, list):
+        return [], 0, text
+    views = []
+    for item in items[:MAX_CELLS_PER_FINDING]:
+        if not isinstance(item, dict):
+            item = {"cell": _text(item)}
+        key = _text(item.get("cell"))
+        views.append(CellView(
+            key=key,
+            label=_text(item.get("label")) or cell_label(key),
+            value=format_decimal(item.get("value")),
+            raw=visible_raw(None if item.get("raw") is None else _text(item.get("raw"))),
+            status=VALUE_STATUS_LABELS.get(_text(item.get("status")), _text(item.get("status")) or "—"),
+            locator=_text(item.get("locator")),
+        ))
+    return views, len(items), ""
+
+
+def _parse_warnings(text: str | None) -> list[WarningView]:
+    """Parser warnings from the reports.warnings JSON text; text that is not JSON is shown as it is."""
+    if not text:
+        return []
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return [WarningView("", text)]
+    if not isinstance(items, list):
+        items = [items]
+    return [WarningView(_text(i.get("code")), _text(i.get("detail"))) if isinstance(i, dict)
+            else WarningView("", _text(i)) for i in items]
+
+
+def _load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:
+    rows = con.execute(
+        "SELECT file_name, file_id, source_uri, media_type, stage, reason FROM quarantine "
+        "ORDER BY stage, file_name, file_id"
+    ).fetchall()
+    return [
+        QuarantineView(
+            file_name=file_name or "", file_id=file_id or "", file_id_short=_short_id(file_id or ""),
+            source_uri=source_uri or "", media_type=media_type or "", stage=stage or "",
+            stage_label=STAGE_LABELS.get(stage or "", stage or "—"), reason=reason or "（未记录原因）",
+        )
+        for file_name, file_id, source_uri, media_type, stage, reason in rows
+    ]
+
+
+# ---- rendering and writing ------------------------------------------------------------------------------
+
+def _template() -> jinja2.Template:
+    source = resources.files("gongkai").joinpath("templates", _TEMPLATE).read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(source)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
