@@ -1,0 +1,253 @@
+"""Benchmark the pipeline end to end on synthetic reports.
+
+For each size N it generates N reports into ``<workdir>/n<N>/inbox`` and times three runs of the
+pipeline command: the first run, a re-run with nothing new, and a run after adding 1 % new reports.
+Each run records wall time and memory of the whole process tree (see ``measure``). Results are
+printed as a Markdown table and written to ``<workdir>/bench_results.json``.
+
+Usage::
+
+    python benchmarks/bench_run.py --reports 1000 10000 [--workdir DIR] [--keep]
+    python benchmarks/bench_run.py --reports 200 --command 'python -c "..." {inbox} {lake}'
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from generate_reports import generate   # sibling module: this file runs as a script
+
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+FIRST_RUN_TARGET_S = 180.0      # 10,000 reports end to end on 2 cores
+RERUN_TARGET_S = 15.0           # nothing new
+MEMORY_GROWTH_LIMIT = 1.3       # peak tree RSS at the largest N / at the smallest N
+
+
+@dataclass
+class Usage:
+    """Wall time and memory of one command run."""
+
+    wall_s: float
+    exit_code: int
+    peak_tree_rss_mb: float      # summed RSS of the process tree: max over samples, floored by max_process_rss_mb
+    peak_tree_pss_mb: float      # max over samples of the summed PSS (shared pages split between processes)
+    max_process_rss_mb: float    # kernel high-water mark of the largest single process (wait4)
+    peak_processes: int
+    samples: int
+    leftover_processes: int      # tree members still alive after the command exited (then killed)
+    timed_out: bool
+
+
+@dataclass
+class RunResult:
+    reports: int
+    run: str
+    files_in_inbox: int
+    lake_mb: float
+    usage: Usage
+
+    def as_row(self) -> dict[str, object]:
+        """One flat JSON object per run."""
+        return {"reports": self.reports, "run": self.run, "files_in_inbox": self.files_in_inbox,
+                "lake_mb": self.lake_mb, **asdict(self.usage)}
+
+
+def _proc_stat(pid: int) -> tuple[int, int]:
+    """(parent pid, session id) of a process, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        fields = f.read().rsplit(b")", 1)[1].split()
+    return int(fields[1]), int(fields[3])
+
+
+def process_tree(root: int) -> set[int]:
+    """The root and every process descending from it or sharing its session (survives re-parenting)."""
+    parents: dict[int, int] = {}
+    tree = {root}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            ppid, session = _proc_stat(int(entry))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        parents[int(entry)] = ppid
+        if session == root:
+            tree.add(int(entry))
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return {pid for pid in tree if pid in parents}
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KB; (0, 0) if it has gone."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            rss = int(f.read().split()[1]) * PAGE_KB
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            pss = next((int(line.split()[1]) for line in f if line.startswith(b"Pss:")), rss)
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0, 0
+    return rss, pss
+
+
+def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float = 0.1) -> Usage:
+    """Run argv in its own session; sample the memory of its whole process tree until it exits.
+
+    Summed RSS/PSS is polled from /proc every ``interval_s`` (spikes between samples are missed, so it
+    is a lower bound); the largest single process's exact peak comes from the kernel via ``os.wait4``.
+    Processes of the tree still alive when the command exits are counted and killed.
+    """
+    peak_rss = peak_pss = peak_procs = samples = 0
+    timed_out = False
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            tree = process_tree(proc.pid)
+            memory = [_memory_kb(p) for p in tree]
+            peak_rss = max(peak_rss, sum(m[0] for m in memory))
+            peak_pss = max(peak_pss, sum(m[1] for m in memory))
+            peak_procs = max(peak_procs, len(tree))
+            samples += 1
+            if time.perf_counter() - started > timeout_s:
+                timed_out = True
+                _kill(tree)
+            time.sleep(interval_s)
+        wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    leftovers = process_tree(proc.pid) - {proc.pid}
+    _kill(leftovers)
+    peak_rss = max(peak_rss, rusage.ru_maxrss)   # the tree's peak is at least its largest process's peak
+    return Usage(round(wall, 2), proc.returncode, round(peak_rss / 1024, 1), round(peak_pss / 1024, 1),
+                 round(rusage.ru_maxrss / 1024, 1), peak_procs, samples, len(leftovers), timed_out)
+
+
+def _kill(pids: set[int]) -> None:
+    """SIGKILL the given processes (all started by this benchmark), ignoring ones already gone."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _dir_mb(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 1) if path.exists() else 0.0
+
+
+def default_command() -> str:
+    """The real pipeline: the gongkai console script installed next to this interpreter."""
+    return f"{shlex.quote(str(Path(sys.executable).parent / 'gongkai'))} run --inbox {{inbox}} --lake {{lake}}"
+
+
+def bench_size(n: int, workdir: Path, command: str, seed: int, new_pct: float, timeout_s: float) -> list[RunResult]:
+    """Generate n reports, then time the first run, a re-run and (if new_pct) a run with new files."""
+    base = workdir / f"n{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    inbox, lake, truth, logs = base / "inbox", base / "lake", base / "truth", workdir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    generate(n, inbox, seed, truth_dir=truth)
+    print(f"[n={n}] generated {n} reports in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    argv = [token.format(inbox=inbox, lake=lake, workdir=workdir) for token in shlex.split(command)]
+    runs = [("first", 0), ("rerun", 0)]
+    if new_pct:
+        runs.append((f"plus_{new_pct:g}pct", math.ceil(n * new_pct / 100)))
+    results = []
+    for name, new_reports in runs:
+        if new_reports:
+            generate(new_reports, inbox, seed, truth_dir=truth, start=n)
+        usage = measure(argv, logs / f"n{n}_{name}.log", timeout_s)
+        results.append(RunResult(n, name, sum(1 for _ in inbox.iterdir()), _dir_mb(lake), usage))
+        print(f"[n={n}] {name}: {usage.wall_s} s, exit {usage.exit_code}, "
+              f"peak tree RSS {usage.peak_tree_rss_mb} MB", file=sys.stderr)
+    return results
+
+
+def markdown(results: list[RunResult]) -> str:
+    head = ("| reports | run | files | wall (s) | exit | peak tree RSS (MB) | peak tree PSS (MB) "
+            "| largest process RSS (MB) | processes | leftover | lake (MB) |")
+    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        u = r.usage
+        exit_code = f"{u.exit_code} (timeout)" if u.timed_out else u.exit_code
+        rows.append(f"| {r.reports} | {r.run} | {r.files_in_inbox} | {u.wall_s} | {exit_code} | {u.peak_tree_rss_mb} "
+                    f"| {u.peak_tree_pss_mb} | {u.max_process_rss_mb} | {u.peak_processes} | {u.leftover_processes} "
+                    f"| {r.lake_mb} |")
+    return "\n".join(rows)
+
+
+def check_targets(results: list[RunResult]) -> list[dict[str, object]]:
+    """Verdicts against the README targets (the time target applies to runs of at least 10,000 reports)."""
+    verdicts: list[dict[str, object]] = []
+    for r in results:
+        if r.run == "first" and r.reports >= 10_000:
+            verdicts.append({"target": f"first run of {r.reports} reports < {FIRST_RUN_TARGET_S:g} s",
+                             "value": r.usage.wall_s, "pass": r.usage.wall_s < FIRST_RUN_TARGET_S})
+        if r.run == "rerun":
+            verdicts.append({"target": f"re-run with nothing new ({r.reports} reports) < {RERUN_TARGET_S:g} s",
+                             "value": r.usage.wall_s, "pass": r.usage.wall_s < RERUN_TARGET_S})
+    firsts = sorted((r for r in results if r.run == "first"), key=lambda r: r.reports)
+    if len(firsts) >= 2 and firsts[0].usage.peak_tree_rss_mb:
+        ratio = firsts[-1].usage.peak_tree_rss_mb / firsts[0].usage.peak_tree_rss_mb
+        verdicts.append({"target": f"peak tree RSS at {firsts[-1].reports} / at {firsts[0].reports} reports "
+                                   f"<= {MEMORY_GROWTH_LIMIT:g}", "value": round(ratio, 2), "pass": ratio <= MEMORY_GROWTH_LIMIT})
+    return verdicts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, nargs="+", default=[1000, 10_000], metavar="N",
+                        help="corpus sizes to benchmark (default: 1000 10000)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gongkai-bench")
+    parser.add_argument("--keep", action="store_true", help="keep the generated inbox, truth and lake of each size")
+    parser.add_argument("--command", default=default_command(),
+                        help="pipeline command; {inbox}, {lake} and {workdir} are substituted (default: %(default)s)")
+    parser.add_argument("--new-pct", type=float, default=1.0, help="percent of new reports for the third run (0: skip)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results: list[RunResult] = []
+    for n in sorted(args.reports):
+        results += bench_size(n, args.workdir, args.command, args.seed, args.new_pct, args.timeout)
+        if not args.keep:
+            shutil.rmtree(args.workdir / f"n{n}")
+    verdicts = check_targets(results)
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "command": args.command, "seed": args.seed, "targets": verdicts,
+        "runs": [r.as_row() for r in results],
+    }
+    out = args.workdir / "bench_results.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(markdown(results))
+    print()
+    for v in verdicts:
+        print(f"- {'PASS' if v['pass'] else 'FAIL'}: {v['target']} (measured {v['value']})")
+    print(f"\nresults: {out}; logs: {args.workdir / 'logs'}")
+    return 1 if any(r.usage.exit_code for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
