@@ -54,7 +54,7 @@ class RunSummary:
             "failed_tests": list(built.failed_tests),
             "seconds": round(built.elapsed_seconds, 1),
         }
-        self.marts = [str(p) for p in built.mart_exports]
+        self.marts = [str(p) for p in built.exports.values()]
 
     def finish(self) -> None:
         """Stop the clock and save the summary as JSON next to the auditor report."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator
 
 from gongkai.parsing.normalize import squash
 from gongkai.readers.document import Row
@@ -47,14 +49,19 @@ def _clean(text: str) -> str:
     return text.strip().strip("\u3000\u2002 \t")
 
 
+def _texts(rows: Iterable[Row]) -> Iterator[str]:
+    """The non-empty lines, stripped."""
+    return (text for text in (_clean(r.text) for r in rows) if text)
+
+
 def find_title(rows: list[Row], head: int = 20) -> str | None:
     """The title: a scraper's '标题:' line, else the first short line near the top naming a year and 报告."""
-    texts = [_clean(r.text) for r in rows if _clean(r.text)]
-    for text in texts[:head]:
+    texts = list(islice(_texts(rows), head))
+    for text in texts:
         meta = _METADATA_TITLE.match(text)
         if meta:
             return _clean(meta["title"])
-    for text in texts[:head]:
+    for text in texts:
         if len(squash(text)) <= 60 and _TITLE.match(squash(text)):
             return text
     return None
@@ -68,7 +75,7 @@ def _publisher_from_title(title: str) -> str | None:
 
 
 def _publisher_from_signature(rows: list[Row], tail: int = 15) -> str | None:
-    texts = [squash(r.text) for r in rows if squash(r.text)][-tail:]
+    texts = [squash(text) for text in islice(_texts(reversed(rows)), tail)][::-1]
     for index, text in enumerate(texts):
         if _DATE.match(text) and index > 0 and _SIGNATURE.match(texts[index - 1]):
             return texts[index - 1]

@@ -12,17 +12,12 @@ _MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "无", "不适用", "…", "---"})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"^(?P<num>.+?)(?P<unit>万元|元|件|条|个|项)$")
+_LONGEST_VALUE = 32   # "1,234,567,890,123.1234567890万元" fits; anything longer is text
 
 
 def squash(text: str) -> str:
     """NFKC-normalize and remove every whitespace character ("自 然 人" -> "自然人", "（一）" -> "(一)")."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
-
-
-def is_blank(text: str) -> bool:
-    """True for an empty cell: whitespace only, or a Markdown table rule like '---'."""
-    squashed = squash(text)
-    return not squashed or bool(_MARKDOWN_RULE.match(squashed))
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,13 @@ class CellValue:
 
 def read_value(raw: str) -> CellValue:
     """Read a printed cell: '0' -> zero, '1,234' -> 1234, '251000元' -> 251000 (unit 元), '—' -> placeholder."""
-    text = squash(raw)
+    return read_squashed(squash(raw))
+
+
+def read_squashed(text: str) -> CellValue:
+    """:func:`read_value` of text that is already squashed."""
+    if len(text) > _LONGEST_VALUE:
+        return CellValue("text", None)
     if not text or _MARKDOWN_RULE.match(text):
         return CellValue("blank", None)
     if text in _PLACEHOLDERS:
@@ -54,6 +55,4 @@ def read_value(raw: str) -> CellValue:
     return CellValue("zero" if number == 0 else "number", number, unit)
 
 
-def is_value_text(raw: str) -> bool:
-    """True when a cell holds a number or a placeholder rather than a label."""
-    return read_value(raw).status in ("number", "zero", "placeholder")
+VALUE_STATUSES = frozenset({"number", "zero", "placeholder"})   # what a value cell reads as (blank is apart)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from gongkai.parsing.normalize import is_blank, is_value_text, squash
+from gongkai.parsing.normalize import VALUE_STATUSES, read_squashed, squash
 from gongkai.readers.document import Cell, Document
 
 
@@ -34,14 +34,16 @@ def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     for row_index, row in enumerate(document.rows()):
         has_value = False
         for cell in row.cells:
-            if is_blank(cell.text):
+            norm = squash(cell.text)
+            status = read_squashed(norm).status
+            if status == "blank":
                 kind = Kind.BLANK
-            elif is_value_text(cell.text):
+            elif status in VALUE_STATUSES:
                 kind = Kind.VALUE
                 has_value = True
             else:
                 kind = Kind.LABEL
-            tokens.append(Token(kind, squash(cell.text), cell, row_index))
+            tokens.append(Token(kind, norm, cell, row_index))
         row_has_value.append(has_value)
     return tokens, row_has_value
 

@@ -1,0 +1,126 @@
+"""The real Prefect flow on the sample corpus into a temporary lake: tables, findings, marts, report, re-run."""
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from flows.pipeline import pipeline
+from gongkai.lake import Lake
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_003 = "003_5f15ad0c90ddf270.txt"
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("inbox")
+    for source in (FIXTURES / "seeds", FIXTURES / "real"):
+        for path in source.iterdir():
+            if path.name != "SOURCES.tsv":
+                shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def runs(prefect_server, inbox: Path, tmp_path_factory) -> tuple[Path, dict, dict]:
+    """First run in two worker processes and small batches; second run on the same inbox."""
+    lake = tmp_path_factory.mktemp("lake")
+    parallel = pipeline.with_options(task_runner=ProcessPoolTaskRunner(max_workers=2))
+    first = parallel(inbox=str(inbox), lake=str(lake), batch_size=5)
+    second = pipeline(inbox=str(inbox), lake=str(lake), batch_size=5)
+    return lake, first, second
+
+
+def _query(lake: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(Lake(lake).warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_summary_accounts_for_every_input_file(runs, inbox: Path) -> None:
+    _lake, first, _second = runs
+    files = len(list(inbox.iterdir()))
+    assert first["files_seen"] == first["landed"] == files
+    assert first["parsed"] + first["quarantined"] == files
+    reasons = {q["file"]: q["reason"] for q in first["quarantined_files"]}
+    assert reasons == {
+        "r001_huaian_hongze_qu_2023.pdf": "no reader for media type application/pdf yet",
+        "r040_shanghai_szfbgt_2019_embedded.js": "no reader for media type text/html yet",
+    }
+    assert first["dbt"]["success"] and first["dbt"]["tests_failed"] == 0
+
+
+def test_warehouse_tables_hold_the_parsed_reports(runs) -> None:
+    lake, first, _ = runs
+    assert _query(lake, "select count(*) from reports")[0][0] == first["parsed"]
+    assert _query(lake, "select count(*) from quarantine")[0][0] == 2
+    row = _query(lake, f"""select publisher, report_year, format_version, parse_status from reports
+                           where file_name = '{SEED_003}'""")
+    assert row == [("泽曲镇人民政府", 2022, "fmt2019", "complete")]
+    cells = dict(_query(lake, f"""select c.row_key || '.' || c.col_key, c.value from report_cells c
+                                  join reports r using (report_id)
+                                  where r.file_name = '{SEED_003}' and c.table_id = 'T3'"""))
+    assert cells["new_received.total"] == Decimal(17) and cells["carried_in.total"] == Decimal(8)
+    assert len(cells) == 23 * 7
+    # The same tables exist as Parquet in the lake.
+    assert pq.read_table(Lake(lake).staging_table("reports")).num_rows == first["parsed"]
+
+
+def test_seed_003_unbalanced_table_is_a_balance_failure_with_its_evidence(runs) -> None:
+    lake, _, _ = runs
+    [(status, left, right, delta, cells, message)] = _query(lake, f"""
+        select f.status, f.left_value, f.right_value, f.delta, f.cells, f.message
+        from findings f join reports r using (report_id)
+        where r.file_name = '{SEED_003}' and f.rule_id = 'T3_BALANCE' and f.scope = 'col=total'""")
+    assert (status, left, right, delta) == ("FAIL", Decimal(25), Decimal(0), Decimal(25))
+    evidence = {c["cell"]: c["value"] for c in json.loads(cells)}
+    assert evidence == {"T3.new_received.total": "17", "T3.carried_in.total": "8",
+                        "T3.outcome_total.total": "0", "T3.carried_out.total": "0"}
+    assert "勾稽关系" in message
+    failing_columns = _query(lake, f"""select scope from findings f join reports r using (report_id)
+        where r.file_name = '{SEED_003}' and rule_id = 'T3_BALANCE' and status = 'FAIL' order by scope""")
+    assert [s for (s,) in failing_columns] == ["col=other_org", "col=social_welfare", "col=total"]
+
+
+def test_seed_004_blank_total_makes_its_checks_uncertain(runs) -> None:
+    lake, _, _ = runs
+    statuses = dict(_query(lake, """select f.rule_id || ' ' || f.scope, f.status from findings f
+        join reports r using (report_id) where r.file_name like '004_%'
+        and f.scope in ('col=total', 'row=carried_out')"""))
+    assert statuses["T3_BALANCE col=total"] == "UNCERTAIN"
+    assert statuses["T3_ROW_TOTAL row=carried_out"] == "UNCERTAIN"
+
+
+def test_marts_are_built_and_exported(runs) -> None:
+    lake, first, _ = runs
+    marts = {Path(p).stem for p in first["marts"]}
+    assert marts == {"mart_applications_by_region_year", "mart_quality_by_region_year"}
+    applications = pq.read_table(Lake(lake).marts / "mart_applications_by_region_year.parquet").to_pylist()
+    total_new = sum(r["new_received"] or 0 for r in applications if r["report_year"] == 2022)
+    assert total_new == _query(lake, """select sum(c.value) from report_cells c join reports r using (report_id)
+        where r.report_year = 2022 and c.table_id = 'T3' and c.row_key = 'new_received' and c.col_key = 'total'
+        and r.format_version <> 'not_a_report'""")[0][0]
+    quality = _query(lake, "select sum(failed), sum(rules_checked) from mart_quality_by_region_year")[0]
+    assert quality[0] == first["findings_by_status"]["FAIL"]
+
+
+def test_auditor_report_shows_the_failure(runs) -> None:
+    lake, first, _ = runs
+    html = Path(first["auditor_report"]).read_text(encoding="utf-8")
+    assert "泽曲镇人民政府" in html and "T3_BALANCE" in html
+    assert "no reader for media type application/pdf yet" in html
+
+
+def test_second_run_adds_nothing(runs, inbox: Path) -> None:
+    lake, first, second = runs
+    assert second["landed"] == 0 and second["parsed"] == 0
+    assert second["duplicates"] == first["files_seen"]
+    assert second["warehouse_current"] is True
+    assert pq.read_table(Lake(lake).raw, columns=["file_id"]).num_rows == first["landed"]
+    assert _query(lake, "select count(*) from reports")[0][0] == first["parsed"]
