@@ -72,8 +72,12 @@ def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500) -> dict
     if parts or found.unreadable or not build_is_current(lake_dir):
         built = build_warehouse(str(lake_dir.root))
         summary.record_build(built)
-        write_report(str(lake_dir.root), summary.as_dict())
-        record_build(lake_dir)
+        if built.published:
+            write_report(str(lake_dir.root), summary.as_dict())
+            record_build(lake_dir)
+        else:
+            logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
+                         "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
     else:
         logger.info("nothing new since the last build: warehouse and report are current")
         summary.warehouse_current = True

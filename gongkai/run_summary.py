@@ -49,6 +49,7 @@ class RunSummary:
     def record_build(self, built) -> None:
         self.dbt = {
             "success": built.success,
+            "published": built.published,
             "tests_passed": built.tests_passed,
             "tests_failed": built.tests_failed,
             "failed_tests": list(built.failed_tests),
@@ -107,6 +108,8 @@ def render_text(summary: dict[str, Any]) -> str:
     if dbt:
         lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}, tests passed {dbt['tests_passed']}, "
                      f"failed {dbt['tests_failed']}" + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
+        if not dbt["published"]:
+            lines.append("               the warehouse, marts and auditor report were NOT updated (previous build kept)")
     elif summary["warehouse_current"]:
         lines.append("dbt build:     skipped, nothing new since the last build")
     lines += [

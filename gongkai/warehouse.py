@@ -1,10 +1,15 @@
 """Build ``<lake>/warehouse.duckdb`` with the dbt project and export the marts as Parquet.
 
+Every build writes a fresh DuckDB file beside the warehouse and replaces the warehouse with it only when
+every model built and every test passed (an atomic rename): readers never see a half-built or failed
+warehouse, and the file does not grow with each rebuild. A failed build is kept for inspection as
+``<lake>/state/warehouse.failed.duckdb``.
+
 The dbt project (``dbt_project/``) reads these environment variables, which ``build_warehouse`` sets for
 the duration of the run:
 
 * ``GONGKAI_LAKE``: absolute lake root; sources read ``<lake>/staging/<table>/part-*.parquet``.
-* ``GONGKAI_WAREHOUSE``: absolute path of the DuckDB file.
+* ``GONGKAI_WAREHOUSE``: absolute path of the DuckDB file being built.
 
 Optional overrides read here:
 
@@ -51,7 +56,8 @@ class WarehouseBuild:
     elapsed_seconds: float
     exports: dict[str, Path]      # mart name -> Parquet file written by this build
     warehouse: Path
-    dbt_target: Path              # run_results.json, manifest.json and dbt.log
+    dbt_target: Path
+    published: bool               # the build replaced the warehouse (only a fully green build does)              # run_results.json, manifest.json and dbt.log
 
 
 @dataclass
@@ -102,22 +108,30 @@ def dbt_target_dir(lake: Lake) -> Path:
 
 
 def build_warehouse(lake: Lake) -> WarehouseBuild:
-    """Run ``dbt build`` into ``lake.warehouse``, then export the marts it built to ``<lake>/marts/``.
+    """Run ``dbt build`` into a fresh file, publish it as ``lake.warehouse`` if green, export the marts.
 
-    Failed data or unit tests are reported, not raised. dbt skips the models downstream of a failed
-    test, so those keep their previous table and Parquet export. Raises WarehouseBuildError when dbt
-    cannot run or a model fails to build. The DuckDB file is released before returning or raising.
+    Failed data or unit tests are reported, not raised, and leave the published warehouse and marts as
+    they were. Raises WarehouseBuildError when dbt cannot run or a model fails to build. Every DuckDB
+    file is released before returning or raising.
     """
     started = time.perf_counter()
     target = dbt_target_dir(lake)
+    building = lake.root / "warehouse.building.duckdb"
+    _remove_database(building)
     tally = _Tally()
-    for result in _run_dbt_build(lake, target):
+    for result in _run_dbt_build(lake, building, target):
         tally.add(result)
     if tally.model_errors:
+        _remove_database(building)
         raise WarehouseBuildError("dbt could not build: " + "; ".join(tally.model_errors))
-    exports = export_marts(lake, [mart for mart in MARTS if mart in tally.built_models])
+    green = not tally.failed_tests and not tally.models_skipped
+    if green:
+        os.replace(building, lake.warehouse)
+    else:
+        os.replace(building, lake.state / "warehouse.failed.duckdb")
+    exports = export_marts(lake, list(MARTS)) if green else {}
     return WarehouseBuild(
-        success=not tally.failed_tests and not tally.models_skipped,
+        success=green,
         models_built=len(tally.built_models),
         models_skipped=tally.models_skipped,
         tests_passed=tally.tests_passed,
@@ -128,7 +142,14 @@ def build_warehouse(lake: Lake) -> WarehouseBuild:
         exports=exports,
         warehouse=lake.warehouse.resolve(),
         dbt_target=target,
+        published=green,
     )
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a DuckDB file and its write-ahead log, if any."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
 
 
 def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
@@ -151,7 +172,7 @@ def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
     return exports
 
 
-def _run_dbt_build(lake: Lake, target: Path) -> list[NodeResult]:
+def _run_dbt_build(lake: Lake, database: Path, target: Path) -> list[NodeResult]:
     """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner
@@ -161,7 +182,7 @@ def _run_dbt_build(lake: Lake, target: Path) -> list[NodeResult]:
         "build", "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(target), "--log-path", str(target), "--quiet",
     ]
-    with _environment(_dbt_environment(lake)):
+    with _environment(_dbt_environment(lake, database)):
         try:
             outcome = dbtRunner().invoke(args)
         finally:
@@ -173,14 +194,14 @@ def _run_dbt_build(lake: Lake, target: Path) -> list[NodeResult]:
     return list(outcome.result.results)
 
 
-def _dbt_environment(lake: Lake) -> dict[str, str]:
+def _dbt_environment(lake: Lake, database: Path) -> dict[str, str]:
     """The variables the dbt project and profile read, plus dbt's telemetry opt-outs."""
     root = str(lake.root.resolve())
     if any(char in root for char in "'{}"):
         raise WarehouseBuildError(f"the lake path must not contain quotes or braces: {root}")
     return {
         "GONGKAI_LAKE": root,
-        "GONGKAI_WAREHOUSE": str(lake.warehouse.resolve()),
+        "GONGKAI_WAREHOUSE": str(database.resolve()),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }

@@ -272,6 +272,8 @@ def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
     assert build.tests_failed == len(build.failed_tests) >= 4
     assert build.models_skipped > 0 and build.exports == {}
     assert not list(lake.marts.glob("*.parquet"))
+    assert not build.published and not lake.warehouse.exists()       # a failed build is never published
+    assert (lake.state / "warehouse.failed.duckdb").exists()          # but kept for inspection
 
 
 def test_a_model_that_cannot_build_raises(tmp_path: Path) -> None:
@@ -285,3 +287,18 @@ def test_a_model_that_cannot_build_raises(tmp_path: Path) -> None:
     with pytest.raises(WarehouseBuildError, match=r"(?s)stg_lake__reports.*Conversion Error"):
         build_warehouse(lake)
     duckdb.connect(str(lake.warehouse)).close()
+
+
+def test_a_rebuild_replaces_the_file_and_a_failed_one_leaves_it(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    size = lake.warehouse.stat().st_size
+    rebuilt = build_warehouse(lake)
+    assert rebuilt.published and lake.warehouse.stat().st_size < 1.2 * size      # no growth per rebuild
+    reports_before = read_rows(lake, "select count(*) as n from reports")[0]["n"]
+    marts_before = {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")}
+    duplicate = report("dup", province=NX[0], city=NX[1], county=NX[2], report_year=2022)
+    write_part(lake, "reports", [duplicate, duplicate], stem="zz-duplicate")
+    failed = build_warehouse(lake)
+    assert not failed.published and not failed.success
+    assert read_rows(lake, "select count(*) as n from reports")[0]["n"] == reports_before
+    assert {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")} == marts_before
