@@ -42,7 +42,7 @@ class RunSummary:
     def record_staged(self, batch) -> None:
         self.parsed += batch.reports
         self.cells += batch.cells
-        self.quarantined += [(name, "read/parse", reason) for name, reason in batch.quarantined]
+        self.quarantined += batch.quarantined
         self.findings_by_status.update(batch.findings_by_status)
         self.formats.update(batch.formats)
 

@@ -29,7 +29,7 @@ class StagedBatch:
 
     reports: int = 0
     cells: int = 0
-    quarantined: list[tuple[str, str]] = field(default_factory=list)   # (file name, reason)
+    quarantined: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, stage, reason)
     findings_by_status: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
 
@@ -158,7 +158,7 @@ def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
     return StagedBatch(
         reports=len(reports),
         cells=len(cells),
-        quarantined=[(q["file_name"], q["reason"]) for q in quarantine],
+        quarantined=[(q["file_name"], q["stage"], q["reason"]) for q in quarantine],
         findings_by_status=Counter(findings.column("status").to_pylist()),
         formats=Counter(r["format_version"] for r in reports),
     )
