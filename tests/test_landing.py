@@ -10,13 +10,15 @@ import pyarrow.parquet as pq
 from gongkai import landing
 from gongkai.lake import Lake, part_files
 from gongkai.readers import sniff
+from corpus import SAMPLE_INBOX, SEEDS
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _inbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "inbox"
-    shutil.copytree(FIXTURES / "seeds", inbox)
+    inbox.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, inbox / seed.name)
     return inbox
 
 
@@ -71,9 +73,9 @@ def test_unreadable_file_is_reported_not_dropped(tmp_path: Path) -> None:
 
 
 def test_media_type_comes_from_the_bytes_not_the_name(tmp_path: Path) -> None:
-    pdf_named_txt = (FIXTURES / "real" / "r001_huaian_hongze_qu_2023.pdf").read_bytes()
+    pdf_named_txt = (SAMPLE_INBOX / "r001_huaian_hongze_qu_2023.pdf").read_bytes()
     assert sniff(pdf_named_txt).media_type == "application/pdf"
     gb_text = "赤眉镇人民政府2023年政府信息公开工作年度报告".encode("gb18030")
     assert (sniff(gb_text).media_type, sniff(gb_text).encoding) == ("text/plain", "gb18030")
-    html_as_js = (FIXTURES / "real" / "r040_shanghai_szfbgt_2019_embedded.js").read_bytes()
+    html_as_js = (SAMPLE_INBOX / "r040_shanghai_szfbgt_2019_embedded.js").read_bytes()
     assert sniff(html_as_js).media_type == "text/html"

@@ -13,18 +13,16 @@ from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.pipeline import pipeline
 from gongkai.lake import Lake
+from corpus import SAMPLE_INBOX
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SEED_003 = "003_5f15ad0c90ddf270.txt"
 
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("inbox")
-    for source in (FIXTURES / "seeds", FIXTURES / "real"):
-        for path in source.iterdir():
-            if path.name != "SOURCES.tsv":
-                shutil.copy(path, folder / path.name)
+    for path in SAMPLE_INBOX.iterdir():
+        shutil.copy(path, folder / path.name)
     return folder
 
 

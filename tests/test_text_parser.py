@@ -14,8 +14,8 @@ from gongkai import keys
 from gongkai.parsing.parser import parse_document
 from gongkai.readers import read_document, sniff
 from gongkai.readers.text import split_cells
+from corpus import SAMPLE_INBOX
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
 
 def _all_zero(fmt: str) -> dict[str, str | None]:
@@ -57,7 +57,7 @@ SEED_TRUTH = {
 
 
 def _parse(name: str):
-    content = (SEEDS / name).read_bytes()
+    content = (SAMPLE_INBOX / name).read_bytes()
     return parse_document(read_document(content, sniff(content).media_type))
 
 
