@@ -6,17 +6,19 @@ the printed blanks leave a single possibility. Anything else comes back uncertai
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Callable, Sequence
+from typing import Sequence
 
+from gongkai.parsing.flattened import decode_joined
 from gongkai.parsing.normalize import read_value
 from gongkai.parsing.tokens import Kind, Token
-
-Identity = Callable[[Sequence[Decimal]], bool]
+from gongkai.parsing.totals import totals_hold
 
 CONFIDENCE_EXACT = 1.0
 CONFIDENCE_WINDOW = 0.85        # extra values; the chosen reading is the only one (or all readings agree)
+CONFIDENCE_DECODED = 0.8        # values run together in flattened text; the only split that adds up
+CONFIDENCE_UNCHECKED = 0.6      # run-together values split the only possible way, but no total checks it
 CONFIDENCE_BLANK_PLACED = 0.7   # fewer values; a printed blank could sit in one place only
 
 
@@ -55,11 +57,6 @@ class Fit:
         return self.tokens is None
 
 
-def sum_identity(n_terms: int) -> Identity:
-    """Identity of a row whose last cell is the sum of the ``n_terms`` before it (T3 总计)."""
-    return lambda values: sum(values[:n_terms]) == values[n_terms]
-
-
 def _numbers(tokens: Sequence[Token]) -> list[Decimal] | None:
     numbers = [read_value(t.cell.text).value for t in tokens]
     return None if any(n is None for n in numbers) else numbers  # type: ignore[return-value]
@@ -69,20 +66,53 @@ def _same_reading(a: Sequence[Token], b: Sequence[Token]) -> bool:
     return [read_value(t.cell.text) for t in a] == [read_value(t.cell.text) for t in b]
 
 
-def fit_row(span: Span, expected: int, identity: Identity | None = None, what: str = "row") -> Fit:
-    """Map the span's tokens onto ``expected`` cells, or say the row is uncertain."""
+def fit_row(span: Span, expected: int, group: int | None = None, what: str = "row") -> Fit:
+    """Map the span's tokens onto ``expected`` cells, or say the row is uncertain.
+
+    ``group``: the row's cells come in groups that end with their total (see :func:`totals_hold`).
+    """
     values = span.values
+    if any(token.joined for token in values):
+        return _fit_joined(values, expected, group, what)
     if len(values) == expected:
         return Fit(tuple(values), CONFIDENCE_EXACT)
     if len(values) > expected:
-        return _fit_extra(values, expected, identity, what)
+        return _fit_extra(values, expected, group, what)
     return _fit_with_blanks(span, expected, what)
 
 
-def _fit_extra(values: list[Token], expected: int, identity: Identity | None, what: str) -> Fit:
+def _fit_joined(values: list[Token], expected: int, group: int | None, what: str) -> Fit:
+    """Values run together in flattened text: accept the one split that fits, else uncertain."""
+    decoded = decode_joined([(t.cell.text.strip(), t.joined) for t in values], expected, group)
+    if decoded is None:
+        return Fit(None, 0.0, ("JOINED_VALUES_AMBIGUOUS", f"{what}: values run together and no single split fits"))
+    split = len(decoded) > len(values)
+    if split and group is None:
+        # A printed blank vanishes in flattened text, so an unchecked split may be wrong: flag it.
+        detail = f"{what}: run-together values split the only way possible, but no row total checks it"
+        return Fit(_part_tokens(values, decoded), CONFIDENCE_UNCHECKED, ("JOINED_VALUES_UNCHECKED", detail))
+    detail = f"{what}: run-together values split the only way the row adds up"
+    return Fit(_part_tokens(values, decoded), CONFIDENCE_DECODED, ("JOINED_VALUES_DECODED", detail))
+
+
+def _part_tokens(values: list[Token], parts: list[str]) -> tuple[Token, ...]:
+    """One token per decoded part, pointing into the run it came from ("… chars 340-349 part 2")."""
+    tokens: list[Token] = []
+    remaining = iter(parts)
+    for token in values:
+        text, consumed, number = token.cell.text.strip(), "", 0
+        while consumed != text:
+            part = next(remaining)
+            consumed, number = consumed + part, number + 1
+            locator = f"{token.cell.locator} part {number}" if token.joined else token.cell.locator
+            tokens.append(replace(token, cell=replace(token.cell, text=part, locator=locator)))
+    return tuple(tokens)
+
+
+def _fit_extra(values: list[Token], expected: int, group: int | None, what: str) -> Fit:
     windows = [values[i:i + expected] for i in range(len(values) - expected + 1)]
-    if identity is not None:
-        windows = [w for w in windows if (numbers := _numbers(w)) is not None and identity(numbers)]
+    if group is not None:
+        windows = [w for w in windows if (numbers := _numbers(w)) is not None and totals_hold(numbers, group)]
     if windows and all(_same_reading(w, windows[0]) for w in windows):
         detail = f"{what}: {len(values)} values for {expected} cells; every reading that fits gives the same values"
         return Fit(tuple(windows[0]), CONFIDENCE_WINDOW, ("EXTRA_VALUES", detail))

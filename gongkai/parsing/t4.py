@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
-from typing import Sequence
 
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, row_cells
@@ -12,12 +10,6 @@ from gongkai.parsing.tokens import Kind, Token
 
 _WIDTH = len(keys.T4_COLS)
 T4_CELLS = len(keys.T4_ROWS) * _WIDTH
-
-
-def _t4_identity(values: Sequence[Decimal]) -> bool:
-    """Each of the three groups of five ends with its total (结果维持+结果纠正+其他结果+尚未审结=总计)."""
-    groups = [values[i:i + _WIDTH] for i in range(0, T4_CELLS, _WIDTH)]
-    return all(sum(group[:-1]) == group[-1] for group in groups)
 
 
 def extract_t4(tokens: list[Token]) -> tuple[list[ParsedCell], list[tuple[str, str]]]:
@@ -32,7 +24,7 @@ def extract_t4(tokens: list[Token]) -> tuple[list[ParsedCell], list[tuple[str, s
         span.slots.append(token)
     if not span.values:
         return [], [("TABLE_NOT_FOUND", "table 四 has no values")]
-    fit = fit_row(span, T4_CELLS, _t4_identity, what="T4")
+    fit = fit_row(span, T4_CELLS, group=_WIDTH, what="T4")
     warnings = [fit.warning] if fit.warning else []
     flat_cols = tuple(col for _row in keys.T4_ROWS for col in keys.T4_COLS)
     flat = row_cells("T4", "", flat_cols, span, fit)

@@ -6,9 +6,11 @@ stream, and remembering which rows had values, makes all of them the same proble
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Iterator
 
+from gongkai.parsing.flattened import is_flattened, split_flattened
 from gongkai.parsing.normalize import VALUE_STATUSES, read_squashed, squash
 from gongkai.readers.document import Cell, Document
 
@@ -25,6 +27,7 @@ class Token:
     norm: str          # squashed text used for matching
     cell: Cell         # the source cell: raw text and locator
     row_index: int     # index of the row (line) the cell is on
+    joined: bool = False   # a digit run from flattened text that may hold several cells' values
 
 
 def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -33,7 +36,11 @@ def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     row_has_value: list[bool] = []
     for row_index, row in enumerate(document.rows()):
         has_value = False
-        for cell in row.cells:
+        for cell in _cells(row.cells):
+            if isinstance(cell, Token):   # a piece of a flattened table
+                tokens.append(replace(cell, row_index=row_index))
+                has_value = has_value or cell.kind is Kind.VALUE
+                continue
             norm = squash(cell.text)
             status = read_squashed(norm).status
             if status == "blank":
@@ -46,6 +53,18 @@ def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
             tokens.append(Token(kind, norm, cell, row_index))
         row_has_value.append(has_value)
     return tokens, row_has_value
+
+
+def _cells(cells: tuple[Cell, ...]) -> Iterator[Cell | Token]:
+    """The row's cells, with a flattened table cell replaced by its label and joined-value pieces."""
+    for cell in cells:
+        if not is_flattened(cell.text):
+            yield cell
+            continue
+        for start, end, is_value in split_flattened(cell.text):
+            piece = Cell(cell.text[start:end], f"{cell.locator} chars {start + 1}-{end}", cell.confidence)
+            kind = Kind.VALUE if is_value else Kind.LABEL
+            yield Token(kind, squash(piece.text), piece, row_index=-1, joined=is_value)
 
 
 def starts_new_run(previous: Token | None, token: Token, row_has_value: list[bool]) -> bool:

@@ -1,0 +1,84 @@
+"""Tables flattened to text (scraped pages that lost every cell boundary): decode only what is unambiguous."""
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from corpus import SAMPLE_INBOX
+from gongkai import keys
+from gongkai.evaluate import CERTAIN
+from gongkai.parsing.flattened import decode_joined
+from gongkai.parsing.parser import parse_document
+from gongkai.readers import read_document
+
+
+def _cells(report) -> dict[tuple[str, str], list]:
+    rows: dict[tuple[str, str], list] = {}
+    for cell in report.cells:
+        rows.setdefault((cell.table_id, cell.row_key), []).append(cell)
+    return rows
+
+
+def test_real_flattened_page_decodes_the_rows_only_one_split_fits() -> None:
+    content = (SAMPLE_INBOX / "r011_pingtan_syq_2021.txt").read_bytes()
+    rows = _cells(parse_document(read_document(content, "text/plain")))
+    values = lambda key: [c.value for c in rows[("T3", key)]]   # noqa: E731
+    # SOURCES.tsv: "640020470 = 64|0|0|2|0|4|70"; the table balances (70 = 69 + 1).
+    assert values("new_received") == [Decimal(v) for v in (64, 0, 0, 2, 0, 4, 70)]
+    assert values("outcome_total") == [Decimal(v) for v in (63, 0, 0, 2, 0, 4, 69)]
+    assert values("carried_out") == [Decimal(v) for v in (1, 0, 0, 0, 0, 0, 1)]
+    # "270020130" splits as 27|0|0|2|0|1|30 and as 2|7|0|0|20|1|30: both add up, so nothing is guessed.
+    assert {c.value_status for c in rows[("T3", "granted")]} == {"uncertain"}
+    assert rows[("T3", "granted")][0].value_raw == "270020130"
+    assert rows[("T3", "new_received")][0].locator.endswith("part 1")
+    assert rows[("T2_8", "admin_fee")][0].value == Decimal("24252.311082")
+
+
+def test_signed_changes_stay_attached_to_their_row() -> None:
+    content = (SAMPLE_INBOX / "r014_pingtan_syq_2020.txt").read_bytes()
+    rows = _cells(parse_document(read_document(content, "text/plain")))
+    assert [c.value for c in rows[("T2_8", "admin_fee")]] == [Decimal(35), Decimal(-15)]   # "行政事业性收费35-15"
+
+
+def test_decoding_refuses_when_two_splits_add_up() -> None:
+    assert decode_joined([("640020470", True)], 7, 7) == ["64", "0", "0", "2", "0", "4", "70"]
+    assert decode_joined([("270020130", True)], 7, 7) is None
+    assert decode_joined([("10203120001200000", True)], 15, 5) == \
+        ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0"]
+
+
+def _flattened_report(rows: dict[str, list[int | None]]) -> str:
+    """A fmt2021 T3 as a scraper flattens it: labels and values glued, blank cells gone."""
+    body, group = "", None
+    for row, values in rows.items():
+        *group_label, label = keys.T3_ROW_LABELS[row].split(" ")
+        if group_label and group_label != group:      # a group's label is printed before its first row
+            label = group_label[0] + label
+        group = group_label
+        body += label + "".join("" if v is None else str(v) for v in values)
+    return ("2022年政府信息公开工作年度报告\n" + "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，"
+            "等于第三项加第四项之和）申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他" + body
+            + "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持总计000000000000000五、存在的主要问题及改进情况无")
+
+
+def test_generated_flattened_tables_are_decoded_or_flagged_never_wrong() -> None:
+    rng = random.Random(7)
+    checked = wrong = exact = 0
+    for _ in range(60):
+        rows = {}
+        for row in keys.T3_ROWS_2021:
+            applicants = [rng.choice([0, 0, 0, 1, 2, 5, 12, 30]) for _ in range(6)]
+            total = sum(applicants) if rng.random() > 0.1 else None      # a blank total now and then
+            rows[row] = applicants + [total]
+        report = parse_document(read_document(_flattened_report(rows).encode(), "text/plain"))
+        parsed = _cells(report)
+        for row, values in rows.items():
+            for cell, truth in zip(parsed.get(("T3", row), []), values):
+                checked += 1
+                certain = cell.value_status not in ("uncertain", "missing") and cell.confidence >= CERTAIN
+                right = (cell.value is None and truth is None) or cell.value == (None if truth is None else Decimal(truth))
+                exact += right
+                wrong += certain and not right
+    assert checked > 60 * 150
+    assert wrong == 0
+    assert exact / checked > 0.5
