@@ -148,3 +148,16 @@ def test_a_document_that_is_not_a_report_has_no_cells() -> None:
     report = parse_document(read_document(text, "text/plain"))
     assert report.format_version == keys.NOT_A_REPORT
     assert report.cells == []
+
+
+def test_a_news_item_that_mentions_a_report_is_not_a_report() -> None:
+    text = ("区政府办公室发布2022年政府信息公开工作年度报告\n记者 张三\n"
+            "日前，区政府办公室在门户网站发布了《2022年政府信息公开工作年度报告》，全年主动公开政府信息2645条。\n").encode()
+    report = parse_document(read_document(text, "text/plain"))
+    assert report.format_version == keys.NOT_A_REPORT and report.cells == []
+
+
+def test_a_report_without_title_or_tables_is_recognised_by_its_sections() -> None:
+    text = "\n".join(["我要收藏", "一、总体情况", "本年度……", "二、主动公开政府信息情况", "（略）",
+                      "三、收到和处理政府信息公开申请情况", "（略）", "五、存在的主要问题及改进情况", "无"]).encode()
+    assert parse_document(read_document(text, "text/plain")).format_version == keys.UNKNOWN

@@ -17,6 +17,7 @@ from gongkai.readers.document import Row
 _TITLE = re.compile(
     r"^(?P<prefix>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<infix>.*?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?报告$"
 )
+_NOT_A_TITLE = re.compile(r"发布|公布|印发|转发|解读|图解")   # headlines about a report: "…发布2022年…年度报告"
 _METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
 _ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会|办公厅|办公室|局|委|厅|中心|政府)"
@@ -25,6 +26,12 @@ _BODY_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:镇|乡|街道))(?:人民政�
 _PERIOD_YEAR = re.compile(r"统计(?:期限|数据|时限|周期|区间)?.{0,12}?((?:19|20)\d{2})年1月1日")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
 _REPORT_WORDS = re.compile(r"信息公开.{0,6}报告|年度报告")
+# The six sections every report since 2008 has (format_spec §7.1), as a heading line starts.
+_SECTION_HEADINGS = tuple(re.compile(p) for p in (
+    r"总体情况|概述|基本(?:工作)?情况", r"主动公开政府信息(?:的)?情况", r"收到和处理政府信息公开申请|依申请公开",
+    r"行政复议.{0,3}行政诉讼", r"存在的?主要?问题", r"其他需要报告的事项",
+))
+_HEADING_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\([一二三四五六七八九十\d]+\))")
 
 _REGION_PARTS = re.compile(
     r"^(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"
@@ -62,7 +69,8 @@ def find_title(rows: list[Row], head: int = 20) -> str | None:
         if meta:
             return _clean(meta["title"])
     for text in texts:
-        if len(squash(text)) <= 60 and _TITLE.match(squash(text)):
+        match = _TITLE.match(squash(text))
+        if len(squash(text)) <= 60 and match and not _NOT_A_TITLE.search(match["prefix"]):
             return text
     return None
 
@@ -111,8 +119,18 @@ def read_meta(rows: list[Row]) -> ReportMeta:
             publisher, source = candidate, name
             break
     year, year_source = _year(title, text)
-    looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or bool(_REPORT_WORDS.search(text[:2000]))
+    looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or _section_count(rows) >= 3
     return ReportMeta(title, publisher, source, year, year_source, looks_like_report)
+
+
+def _section_count(rows: list[Row]) -> int:
+    """How many of the six report sections have a numbered heading line (a news item or a guide has few)."""
+    found = set()
+    for row in rows:
+        text = squash(row.text)
+        if len(text) <= 40 and _HEADING_NUMERAL.match(text):
+            found.update(i for i, pattern in enumerate(_SECTION_HEADINGS) if pattern.search(text))
+    return len(found)
 
 
 def org_type(publisher: str | None) -> str | None:
