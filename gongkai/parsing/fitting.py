@@ -74,11 +74,27 @@ def fit_row(span: Span, expected: int, group: int | None = None, what: str = "ro
     values = span.values
     if any(token.joined for token in values):
         return _fit_joined(values, expected, group, what)
+    grid_row = complete_grid_row(span, expected)
+    if grid_row is not None:
+        return Fit(grid_row, CONFIDENCE_EXACT)
     if len(values) == expected:
         return Fit(tuple(values), CONFIDENCE_EXACT)
     if len(values) > expected:
         return _fit_extra(values, expected, group, what)
     return _fit_with_blanks(span, expected, what)
+
+
+def complete_grid_row(span: Span, expected: int) -> tuple[Token, ...] | None:
+    """The cells of the span's own table-grid row when there are exactly ``expected`` of them.
+
+    In a real grid every printed cell, blank or not, sits in its true column, so such a row maps
+    position by position (an all-blank row included).
+    """
+    anchor = span.label if span.label is not None else (span.slots[0] if span.slots else None)
+    if anchor is None:
+        return None
+    row = tuple(t for t in span.slots if t.grid and t.row_index == anchor.row_index)
+    return row if len(row) == expected else None
 
 
 def _fit_joined(values: list[Token], expected: int, group: int | None, what: str) -> Fit:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field, replace
 
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
-from gongkai.parsing.fitting import CONFIDENCE_DECODED, CONFIDENCE_UNCHECKED, Fit, Span, fit_row
+from gongkai.parsing.fitting import (CONFIDENCE_DECODED, CONFIDENCE_UNCHECKED, Fit, Span, complete_grid_row,
+                                     fit_row)
 from gongkai.parsing.tokens import Kind, Token, starts_new_run
 
 # Leaf rows by keyword, checked in this order (format_spec §7.1). The first match wins.
@@ -129,7 +130,7 @@ def _open_span(scan: _Scan, kind: str, name: str, token: Token) -> None:
         scan.current, scan.current_is_group = None, False
         return
     previous = scan.current
-    if previous is not None and not previous.values:
+    if previous is not None and not previous.values and complete_grid_row(previous, len(keys.T3_COLS)) is None:
         if scan.current_is_group:
             span.label_text = f"{previous.label_text} {span.label_text}"   # "（三）不予公开 1.属于国家秘密"
         else:
@@ -158,6 +159,10 @@ def _assign_group_values(scan: _Scan, row_has_value: list[bool]) -> None:
     """Rows printed without their sub-labels (seed 003): assign the value rows by position within the group."""
     group_rows = {name: rows for name, _p, rows in _GROUPS}
     for name, span in scan.group_spans.items():
+        if name == "other" and not any(row in scan.spans for row in keys.OTHER_ROWS_2021) \
+                and complete_grid_row(span, len(keys.T3_COLS)) is not None:
+            scan.spans[keys.OTHER_ROW_2019] = span   # （六）其他处理 printed as one row of its own (blanks too)
+            continue
         if not span.values:
             continue
         runs = _runs(span, row_has_value)

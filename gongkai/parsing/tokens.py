@@ -28,6 +28,7 @@ class Token:
     cell: Cell         # the source cell: raw text and locator
     row_index: int     # index of the row (line) the cell is on
     joined: bool = False   # a digit run from flattened text that may hold several cells' values
+    grid: bool = False     # from a real table grid: cells are in their true columns
 
 
 def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -41,6 +42,8 @@ def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
                 tokens.append(replace(cell, row_index=row_index))
                 has_value = has_value or cell.kind is Kind.VALUE
                 continue
+            if cell.covered:
+                continue   # a position under a merged cell: not printed
             norm = squash(cell.text)
             status = read_squashed(norm).status
             if status == "blank":
@@ -50,7 +53,7 @@ def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
                 has_value = True
             else:
                 kind = Kind.LABEL
-            tokens.append(Token(kind, norm, cell, row_index))
+            tokens.append(Token(kind, norm, cell, row_index, grid=row.grid))
         row_has_value.append(has_value)
     return tokens, row_has_value
 

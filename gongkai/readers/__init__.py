@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from gongkai.readers.document import Cell, Document, Reader, ReaderError, Row, Table
 from gongkai.readers.sniff import Sniffed, sniff
+from gongkai.readers.html import HtmlReader
 from gongkai.readers.text import TextReader
 
 _READERS: dict[str, Reader] = {}
-for _reader in (TextReader(),):
+for _reader in (TextReader(), HtmlReader()):
     for _media_type in _reader.media_types:
         _READERS[_media_type] = _reader
 

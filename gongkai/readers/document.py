@@ -13,19 +13,29 @@ from typing import Iterator, Protocol, Union
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of text and where it came from ("line 48 cell 3", "p3 bbox(72,400,96,412)", "table 2 r5 c3")."""
+    """One cell of text and where it came from ("line 48 cell 3", "p3 bbox(72,400,96,412)", "table 2 r5 c3").
+
+    ``covered`` marks a grid position covered by a merged cell (rowspan/colspan): it is not a printed
+    cell, so it is neither a value nor a blank.
+    """
 
     text: str
     locator: str
     confidence: float = 1.0
+    covered: bool = False
 
 
 @dataclass(frozen=True)
 class Row:
-    """A text line or a table row: its cells in reading order."""
+    """A text line or a table row: its cells in reading order.
+
+    ``grid`` is True for a row of a real table grid (HTML, DOCX, ruled PDF), whose cells sit in their
+    true columns, so a printed blank is a real empty cell rather than padding.
+    """
 
     cells: tuple[Cell, ...]
     locator: str
+    grid: bool = False
 
     @property
     def text(self) -> str:
