@@ -10,13 +10,18 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test install lock bench clean
+.PHONY: run test install system-deps lock bench clean
 
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/gongkai run
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
+
+# LibreOffice headless converts legacy .doc and Kingsoft .wps files (gongkai/readers/legacy_word.py).
+# Installed from Debian packages only when missing; needs root (or install libreoffice-writer-nogui yourself).
+system-deps:
+	command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui)
 
 install: $(STAMP)
 

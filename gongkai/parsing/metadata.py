@@ -62,16 +62,25 @@ def _texts(rows: Iterable[Row]) -> Iterator[str]:
 
 
 def find_title(rows: list[Row], head: int = 20) -> str | None:
-    """The title: a scraper's '标题:' line, else the first short line near the top naming a year and 报告."""
+    """The title: a scraper's '标题:' line, else the first short line near the top naming a year and 报告.
+
+    A title printed over two lines ("洪泽区人民政府" / "2023 年政府信息公开工作年度报告", or
+    "…政府信息公开工作" / "年度报告") is joined.
+    """
     texts = list(islice(_texts(rows), head))
     for text in texts:
         meta = _METADATA_TITLE.match(text)
         if meta:
             return _clean(meta["title"])
-    for text in texts:
-        match = _TITLE.match(squash(text))
-        if len(squash(text)) <= 60 and match and not _NOT_A_TITLE.search(match["prefix"]):
-            return text
+    for index, text in enumerate(texts):
+        previous = texts[index - 1] if index else ""
+        candidates = [text, text + (texts[index + 1] if index + 1 < len(texts) else "")]
+        if _SIGNATURE.match(squash(previous)):
+            candidates.insert(0, previous + text)   # the publisher on the line above the year
+        for candidate in candidates:
+            match = _TITLE.match(squash(candidate))
+            if len(squash(candidate)) <= 60 and match and not _NOT_A_TITLE.search(match["prefix"]):
+                return candidate
     return None
 
 

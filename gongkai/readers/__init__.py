@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from gongkai.readers.document import Cell, Document, Reader, ReaderError, Row, Table
 from gongkai.readers.sniff import Sniffed, sniff
+from gongkai.readers.docx import DocxReader
 from gongkai.readers.html import HtmlReader
+from gongkai.readers.legacy_word import LegacyWordReader
+from gongkai.readers.pdf import PdfReader
 from gongkai.readers.text import TextReader
 
 _READERS: dict[str, Reader] = {}
-for _reader in (TextReader(), HtmlReader()):
+for _reader in (TextReader(), HtmlReader(), PdfReader(), DocxReader(), LegacyWordReader()):
     for _media_type in _reader.media_types:
         _READERS[_media_type] = _reader
 

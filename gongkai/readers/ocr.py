@@ -1,0 +1,405 @@
+"""OCR reader: page images (scans, pasted table pictures) to rows and tables the parser can read.
+
+RapidOCR finds text boxes. Ruled tables are found with opencv morphology; each enclosed white region of a
+table is a grid cell, so merged cells come out once, in the grid row where they start. Cells that look like
+values are read a second time from a tight crop of their ink, because the detector often misses or
+under-scores lone digits. Text outside tables is grouped into lines, and lines into cells by wide gaps.
+OCR cells are never certain: confidence is capped below 1, and digits read with a low score fall below the
+pipeline's 0.8 threshold so they are flagged rather than trusted.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import median
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from gongkai.readers.document import Block, Cell, Document, ReaderError, Row, Table
+from gongkai.readers.sniff import PDF
+
+log = logging.getLogger(__name__)
+
+MAX_CONFIDENCE = 0.9       # no OCR cell is fully certain
+DIGITS_TRUSTED = 0.95      # a number read with a lower score is flagged (confidence below FLAG_BELOW)
+FLAG_BELOW = 0.8
+DISAGREEMENT = 0.5         # confidence when the two readings of a value cell differ
+_CELL_GAP = 1.5            # a gap wider than this many text heights splits a text line into cells
+_NUMBER_SYMBOLS = tuple("0123456789.,-")
+_NUMBER_ALIAS = {"O": "0", "o": "0", "〇": "0", "．": ".", "，": ",", "－": "-", "—": "-",
+                 **{chr(ord("０") + d): str(d) for d in range(10)}}
+_MARGIN = 0.1             # share of the page height at top and bottom where page numbers are printed
+_PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$")
+_MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for a short number
+_VALUE_LIKE = re.compile(r"^[\s\d.,，．+\-—－/／oOlI|]*$")
+
+Rect = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Box:
+    """One OCR text box, axis-aligned, in image pixels."""
+
+    rect: Rect
+    text: str
+    score: float
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.rect
+        return (x0 + x1) / 2, (y0 + y1) / 2
+
+    @property
+    def height(self) -> int:
+        return self.rect[3] - self.rect[1]
+
+
+@dataclass
+class _GridCell:
+    """One enclosed region of a ruled table, with the boxes whose centre lies in it."""
+
+    rect: Rect
+    boxes: list[_Box]
+    ink: Rect | None = None                      # bounding box of the ink inside, away from the rules
+    number: tuple[str, float] | None = None      # the ink read as a number, with its score
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    """The process-wide RapidOCR engine (loading the models takes about a second)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def _detect(pixels: np.ndarray) -> list[_Box]:
+    result, _elapsed = _engine()(pixels)
+    boxes = []
+    for points, text, score in result or []:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        if text.strip():
+            boxes.append(_Box((int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))), text.strip(), float(score)))
+    return boxes
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """Dark pixels as 255 (Otsu threshold; light table fills stay background)."""
+    _threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binary
+
+
+def _ruling(ink: np.ndarray, text_height: int) -> np.ndarray:
+    """Horizontal and vertical ruling lines: ink runs much longer than a character."""
+    long_run = max(3 * text_height, 20)
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_run, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_run)))
+    return cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+
+
+def _tables(lines: np.ndarray, text_height: int) -> list[Rect]:
+    """Bounding boxes of ruled grids: line networks with both width and height of several text lines."""
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    rects = []
+    for x, y, w, h, _area in stats[1:count]:
+        if w > 8 * text_height and h > 2 * text_height:
+            rects.append((int(x), int(y), int(x + w), int(y + h)))
+    return sorted(rects, key=lambda r: r[1])
+
+
+def _extend_to_edges(grid: np.ndarray, reach: int) -> None:
+    """Extend ruling lines that stop just short of the table's edge (a table cut by a page break)."""
+    if min(grid.shape) <= 4 * reach:
+        return
+    grid[:reach, grid[reach:2 * reach].all(axis=0)] = 255
+    grid[-reach:, grid[-2 * reach:-reach].all(axis=0)] = 255
+    grid[grid[:, reach:2 * reach].all(axis=1), :reach] = 255
+    grid[grid[:, -2 * reach:-reach].all(axis=1), -reach:] = 255
+
+
+def _grid_cells(lines: np.ndarray, table: Rect, text_height: int) -> tuple[list[Rect], np.ndarray]:
+    """The table's cells (enclosed white regions) and a label image mapping pixels to cell numbers."""
+    x0, y0, x1, y1 = table
+    grid = lines[y0:y1, x0:x1].copy()
+    _extend_to_edges(grid, max(text_height // 2, 2))
+    free = cv2.bitwise_not(grid)
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(free, connectivity=4)
+    rects = []
+    for x, y, w, h, _area in stats[1:count]:
+        rects.append((int(x0 + x), int(y0 + y), int(x0 + x + w), int(y0 + y + h)))
+    return rects, labels
+
+
+def _cell_of(box: _Box, table: Rect, labels: np.ndarray) -> int | None:
+    """Index of the grid cell holding the box's centre (searching a few pixels around a ruling line)."""
+    cx, cy = (int(v) for v in box.centre)
+    x0, y0, x1, y1 = table
+    if not (x0 <= cx < x1 and y0 <= cy < y1):
+        return None
+    for dx, dy in ((0, 0), (3, 0), (-3, 0), (0, 3), (0, -3), (6, 0), (-6, 0), (0, 6), (0, -6)):
+        x, y = cx - x0 + dx, cy - y0 + dy
+        if 0 <= x < x1 - x0 and 0 <= y < y1 - y0 and labels[y, x] > 0:
+            return int(labels[y, x]) - 1
+    return None
+
+
+def _straddles(box: _Box, rect: Rect, text_height: int) -> bool:
+    """True when the box reaches well past its cell's sides: the detector merged text of several cells."""
+    slack = text_height / 2
+    return box.rect[0] < rect[0] - slack or box.rect[2] > rect[2] + slack
+
+
+def _text_lines(boxes: list[_Box]) -> list[list[_Box]]:
+    """Boxes grouped into lines: a box joins a line when their vertical centres overlap; lines top to bottom."""
+    lines: list[list[_Box]] = []
+    for box in sorted(boxes, key=lambda b: b.centre[1]):
+        line = lines[-1] if lines else None
+        if line is not None and abs(box.centre[1] - _line_centre(line)) < min(box.height, line[0].height) / 2:
+            line.append(box)
+        else:
+            lines.append([box])
+    return [sorted(line, key=lambda b: b.rect[0]) for line in lines]
+
+
+def _line_centre(line: list[_Box]) -> float:
+    return sum(b.centre[1] for b in line) / len(line)
+
+
+def _union(boxes: list[_Box]) -> Rect:
+    return (min(b.rect[0] for b in boxes), min(b.rect[1] for b in boxes),
+            max(b.rect[2] for b in boxes), max(b.rect[3] for b in boxes))
+
+
+def _locator(page: int, rect: Rect) -> str:
+    return f"p{page} ocr bbox({rect[0]},{rect[1]},{rect[2]},{rect[3]})"
+
+
+def _confidence(text: str, score: float) -> float:
+    """Capped OCR score; numbers read with less than DIGITS_TRUSTED drop below the flag threshold."""
+    confidence = min(score, MAX_CONFIDENCE)
+    if any(ch.isdigit() for ch in text) and score < DIGITS_TRUSTED:
+        confidence = min(confidence, FLAG_BELOW - 0.01)
+    return round(confidence, 3)
+
+
+def _line_cells(line: list[_Box], page: int) -> list[Cell]:
+    """Split one text line into cells at gaps wider than _CELL_GAP text heights."""
+    groups: list[list[_Box]] = [[line[0]]]
+    for box in line[1:]:
+        gap = box.rect[0] - groups[-1][-1].rect[2]
+        if gap > _CELL_GAP * median(b.height for b in line):
+            groups.append([box])
+        else:
+            groups[-1].append(box)
+    return [_cell(group, page) for group in groups]
+
+
+def _cell(boxes: list[_Box], page: int) -> Cell:
+    text = "".join(b.text for b in boxes)
+    return Cell(text, _locator(page, _union(boxes)), _confidence(text, min(b.score for b in boxes)))
+
+
+def _ink_rect(ink: np.ndarray, rect: Rect, margin: int = 4) -> Rect | None:
+    """Bounding box of the ink inside a grid cell, away from its ruling lines."""
+    x0, y0, x1, y1 = rect[0] + margin, rect[1] + margin, rect[2] - margin, rect[3] - margin
+    if x1 <= x0 or y1 <= y0:
+        return None
+    points = cv2.findNonZero(ink[y0:y1, x0:x1])
+    if points is None or len(points) < 6:
+        return None
+    x, y, w, h = cv2.boundingRect(points)
+    return x0 + x, y0 + y, x0 + x + w, y0 + y + h
+
+
+def _crop(pixels: np.ndarray, rect: Rect, margin: int = 2) -> np.ndarray:
+    x0, y0, x1, y1 = rect
+    return pixels[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin]
+
+
+@lru_cache(maxsize=1)
+def _number_classes() -> np.ndarray:
+    """A 0/1 matrix from recognizer classes to symbol groups: blank, each number symbol, any other character."""
+    characters = _engine().text_rec.postprocess_op.character
+    groups = np.zeros((len(characters), len(_NUMBER_SYMBOLS) + 2), dtype=np.float32)
+    groups[0, 0] = 1
+    for index, char in enumerate(characters[1:], start=1):
+        char = _NUMBER_ALIAS.get(char, char)
+        column = _NUMBER_SYMBOLS.index(char) + 1 if char in _NUMBER_SYMBOLS else len(_NUMBER_SYMBOLS) + 1
+        groups[index, column] = 1
+    return groups
+
+
+def _as_number_text(text: str) -> str:
+    return "".join(_NUMBER_ALIAS.get(char, char) for char in text if not char.isspace())
+
+
+def _read_number(pixels: np.ndarray, rect: Rect) -> tuple[str, float] | None:
+    """Read a crop as a number (see :func:`_decode_number`); the crop is padded to at least twice its height."""
+    recognizer = _engine().text_rec
+    crop = _crop(pixels, rect)
+    norm = recognizer.resize_norm_img(crop, max(crop.shape[1] / crop.shape[0], _MIN_NUMBER_RATIO))
+    frames = recognizer.session(norm[np.newaxis].astype(np.float32))[0][0]
+    return _decode_number(frames @ _number_classes())
+
+
+def _decode_number(mass: np.ndarray) -> tuple[str, float] | None:
+    """Greedy CTC decoding over symbol groups, so the probability of glyphs that mean the same symbol adds up.
+
+    None when any character is not a number symbol. The score is the weakest symbol's probability; a blank
+    frame counts too when a different symbol came close, as that symbol may have been dropped.
+    """
+    other = mass.shape[1] - 1
+    text, score, previous = "", 1.0, 0
+    for row in mass:
+        best = int(row.argmax())
+        if best == other:
+            return None
+        if best == 0:
+            runner = int(row[1:other].argmax()) + 1
+            if runner != previous:
+                score = min(score, 1.0 - float(row[runner]))
+        else:
+            if best != previous:
+                text += _NUMBER_SYMBOLS[best - 1]
+            score = min(score, float(row[best]))
+        previous = best
+    return (text, score) if text else None
+
+
+def _detect_in(pixels: np.ndarray, rect: Rect) -> list[_Box]:
+    """Detect and read the text of one grid cell on its own (boxes in page pixels)."""
+    pad = 8
+    crop = cv2.copyMakeBorder(_crop(pixels, rect), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+    dx, dy = max(rect[0] - 2, 0) - pad, max(rect[1] - 2, 0) - pad
+    return [_Box((x0 + dx, y0 + dy, x1 + dx, y1 + dy), box.text, box.score)
+            for box in _detect(crop) for x0, y0, x1, y1 in (box.rect,)]
+
+
+def _may_be_number(ink: Rect, boxes: list[_Box], text_height: int) -> bool:
+    """Ink of one short line (a few digits high and wide) whose detected text, if any, looks like a number."""
+    width, height = ink[2] - ink[0], ink[3] - ink[1]
+    return (text_height / 3 <= height <= 2 * text_height and width <= 10 * text_height
+            and bool(_VALUE_LIKE.match("".join(b.text for b in boxes))))
+
+
+def _number_cell(grid: _GridCell, page: int) -> Cell | None:
+    """The cell read as a number; a reading that disagrees with the detector's is kept but flagged."""
+    if grid.number is None or grid.ink is None:
+        return None
+    text, score = grid.number
+    confidence = _confidence(text, score)
+    if grid.boxes and _as_number_text("".join(b.text for b in grid.boxes)) != text:
+        confidence = min(confidence, DISAGREEMENT)
+    return Cell(text, _locator(page, grid.ink), confidence)
+
+
+def _grid_cell(grid: _GridCell, page: int, pixels: np.ndarray) -> Cell:
+    """One grid cell: its number reading when it has one, else its text boxes in line order."""
+    number = _number_cell(grid, page)
+    if number is not None:
+        return number
+    boxes = grid.boxes or (_detect_in(pixels, grid.ink) if grid.ink is not None else [])
+    if not boxes:
+        return Cell("", _locator(page, grid.rect), MAX_CONFIDENCE)
+    return _cell([box for line in _text_lines(boxes) for box in line], page)
+
+
+def _table_rows(cells: list[_GridCell], text_height: int) -> list[list[_GridCell]]:
+    """Grid rows: cells grouped by their top edge, so a merged cell appears in the first row it spans."""
+    rows: list[list[_GridCell]] = []
+    for cell in sorted(cells, key=lambda c: c.rect[1]):
+        if rows and cell.rect[1] - rows[-1][0].rect[1] < text_height / 2:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    return [sorted(row, key=lambda c: c.rect[0]) for row in rows]
+
+
+def _fill_grid(table: Rect, boxes: list[_Box], lines: np.ndarray, ink: np.ndarray,
+               text_height: int) -> tuple[list[_GridCell], list[_Box]]:
+    """The table's grid cells with their boxes and ink, and the boxes that fell outside every cell."""
+    rects, labels = _grid_cells(lines, table, text_height)
+    grid = [_GridCell(rect, []) for rect in rects]
+    outside = []
+    for box in boxes:
+        index = _cell_of(box, table, labels)
+        if index is None:
+            outside.append(box)
+        elif not _straddles(box, grid[index].rect, text_height):
+            grid[index].boxes.append(box)   # a box across ruling lines is dropped; its cells are read again
+    min_side = text_height / 2
+    grid = [g for g in grid if g.rect[2] - g.rect[0] > min_side and g.rect[3] - g.rect[1] > min_side]
+    for cell in grid:
+        cell.ink = _ink_rect(ink, cell.rect)
+    return grid, outside
+
+
+def _read_table(table: Rect, boxes: list[_Box], lines: np.ndarray, page: int, pixels: np.ndarray,
+                ink: np.ndarray, text_height: int, number: int) -> tuple[Table, list[_Box]]:
+    """One ruled table as a Table block, and the boxes that fell outside its cells."""
+    grid, outside = _fill_grid(table, boxes, lines, ink, text_height)
+    for cell in grid:
+        if cell.ink is not None and _may_be_number(cell.ink, cell.boxes, text_height):
+            cell.number = _read_number(pixels, cell.ink)
+    rows = []
+    for index, row in enumerate(_table_rows(grid, text_height), start=1):
+        cells = tuple(_grid_cell(g, page, pixels) for g in row)
+        rows.append(Row(cells, f"p{page} ocr table {number} r{index}"))
+    return Table(tuple(rows), f"p{page} ocr table {number}"), outside
+
+
+def _is_page_number(line: list[_Box], page_height: int) -> bool:
+    """A lone number such as '- 3 -' in the top or bottom margin: the page number, not a value."""
+    _x0, top, _x1, bottom = _union(line)
+    in_margin = bottom < _MARGIN * page_height or top > (1 - _MARGIN) * page_height
+    return in_margin and bool(_PAGE_NUMBER.match("".join(b.text for b in line)))
+
+
+def ocr_page(image: Image.Image, page_number: int) -> list[Block]:
+    """OCR one page image into blocks in reading order: text lines as rows, ruled tables as tables."""
+    started = time.perf_counter()
+    pixels = np.array(image.convert("RGB"))
+    boxes = _detect(pixels)
+    detected = len(boxes)
+    if not boxes:
+        raise ReaderError(f"page {page_number}: OCR found no text")
+    text_height = int(median(b.height for b in boxes))
+    ink = _ink(cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY))
+    lines = _ruling(ink, text_height)
+    placed: list[tuple[int, Block]] = []
+    for number, table in enumerate(_tables(lines, text_height), start=1):
+        block, boxes = _read_table(table, boxes, lines, page_number, pixels, ink, text_height, number)
+        placed.append((table[1], block))
+    for line in _text_lines(boxes):
+        if _is_page_number(line, pixels.shape[0]):
+            continue
+        row = Row(tuple(_line_cells(line, page_number)), _locator(page_number, _union(line)))
+        placed.append((line[0].rect[1], row))
+    placed.sort(key=lambda item: item[0])
+    log.info("OCR page %d: %d boxes in %.2f s", page_number, detected, time.perf_counter() - started)
+    return [block for _top, block in placed]
+
+
+def read_scanned_pdf(content: bytes, scale: float = 2.0) -> Document:
+    """Render every page of a PDF without a text layer and OCR it."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as error:
+        raise ReaderError(f"PDF cannot be opened: {error}") from error
+    blocks: list[Block] = []
+    warnings: list[tuple[str, str]] = []
+    for index in range(len(pdf)):
+        image = pdf[index].render(scale=scale).to_pil()
+        try:
+            blocks.extend(ocr_page(image, index + 1))
+        except ReaderError as error:
+            warnings.append(("OCR_EMPTY_PAGE", str(error)))
+    if not blocks:
+        raise ReaderError("scanned PDF: OCR found no text on any page")
+    return Document(blocks=blocks, media_type=PDF, warnings=warnings)

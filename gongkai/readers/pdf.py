@@ -1,0 +1,423 @@
+"""Reader for PDFs: prose lines as rows, ruled tables rebuilt from ruling lines and character positions.
+
+Tables are not taken from the text order of the page. The ruling lines (line objects, thin filled
+rectangles, stroked rectangles and straight pieces of stroked paths) give a grid; a pair of grid cells
+with no rule between them belong to one merged cell; every character goes to the cell its centre lies
+in. A merged cell prints its text in the first grid row it spans and an empty cell in the others, so
+each row keeps its own values in column order. Pages without a text layer go to OCR.
+"""
+from __future__ import annotations
+
+import io
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pdfplumber
+import pypdfium2
+from pdfplumber.utils.text import chars_to_textmap, extract_text
+
+from gongkai.readers.document import Block, Cell, Document, ReaderError, Row, Table
+from gongkai.readers.sniff import PDF
+
+SNAP = 2.0                  # points: coordinates closer than this are the same rule or grid line
+RULE_THICKNESS = 2.0        # points: a filled rectangle thinner than this is a drawn rule
+MIN_RULE_LENGTH = 4.0       # points: shorter pieces are glyph-like marks, not rules
+MARGIN = 0.08               # share of the page height at the top and bottom where page furniture sits
+OCR_SCALE = 300 / 72        # render pages for OCR at 300 dpi
+_PAGE_NUMBER = re.compile(
+    r"^[-–—－~·\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—－~·\s]*$")
+_CID = re.compile(r"\(cid:\d+\)")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+Char = dict[str, Any]       # a pdfplumber character object: text, x0, x1, top, bottom, ...
+
+
+@dataclass(frozen=True)
+class Segment:
+    """An axis-aligned rule: ``pos`` is its x (vertical) or y (horizontal); it runs from ``start`` to ``end``."""
+
+    vertical: bool
+    pos: float
+    start: float
+    end: float
+
+    def covers(self, point: float) -> bool:
+        return self.start - SNAP <= point <= self.end + SNAP
+
+
+@dataclass
+class Grid:
+    """A ruled table: grid line coordinates and the merged cell each grid cell belongs to."""
+
+    xs: list[float]
+    ys: list[float]
+    owner: list[list[int]] = field(default_factory=list)   # owner[r][c] = merged-cell id
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def locate(self, x: float, y: float) -> tuple[int, int] | None:
+        """Grid (row, column) holding the point, or None outside the table."""
+        col, row = bisect_right(self.xs, x) - 1, bisect_right(self.ys, y) - 1
+        if 0 <= row < len(self.ys) - 1 and 0 <= col < len(self.xs) - 1:
+            return row, col
+        return None
+
+
+# ---- ruling lines ------------------------------------------------------------------------------------
+
+def _segment(x0: float, top: float, x1: float, bottom: float) -> Segment | None:
+    """The rule a thin box draws, or None when the box is neither thin nor long enough."""
+    width, height = x1 - x0, bottom - top
+    if width <= RULE_THICKNESS and height >= MIN_RULE_LENGTH:
+        return Segment(True, (x0 + x1) / 2, top, bottom)
+    if height <= RULE_THICKNESS and width >= MIN_RULE_LENGTH:
+        return Segment(False, (top + bottom) / 2, x0, x1)
+    return None
+
+
+def _rect_edges(rect: dict[str, Any]) -> Iterable[tuple[float, float, float, float]]:
+    """The boxes a rectangle contributes: itself when filled thin, its four sides when stroked."""
+    x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+    if rect.get("stroke"):
+        yield from ((x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom))
+    elif rect.get("fill"):
+        yield x0, top, x1, bottom
+
+
+def _path_pieces(curve: dict[str, Any]) -> Iterable[tuple[float, float, float, float]]:
+    """Straight pieces of a stroked path (some producers draw a whole grid as one path)."""
+    if not curve.get("stroke"):
+        return
+    points = curve.get("pts") or []
+    for (ax, ay), (bx, by) in zip(points, points[1:]):
+        yield min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def ruling_segments(page: Any) -> list[Segment]:
+    """Every horizontal and vertical rule drawn on the page."""
+    boxes: list[tuple[float, float, float, float]] = [
+        (line["x0"], line["top"], line["x1"], line["bottom"]) for line in page.lines]
+    for rect in page.rects:
+        boxes.extend(_rect_edges(rect))
+    for curve in page.curves:
+        boxes.extend(_path_pieces(curve))
+    return [s for s in (_segment(*box) for box in boxes) if s is not None]
+
+
+# ---- tables from rules -------------------------------------------------------------------------------
+
+def merge_collinear(segments: list[Segment]) -> list[Segment]:
+    """Join rules that continue or overlap one another on one line (cell borders drawn cell by cell)."""
+    lines: list[list[Segment]] = []
+    for segment in sorted(segments, key=lambda s: (s.vertical, s.pos)):
+        previous = lines[-1][-1] if lines else None
+        if previous is not None and previous.vertical == segment.vertical and segment.pos - previous.pos <= SNAP:
+            lines[-1].append(segment)
+        else:
+            lines.append([segment])
+    return [merged for line in lines for merged in _merge_intervals(line)]
+
+
+def _merge_intervals(line: list[Segment]) -> list[Segment]:
+    """The pieces of one line joined where they overlap or touch."""
+    pieces: list[list[Segment]] = []
+    for segment in sorted(line, key=lambda s: s.start):
+        if pieces and segment.start <= max(s.end for s in pieces[-1]) + SNAP:
+            pieces[-1].append(segment)
+        else:
+            pieces.append([segment])
+    return [Segment(group[0].vertical, sum(s.pos for s in group) / len(group),
+                    min(s.start for s in group), max(s.end for s in group)) for group in pieces]
+
+
+def _cross(a: Segment, b: Segment) -> bool:
+    """A vertical and a horizontal rule meet."""
+    return a.covers(b.pos) and b.covers(a.pos)
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _union(parent: list[int], a: int, b: int) -> None:
+    parent[_find(parent, a)] = _find(parent, b)
+
+
+def _connected(segments: list[Segment]) -> list[list[Segment]]:
+    """Groups of rules that cross one another: one group per table."""
+    parent = list(range(len(segments)))
+    verticals = [i for i, s in enumerate(segments) if s.vertical]
+    for i, a in enumerate(segments):
+        if not a.vertical:
+            for j in verticals:
+                if _cross(a, segments[j]):
+                    _union(parent, i, j)
+    groups: dict[int, list[Segment]] = {}
+    for i, segment in enumerate(segments):
+        groups.setdefault(_find(parent, i), []).append(segment)
+    return list(groups.values())
+
+
+def _cluster(values: Iterable[float]) -> list[float]:
+    """Sorted coordinates with near-equal ones (within SNAP) merged into their mean."""
+    clusters: list[list[float]] = []
+    for value in sorted(values):
+        if clusters and value - clusters[-1][-1] <= SNAP:
+            clusters[-1].append(value)
+        else:
+            clusters.append([value])
+    return [sum(c) / len(c) for c in clusters]
+
+
+def build_grid(segments: list[Segment]) -> Grid | None:
+    """The grid of one group of rules, with merged cells; None when the rules do not enclose cells.
+
+    The outer extent of the vertical rules closes a table whose bottom (or top) rule is missing
+    because it continues on the next page.
+    """
+    verticals = [s for s in segments if s.vertical]
+    horizontals = [s for s in segments if not s.vertical]
+    if not verticals or not horizontals:
+        return None
+    xs = _cluster(s.pos for s in verticals)
+    ys = _cluster([s.pos for s in horizontals] + [min(s.start for s in verticals), max(s.end for s in verticals)])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    grid = Grid(xs, ys)
+    grid.owner = _merge_cells(grid, verticals, horizontals)
+    return grid
+
+
+def _merge_cells(grid: Grid, verticals: list[Segment], horizontals: list[Segment]) -> list[list[int]]:
+    """Merged-cell id of every grid cell: neighbours with no rule between them are one cell."""
+    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+    parent = list(range(n_rows * n_cols))
+    for r in range(n_rows):
+        mid_y = (grid.ys[r] + grid.ys[r + 1]) / 2
+        for c in range(n_cols):
+            mid_x = (grid.xs[c] + grid.xs[c + 1]) / 2
+            if c + 1 < n_cols and not _ruled(verticals, grid.xs[c + 1], mid_y):
+                _union(parent, r * n_cols + c, r * n_cols + c + 1)
+            if r + 1 < n_rows and not _ruled(horizontals, grid.ys[r + 1], mid_x):
+                _union(parent, r * n_cols + c, (r + 1) * n_cols + c)
+    return [[_find(parent, r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
+
+
+def _ruled(rules: list[Segment], pos: float, across: float) -> bool:
+    """A rule lies at ``pos`` and crosses the point ``across`` along it."""
+    return any(abs(s.pos - pos) <= SNAP and s.covers(across) for s in rules)
+
+
+# ---- text --------------------------------------------------------------------------------------------
+
+def _join_lines(lines: list[str]) -> str:
+    """Join wrapped lines of one cell: no space between Chinese text, one space between Latin words."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if text and not (_CJK.match(text[-1]) or _CJK.match(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def cell_text(chars: list[Char]) -> str:
+    """Text of one cell: its lines (stacked single characters for vertical labels) joined."""
+    if not chars:
+        return ""
+    return _join_lines(extract_text(chars).split("\n"))
+
+
+def _locator(page_number: int, bbox: tuple[float, float, float, float]) -> str:
+    x0, top, x1, bottom = bbox
+    return f"p{page_number} bbox({x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f})"
+
+
+def _center(char: Char) -> tuple[float, float]:
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+
+@dataclass(frozen=True)
+class Span:
+    """The grid rows and columns a merged cell covers (inclusive)."""
+
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+
+
+def cell_spans(grid: Grid) -> dict[int, Span]:
+    """The span of every merged cell, by merged-cell id."""
+    spans: dict[int, Span] = {}
+    for r, owners in enumerate(grid.owner):
+        for c, owner in enumerate(owners):
+            old = spans.get(owner, Span(r, r, c, c))
+            spans[owner] = Span(old.first_row, r, min(old.first_col, c), max(old.last_col, c))
+    return spans
+
+
+def table_block(grid: Grid, chars: list[Char], page_number: int) -> Table:
+    """The table's grid rows: one cell per merged cell crossing the row, text in the first row it spans.
+
+    The printed cell's locator is the whole merged cell; in later rows the merged cell is a covered
+    position (not a printed blank) whose locator is the part of it inside that row.
+    """
+    texts: dict[int, list[Char]] = {}
+    for char in chars:
+        cell = grid.locate(*_center(char))
+        if cell is not None:
+            texts.setdefault(grid.owner[cell[0]][cell[1]], []).append(char)
+    spans = cell_spans(grid)
+    rows = []
+    for r, owners in enumerate(grid.owner):
+        cells = []
+        for c, owner in enumerate(owners):
+            if c > 0 and owners[c - 1] == owner:
+                continue
+            span = spans[owner]
+            first = span.first_row == r
+            top, bottom = (span.first_row, span.last_row + 1) if first else (r, r + 1)
+            bbox = (grid.xs[span.first_col], grid.ys[top], grid.xs[span.last_col + 1], grid.ys[bottom])
+            text = cell_text(texts.get(owner, [])) if first else ""
+            cells.append(Cell(text, _locator(page_number, bbox), covered=not first))
+        row_box = (grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1])
+        rows.append(Row(tuple(cells), _locator(page_number, row_box), grid=True))
+    return Table(tuple(rows), _locator(page_number, grid.bbox))
+
+
+# ---- pages -------------------------------------------------------------------------------------------
+
+def _is_furniture(line: dict[str, Any], height: float) -> bool:
+    """A page number in the top or bottom margin ("- 3 -", "第3页 共5页")."""
+    middle = (line["top"] + line["bottom"]) / 2
+    in_margin = middle < height * MARGIN or middle > height * (1 - MARGIN)
+    return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
+
+
+def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[Char]], list[Char]]:
+    """The characters inside each table, and the rest (prose)."""
+    inside: list[list[Char]] = [[] for _ in grids]
+    prose = []
+    for char in chars:
+        center = _center(char)
+        index = next((i for i, grid in enumerate(grids) if grid.locate(*center) is not None), None)
+        if index is None:
+            prose.append(char)
+        else:
+            inside[index].append(char)
+    return inside, prose
+
+
+def _prose_rows(chars: list[Char], page_number: int, height: float) -> list[tuple[float, Row]]:
+    """One single-cell row per text line with its top, page numbers left out."""
+    if not chars:
+        return []
+    rows = []
+    for line in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=False):
+        if line["text"] and not _is_furniture(line, height):
+            cell = Cell(line["text"], _locator(page_number, (line["x0"], line["top"], line["x1"], line["bottom"])))
+            rows.append((line["top"], Row((cell,), cell.locator)))
+    return rows
+
+
+def text_page(page: Any, page_number: int) -> list[Block]:
+    """Blocks of a page with a text layer: ruled tables and the prose lines around them, top to bottom."""
+    groups = _connected(merge_collinear(ruling_segments(page)))
+    grids = [grid for grid in map(build_grid, groups) if grid is not None]
+    inside, prose = _partition(page.dedupe_chars().chars, grids)
+    placed: list[tuple[float, Block]] = [
+        (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside)]
+    placed += _prose_rows(prose, page_number, page.height)
+    placed.sort(key=lambda item: item[0])
+    return [block for _top, block in placed]
+
+
+def has_text_layer(page: Any) -> bool:
+    """The page carries characters, and they are not mostly unmapped glyph ids ("(cid:123)")."""
+    text = "".join(ch["text"] for ch in page.chars)
+    return bool(text.strip()) and len("".join(_CID.findall(text))) < len(text) / 2
+
+
+def ocr_blocks(content: bytes, index: int, page_number: int) -> list[Block]:
+    """Blocks of a page without a text layer, read by OCR from a 300 dpi rendering."""
+    try:
+        from gongkai.readers.ocr import ocr_page
+    except ImportError as error:
+        raise ReaderError(f"page {page_number} has no text layer and OCR is unavailable: {error}") from error
+    try:
+        image = pypdfium2.PdfDocument(content)[index].render(scale=OCR_SCALE).to_pil()
+    except Exception as error:   # pypdfium2 raises its own PdfiumError and plain exceptions
+        raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
+    return ocr_page(image, page_number)
+
+
+def join_pages(pages: list[list[Block]]) -> list[Block]:
+    """All blocks in order; a table that closes one page and opens the next is one table."""
+    blocks: list[Block] = []
+    for page in pages:
+        head = page[0] if page else None
+        if blocks and isinstance(blocks[-1], Table) and isinstance(head, Table):
+            blocks[-1] = Table(blocks[-1].rows + head.rows, blocks[-1].locator)
+            page = page[1:]
+        blocks.extend(page)
+    return blocks
+
+
+class PdfReader:
+    """PDF files: the text layer where there is one, OCR for scanned pages."""
+
+    media_types = (PDF,)
+
+    def read(self, content: bytes) -> Document:
+        warnings: list[tuple[str, str]] = []
+        try:
+            pdf = pdfplumber.open(io.BytesIO(content))
+        except Exception as error:   # pdfminer raises many unrelated types for broken or encrypted files
+            raise _unreadable(error) from error
+        with pdf:
+            try:
+                pages = pdf.pages
+            except Exception as error:   # a broken page tree
+                raise _unreadable(error) from error
+            blocks = join_pages([read_page(content, page, index, warnings) for index, page in enumerate(pages)])
+        return Document(blocks=blocks, media_type=PDF, warnings=warnings)
+
+
+def _unreadable(error: Exception) -> ReaderError:
+    """The reason a file cannot be opened; pdfplumber wraps pdfminer's error (PDFPasswordIncorrect, ...)."""
+    inner = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+    return ReaderError(f"not a readable PDF: {type(inner).__name__}: {inner}".rstrip(": "))
+
+
+def read_page(content: bytes, page: Any, index: int, warnings: list[tuple[str, str]]) -> list[Block]:
+    """One page from its text layer, or by OCR when it has none (noted in ``warnings``)."""
+    page_number = index + 1
+    try:
+        if has_text_layer(page):
+            return text_page(page, page_number)
+    except Exception as error:   # a damaged content stream
+        raise ReaderError(f"page {page_number} cannot be read: {type(error).__name__}: {error}") from error
+    warnings.append(("PAGE_OCR", f"page {page_number} has no text layer; read by OCR"))
+    return _without_page_numbers(ocr_blocks(content, index, page_number))
+
+
+def _without_page_numbers(blocks: list[Block]) -> list[Block]:
+    """Drop a page number printed as the first or last line of an OCR-read page."""
+    def is_number(block: Block) -> bool:
+        return isinstance(block, Row) and bool(_PAGE_NUMBER.match(block.text))
+
+    start, end = 0, len(blocks)
+    if blocks and is_number(blocks[0]):
+        start = 1
+    if end > start and is_number(blocks[-1]):
+        end -= 1
+    return blocks[start:end]
