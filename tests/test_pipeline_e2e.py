@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from PIL import Image
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.pipeline import pipeline
@@ -23,6 +24,9 @@ def inbox(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("inbox")
     for path in SAMPLE_INBOX.iterdir():
         shutil.copy(path, folder / path.name)
+    # Two files that cannot be read: half of a real PDF, and a photo (no reader for images).
+    (folder / "truncated.pdf").write_bytes((SAMPLE_INBOX / "r001_huaian_hongze_qu_2023.pdf").read_bytes()[:40_000])
+    Image.new("RGB", (40, 20), "white").save(folder / "photo.png")
     return folder
 
 
@@ -46,11 +50,10 @@ def test_summary_accounts_for_every_input_file(runs, inbox: Path) -> None:
     files = len(list(inbox.iterdir()))
     assert first["files_seen"] == first["landed"] == files
     assert first["parsed"] + first["quarantined"] == files
-    reasons = {q["file"]: q["reason"] for q in first["quarantined_files"]}
-    assert reasons == {
-        "r001_huaian_hongze_qu_2023.pdf": "no reader for media type application/pdf yet",
-        "r040_shanghai_szfbgt_2019_embedded.js": "no reader for media type text/html yet",
-    }
+    reasons = {q["file"]: (q["stage"], q["reason"]) for q in first["quarantined_files"]}
+    assert set(reasons) == {"truncated.pdf", "photo.png"}
+    assert reasons["photo.png"] == ("read", "no reader for media type image/png")
+    assert reasons["truncated.pdf"][0] == "read" and "not a readable PDF" in reasons["truncated.pdf"][1]
     assert first["dbt"]["success"] and first["dbt"]["tests_failed"] == 0
 
 
@@ -112,7 +115,7 @@ def test_auditor_report_shows_the_failure(runs) -> None:
     lake, first, _ = runs
     html = Path(first["auditor_report"]).read_text(encoding="utf-8")
     assert "泽曲镇人民政府" in html and "T3_BALANCE" in html
-    assert "no reader for media type application/pdf yet" in html
+    assert "no reader for media type image/png" in html and "truncated.pdf" in html
 
 
 def test_second_run_adds_nothing(runs, inbox: Path) -> None:

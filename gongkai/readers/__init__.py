@@ -19,7 +19,7 @@ def read_document(content: bytes, media_type: str) -> Document:
     """Read ``content`` with the reader registered for ``media_type``; ReaderError when there is none."""
     reader = _READERS.get(media_type)
     if reader is None:
-        raise ReaderError(f"no reader for media type {media_type} yet")
+        raise ReaderError(f"no reader for media type {media_type}")
     document = reader.read(content)
     document.media_type = media_type
     return document
