@@ -1,0 +1,105 @@
+"""Build an accuracy set: report files in every format with a truth file each, for ``gongkai eval``.
+
+    .venv/bin/python benchmarks/build_eval_set.py OUT_DIR [--text N] [--scans]
+    .venv/bin/gongkai eval OUT_DIR
+
+Formats: generated HTML pages (UTF-8/GBK/GB2312/GB18030, right, wrong and missing meta charset),
+generated ruled PDFs (three ways of drawing rules), generated DOCX (2021 and 2019 formats) and the
+same converted to legacy .doc with LibreOffice, N synthetic text reports, the real text-layer PDF r001,
+and with ``--scans`` an image-only scan of r001 (OCR).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
+
+import docx_fixtures  # noqa: E402
+import html_fixtures  # noqa: E402
+import pdf_fixtures  # noqa: E402
+from generate_reports import generate  # noqa: E402
+from test_pdf_reader import R001, _r001_truth  # noqa: E402
+
+
+def _tables(flat: dict[str, str | None]) -> dict:
+    """{"T3.granted.total": "1"} -> {"tables": {"T3": {"granted": {"total": "1"}}}}."""
+    tables: dict = {}
+    for key, value in flat.items():
+        table, row, col = key.split(".")
+        tables.setdefault(table, {}).setdefault(row, {})[col] = value
+    return {"tables": tables}
+
+
+def _value(printed: str | None) -> str | None:
+    """The value a printed cell stands for ("251000元" -> "251000"; amounts in 元 stay in 元)."""
+    return None if printed is None else printed.removesuffix("元")
+
+
+def _write(out: Path, name: str, content: bytes, truth: dict[str, str | None]) -> None:
+    (out / name).write_bytes(content)
+    (out / f"{Path(name).stem}.truth.json").write_text(json.dumps(_tables(truth), ensure_ascii=False), encoding="utf-8")
+
+
+def _to_doc(docx: bytes) -> bytes | None:
+    """The .docx converted to a Word 97 .doc by LibreOffice, or None when it is not installed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "report.docx"
+        source.write_bytes(docx)
+        try:
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                            "--convert-to", "doc", "--outdir", tmp, str(source)],
+                           check=True, capture_output=True, timeout=180)
+        except (FileNotFoundError, subprocess.CalledProcessError):
+            return None
+        return (Path(tmp) / "report.doc").read_bytes()
+
+
+def _scan_of(pdf: bytes) -> bytes:
+    """An image-only PDF of every page (rendered at 200 dpi): what a scanner produces."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    images = [page.render(scale=200 / 72).to_pil().convert("RGB") for page in pdfium.PdfDocument(pdf)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=200)
+    return buffer.getvalue()
+
+
+def build(out: Path, text_reports: int, scans: bool) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for case in html_fixtures.html_cases():
+        _write(out, f"html_{case.name}.html", case.content, case.truth)
+    for rules, close_at_break in (("lines", True), ("rects", False), ("boxes", True)):
+        report = pdf_fixtures.fmt2021_report(rules, close_at_break)
+        _write(out, f"pdf_generated_{rules}.pdf", report.content, report.cells)
+    for fmt in ("fmt2021", "fmt2019"):
+        report = docx_fixtures.build_report(fmt)
+        truth = {key: _value(cell.text) for key, cell in report.truth.items()}
+        _write(out, f"docx_{fmt}.docx", report.content, truth)
+        legacy = _to_doc(report.content)
+        if legacy is not None:
+            _write(out, f"doc_{fmt}.doc", legacy, truth)
+    _write(out, R001.name, R001.read_bytes(), _r001_truth())
+    if scans:
+        _write(out, "scan_r001.pdf", _scan_of(R001.read_bytes()), _r001_truth())
+    generate(text_reports, out, seed=11, truth_dir=out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--text", type=int, default=200, help="synthetic text reports (default 200)")
+    parser.add_argument("--scans", action="store_true", help="also an OCR scan of the real PDF (slow)")
+    args = parser.parse_args()
+    build(args.out, args.text, args.scans)
+
+
+if __name__ == "__main__":
+    main()
