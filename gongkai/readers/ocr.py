@@ -3,7 +3,9 @@
 RapidOCR finds text boxes. Ruled tables are found with opencv morphology; each enclosed white region of a
 table is a grid cell, so merged cells come out once, in the grid row where they start. Cells that look like
 values are read a second time from a tight crop of their ink, because the detector often misses or
-under-scores lone digits. Text outside tables is grouped into lines, and lines into cells by wide gaps.
+under-scores lone digits. Text outside tables is grouped into lines, and lines into cells by wide gaps
+(also between the characters of one detected box). A skewed page is turned level first, so locators are
+pixels of the levelled page.
 OCR cells are never certain: confidence is capped below 1, and digits read with a low score fall below the
 pipeline's 0.8 threshold so they are flagged rather than trusted.
 """
@@ -28,13 +30,18 @@ log = logging.getLogger(__name__)
 MAX_CONFIDENCE = 0.9       # no OCR cell is fully certain
 DIGITS_TRUSTED = 0.95      # a number read with a lower score is flagged (confidence below FLAG_BELOW)
 FLAG_BELOW = 0.8
+UNREADABLE = 0.0           # confidence of a cell with ink that OCR could not read
 DISAGREEMENT = 0.5         # confidence when the two readings of a value cell differ
-_CELL_GAP = 1.5            # a gap wider than this many text heights splits a text line into cells
+_CELL_GAP = 1.0            # a gap wider than this many text heights splits a text line into cells
+_KIND_GAP = 0.5            # a narrower gap does when it lies between a digit and a non-digit ("出具  0")
 _NUMBER_SYMBOLS = tuple("0123456789.,-")
 _NUMBER_ALIAS = {"O": "0", "o": "0", "〇": "0", "．": ".", "，": ",", "－": "-", "—": "-",
                  **{chr(ord("０") + d): str(d) for d in range(10)}}
 _MARGIN = 0.1             # share of the page height at top and bottom where page numbers are printed
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$")
+_FORM_WORD_FIXES = (("子以公开", "予以公开"), ("不子公开", "不予公开"), ("不子处理", "不予处理"),
+                    ("中请", "申请"))
+_MAX_SKEW = 0.15           # degrees of page skew tolerated before the page is turned level
 _MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for a short number
 _VALUE_LIKE = re.compile(r"^[\s\d.,，．+\-—－/／oOlI|]*$")
 
@@ -77,14 +84,69 @@ def _engine():
     return RapidOCR()
 
 
-def _detect(pixels: np.ndarray) -> list[_Box]:
-    result, _elapsed = _engine()(pixels)
+def _ocr(pixels: np.ndarray) -> list:
+    """RapidOCR results with character boxes: [points, text, score, char_points, chars, char_scores]."""
+    result, _elapsed = _engine()(pixels, return_word_box=True)
+    return result or []
+
+
+def _boxes(result: list) -> list[_Box]:
+    """Axis-aligned boxes of RapidOCR results, each split where its characters leave a wide gap.
+
+    The detector joins a row of spaced numbers ("21  0  0 ... 21") into one box; the gaps between its
+    characters separate them again. A split part keeps the score of its weakest character.
+    """
     boxes = []
-    for points, text, score in result or []:
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        if text.strip():
-            boxes.append(_Box((int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))), text.strip(), float(score)))
+    for points, _text, _score, char_points, chars, char_scores in result:
+        top, bottom = min(p[1] for p in points), max(p[1] for p in points)
+        for part in _char_runs(char_points, chars, bottom - top):
+            text = "".join(chars[i] for i in part).strip()
+            xs = [p[0] for i in part for p in char_points[i]]
+            if text:
+                rect = (int(min(xs)), int(top), int(max(xs)), int(bottom))
+                boxes.append(_Box(rect, text, float(min(char_scores[i] for i in part))))
     return boxes
+
+
+def _char_runs(char_points: list, chars: list[str], height: float) -> list[list[int]]:
+    """Indexes of a box's characters, grouped into runs separated by wide gaps."""
+    runs: list[list[int]] = []
+    for index, char_box in enumerate(char_points):
+        if runs:
+            gap = min(p[0] for p in char_box) - max(p[0] for p in char_points[index - 1])
+            kind_changes = chars[index].isdigit() != chars[index - 1].isdigit()
+            if gap <= (_KIND_GAP if kind_changes else _CELL_GAP) * height:
+                runs[-1].append(index)
+                continue
+        runs.append([index])
+    return runs
+
+
+def _detect(pixels: np.ndarray) -> list[_Box]:
+    return _boxes(_ocr(pixels))
+
+
+def _skew_degrees(result: list) -> float:
+    """Median slope of the top edges of long text boxes, in degrees (positive: text rises to the right)."""
+    angles = []
+    for points, *_rest in result:
+        (x0, y0), (x1, y1) = points[0][:2], points[1][:2]
+        height = abs(points[3][1] - points[0][1])
+        if x1 - x0 > 3 * max(height, 1):
+            angles.append(np.degrees(np.arctan2(y0 - y1, x1 - x0)))
+    return float(median(angles)) if angles else 0.0
+
+
+def _upright(pixels: np.ndarray) -> tuple[np.ndarray, list[_Box]]:
+    """The page turned level when it is scanned askew (ruling lines must be horizontal), and its boxes."""
+    result = _ocr(pixels)
+    angle = _skew_degrees(result)
+    if abs(angle) < _MAX_SKEW:
+        return pixels, _boxes(result)
+    height, width = pixels.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+    level = cv2.warpAffine(pixels, turn, (width, height), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255))
+    return level, _detect(level)
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -198,8 +260,15 @@ def _line_cells(line: list[_Box], page: int) -> list[Cell]:
     return [_cell(group, page) for group in groups]
 
 
+def _fix_form_words(text: str) -> str:
+    """Undo OCR confusions inside the form's own words (予 read as 子 in 予以公开, 不予公开, 不予处理)."""
+    for wrong, right in _FORM_WORD_FIXES:
+        text = text.replace(wrong, right)
+    return text
+
+
 def _cell(boxes: list[_Box], page: int) -> Cell:
-    text = "".join(b.text for b in boxes)
+    text = _fix_form_words("".join(b.text for b in boxes))
     return Cell(text, _locator(page, _union(boxes)), _confidence(text, min(b.score for b in boxes)))
 
 
@@ -302,9 +371,13 @@ def _grid_cell(grid: _GridCell, page: int, pixels: np.ndarray) -> Cell:
     number = _number_cell(grid, page)
     if number is not None:
         return number
-    boxes = grid.boxes or (_detect_in(pixels, grid.ink) if grid.ink is not None else [])
-    if not boxes:
+    if grid.boxes:
+        return _cell([box for line in _text_lines(grid.boxes) for box in line], page)
+    if grid.ink is None:
         return Cell("", _locator(page, grid.rect), MAX_CONFIDENCE)
+    boxes = _detect_in(pixels, grid.ink)
+    if not boxes:
+        return Cell("", _locator(page, grid.ink), UNREADABLE)   # ink that reads as nothing: not a sure blank
     return _cell([box for line in _text_lines(boxes) for box in line], page)
 
 
@@ -352,6 +425,40 @@ def _read_table(table: Rect, boxes: list[_Box], lines: np.ndarray, page: int, pi
     return Table(tuple(rows), f"p{page} ocr table {number}"), outside
 
 
+def _reread_numbers(pixels: np.ndarray, boxes: list[_Box], text_height: int) -> list[_Box]:
+    """Boxes outside tables that look like numbers, read again as numbers (as grid cells are)."""
+    reread = []
+    for box in boxes:
+        number = _read_number(pixels, box.rect) if _may_be_number(box.rect, [box], text_height) else None
+        if number is None:
+            reread.append(box)
+            continue
+        text, score = number
+        if _as_number_text(box.text) != text:
+            score = min(score, DISAGREEMENT)
+        reread.append(_Box(box.rect, text, score))
+    return reread
+
+
+def _stray_numbers(pixels: np.ndarray, ink: np.ndarray, covered: list[Rect], text_height: int) -> list[_Box]:
+    """Numbers the detector missed outside tables (lone digits far from other text), read from their ink."""
+    mask = ink.copy()
+    for x0, y0, x1, y1 in covered:
+        mask[max(y0 - 2, 0):y1 + 2, max(x0 - 2, 0):x1 + 2] = 0
+    reach = max(text_height // 3, 1)
+    joined = cv2.dilate(mask, np.ones((reach, reach), np.uint8))
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area in stats[1:count]:
+        found = _ink_rect(mask, (int(x), int(y), int(x + w), int(y + h)), margin=0)
+        if found is None or not _may_be_number(found, [], text_height):
+            continue
+        number = _read_number(pixels, found)
+        if number is not None:
+            boxes.append(_Box(found, *number))
+    return boxes
+
+
 def _is_page_number(line: list[_Box], page_height: int) -> bool:
     """A lone number such as '- 3 -' in the top or bottom margin: the page number, not a value."""
     _x0, top, _x1, bottom = _union(line)
@@ -359,11 +466,24 @@ def _is_page_number(line: list[_Box], page_height: int) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match("".join(b.text for b in line)))
 
 
+def _text_rows(boxes: list[_Box], tables: list[Rect], pixels: np.ndarray, ink: np.ndarray, text_height: int,
+               page: int) -> list[tuple[int, Row]]:
+    """The text outside tables as rows (with their top edge), page numbers left out."""
+    boxes = _reread_numbers(pixels, boxes, text_height)
+    boxes += _stray_numbers(pixels, ink, [b.rect for b in boxes] + tables, text_height)
+    rows = []
+    for line in _text_lines(boxes):
+        if not _is_page_number(line, pixels.shape[0]):
+            top = _union(line)[1]
+            rows.append((top, Row(tuple(_line_cells(line, page)), _locator(page, _union(line)))))
+    return rows
+
+
 def ocr_page(image: Image.Image, page_number: int) -> list[Block]:
     """OCR one page image into blocks in reading order: text lines as rows, ruled tables as tables."""
     started = time.perf_counter()
     pixels = np.array(image.convert("RGB"))
-    boxes = _detect(pixels)
+    pixels, boxes = _upright(pixels)
     detected = len(boxes)
     if not boxes:
         raise ReaderError(f"page {page_number}: OCR found no text")
@@ -371,14 +491,11 @@ def ocr_page(image: Image.Image, page_number: int) -> list[Block]:
     ink = _ink(cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY))
     lines = _ruling(ink, text_height)
     placed: list[tuple[int, Block]] = []
-    for number, table in enumerate(_tables(lines, text_height), start=1):
+    tables = _tables(lines, text_height)
+    for number, table in enumerate(tables, start=1):
         block, boxes = _read_table(table, boxes, lines, page_number, pixels, ink, text_height, number)
         placed.append((table[1], block))
-    for line in _text_lines(boxes):
-        if _is_page_number(line, pixels.shape[0]):
-            continue
-        row = Row(tuple(_line_cells(line, page_number)), _locator(page_number, _union(line)))
-        placed.append((line[0].rect[1], row))
+    placed += _text_rows(boxes, tables, pixels, ink, text_height, page_number)
     placed.sort(key=lambda item: item[0])
     log.info("OCR page %d: %d boxes in %.2f s", page_number, detected, time.perf_counter() - started)
     return [block for _top, block in placed]
