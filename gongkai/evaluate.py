@@ -62,14 +62,19 @@ def truth_path(report: Path, truth_dir: Path | None) -> Path:
     return (truth_dir or report.parent) / f"{report.stem}.truth.json"
 
 
-def evaluate_file(report: Path, truth: dict, tally: Tally) -> None:
-    """Parse one file and add its cells to ``tally``."""
+def evaluate_file(report: Path, truth: dict, tallies: dict[str, Tally]) -> None:
+    """Parse one file and add its cells to the tally of its format (OCR'd PDFs apart from text-layer ones)."""
     content = report.read_bytes()
+    group = sniff(content).media_type
     started = time.perf_counter()
     try:
-        parsed = parse_document(read_document(content, sniff(content).media_type))
+        document = read_document(content, group)
+        parsed = parse_document(document)
+        if any(code == "PAGE_OCR" for code, _detail in document.warnings):
+            group += " (scan, OCR)"
     except ReaderError:
         parsed = None
+    tally = tallies[group]
     tally.seconds += time.perf_counter() - started
     tally.files += 1
     got = {} if parsed is None else {(c.table_id, c.row_key, c.col_key): c for c in parsed.cells}
@@ -94,7 +99,7 @@ def evaluate(fixtures: Path, truth_dir: Path | None = None) -> dict[str, Tally]:
         if not truth_file.exists():
             continue
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
-        evaluate_file(report, truth, tallies[sniff(report.read_bytes()).media_type])
+        evaluate_file(report, truth, tallies)
     return dict(tallies)
 
 
