@@ -91,7 +91,7 @@ def batched(items: list, size: int) -> Iterable[list]:
         yield items[start:start + size]
 
 
-def land_batch(candidates: list[Candidate], lake: Lake, source_prefix: str = "file://") -> Path | None:
+def land_batch(candidates: list[Candidate], lake: Lake) -> Path | None:
     """Write one raw part file holding these files' bytes; returns its path (None for no files).
 
     The part is named after the batch's first file id, so a retried batch replaces its own part.
@@ -106,7 +106,7 @@ def land_batch(candidates: list[Candidate], lake: Lake, source_prefix: str = "fi
             raise RuntimeError(f"{candidate.path} changed while the run was landing it")
         rows["file_id"].append(candidate.file_id)
         rows["file_name"].append(candidate.path.name)
-        rows["source_uri"].append(f"{source_prefix}{candidate.path.resolve()}")
+        rows["source_uri"].append(f"file://{candidate.path.resolve()}")
         rows["size_bytes"].append(len(content))
         rows["media_type"].append(sniff(content).media_type)
         rows["landed_at"].append(landed_at)

@@ -6,7 +6,6 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from gongkai.lake import Lake, part_files

@@ -6,7 +6,6 @@ not produced by the parser.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
