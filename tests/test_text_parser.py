@@ -160,3 +160,40 @@ def test_a_report_without_title_or_tables_is_recognised_by_its_sections() -> Non
     text = "\n".join(["我要收藏", "一、总体情况", "本年度……", "二、主动公开政府信息情况", "（略）",
                       "三、收到和处理政府信息公开申请情况", "（略）", "五、存在的主要问题及改进情况", "无"]).encode()
     assert parse_document(read_document(text, "text/plain")).format_version == keys.UNKNOWN
+
+
+def _markdown_report(values: dict[str, tuple[int, ...]]) -> str:
+    """A fmt2021 report whose tables are Markdown pipe tables (as PDF-to-Markdown tools write them)."""
+    lines = ["# 某县人民政府2022年政府信息公开工作年度报告", "", "二、主动公开政府信息情况", "",
+             "| 第二十条第（一）项 | | | |", "|---|---|---|---|",
+             "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "| 规章 | 0 | 0 | 0 |",
+             "| 行政规范性文件 | 3 | 1 | 12 |", "| 第二十条第（五）项 | | | |", "| 信息内容 | 本年处理决定数量 | | |",
+             "| 行政许可 | 57 | | |", "| 第二十条第（六）项 | | | |", "| 信息内容 | 本年处理决定数量 | | |",
+             "| 行政处罚 | 9 | | |", "| 行政强制 | 0 | | |", "| 第二十条第（八）项 | | | |",
+             "| 信息内容 | 本年收费金额（单位：万元） | | |", "| 行政事业性收费 | 12.3456 | | |", "",
+             "三、收到和处理政府信息公开申请情况", "",
+             "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 "
+             "| 社会公益组织 | 法律服务机构 | 其他 | 总计 |", "|---|---|---|---|---|---|---|---|"]
+    for row in keys.T3_ROWS_2021:
+        lines.append("| " + keys.T3_ROW_LABELS[row] + " | " + " | ".join(str(v) for v in values[row]) + " |")
+    lines += ["", "四、政府信息公开行政复议、行政诉讼情况", "", "| 行政复议 | | | | | 行政诉讼 |",
+              "|---|---|---|---|---|---|", "| " + " | ".join(["1", "0", "0", "1", "2"] + ["0"] * 10) + " |",
+              "", "五、存在的主要问题及改进情况", "无。"]
+    return "\n".join(lines)
+
+
+def test_markdown_pipe_tables_read_every_cell() -> None:
+    values = {row: (0,) * 7 for row in keys.T3_ROWS_2021}
+    values.update(new_received=(5, 1, 0, 0, 0, 0, 6), carried_in=(1, 0, 0, 0, 0, 0, 1),
+                  granted=(4, 1, 0, 0, 0, 0, 5), outcome_total=(4, 1, 0, 0, 0, 0, 5), carried_out=(2, 0, 0, 0, 0, 0, 2))
+    content = _markdown_report(values).encode("gb18030")
+    assert sniff(content).media_type == "text/markdown"
+    report = parse_document(read_document(content, sniff(content).media_type))
+    got = {(c.table_id, c.row_key, c.col_key): c.value for c in report.cells}
+    for row, row_values in values.items():
+        for col, value in zip(keys.T3_COLS, row_values):
+            assert got[("T3", row, col)] == Decimal(value), (row, col)
+    assert got[("T2_1", "normative_doc", "valid")] == Decimal(12)
+    assert got[("T2_8", "admin_fee", "fee_amount")] == Decimal("12.3456")
+    assert [got[("T4", "review", col)] for col in keys.T4_COLS] == [Decimal(v) for v in (1, 0, 0, 1, 2)]
+    assert report.format_version == "fmt2021" and report.report_year == 2022

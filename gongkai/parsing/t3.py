@@ -47,7 +47,7 @@ _GROUPS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("other", re.compile(r"其他处理"), keys.OTHER_ROWS_2021),
 )
 _ENUMERATOR = re.compile(r"^(?P<n>\d{1,2})[.、．]")
-_OTHER_MISC = re.compile(r"^(?:3[.、．])?其他$")
+_OTHER_MISC = re.compile(r"(?:^|3[.、．])其他$")   # "3.其他", "其他", "（六）其他处理3.其他"
 
 
 @dataclass
@@ -75,7 +75,7 @@ def _classify(norm: str, group: str | None) -> tuple[str, str] | None:
     for key, pattern in _LEAF_KEYWORDS:
         if pattern.search(norm):
             return "leaf", key
-    if group == "other" and _OTHER_MISC.match(norm):
+    if _OTHER_MISC.search(norm) and (group == "other" or "其他处理" in norm):
         return "leaf", "other_misc"
     for name, pattern, _rows in _GROUPS:
         if pattern.search(norm):
