@@ -170,16 +170,28 @@ def township_id(parent_id: str, name: str) -> str:
     return f"{parent_id}/{name}"
 
 
+def make_unit(level: str, name: str, code: str, parent: dict | None) -> dict:
+    """A unit of ``level`` under ``parent``: it inherits its ancestors' names and adds its own.
+
+    Townships are keyed under their county and carry no GB/T 2260 code; higher levels are keyed on it.
+    """
+    names = {key: parent[key] if parent else None for key in LEVELS}
+    names[level] = name
+    if level == "township":
+        region_id, gb = township_id(parent["region_id"], name), None
+    else:
+        gb = code.ljust(6, "0")
+        region_id = unit_id(gb, name)
+    return dict(level=level, name=name, code=code, gb2260_code=gb, region_id=region_id,
+                parent_region_id=parent["region_id"] if parent else None, **names)
+
+
 def nbs_units(tables: dict[str, list[dict]]) -> list[dict]:
     """One NBS vintage -> unit dicts (level, region_id, parent_region_id, names, code)."""
     units: list[dict] = []
     prov = {}
     for r in tables["provinces"]:
-        name = r["name"].strip()
-        gb = r["code"] + "0000"
-        u = dict(level="province", name=name, code=r["code"], gb2260_code=gb,
-                 region_id=unit_id(gb, name), parent_region_id=None,
-                 province=name, prefecture=None, county=None, township=None)
+        u = make_unit("province", r["name"].strip(), r["code"], None)
         prov[r["code"]] = u
         units.append(u)
     pref = {}
@@ -189,10 +201,7 @@ def nbs_units(tables: dict[str, list[dict]]) -> list[dict]:
         if name in NBS_PLACEHOLDER_PREFECTURES:
             pref[r["code"]] = p  # counties hang off the province
             continue
-        gb = r["code"] + "00"
-        u = dict(level="prefecture", name=name, code=r["code"], gb2260_code=gb,
-                 region_id=unit_id(gb, name), parent_region_id=p["region_id"],
-                 province=p["province"], prefecture=name, county=None, township=None)
+        u = make_unit("prefecture", name, r["code"], p)
         pref[r["code"]] = u
         units.append(u)
     county = {}
@@ -207,22 +216,12 @@ def nbs_units(tables: dict[str, list[dict]]) -> list[dict]:
         if name == "市辖区":
             county[r["code"]] = parent
             continue
-        gb = r["code"]
-        u = dict(level="county", name=name, code=r["code"], gb2260_code=gb,
-                 region_id=unit_id(gb, name), parent_region_id=parent["region_id"],
-                 province=parent["province"], prefecture=parent["prefecture"],
-                 county=name, township=None)
+        u = make_unit("county", name, r["code"], parent)
         county[r["code"]] = u
         units.append(u)
     for r in tables["streets"]:
         parent = county[r["areaCode"]]
-        name = normalise_name(r["name"])
-        u = dict(level="township", name=name, code=r["code"], gb2260_code=None,
-                 region_id=township_id(parent["region_id"], name),
-                 parent_region_id=parent["region_id"],
-                 province=parent["province"], prefecture=parent["prefecture"],
-                 county=parent["county"], township=name)
-        units.append(u)
+        units.append(make_unit("township", normalise_name(r["name"]), r["code"], parent))
     return units
 
 
@@ -233,18 +232,7 @@ def mca_units(payload: dict) -> list[dict]:
     for level, code, parent_code, name in sorted(recs, key=lambda r: r[0]):
         name = name.strip()
         parent = by_code.get(parent_code) if parent_code else None
-        lvl = LEVELS[level - 1]
-        names = dict(province=None, prefecture=None, county=None, township=None)
-        if parent:
-            for k in names:
-                names[k] = parent[k]
-        names[lvl] = name
-        if lvl == "township":
-            rid, gb = township_id(parent["region_id"], name), None
-        else:
-            rid, gb = unit_id(code, name), code
-        u = dict(level=lvl, name=name, code=code, gb2260_code=gb, region_id=rid,
-                 parent_region_id=parent["region_id"] if parent else None, **names)
+        u = make_unit(LEVELS[level - 1], name, code, parent)
         by_code[code] = u
         units.append(u)
     return units
