@@ -11,7 +11,6 @@ and with ``--scans`` an image-only scan of r001 (OCR).
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -24,16 +23,8 @@ import docx_fixtures  # noqa: E402
 import html_fixtures  # noqa: E402
 import pdf_fixtures  # noqa: E402
 from generate_reports import generate  # noqa: E402
+from gongkai.evaluate import write_truth  # noqa: E402
 from test_pdf_reader import R001, _r001_truth  # noqa: E402
-
-
-def _tables(flat: dict[str, str | None]) -> dict:
-    """{"T3.granted.total": "1"} -> {"tables": {"T3": {"granted": {"total": "1"}}}}."""
-    tables: dict = {}
-    for key, value in flat.items():
-        table, row, col = key.split(".")
-        tables.setdefault(table, {}).setdefault(row, {})[col] = value
-    return {"tables": tables}
 
 
 def _value(printed: str | None) -> str | None:
@@ -43,7 +34,7 @@ def _value(printed: str | None) -> str | None:
 
 def _write(out: Path, name: str, content: bytes, truth: dict[str, str | None]) -> None:
     (out / name).write_bytes(content)
-    (out / f"{Path(name).stem}.truth.json").write_text(json.dumps(_tables(truth), ensure_ascii=False), encoding="utf-8")
+    write_truth(out / f"{Path(name).stem}.truth.json", truth)
 
 
 def _to_doc(docx: bytes) -> bytes | None:

@@ -62,6 +62,15 @@ def truth_path(report: Path, truth_dir: Path | None) -> Path:
     return (truth_dir or report.parent) / f"{report.stem}.truth.json"
 
 
+def write_truth(path: Path, cells: dict[str, str | None]) -> None:
+    """Write a truth file from {"T3.granted.total": "1" or None} (None: printed blank)."""
+    tables: dict = {}
+    for key, value in cells.items():
+        table, row, col = key.split(".")
+        tables.setdefault(table, {}).setdefault(row, {})[col] = value
+    path.write_text(json.dumps({"tables": tables}, ensure_ascii=False), encoding="utf-8")
+
+
 def evaluate_file(report: Path, truth: dict, tallies: dict[str, Tally]) -> None:
     """Parse one file and add its cells to the tally of its format (OCR'd PDFs apart from text-layer ones)."""
     content = report.read_bytes()

@@ -37,6 +37,11 @@ class Discovery:
     unreadable: list[tuple[Path, str]]   # (path, OS error): could not be read at all
 
 
+def file_uri(path: Path) -> str:
+    """The source URI of a local file, readable as printed (Chinese names are not percent-encoded)."""
+    return f"file://{path.resolve()}"
+
+
 def iter_files(inbox: Path) -> Iterator[Path]:
     """Every regular file below ``inbox`` in a stable order, hidden files and folders skipped."""
     for folder, subfolders, names in os.walk(inbox):
@@ -106,7 +111,7 @@ def land_batch(candidates: list[Candidate], lake: Lake) -> Path | None:
             raise RuntimeError(f"{candidate.path} changed while the run was landing it")
         rows["file_id"].append(candidate.file_id)
         rows["file_name"].append(candidate.path.name)
-        rows["source_uri"].append(f"file://{candidate.path.resolve()}")
+        rows["source_uri"].append(file_uri(candidate.path))
         rows["size_bytes"].append(len(content))
         rows["media_type"].append(sniff(content).media_type)
         rows["landed_at"].append(landed_at)

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from gongkai import contract
 from gongkai.lake import Lake, part_files, write_parquet_atomic
+from gongkai.landing import file_uri
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document
 
@@ -112,7 +113,7 @@ def _quarantine_row(raw: dict, stage: str, reason: str) -> dict:
 def quarantine_unreadable(lake: Lake, unreadable: list[tuple[Path, str]]) -> None:
     """Record inbox files that could not even be read, one part per path so re-runs replace their row."""
     for path, reason in unreadable:
-        row = {"file_id": None, "file_name": path.name, "source_uri": f"file://{path.resolve()}",
+        row = {"file_id": None, "file_name": path.name, "source_uri": file_uri(path),
                "media_type": None, "stage": "land", "reason": reason}
         stem = "land-" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
         write_parquet_atomic(pa.Table.from_pylist([row], schema=contract.QUARANTINE), lake.staging_table("quarantine"), stem)

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
-from gongkai.parsing.fitting import (CONFIDENCE_DECODED, CONFIDENCE_UNCHECKED, Fit, Span, complete_grid_row,
-                                     fit_row)
+from gongkai.parsing.fitting import CONFIDENCE_UNCHECKED, Fit, Span, complete_grid_row, fit_row
 from gongkai.parsing.tokens import Kind, Token, starts_new_run
 
 # Leaf rows by keyword, checked in this order (format_spec §7.1). The first match wins.
@@ -199,7 +198,7 @@ def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: s
             result.warnings.append(("CELL_MISSING", f"T3 row {row} not found"))
             continue
         fit = fit_row(span, len(keys.T3_COLS), group=len(keys.T3_COLS), what=f"T3 row {row}")
-        if fit.confidence == CONFIDENCE_DECODED:
+        if fit.warning and fit.warning[0] == "JOINED_VALUES_DECODED":
             decoded.add(row)
         if row in scan.detached:
             fit = Fit(None, 0.0, ("LABEL_DETACHED", f"T3 row {row}: its label and values are not adjacent"))
