@@ -27,14 +27,25 @@ REPORTS = pa.schema([
     ("media_type", pa.string()),
     ("title", pa.string()),
     ("publisher", pa.string()),
-    ("org_type", pa.string()),
-    ("admin_level", pa.string()),
+    ("publisher_source", pa.string()),  # title | signature | body
+    ("org_type", pa.string()),         # people_gov | gov_office | department | subdistrict_office | dev_zone_committee | other
+    ("admin_level", pa.string()),      # the publisher's level: province | prefecture | county | township
+    # The region the report is for, official names (MCA/NBS), filled only down to the level resolved.
     ("province", pa.string()),
-    ("city", pa.string()),
+    ("city", pa.string()),             # prefecture level; null under 直辖市 and for 省直辖县级 units
     ("county", pa.string()),
     ("township", pa.string()),
-    ("region_code", pa.string()),
-    ("report_year", pa.int32()),
+    ("region_id", pa.string()),        # data_lake/reference/regions key of the deepest level resolved
+    ("region_level", pa.string()),     # level of region_id
+    ("region_code", pa.string()),      # 12 digits, in region_code_system, valid in report_year's vintage
+    ("region_code_system", pa.string()),  # nbs (统计用区划代码, years <= 2023) | mca (民政部, 2024 on)
+    ("region_status", pa.string()),    # resolved | partial | ambiguous | conflict | context_only | no_publisher
+    ("region_confidence", pa.float64()),
+    ("region_review", pa.bool_()),     # true: flagged for review, finer levels left empty
+    ("region_clues", pa.string()),     # JSON: the clues that decided it and the competing candidates
+    ("report_year", pa.int32()),       # the year the report covers, from its content
+    ("year_source", pa.string()),      # title | period | body
+    ("published_on", pa.date32()),     # publication date when printed (signature or page metadata)
     ("format_version", pa.string()),   # fmt2021 | fmt2019 | pre2019 | not_a_report | unknown
     ("parse_status", pa.string()),     # complete | partial | no_tables
     ("parser_version", pa.string()),

@@ -28,6 +28,8 @@ class RunSummary:
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)   # (file, stage, reason)
     findings_by_status: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
+    region_statuses: Counter = field(default_factory=Counter)
+    region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file, status, note)
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
@@ -44,6 +46,8 @@ class RunSummary:
         self.quarantined += batch.quarantined
         self.findings_by_status.update(batch.findings_by_status)
         self.formats.update(batch.formats)
+        self.region_statuses.update(batch.region_statuses)
+        self.region_review += batch.region_review
 
     def record_build(self, built) -> None:
         self.dbt = {
@@ -77,6 +81,9 @@ class RunSummary:
             "quarantined": len(self.quarantined),
             "quarantined_files": [{"file": f, "stage": s, "reason": r} for f, s, r in self.quarantined],
             "formats": dict(self.formats),
+            "regions": dict(self.region_statuses),
+            "regions_to_review": len(self.region_review),
+            "region_review_files": [{"file": f, "status": s, "note": n} for f, s, n in self.region_review],
             "findings_by_status": dict(self.findings_by_status),
             "dbt": self.dbt,
             "warehouse_current": self.warehouse_current,
@@ -101,6 +108,9 @@ def render_text(summary: dict[str, Any]) -> str:
         f"quarantined:   {summary['quarantined']}",
     ]
     lines += [f"    {q['file']} [{q['stage']}]: {q['reason']}" for q in summary["quarantined_files"]]
+    lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
+                 f"to review {summary['regions_to_review']}")
+    lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
     lines.append("findings:      " + (", ".join(f"{k} {findings[k]}" for k in
                                                 ("PASS", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE") if k in findings) or "-"))
     dbt = summary["dbt"]

@@ -5,6 +5,7 @@ so a retried or resumed batch replaces its own output and nothing is counted twi
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import Counter
@@ -20,6 +21,7 @@ from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.landing import file_uri
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document
+from gongkai.regions.resolver import Resolution
 
 _MAX_SCALE = 10   # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
 
@@ -33,6 +35,8 @@ class StagedBatch:
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, stage, reason)
     findings_by_status: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
+    region_statuses: Counter = field(default_factory=Counter)
+    region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, status, note)
 
 
 def report_id_of(file_id: str) -> str:
@@ -74,15 +78,29 @@ def _report_row(parsed: ParsedReport, raw: dict) -> dict:
         "media_type": raw["media_type"],
         "title": parsed.title,
         "publisher": parsed.publisher,
+        "publisher_source": parsed.publisher_source,
         "org_type": parsed.org_type,
         "admin_level": parsed.admin_level,
-        **parsed.region,
-        "region_code": None,
+        **_region_columns(parsed.resolution),
         "report_year": parsed.report_year,
+        "year_source": parsed.year_source,
+        "published_on": dt.date.fromisoformat(parsed.published_on) if parsed.published_on else None,
         "format_version": parsed.format_version,
         "parse_status": parsed.parse_status,
         "parser_version": parsed.parser_version,
         "warnings": json.dumps([{"code": c, "detail": d} for c, d in parsed.warnings], ensure_ascii=False),
+    }
+
+
+def _region_columns(resolution: Resolution) -> dict:
+    chain, unit = resolution.chain, resolution.unit
+    return {
+        "province": chain.get("province"), "city": chain.get("prefecture"), "county": chain.get("county"),
+        "township": chain.get("township"),
+        "region_id": unit.region_id if unit else None, "region_level": unit.level if unit else None,
+        "region_code": resolution.region_code, "region_code_system": resolution.region_code_system,
+        "region_status": resolution.status, "region_confidence": resolution.confidence,
+        "region_review": resolution.needs_review, "region_clues": resolution.clues_json(),
     }
 
 
@@ -128,7 +146,7 @@ def parse_landed(raw: dict) -> tuple[dict | None, list[dict], dict | None]:
     except Exception as error:  # a reader bug must not stop the run: the file is quarantined with the error
         return None, [], _quarantine_row(raw, "read", f"reader failed: {type(error).__name__}: {error}")
     try:
-        parsed = parse_document(document)
+        parsed = parse_document(document, source_uri=raw["source_uri"])
     except Exception as error:
         return None, [], _quarantine_row(raw, "parse", f"parser failed: {type(error).__name__}: {error}")
     report = _report_row(parsed, raw)
@@ -162,4 +180,7 @@ def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
         quarantined=[(q["file_name"], q["stage"], q["reason"]) for q in quarantine],
         findings_by_status=Counter(findings.column("status").to_pylist()),
         formats=Counter(r["format_version"] for r in reports),
+        region_statuses=Counter(r["region_status"] for r in reports),
+        region_review=[(r["file_name"], r["region_status"], json.loads(r["region_clues"])["note"])
+                       for r in reports if r["region_review"]],
     )

@@ -10,6 +10,8 @@ the duration of the run:
 
 * ``GONGKAI_LAKE``: absolute lake root; sources read ``<lake>/staging/<table>/part-*.parquet``.
 * ``GONGKAI_WAREHOUSE``: absolute path of the DuckDB file being built.
+* ``GONGKAI_REGIONS``: the region reference table read by ``dim_region`` (default: the committed
+  ``data_lake/reference/regions/regions.parquet``).
 
 Optional overrides read here:
 
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Iterator
 import duckdb
 
 from gongkai.lake import Lake
+from gongkai.regions.reference import DEFAULT_PATH as REGIONS_PATH
 
 if TYPE_CHECKING:
     from dbt.artifacts.schemas.results import NodeResult
@@ -199,8 +202,12 @@ def _dbt_environment(lake: Lake, database: Path) -> dict[str, str]:
     root = str(lake.root.resolve())
     if any(char in root for char in "'{}"):
         raise WarehouseBuildError(f"the lake path must not contain quotes or braces: {root}")
+    regions = str(Path(os.environ.get("GONGKAI_REGIONS") or REGIONS_PATH).resolve())
+    if any(char in regions for char in "'{}"):
+        raise WarehouseBuildError(f"the region table path must not contain quotes or braces: {regions}")
     return {
         "GONGKAI_LAKE": root,
+        "GONGKAI_REGIONS": regions,
         "GONGKAI_WAREHOUSE": str(database.resolve()),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",

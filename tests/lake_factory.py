@@ -12,6 +12,7 @@ import pyarrow as pa
 from gongkai.contract import STAGING_TABLES
 from gongkai.keys import FMT2021, T3_ROW_LABELS
 from gongkai.lake import Lake, write_parquet_atomic
+from gongkai.regions.index import region_index
 
 Row = dict[str, Any]
 
@@ -22,20 +23,26 @@ def write_part(lake: Lake, table: str, rows: Iterable[Row], stem: str | None = N
     return write_parquet_atomic(arrow, lake.staging_table(table), stem)
 
 
-def report(report_id: str, *, province: str | None, city: str | None, county: str | None,
-           report_year: int | None, township: str | None = None, format_version: str = FMT2021,
-           admin_level: str = "county", parse_status: str = "complete") -> Row:
-    """A ``reports`` row with plausible values for the columns a test does not care about."""
+def report(report_id: str, *, region_id: str | None, report_year: int | None, format_version: str = FMT2021,
+           parse_status: str = "complete") -> Row:
+    """A ``reports`` row resolved to ``region_id`` (a real unit of the reference table; None: unresolved)."""
     file_id = hashlib.sha256(report_id.encode()).hexdigest()
-    place = "".join(part for part in (county, township) if part) or "某机关"
+    unit = region_index().units[region_id] if region_id else None
+    chain = {u.level: u.name for u in ([unit, *region_index().ancestors(unit)] if unit else [])}
+    place = "".join(chain.get(level, "") for level in ("county", "township")) or "某机关"
+    code = unit.code_for(report_year) if unit else None
     return {
         "report_id": report_id, "file_id": file_id, "source_uri": f"https://example.gov.cn/{report_id}.html",
         "file_name": f"{report_id}.html", "media_type": "text/html",
         "title": f"{place}{report_year or ''}年政府信息公开工作年度报告", "publisher": f"{place}人民政府",
-        "org_type": "people_gov", "admin_level": admin_level, "province": province, "city": city,
-        "county": county, "township": township, "region_code": None, "report_year": report_year,
-        "format_version": format_version, "parse_status": parse_status, "parser_version": "test",
-        "warnings": "[]",
+        "publisher_source": "title", "org_type": "people_gov", "admin_level": unit.level if unit else None,
+        "province": chain.get("province"), "city": chain.get("prefecture"), "county": chain.get("county"),
+        "township": chain.get("township"), "region_id": region_id, "region_level": unit.level if unit else None,
+        "region_code": code.code.ljust(12, "0") if code else None, "region_code_system": code.code_system if code else None,
+        "region_status": "resolved" if unit else "no_publisher", "region_confidence": 0.95 if unit else 0.0,
+        "region_review": unit is None, "region_clues": "{}", "report_year": report_year, "year_source": "title",
+        "published_on": None, "format_version": format_version, "parse_status": parse_status,
+        "parser_version": "test", "warnings": "[]",
     }
 
 

@@ -103,12 +103,38 @@ def test_marts_are_built_and_exported(runs) -> None:
     marts = {Path(p).stem for p in first["marts"]}
     assert marts == {"mart_applications_by_region_year", "mart_quality_by_region_year"}
     applications = pq.read_table(Lake(lake).marts / "mart_applications_by_region_year.parquet").to_pylist()
-    total_new = sum(r["new_received"] or 0 for r in applications if r["report_year"] == 2022)
+    top = [r for r in applications if r["region_level"] in ("province", "unresolved")]   # every report once
+    total_new = sum(r["new_received"] or 0 for r in top if r["report_year"] == 2022)
     assert total_new == _query(lake, """select sum(c.value) from report_cells c join reports r using (report_id)
         where r.report_year = 2022 and c.table_id = 'T3' and c.row_key = 'new_received' and c.col_key = 'total'
         and r.format_version <> 'not_a_report'""")[0][0]
-    quality = _query(lake, "select sum(failed), sum(rules_checked) from mart_quality_by_region_year")[0]
+    # each county row is its own reports plus its townships' (a roll-up, not a re-count)
+    by_region = {(r["region_id"], r["report_year"]): r for r in applications}
+    for row in applications:
+        if row["region_level"] == "county":
+            children = [r for r in applications if r["parent_region_id"] == row["region_id"]
+                        and r["report_year"] == row["report_year"]]
+            assert row["reports"] == row["reports_at_region"] + sum(c["reports"] for c in children)
+            parent = by_region[(row["parent_region_id"], row["report_year"])]
+            assert parent["reports"] >= row["reports"]
+    quality = _query(lake, """select sum(failed), sum(rules_checked) from mart_quality_by_region_year
+        where region_level in ('province', 'unresolved')""")[0]
     assert quality[0] == first["findings_by_status"]["FAIL"]
+
+
+def test_reports_carry_their_region_and_flag_the_unresolved(runs) -> None:
+    lake, first, _ = runs
+    rows = _query(lake, """select file_name, province, city, county, township, region_id, region_code,
+        region_confidence, region_review, region_clues from reports order by file_name""")
+    by_file = {row[0]: row for row in rows}
+    seed = next(row for name, row in by_file.items() if name.startswith("002_"))
+    assert seed[1:7] == ("河南省", "洛阳市", "孟津区", "城关镇", "410308:孟津区/城关镇", "410308100000")
+    assert seed[7] >= 0.75 and seed[8] is False and "孟津" in seed[9]
+    flagged = {row[0] for row in rows if row[8]}
+    assert flagged == {f["file"] for f in first["region_review_files"]}
+    assert first["regions_to_review"] == len(flagged) > 0
+    html = Path(first["auditor_report"]).read_text(encoding="utf-8")
+    assert "区划待复核" in html and all(name in html for name in flagged)
 
 
 def test_auditor_report_shows_the_failure(runs) -> None:

@@ -17,23 +17,21 @@ from gongkai import keys
 from gongkai.contract import REPORTS as REPORTS_SCHEMA
 from gongkai.lake import Lake
 from gongkai.warehouse import WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
+from gongkai.regions.index import region_index
 from lake_factory import cell, finding, quarantined, report, t3_total_column, write_part
 
-NX = ("宁夏回族自治区", "吴忠市", "利通区")
-QH = ("青海省", "黄南藏族自治州", "泽库县")
-LOST = ("（未识别）",) * 3
+NX_TOWN, NX_COUNTY, NX_CITY, NX = "640302:利通区/上桥镇", "640302:利通区", "640300:吴忠市", "640000:宁夏回族自治区"
+QH_COUNTY, QH_CITY, QH = "632323:泽库县", "632300:黄南藏族自治州", "630000:青海省"
+LOST = "（未识别）"
 
 REPORTS = [
-    report("nx_town22", province=NX[0], city=NX[1], county=NX[2], township="上桥镇", report_year=2022,
-           admin_level="township"),
-    report("nx_cnty22", province=NX[0], city=NX[1], county=NX[2], report_year=2022),
-    report("nx_cnty19", province=NX[0], city=NX[1], county=NX[2], report_year=2019,
-           format_version=keys.FMT2019),
-    report("qh_cnty22", province=QH[0], city=QH[1], county=QH[2], report_year=2022, parse_status="partial"),
-    report("qh_dept22", province=QH[0], city=QH[1], county=QH[2], report_year=2022, parse_status="no_tables"),
-    report("lost23", province=None, city=None, county=None, report_year=2023, admin_level="unknown"),
-    report("junk", province=None, city=None, county=None, report_year=None,
-           format_version=keys.NOT_A_REPORT, admin_level="unknown", parse_status="no_tables"),
+    report("nx_town22", region_id=NX_TOWN, report_year=2022),
+    report("nx_cnty22", region_id=NX_COUNTY, report_year=2022),
+    report("nx_cnty19", region_id=NX_COUNTY, report_year=2019, format_version=keys.FMT2019),
+    report("qh_cnty22", region_id=QH_COUNTY, report_year=2022, parse_status="partial"),
+    report("qh_dept22", region_id=QH_COUNTY, report_year=2022, parse_status="no_tables"),
+    report("lost23", region_id=None, report_year=2023),
+    report("junk", region_id=None, report_year=None, format_version=keys.NOT_A_REPORT, parse_status="no_tables"),
 ]
 
 # The T3 总计 column of each report with tables; rows not listed print 0. None is a blank cell.
@@ -65,7 +63,7 @@ FINDINGS = [
     finding("lost23", "T3_BALANCE", "PASS", left=4, right=4),
 ]
 
-GRAIN = ["province", "city", "county", "report_year"]
+GRAIN = ["region_id", "report_year"]
 SUM_GROUPS = {
     "new_received": ("new_received",), "carried_in": ("carried_in",), "granted": ("granted",),
     "partly_granted": ("partly_granted",), "denied": keys.DENIED_ROWS, "unable": keys.UNABLE_ROWS,
@@ -104,11 +102,13 @@ def write_good_lake(root: Path) -> Lake:
     return lake
 
 
-def region_of(report_id: str) -> tuple:
-    """The mart grain of a report, with the label of unresolved regions."""
+def rollup_of(report_id: str) -> list[tuple]:
+    """The mart rows a report counts in: its region and every ancestor (or the unresolved group), by year."""
     row = next(r for r in REPORTS if r["report_id"] == report_id)
-    region = (row["province"], row["city"], row["county"])
-    return (LOST if region == (None, None, None) else region) + (row["report_year"],)
+    if row["region_id"] is None:
+        return [(LOST, row["report_year"])]
+    unit = region_index().units[row["region_id"]]
+    return [(u.region_id, row["report_year"]) for u in [unit, *region_index().ancestors(unit)]]
 
 
 def expected_applications() -> dict[tuple, dict]:
@@ -116,20 +116,22 @@ def expected_applications() -> dict[tuple, dict]:
     expected: dict[tuple, dict] = {}
     for row in REPORTS:
         if row["format_version"] != keys.NOT_A_REPORT:
-            group = expected.setdefault(region_of(row["report_id"]), {
-                "reports": 0, "reports_with_t3_total": 0, "reports_with_t3_gaps": 0,
-                **{column: None for column in [*SUM_GROUPS, "other"]}})
-            group["reports"] += 1
+            for key in rollup_of(row["report_id"]):
+                group = expected.setdefault(key, {
+                    "reports": 0, "reports_with_t3_total": 0, "reports_with_t3_gaps": 0,
+                    **{column: None for column in [*SUM_GROUPS, "other"]}})
+                group["reports"] += 1
     for report_id in T3_FIGURES:
-        group = expected[region_of(report_id)]
         values = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
         other_rows = (keys.OTHER_ROW_2019,) if FORMATS[report_id] == keys.FMT2019 else keys.OTHER_ROWS_2021
-        group["reports_with_t3_total"] += 1
-        group["reports_with_t3_gaps"] += any(value is None for value in values.values())
-        for column, rows in {**SUM_GROUPS, "other": other_rows}.items():
-            present = [values[r] for r in rows if values.get(r) is not None]
-            if present:
-                group[column] = (group[column] or 0) + sum(present)
+        for key in rollup_of(report_id):
+            group = expected[key]
+            group["reports_with_t3_total"] += 1
+            group["reports_with_t3_gaps"] += any(value is None for value in values.values())
+            for column, rows in {**SUM_GROUPS, "other": other_rows}.items():
+                present = [values[r] for r in rows if values.get(r) is not None]
+                if present:
+                    group[column] = (group[column] or 0) + sum(present)
     return expected
 
 
@@ -157,7 +159,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, WarehouseBuil
 def test_build_passes_every_model_and_test(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, build = built
     assert build.success, build.failed_tests
-    assert (build.models_built, build.models_skipped) == (9, 0)
+    assert (build.models_built, build.models_skipped) == (11, 0)
     assert build.tests_failed == 0 and build.failed_tests == [] and build.tests_passed > 50
     assert (build.dbt_target / "run_results.json").is_file() and (build.dbt_target / "dbt.log").is_file()
     assert build.dbt_target == lake.state / "dbt"
@@ -197,17 +199,31 @@ def test_t3_totals_pivot_per_report(built: tuple[Lake, WarehouseBuild]) -> None:
     assert rows["qh_dept22"]["has_t3_total"] is False and rows["qh_dept22"]["new_received"] is None
 
 
-def test_applications_mart_sums_by_county_and_year(built: tuple[Lake, WarehouseBuild]) -> None:
+LABELS = ("region_level", "region_name", "province", "city", "county", "township", "parent_region_id",
+          "reports_at_region", "reports_flagged")
+
+
+def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
-    actual = {tuple(r[c] for c in GRAIN): {k: v for k, v in r.items() if k not in GRAIN}
-              for r in read_rows(lake, "select * from mart_applications_by_region_year")}
+    rows = read_rows(lake, "select * from mart_applications_by_region_year")
+    actual = {tuple(r[c] for c in GRAIN): {k: v for k, v in r.items() if k not in GRAIN + list(LABELS)}
+              for r in rows}
     assert actual == expected_applications()
-    litong_2022 = actual[(*NX, 2022)]
-    assert (litong_2022["reports"], litong_2022["new_received"], litong_2022["denied"]) == (2, 23, 4)
-    assert actual[(*QH, 2022)]["reports_with_t3_total"] == 1
-    assert actual[(*QH, 2022)]["reports_with_t3_gaps"] == 1
-    assert actual[(*LOST, 2023)]["granted"] == 4
-    assert not any(key[3] is None for key in actual), "not_a_report files must stay out of the marts"
+    by_key = {tuple(r[c] for c in GRAIN): r for r in rows}
+    litong_2022 = by_key[(NX_COUNTY, 2022)]
+    assert (litong_2022["reports"], litong_2022["reports_at_region"], litong_2022["new_received"],
+            litong_2022["denied"]) == (2, 1, 23, 4)
+    town = by_key[(NX_TOWN, 2022)]
+    assert (town["region_level"], town["province"], town["city"], town["county"], town["township"],
+            town["parent_region_id"]) == ("township", "宁夏回族自治区", "吴忠市", "利通区", "上桥镇", NX_COUNTY)
+    ningxia = by_key[(NX, 2022)]
+    assert (ningxia["region_level"], ningxia["region_name"], ningxia["city"], ningxia["reports"]) == (
+        "province", "宁夏回族自治区", None, 2)
+    assert by_key[(QH_CITY, 2022)]["region_name"] == "黄南藏族自治州"
+    assert by_key[(QH, 2022)]["reports_with_t3_gaps"] == 1
+    lost = by_key[(LOST, 2023)]
+    assert (lost["region_level"], lost["granted"], lost["reports_flagged"]) == ("unresolved", 4, 1)
+    assert not any(key[1] is None for key in actual), "not_a_report files must stay out of the marts"
 
 
 def test_quality_mart_counts_findings_by_status(built: tuple[Lake, WarehouseBuild]) -> None:
@@ -215,11 +231,13 @@ def test_quality_mart_counts_findings_by_status(built: tuple[Lake, WarehouseBuil
     actual = {tuple(r[c] for c in GRAIN): tuple(r[c] for c in (
         "reports", "rules_checked", "passed", "failed", "uncertain", "not_assessable", "reports_with_failures"))
         for r in read_rows(lake, "select * from mart_quality_by_region_year")}
+    litong = {(NX_COUNTY, 2019): (1, 1, 1, 0, 0, 0, 0), (NX_COUNTY, 2022): (2, 4, 3, 1, 0, 1, 1)}
+    zeku = (2, 2, 0, 1, 1, 1, 1)
     assert actual == {
-        (*NX, 2019): (1, 1, 1, 0, 0, 0, 0),
-        (*NX, 2022): (2, 4, 3, 1, 0, 1, 1),
-        (*QH, 2022): (2, 2, 0, 1, 1, 1, 1),
-        (*LOST, 2023): (1, 1, 1, 0, 0, 0, 0),
+        **litong, **{(region, year): row for (_, year), row in litong.items() for region in (NX_CITY, NX)},
+        (NX_TOWN, 2022): (1, 2, 2, 0, 0, 0, 0),
+        **{(region, 2022): zeku for region in (QH_COUNTY, QH_CITY, QH)},
+        (LOST, 2023): (1, 1, 1, 0, 0, 0, 0),
     }
 
 
@@ -233,7 +251,8 @@ def test_mart_exports_are_parquet_without_float_drift(built: tuple[Lake, Warehou
             assert table.num_rows == con.execute(f"select count(*) from {name}").fetchone()[0]
         schema = table.schema
         assert schema.field("report_year").type == pa.int32()
-        assert all(schema.field(column).type == pa.string() for column in GRAIN[:3])
+        assert all(schema.field(column).type == pa.string()
+                   for column in ("region_id", "region_name", "province", "city", "county", "township"))
         assert not any(pa.types.is_floating(f.type) for f in schema), schema
         assert schema.field("reports").type == pa.int64()
     applications = pq.read_schema(build.exports["mart_applications_by_region_year"])
@@ -246,7 +265,7 @@ def test_dbt_vars_mirror_the_canonical_keys() -> None:
     assert project["vars"] == {
         "t3_denied_rows": list(keys.DENIED_ROWS), "t3_unable_rows": list(keys.UNABLE_ROWS),
         "t3_noproc_rows": list(keys.NOPROC_ROWS), "t3_other_rows_2021": list(keys.OTHER_ROWS_2021),
-        "t3_other_row_2019": keys.OTHER_ROW_2019,
+        "t3_other_row_2019": keys.OTHER_ROW_2019, "unresolved_region": "（未识别）",
     }
 
 
@@ -258,7 +277,7 @@ def test_project_override_must_point_at_a_dbt_project(tmp_path: Path, monkeypatc
 
 def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
     lake = Lake.at(tmp_path)
-    duplicate = report("dup", province=NX[0], city=NX[1], county=NX[2], report_year=2022)
+    duplicate = report("dup", region_id=NX_COUNTY, report_year=2022)
     write_part(lake, "reports", [duplicate, duplicate])
     write_part(lake, "report_cells", [cell("dup", "T3", "granted", "total", 1, status="approximately")])
     write_part(lake, "findings", [finding("ghost", "T3_BALANCE", "MAYBE")])
@@ -296,9 +315,24 @@ def test_a_rebuild_replaces_the_file_and_a_failed_one_leaves_it(built: tuple[Lak
     assert rebuilt.published and lake.warehouse.stat().st_size < 1.2 * size      # no growth per rebuild
     reports_before = read_rows(lake, "select count(*) as n from reports")[0]["n"]
     marts_before = {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")}
-    duplicate = report("dup", province=NX[0], city=NX[1], county=NX[2], report_year=2022)
+    duplicate = report("dup", region_id=NX_COUNTY, report_year=2022)
     write_part(lake, "reports", [duplicate, duplicate], stem="zz-duplicate")
     failed = build_warehouse(lake)
     assert not failed.published and not failed.success
     assert read_rows(lake, "select count(*) as n from reports")[0]["n"] == reports_before
     assert {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")} == marts_before
+
+
+def test_dim_region_holds_every_reference_unit_with_its_ancestors(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    units = len(region_index().units)
+    assert read_rows(lake, "select count(*) as n from dim_region")[0]["n"] == units + 1   # + the unresolved group
+    changtan = read_rows(lake, "select * from dim_region where region_id = '450703:钦北区/长滩镇'")[0]
+    assert (changtan["nbs_code"], changtan["mca_code"]) == ("450703106", "450703107")   # two code systems
+    assert (changtan["province_region_id"], changtan["prefecture_region_id"], changtan["county_region_id"],
+            changtan["township_region_id"]) == ("450000:广西壮族自治区", "450700:钦州市", "450703:钦北区",
+                                                 "450703:钦北区/长滩镇")
+    old_town = read_rows(lake, "select * from dim_region where region_id = '410308:孟津区/城关镇'")[0]
+    assert (old_town["last_vintage"], old_town["mca_code"], old_town["nbs_code"]) == (2023, None, "410308100")
+    dongguan = read_rows(lake, "select * from dim_region where city = '东莞市' and region_level = 'township' limit 1")[0]
+    assert dongguan["county_region_id"] is None and dongguan["prefecture_region_id"] == "441900:东莞市"

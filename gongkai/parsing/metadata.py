@@ -5,6 +5,7 @@ job of the region resolver; until then the region columns hold the names found i
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ _METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
 _ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会|办公厅|办公室|局|委|厅|中心|政府)"
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
+_METADATA_DATE = re.compile(r"^(?:发布时间|发布日期|成文日期|日期)[:：]\s*(?P<date>.+)$")
+_ISO_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _BODY_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:镇|乡|街道))(?:人民政府|办事处)")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|数据|时限|周期|区间)?.{0,12}?((?:19|20)\d{2})年1月1日")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
@@ -47,8 +50,11 @@ class ReportMeta:
     title: str | None
     publisher: str | None
     publisher_source: str | None     # title | signature | body
+    signature: str | None            # the organ name signed above the date at the end
     report_year: int | None
     year_source: str | None          # title | period | body
+    published_on: str | None         # ISO date the report was signed or posted, when printed
+    published_source: str | None     # signature | metadata
     looks_like_report: bool
 
 
@@ -91,12 +97,36 @@ def _publisher_from_title(title: str) -> str | None:
     return match["prefix"] or match["infix"] or None
 
 
-def _publisher_from_signature(rows: list[Row], tail: int = 15) -> str | None:
+def _signature(rows: list[Row], tail: int = 15) -> tuple[str | None, str | None]:
+    """The organ signed at the end and the date below it ("钦北区长滩镇人民政府" / "2022年1月17日")."""
     texts = [squash(text) for text in islice(_texts(reversed(rows)), tail)][::-1]
     for index, text in enumerate(texts):
         if _DATE.match(text) and index > 0 and _SIGNATURE.match(texts[index - 1]):
-            return texts[index - 1]
-    return None
+            return texts[index - 1], text
+    return None, None
+
+
+def _iso_date(printed: str) -> str | None:
+    """'2022年1月17日' or '2020-01-20 15:22' -> '2022-01-17' (Chinese-numeral dates -> None)."""
+    match = _ISO_PARTS.search(printed)
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _published_on(rows: list[Row], signed: str | None) -> tuple[str | None, str | None]:
+    """The publication date: a scraper's '发布时间:' line near the top, else the signature date."""
+    for text in islice(_texts(rows), 12):
+        match = _METADATA_DATE.match(text)
+        if match and (date := _iso_date(match["date"])):
+            return date, "metadata"
+    if signed and (date := _iso_date(signed)):
+        return date, "signature"
+    return None, None
 
 
 def _publisher_from_body(text: str) -> str | None:
@@ -119,9 +149,10 @@ def read_meta(rows: list[Row]) -> ReportMeta:
     title = find_title(rows)
     text = squash("\n".join(r.text for r in rows))
     publisher, source = None, None
+    signature, signed = _signature(rows)
     for candidate, name in (
         (_publisher_from_title(title) if title else None, "title"),
-        (_publisher_from_signature(rows), "signature"),
+        (signature, "signature"),
         (_publisher_from_body(text), "body"),
     ):
         if candidate:
@@ -129,7 +160,9 @@ def read_meta(rows: list[Row]) -> ReportMeta:
             break
     year, year_source = _year(title, text)
     looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or _section_count(rows) >= 3
-    return ReportMeta(title, publisher, source, year, year_source, looks_like_report)
+    published_on, published_source = _published_on(rows, signed)
+    return ReportMeta(title, publisher, source, signature, year, year_source, published_on, published_source,
+                      looks_like_report)
 
 
 def _section_count(rows: list[Row]) -> int:

@@ -12,6 +12,8 @@ from gongkai.parsing.t3 import extract_t3
 from gongkai.parsing.t4 import extract_t4
 from gongkai.parsing.tokens import Kind, Token, tokenize
 from gongkai.readers.document import Document
+from gongkai.regions.evidence import ReportText
+from gongkai.regions.resolver import Resolution, resolve
 
 PARSER_VERSION = "text-0.1.0"
 
@@ -29,10 +31,13 @@ class ParsedReport:
 
     title: str | None
     publisher: str | None
+    publisher_source: str | None
     org_type: str | None
     admin_level: str | None
-    region: dict[str, str | None]
+    resolution: Resolution
     report_year: int | None
+    year_source: str | None
+    published_on: str | None
     format_version: str
     parse_status: str
     cells: list[ParsedCell]
@@ -91,8 +96,11 @@ def _joined(tokens: list[Token], region: tuple[int, int] | None) -> str:
     return "".join(t.norm for t in tokens[region[0]:region[1]]) if region else ""
 
 
-def parse_document(document: Document) -> ParsedReport:
-    """Parse one report document into metadata and canonical cells."""
+def parse_document(document: Document, source_uri: str | None = None) -> ParsedReport:
+    """Parse one report document into metadata, its region and canonical cells.
+
+    ``source_uri`` (where the file was published) is one of the region clues.
+    """
     rows = list(document.rows())
     tokens, row_has_value = tokenize(document)
     meta = metadata.read_meta(rows)
@@ -121,14 +129,18 @@ def parse_document(document: Document) -> ParsedReport:
                          ("YEAR_NOT_FOUND", meta.report_year)):
         if detail is None:
             warnings.append((code, ""))
-    region = metadata.region_parts(meta.publisher)
+    resolution = resolve(ReportText(meta.title, meta.publisher, meta.signature, "\n".join(r.text for r in rows),
+                                    source_uri, meta.report_year))
     return ParsedReport(
         title=meta.title,
         publisher=meta.publisher,
+        publisher_source=meta.publisher_source,
         org_type=metadata.org_type(meta.publisher),
-        admin_level=metadata.admin_level(region),
-        region=region,
+        admin_level=resolution.publisher_level or metadata.admin_level(metadata.region_parts(meta.publisher)),
+        resolution=resolution,
         report_year=meta.report_year,
+        year_source=meta.year_source,
+        published_on=meta.published_on,
         format_version=fmt,
         parse_status=_status(cells, warnings),
         cells=cells,

@@ -66,6 +66,12 @@ RUN_COUNT_LABELS = (
 _ROW_LABELS = {"T3": keys.T3_ROW_LABELS, "T4": keys.T4_ROW_LABELS, "T2": keys.T2_ROW_LABELS}
 _COL_LABELS = {"T3": keys.T3_COL_LABELS, "T4": keys.T4_COL_LABELS, "T2": keys.T2_COL_LABELS}
 _TEMPLATE = "auditor_report.html"
+REGION_STATUS_LABELS = {"resolved": "已确定", "partial": "部分确定", "ambiguous": "多个候选", "conflict": "线索矛盾",
+                        "context_only": "发布机关无区划名", "no_publisher": "未找到发布机关区划"}
+CLUE_KIND_LABELS = {"name": "区划名", "short": "区划简称", "phone_area_code": "电话区号", "postal_code": "邮政编码",
+                    "domain": "网站域名", "wording": "措辞", "vintage": "区划年份", "variant": "名称变体"}
+CLUE_WHERE_LABELS = {"strong": "强区", "body": "正文", "text": "正文", "source_uri": "来源地址", "publisher": "发布机关",
+                     "year": "报告年度"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,14 @@ class ReportView:
     n_pass: int
     n_not_assessable: int
     n_total: int
+    region: str                      # the official names resolved, e.g. "河南省 洛阳市 孟津区 城关镇"
+    region_status: str
+    region_status_label: str
+    region_confidence: str
+    region_review: bool
+    region_note: str
+    region_clues: list[str]
+    region_candidates: list[str]
 
 
 @dataclass(frozen=True)
@@ -197,7 +211,10 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
     parse_problems = sorted((r for r in reports if r.in_reports and r.parse_status != "complete"),
                             key=lambda r: (r.parse_status, r.publisher, r.year, r.report_id))
     reports_total = sum(r.in_reports for r in reports)
+    region_review = sorted((r for r in reports if r.in_reports and r.region_review),
+                           key=lambda r: (r.region_status, r.publisher, r.year, r.report_id))
     data = _template().render(
+        region_review=region_review,
         generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
         warehouse=str(warehouse),
         has_run_summary=run_summary is not None,
@@ -364,6 +381,8 @@ WITH counts AS (
 SELECT coalesce(r.report_id, c.report_id), r.report_id IS NOT NULL,
        r.publisher, r.title, r.report_year, r.format_version, r.file_name, r.source_uri, r.file_id,
        r.parse_status, r.warnings,
+       concat_ws(' ', r.province, r.city, r.county, r.township), r.region_status, r.region_confidence,
+       coalesce(r.region_review, false), r.region_clues,
        coalesce(c.n_fail, 0), coalesce(c.n_uncertain, 0), coalesce(c.n_pass, 0),
        coalesce(c.n_not_assessable, 0), coalesce(c.n_total, 0)
 FROM reports r FULL OUTER JOIN counts c ON r.report_id = c.report_id
@@ -387,8 +406,10 @@ def _load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
     """Every report, and every report_id that only the findings table names, with its finding counts."""
     views = []
     for (report_id, in_reports, publisher, title, year, fmt, file_name, source_uri, file_id, parse_status,
-         warnings_text, n_fail, n_uncertain, n_pass, n_na, n_total) in con.execute(_REPORTS_SQL).fetchall():
+         warnings_text, region, region_status, region_confidence, region_review, region_clues,
+         n_fail, n_uncertain, n_pass, n_na, n_total) in con.execute(_REPORTS_SQL).fetchall():
         warnings = _parse_warnings(warnings_text)
+        evidence = _parse_region_clues(region_clues)
         views.append(ReportView(
             report_id=report_id or "",
             anchor=_anchor(report_id or ""),
@@ -407,8 +428,34 @@ def _load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
             warnings=warnings[:MAX_WARNINGS_PER_REPORT],
             warnings_total=len(warnings),
             n_fail=n_fail, n_uncertain=n_uncertain, n_pass=n_pass, n_not_assessable=n_na, n_total=n_total,
+            region=region or "",
+            region_status=region_status or "",
+            region_status_label=REGION_STATUS_LABELS.get(region_status or "", region_status or "—"),
+            region_confidence=f"{region_confidence:.2f}" if region_confidence is not None else "—",
+            region_review=bool(region_review),
+            region_note=str(evidence.get("note") or ""),
+            region_clues=[_clue_text(c) for c in evidence.get("clues", [])],
+            region_candidates=[f"{c.get('region_id')} ({c.get('score')})" for c in evidence.get("candidates", [])],
         ))
     return views
+
+
+def _parse_region_clues(text: str | None) -> dict[str, Any]:
+    """The reports.region_clues JSON object; anything else gives an empty one."""
+    try:
+        evidence = json.loads(text) if text else {}
+    except ValueError:
+        return {"note": text}
+    return evidence if isinstance(evidence, dict) else {}
+
+
+def _clue_text(clue: dict[str, Any]) -> str:
+    """One clue as a line: '县名 孟津区（正文）+8.0'."""
+    kind = CLUE_KIND_LABELS.get(str(clue.get("kind")), str(clue.get("kind")))
+    where = CLUE_WHERE_LABELS.get(str(clue.get("where")), str(clue.get("where")))
+    points = clue.get("points")
+    sign = f"{points:+g}" if isinstance(points, (int, float)) else ""
+    return f"{kind} {clue.get('value')}（{where}）{sign}"
 
 
 def _load_problem_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, list[FindingView]]:

@@ -1,19 +1,28 @@
--- One row per annual report counted in the marts, with visible region labels.
--- Files recognised as not being a report (format_version = 'not_a_report') are left out.
+-- One row per annual report counted in the marts, with the region it was resolved to and that region's
+-- ancestors. Files recognised as not being a report (format_version = 'not_a_report') are left out;
+-- reports with no region resolved get the unresolved group as their region.
 with reports as (
     select * from {{ ref('stg_lake__reports') }}
 ),
 
-labelled as (
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
+resolved as (
     select
-        report_id,
-        {{ region_label('province') }} as province,
-        {{ region_label('city') }} as city,
-        {{ region_label('county') }} as county,
-        report_year,
-        format_version
+        reports.report_id,
+        reports.report_year,
+        reports.format_version,
+        reports.region_review,
+        coalesce(regions.region_id, '{{ var("unresolved_region") }}') as region_id,
+        regions.province_region_id,
+        regions.prefecture_region_id,
+        regions.county_region_id,
+        regions.township_region_id
     from reports
-    where format_version is distinct from 'not_a_report'
+    left join regions on regions.region_id = reports.region_id
+    where reports.format_version is distinct from 'not_a_report'
 )
 
-select * from labelled
+select * from resolved

@@ -1,30 +1,35 @@
--- Applications received and handled (T3 总计 column) by province, city, county and year.
-with regions as (
-    select * from {{ ref('int_reports_with_region') }}
+-- Applications received and handled (T3 总计 column) per region and year, at every level: each report
+-- counts in its own region and rolls up into every ancestor (township > county > city > province).
+with rollup as (
+    select * from {{ ref('int_report_region_rollup') }}
 ),
 
 t3_totals as (
     select * from {{ ref('int_t3_totals_by_report') }}
 ),
 
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
 joined as (
     select
-        regions.province,
-        regions.city,
-        regions.county,
-        regions.report_year,
+        rollup.rollup_region_id as region_id,
+        rollup.report_year,
+        rollup.is_own_region,
+        rollup.region_review,
         t3_totals.*
-    from regions
-    inner join t3_totals on t3_totals.report_id = regions.report_id
+    from rollup
+    inner join t3_totals on t3_totals.report_id = rollup.report_id
 ),
 
 aggregated as (
     select
-        province,
-        city,
-        county,
+        region_id,
         report_year,
         cast(count(*) as bigint) as reports,
+        cast(count(*) filter (where is_own_region) as bigint) as reports_at_region,
+        cast(count(*) filter (where region_review) as bigint) as reports_flagged,
         cast(count(*) filter (where has_t3_total) as bigint) as reports_with_t3_total,
         cast(count(*) filter (where has_t3_total_gaps) as bigint) as reports_with_t3_gaps,
         cast(sum(new_received) as decimal(38, 10)) as new_received,
@@ -38,8 +43,23 @@ aggregated as (
         cast(sum(outcome_total) as decimal(38, 10)) as outcome_total,
         cast(sum(carried_out) as decimal(38, 10)) as carried_out
     from joined
-    group by province, city, county, report_year
+    group by region_id, report_year
+),
+
+labelled as (
+    select
+        regions.region_level,
+        aggregated.region_id,
+        regions.region_name,
+        regions.province,
+        regions.city,
+        regions.county,
+        regions.township,
+        regions.parent_region_id,
+        aggregated.* exclude (region_id)
+    from aggregated
+    inner join regions on regions.region_id = aggregated.region_id
 )
 
-select * from aggregated
-order by province, city, county, report_year
+select * from labelled
+order by province nulls last, city nulls first, county nulls first, township nulls first, report_year

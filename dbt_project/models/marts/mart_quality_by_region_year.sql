@@ -1,30 +1,34 @@
--- Consistency-rule outcomes (findings) by province, city, county and year.
-with regions as (
-    select * from {{ ref('int_reports_with_region') }}
+-- Consistency-rule outcomes (findings) per region and year, rolled up like the applications mart.
+with rollup as (
+    select * from {{ ref('int_report_region_rollup') }}
 ),
 
 findings as (
     select * from {{ ref('int_findings_by_report') }}
 ),
 
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
 joined as (
     select
-        regions.province,
-        regions.city,
-        regions.county,
-        regions.report_year,
+        rollup.rollup_region_id as region_id,
+        rollup.report_year,
+        rollup.is_own_region,
+        rollup.region_review,
         findings.*
-    from regions
-    inner join findings on findings.report_id = regions.report_id
+    from rollup
+    inner join findings on findings.report_id = rollup.report_id
 ),
 
 aggregated as (
     select
-        province,
-        city,
-        county,
+        region_id,
         report_year,
         cast(count(*) as bigint) as reports,
+        cast(count(*) filter (where is_own_region) as bigint) as reports_at_region,
+        cast(count(*) filter (where region_review) as bigint) as reports_flagged,
         cast(sum(rules_checked) as bigint) as rules_checked,
         cast(sum(passed) as bigint) as passed,
         cast(sum(failed) as bigint) as failed,
@@ -32,8 +36,23 @@ aggregated as (
         cast(sum(not_assessable) as bigint) as not_assessable,
         cast(count(*) filter (where failed > 0) as bigint) as reports_with_failures
     from joined
-    group by province, city, county, report_year
+    group by region_id, report_year
+),
+
+labelled as (
+    select
+        regions.region_level,
+        aggregated.region_id,
+        regions.region_name,
+        regions.province,
+        regions.city,
+        regions.county,
+        regions.township,
+        regions.parent_region_id,
+        aggregated.* exclude (region_id)
+    from aggregated
+    inner join regions on regions.region_id = aggregated.region_id
 )
 
-select * from aggregated
-order by province, city, county, report_year
+select * from labelled
+order by province nulls last, city nulls first, county nulls first, township nulls first, report_year

@@ -1,0 +1,116 @@
+"""In-memory index of the region reference table: units by id, by official name and by short form."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from gongkai.regions.names import short_form
+from gongkai.regions.reference import DEFAULT_PATH, VINTAGES, effective_vintages, load_regions
+
+LEVELS = ("province", "prefecture", "county", "township")
+# How reports shorten autonomous areas: 河南蒙古族自治县 -> 河南县, 黄南藏族自治州 -> 黄南州.
+_AUTONOMOUS_ALIAS = {"自治县": "县", "自治旗": "旗", "自治州": "州"}
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One code a unit carries in one code system over a run of vintages."""
+
+    code_system: str
+    code: str
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One administrative unit (all its codes and vintages folded together)."""
+
+    region_id: str
+    level: str
+    name: str
+    province: str
+    prefecture: str | None
+    county: str | None
+    township: str | None
+    parent_id: str | None
+    vintages: frozenset[int]
+    codes: tuple[Code, ...]
+
+    def valid_in(self, year: int | None) -> bool:
+        """Whether the unit exists in the vintage(s) standing for ``year`` (True when the year is unknown)."""
+        return year is None or any(v in self.vintages for v in effective_vintages(year))
+
+    def code_for(self, year: int | None) -> Code:
+        """The code to report for ``year``: NBS 统计用区划代码 up to 2023, MCA from 2024, nearest vintage otherwise."""
+        wanted = effective_vintages(year) if year is not None else (max(VINTAGES),)
+        prefer = "nbs" if year is not None and year <= 2023 else "mca"
+
+        def rank(code: Code) -> tuple[bool, bool, int]:
+            covers = any(code.first_year <= v <= code.last_year for v in wanted)
+            return covers, code.code_system == prefer, code.last_year
+        return max(self.codes, key=rank)
+
+
+@dataclass
+class RegionIndex:
+    """Look-ups the resolver needs; built once per process from the committed table."""
+
+    units: dict[str, Unit]
+    by_name: dict[str, list[Unit]]           # official full names, plus aliases such as 河南县 (河南蒙古族自治县)
+    by_short: dict[str, list[Unit]]          # county, prefecture and province short forms
+    shorts_of: dict[str, tuple[str, ...]]    # region_id -> its short forms and common aliases
+    higher_names: dict[str, list[Unit]]      # names (and aliases) of county- and prefecture-level units
+    longest_name: int = field(default=0)
+
+    def named(self, name: str) -> list[Unit]:
+        """Units whose official full name is ``name``."""
+        return self.by_name.get(name, [])
+
+    def ancestors(self, unit: Unit) -> list[Unit]:
+        """The unit's parent, grandparent, … up to its province."""
+        chain, parent = [], unit.parent_id
+        while parent and parent in self.units:
+            chain.append(self.units[parent])
+            parent = self.units[parent].parent_id
+        return chain
+
+    def names_of(self, unit: Unit) -> tuple[str, ...]:
+        """The unit's official name and its short forms."""
+        return (unit.name,) + self.shorts_of.get(unit.region_id, ())
+
+
+@lru_cache(maxsize=2)
+def region_index(path: str | None = None) -> RegionIndex:
+    """The index of the table at ``path`` (default: the committed file); cached per process."""
+    table = load_regions(Path(path) if path else DEFAULT_PATH)
+    columns = {name: table[name].to_pylist() for name in table.column_names}
+    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[row["region_id"]].append(row)
+    units: dict[str, Unit] = {}
+    for region_id, unit_rows in grouped.items():
+        latest = max(unit_rows, key=lambda r: (r["last_year"], r["code_system"] == "mca"))
+        vintages = frozenset(v for r in unit_rows for v in VINTAGES if r["first_year"] <= v <= r["last_year"])
+        codes = tuple(sorted((Code(r["code_system"], r["code"], r["first_year"], r["last_year"]) for r in unit_rows),
+                             key=lambda c: (c.first_year, c.code_system)))
+        units[region_id] = Unit(region_id, latest["level"], latest["name"], latest["province"], latest["prefecture"],
+                                latest["county"], latest["township"], latest["parent_region_id"], vintages, codes)
+    by_name: dict[str, list[Unit]] = defaultdict(list)
+    by_short: dict[str, list[Unit]] = defaultdict(list)
+    shorts_of: dict[str, tuple[str, ...]] = {}
+    for unit in units.values():
+        by_name[unit.name].append(unit)
+        short = short_form(unit.name, unit.level)
+        if short:
+            by_short[short].append(unit)
+            alias = _AUTONOMOUS_ALIAS.get(unit.name[-3:]) if unit.level in ("county", "prefecture") else None
+            if alias:
+                by_name[short + alias].append(unit)
+            shorts_of[unit.region_id] = (short,) + ((short + alias,) if alias else ())
+    higher_names = {name: [u for u in named if u.level in ("county", "prefecture")]
+                    for name, named in by_name.items() if any(u.level in ("county", "prefecture") for u in named)}
+    return RegionIndex(units, dict(by_name), dict(by_short), shorts_of, higher_names, max(len(n) for n in by_name))

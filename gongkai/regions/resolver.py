@@ -1,0 +1,334 @@
+"""Resolve a report's publisher to an official region, with the clues that decided it and a confidence.
+
+1. Read the official names printed in the publisher (and the signature): "钦北区长滩镇人民政府" gives the
+   township 长滩镇 inside 钦北区. The innermost name is the *target*; its units are the candidates,
+   kept only if the outer names printed are their ancestors.
+2. Mask the target's own name, then score every candidate on the clues the report carries about its
+   ancestors: county / prefecture / province names and short forms (strong zone > body), phone area
+   code, postal code, website domain (text and source URL), 区委/县委/旗委 wording, 州 wording, and
+   whether the unit existed in the report year.
+3. Accept a single candidate, or the best one when it leads by ``MARGIN`` points with positive
+   location evidence. Otherwise keep only what all leading candidates share (e.g. the city) and flag
+   the report for review. A county named in the strong zone that does not contain the chosen unit is a
+   conflict (flagged, never silently accepted).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from gongkai.regions.clues import load_clues
+from gongkai.regions.evidence import ReportText, Zones, county_wording, host_labels, says_zhou, zones_of
+from gongkai.regions.index import LEVELS, RegionIndex, Unit, region_index
+from gongkai.regions.names import county_kind
+from gongkai.regions.organ import Organ, read_organ
+
+ACCEPT_CONFIDENCE = 0.75   # below this the finer levels stay empty and the report is flagged for review
+MARGIN = 3.0               # points the best candidate must lead the next by
+
+# Points per clue: (strong zone, body) for names; single values for the code-like clues.
+_NAME_POINTS = {
+    ("county", "name"): (10.0, 8.0), ("county", "short"): (5.0, 4.0),
+    ("prefecture", "name"): (4.0, 3.0), ("prefecture", "short"): (3.0, 2.0),
+    ("province", "name"): (1.0, 1.0), ("province", "short"): (1.0, 1.0),
+}
+_PHONE_POINTS = 4.0
+_POSTAL_POINTS, _POSTAL_CITY_POINTS = 3.0, 1.0
+_DOMAIN_POINTS = {("strong", "county"): 5.0, ("strong", "prefecture"): 3.0, ("strong", "province"): 1.0}
+_WEAK_DOMAIN_POINTS = 1.0
+_WORDING_AGREES, _WORDING_DISAGREES = 1.0, -3.0
+_ZHOU_POINTS = 1.0
+_VALID_YEAR, _INVALID_YEAR = 3.0, -2.0
+_VARIANT_PENALTY = -2.0
+_SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not the short form of 河南县
+_LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain"})
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One piece of evidence for a candidate: what was seen, where, and how many points it gave."""
+
+    kind: str        # name | short | phone_area_code | postal_code | domain | wording | vintage | variant
+    value: str
+    where: str       # strong | body | text | source_uri | year
+    points: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "value": self.value, "where": self.where, "points": self.points}
+
+
+@dataclass
+class Scored:
+    """A candidate unit with its score and the clues behind it."""
+
+    unit: Unit
+    clues: list[Clue] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return sum(clue.points for clue in self.clues)
+
+    @property
+    def location_points(self) -> float:
+        return sum(clue.points for clue in self.clues if clue.kind in _LOCATION_KINDS)
+
+
+@dataclass
+class Resolution:
+    """The region a report is for, as far as the evidence carries it."""
+
+    status: str                      # resolved | ambiguous | conflict | partial | context_only | no_publisher
+    confidence: float
+    publisher_level: str | None      # admin level of the publisher: province | prefecture | county | township
+    unit: Unit | None                # the deepest unit accepted (None: nothing accepted)
+    region_code: str | None = None
+    region_code_system: str | None = None
+    chain: dict[str, str | None] = field(default_factory=dict)   # level -> official name
+    clues: list[Clue] = field(default_factory=list)
+    candidates: list[tuple[str, float]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def needs_review(self) -> bool:
+        """Flagged for review: not resolved to the publisher's own level with enough confidence."""
+        return self.status != "resolved" or self.confidence < ACCEPT_CONFIDENCE
+
+    def clues_json(self) -> str:
+        """The evidence as stored in ``reports.region_clues``."""
+        return json.dumps({"status": self.status, "note": self.note, "clues": [c.as_dict() for c in self.clues],
+                           "candidates": [{"region_id": rid, "score": score} for rid, score in self.candidates]},
+                          ensure_ascii=False)
+
+
+def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
+    """Resolve one report (see the module docstring)."""
+    index = index or region_index()
+    organ = _best_organ(text, index)
+    if organ is None or not organ.parts:
+        return _resolve_from_context(text, organ, index)
+    target = organ.target
+    candidates = [u for u in index.named(target) if _printed_ancestors_agree(u, organ.parts[:-1], index)]
+    zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
+    scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
+                    key=lambda s: (-s.total, s.unit.region_id))
+    publisher_level = _publisher_level(organ, scored)
+    if not scored:
+        return Resolution("no_publisher", 0.0, publisher_level, None, note=f"no unit named {target}")
+    resolution = _decide(scored, zones, publisher_level, text.report_year, index)
+    if organ.unknown_township and resolution.status == "resolved":
+        resolution.status = "partial"
+        resolution.note = f"{organ.unknown_township} is in no vintage of the reference table"
+    return resolution
+
+
+def _best_organ(text: ReportText, index: RegionIndex) -> Organ | None:
+    """The publisher or the signature, whichever prints more official names (they name the same organ)."""
+    organs = [read_organ(name, index) for name in (text.publisher, text.signature) if name]
+    if not organs:
+        return None
+    first = organs[0]
+    for other in organs[1:]:
+        if other.target and (first.target is None or other.target == first.target) and len(other.parts) > len(
+                first.parts):
+            first = other
+    return first
+
+
+def _printed_ancestors_agree(unit: Unit, printed: list[str], index: RegionIndex) -> bool:
+    names = {name for ancestor in index.ancestors(unit) for name in index.names_of(ancestor)}
+    return all(part in names for part in printed)
+
+
+def _publisher_level(organ: Organ, scored: list[Scored]) -> str | None:
+    if organ.unknown_township:
+        return "township"
+    levels = {s.unit.level for s in scored}
+    return levels.pop() if len(levels) == 1 else (scored[0].unit.level if scored else None)
+
+
+def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, variant: bool = False) -> Scored:
+    scored = Scored(unit)
+    ancestors = index.ancestors(unit)
+    for ancestor in ancestors:
+        scored.clues += _name_clues(ancestor, zones, index)
+    scored.clues += _code_clues(unit, ancestors, zones)
+    scored.clues += _wording_clues(unit, ancestors, zones)
+    if year is not None:
+        valid = unit.valid_in(year)
+        scored.clues.append(Clue("vintage", "valid" if valid else "not valid", str(year),
+                                 _VALID_YEAR if valid else _INVALID_YEAR))
+    if variant:
+        scored.clues.append(Clue("variant", unit.name, "publisher", _VARIANT_PENALTY))
+    return scored
+
+
+def _name_clues(ancestor: Unit, zones: Zones, index: RegionIndex) -> list[Clue]:
+    """The ancestor's full name (best zone), else its short form, as seen in the masked text."""
+    key = ancestor.level if ancestor.level in ("county", "prefecture", "province") else None
+    if key is None:
+        return []
+    for kind, names in (("name", (ancestor.name,) + index.shorts_of.get(ancestor.region_id, ())[1:]),
+                        ("short", index.shorts_of.get(ancestor.region_id, ())[:1])):
+        for name in names:
+            where = _where(name, zones, short=kind == "short", index=index)
+            if where:
+                strong, body = _NAME_POINTS[(key, kind)]
+                return [Clue(kind, name, where, strong if where == "strong" else body)]
+    return []
+
+
+def _where(name: str, zones: Zones, *, short: bool, index: RegionIndex) -> str | None:
+    for where, text in (("strong", zones.strong), ("body", zones.body)):
+        if _occurs(name, text, short=short, index=index):
+            return where
+    return None
+
+
+def _occurs(name: str, text: str, *, short: bool, index: RegionIndex) -> bool:
+    """An occurrence that is not part of a longer name: 寿县 inside 仁寿县 or 河南 inside 河南省 do not count."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if short:
+            ok = end >= len(text) or text[end] not in _SHORT_FOLLOWERS
+        else:
+            ok = not any(text[begin:end] in index.by_name for begin in range(max(0, start - 6), start))
+        if ok:
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
+def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
+    """Phone area code, postal code and website domain clues pointing at the unit or its ancestors."""
+    clues_by_kind = _clue_tables()
+    lineage = {a.region_id: a.level for a in [unit, *ancestors]}
+    prefecture_ids = {a.region_id for a in ancestors if a.level == "prefecture"}
+    found: list[Clue] = []
+    for code in zones.phone_codes:
+        if any(rid in lineage for rid, _ in clues_by_kind.get("phone_area_code", {}).get(code, ())):
+            found.append(Clue("phone_area_code", code, "text", _PHONE_POINTS))
+    for code in zones.postal_codes:
+        targets = clues_by_kind.get("postal_code", {}).get(code, ())
+        if any(rid in lineage for rid, _ in targets):
+            found.append(Clue("postal_code", code, "text", _POSTAL_POINTS))
+        elif prefecture_ids and any(rid.split(":")[0][:4] + "00" == next(iter(prefecture_ids)).split(":")[0]
+                                    for rid, _ in targets):
+            found.append(Clue("postal_code", code, "text", _POSTAL_CITY_POINTS))
+    seen_labels: set[str] = set()
+    for host, where in zones.hosts:
+        for label in host_labels(host):
+            if label in seen_labels:
+                continue
+            for rid, strength in clues_by_kind.get("domain_label", {}).get(label, ()):
+                if rid in lineage:
+                    points = (_DOMAIN_POINTS.get((strength, lineage[rid]), 0.0) if strength == "strong"
+                              else _WEAK_DOMAIN_POINTS)
+                    found.append(Clue("domain", f"{host}", where, points))
+                    seen_labels.add(label)
+                    break
+    return found
+
+
+def _wording_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
+    """区委/县委/旗委 must fit the county-level unit; 州、县 fits a unit inside a 州."""
+    county = unit if unit.level == "county" else next((a for a in ancestors if a.level == "county"), None)
+    clues = []
+    wording = county_wording(zones.body)
+    kind = county_kind(county.name) if county else None
+    if wording and kind:
+        clues.append(Clue("wording", f"{wording}委/{wording}政府", "body",
+                          _WORDING_AGREES if wording == kind else _WORDING_DISAGREES))
+    prefecture = next((a for a in ancestors if a.level == "prefecture"), None)
+    if prefecture and prefecture.name.endswith("州") and says_zhou(zones.body):
+        clues.append(Clue("wording", "州", "body", _ZHOU_POINTS))
+    return clues
+
+
+def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, year: int | None,
+            index: RegionIndex) -> Resolution:
+    best = scored[0]
+    margin = best.total - scored[1].total if len(scored) > 1 else None
+    alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
+    conflict = _conflicting_county(best.unit, zones, index)
+    if conflict:
+        shared = _common_ancestor([best.unit, conflict], index)
+        return _resolution("conflict", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
+                           f"the text names {conflict.name}, which does not contain {best.unit.name}")
+    valid = year is None or best.unit.valid_in(year)
+    if margin is None:
+        confidence = (0.85 if valid else 0.6) + (0.1 if best.location_points > 0 else 0.0)
+        return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues, [])
+    if margin >= MARGIN and best.location_points > 0:
+        confidence = 0.8 + 0.015 * min(margin, 10.0) - (0.0 if valid else 0.2)
+        return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues,
+                           alternatives[1:])
+    leading = [s.unit for s in scored if best.total - s.total < MARGIN]
+    shared = _common_ancestor(leading, index)
+    return _resolution("ambiguous", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
+                       f"{len(leading)} candidates within {MARGIN:g} points")
+
+
+def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex) -> Unit | None:
+    """A county named in the strong zone when the unit's own county is named nowhere in the text."""
+    lineage = [unit, *index.ancestors(unit)]
+    own = next((a for a in lineage if a.level == "county"), None)
+    if own is None or any(_occurs(name, zone, short=False, index=index)
+                          for name in (own.name,) + index.shorts_of.get(own.region_id, ())[1:]
+                          for zone in (zones.strong, zones.body)):
+        return None
+    lineage_names = {name for member in lineage for name in index.names_of(member)}
+    for name, units in index.higher_names.items():
+        counties = [u for u in units if u.level == "county"]
+        if counties and name not in lineage_names and _occurs(name, zones.strong, short=False, index=index):
+            return counties[0]
+    return None
+
+
+def _common_ancestor(units: list[Unit], index: RegionIndex) -> Unit | None:
+    """The deepest unit that is, or is an ancestor of, every one of ``units``."""
+    chains = [[u, *index.ancestors(u)] for u in units]
+    shared = set.intersection(*({u.region_id for u in chain} for chain in chains)) if chains else set()
+    return next((u for u in chains[0] if u.region_id in shared), None) if chains else None
+
+
+def _resolution(status: str, confidence: float, publisher_level: str | None, unit: Unit | None, year: int | None,
+                index: RegionIndex, clues: list[Clue], candidates: list[tuple[str, float]], note: str = "") -> Resolution:
+    chain: dict[str, str | None] = dict.fromkeys(LEVELS)
+    code = system = None
+    if unit is not None:
+        for member in [unit, *index.ancestors(unit)]:
+            chain[member.level] = member.name
+        chosen = unit.code_for(year)
+        code, system = chosen.code.ljust(12, "0"), chosen.code_system
+    return Resolution(status, round(confidence, 3), publisher_level, unit, code, system, chain, clues, candidates,
+                      note)
+
+
+def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIndex) -> Resolution:
+    """No official name in the publisher: only the province (or city) all strong clues agree on, flagged."""
+    zones = zones_of(text)
+    pool: dict[str, Unit] = {}
+    if organ and organ.short_prefix:
+        pool.update((u.region_id, u) for u in index.by_short[organ.short_prefix])
+    for name, units in index.higher_names.items():
+        if _occurs(name, zones.strong, short=False, index=index):
+            pool.update((u.region_id, u) for u in units)
+    if not pool:
+        return Resolution("no_publisher", 0.0, None, None, note="no region named in the publisher or strong zone")
+    scored = sorted((_score(u, zones, text.report_year, index) for u in pool.values()),
+                    key=lambda s: (-s.total, s.unit.region_id))
+    best = scored[0]
+    leading = [s.unit for s in scored if best.total - s.total < MARGIN]
+    shared = _common_ancestor(leading, index)
+    # The candidates were guessed from context, so only the province they share is claimed.
+    province = next((u for u in [shared, *index.ancestors(shared)] if u.level == "province"), None) if shared else None
+    alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
+    return _resolution("context_only", 0.5, None, province, text.report_year, index, best.clues, alternatives,
+                       "the publisher prints no official region name")
+
+
+@lru_cache(maxsize=1)
+def _clue_tables() -> dict[str, dict[str, list[tuple[str, str]]]]:
+    return load_clues()
