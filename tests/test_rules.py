@@ -52,8 +52,9 @@ def report_cells(report_id: str, format_version: str, values: dict[str, object] 
     return rows
 
 
-def tables(reports: list[tuple[str, str]], cells: list[dict]) -> tuple[pa.Table, pa.Table]:
-    report_rows = [{"report_id": rid, "format_version": fmt, "report_year": 2022} for rid, fmt in reports]
+def tables(reports: list[tuple[str, str]], cells: list[dict], year: int | None = 2022) -> tuple[pa.Table, pa.Table]:
+    report_rows = [{"report_id": rid, "format_version": fmt, "report_year": year, "year_source": "title"}
+                   for rid, fmt in reports]
     return pa.Table.from_pylist(report_rows, schema=REPORTS), pa.Table.from_pylist(cells, schema=REPORT_CELLS)
 
 
@@ -194,8 +195,9 @@ def test_missing_table_and_unknown_format_are_not_assessable() -> None:
         assert "没有找到表四" in found[("no_t4", rule_id, "table=T4")]["message"]
     assert set(statuses(found, "no_t4", "T3_BALANCE").values()) == {"PASS"}
     old = {(rule, scope): f["status"] for (rid, rule, scope), f in found.items() if rid == "old"}
+    assert old.pop(("S_FORMAT_YEAR", "report")) == "FAIL"          # a 2022 report cannot be pre-2019
     assert set(old.values()) == {"NOT_ASSESSABLE"}
-    assert {rule for rule, _ in old} == {r["rule_id"] for r in rule_catalogue()}
+    assert {rule for rule, _ in old} | {"S_FORMAT_YEAR"} == {r["rule_id"] for r in rule_catalogue()}
     assert ("T3_BALANCE", "table=T3") in old and ("T2_NONNEG", "table=T2") in old
     assert "pre2019" in found[("old", "T3_BALANCE", "table=T3")]["message"]
 
@@ -268,7 +270,8 @@ def test_batch_of_reports_keeps_report_and_rule_order() -> None:
     rules_b = [f["rule_id"] for f in findings.to_pylist() if f["report_id"] == "b"]
     assert rules_b == sorted(rules_b, key=order.index)
     counts = findings.filter(pc.equal(findings["report_id"], "a"))["status"].value_counts().to_pylist()
-    assert {c["values"]: c["counts"] for c in counts} == {"PASS": 4 + 23 + 7 + 3 + 3, "FAIL": 3}
+    # seed 003's three T3 failures, and S_FORMAT_YEAR: a 2022 report in the 2019 format
+    assert {c["values"]: c["counts"] for c in counts} == {"PASS": 4 + 23 + 7 + 3 + 3, "FAIL": 3 + 1}
 
 
 def test_empty_batch() -> None:
@@ -316,7 +319,7 @@ def test_catalogue_and_suites_match_the_keys() -> None:
     catalogue = {r["rule_id"]: r for r in rule_catalogue()}
     assert set(catalogue) == {"T3_BALANCE", "T3_ROW_TOTAL", "T3_OUTCOME_TOTAL", "T3_OUTCOME_TOTAL_2019",
                               "T4_REVIEW_TOTAL", "T4_LIT_DIRECT_TOTAL", "T4_LIT_AFTER_REVIEW_TOTAL",
-                              "T3_NONNEG_INT", "T4_NONNEG_INT", "T2_NONNEG"}
+                              "T3_NONNEG_INT", "T4_NONNEG_INT", "T2_NONNEG", "S_FORMAT_YEAR"}
     assert all(r["severity"] == "E" and r["description"] for r in catalogue.values())
     assert catalogue["T3_BALANCE"]["description"] == "本列数据的勾稽关系：第一项加第二项之和，等于第三项加第四项之和"
     suites = load_suites()
@@ -329,3 +332,18 @@ def test_catalogue_and_suites_match_the_keys() -> None:
             assert selected_rule(expectation) == expectation["meta"]["rule_id"]
             assert expectation["severity"] == {"E": "critical", "W": "warning", "I": "info"}[
                 expectation["meta"]["severity"]]
+
+
+@pytest.mark.parametrize(("year", "fmt", "status"), [
+    (2022, keys.FMT2019, "FAIL"), (2022, keys.FMT2021, "PASS"), (2020, keys.FMT2019, "PASS"),
+    (2020, keys.FMT2021, "FAIL"), (2016, keys.PRE2019, "PASS"), (2016, keys.FMT2021, "FAIL"),
+    (None, keys.FMT2021, "NOT_ASSESSABLE"), (2022, keys.UNKNOWN, "NOT_ASSESSABLE"),
+])
+def test_format_must_fit_the_year(year: int | None, fmt: str, status: str) -> None:
+    findings = validate_cells(*tables([("r", fmt)], [], year=year)).to_pylist()
+    finding = next(f for f in findings if f["rule_id"] == "S_FORMAT_YEAR")
+    assert (finding["status"], finding["severity"], finding["scope"]) == (status, "E", "report")
+    if status == "FAIL":
+        assert f"{year}年度报告" in finding["message"] and "实际使用" in finding["message"]
+        evidence = {c["cell"]: c for c in json.loads(finding["cells"])}
+        assert evidence["report_year"]["value"] == year and evidence["report_year"]["locator"] == "标题"

@@ -20,6 +20,7 @@ from gongkai.contract import FINDINGS
 from gongkai.rules import messages
 from gongkai.rules.gx_runner import CheckResult, run_suite
 from gongkai.rules.operands import Operands
+from gongkai.rules.report_checks import report_findings
 from gongkai.rules.suites import CELL_VALUES, RECONCILIATION, CellRule, Rule, Suites, load_suites
 
 _SUM_FRAME = ["report_id", "rule_id", "scope", "lhs", "rhs"]
@@ -42,7 +43,8 @@ def validate_cells(reports: pa.Table, cells: pa.Table, suites_dir: Path | None =
         failing_cells = operands.failing_cells(failing)
         summary = operands.cell_summary()
     others = _other_findings(suites, reports, present, summary, failing_cells)
-    findings = pa.concat_tables([_sum_findings(suites, sums, sum_unexpected), others]).combine_chunks()
+    report_level = pa.Table.from_pylist(report_findings(suites, reports), schema=_ORDERED)
+    findings = pa.concat_tables([_sum_findings(suites, sums, sum_unexpected), others, report_level]).combine_chunks()
     return findings.sort_by([(name, "ascending") for name in _ORDER]).select(FINDINGS.names)
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 RECONCILIATION = "reconciliation"   # sum rules, validated on the operand frame
 CELL_VALUES = "cell_values"         # single-cell rules, validated on the cell frame
-SUITE_NAMES = (RECONCILIATION, CELL_VALUES)
+REPORT_CHECKS = "report_checks"     # report-level rules, validated on the report frame
+SUITE_NAMES = (RECONCILIATION, CELL_VALUES, REPORT_CHECKS)
 ENV_VAR = "GONGKAI_EXPECTATIONS"
 
 # Meta keys that may differ between the expectations of one rule (e.g. the two checks of T3_NONNEG_INT).
@@ -71,6 +72,28 @@ class CellRule:
     exclude_cols: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ReportRule:
+    """A check on a report's metadata: its format must be the one its year prescribes (S_FORMAT_YEAR)."""
+
+    rule_id: str
+    severity: str
+    description: str
+    formats: tuple[str, ...]
+    expected_by_year: tuple[tuple[int | None, int | None, str], ...]   # (from year, to year, format)
+
+    @property
+    def table_scope(self) -> str:
+        return "report"
+
+    def expected_format(self, year: int | None) -> str | None:
+        """The format prescribed for ``year`` (None when the year is unknown)."""
+        if year is None:
+            return None
+        return next((fmt for start, end, fmt in self.expected_by_year
+                     if (start is None or year >= start) and (end is None or year <= end)), None)
+
+
 Rule = SumRule | CellRule
 
 
@@ -82,6 +105,7 @@ class Suites:
     documents: dict[str, dict[str, Any]]
     sum_rules: tuple[SumRule, ...]
     cell_rules: tuple[CellRule, ...]
+    report_rules: tuple[ReportRule, ...]
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -108,8 +132,9 @@ def load_suites(directory: Path | None = None) -> Suites:
 
 def rule_catalogue(directory: Path | None = None) -> list[dict[str, Any]]:
     """The rules for the auditor report: rule_id, severity, description and formats, in suite order."""
+    suites = load_suites(directory)
     return [{"rule_id": r.rule_id, "severity": r.severity, "description": r.description, "formats": list(r.formats)}
-            for r in load_suites(directory).rules]
+            for r in (*suites.rules, *suites.report_rules)]
 
 
 def selected_rule(expectation: dict[str, Any]) -> str | None:
@@ -129,6 +154,7 @@ def _load(directory: Path, _stamps: tuple[int, ...]) -> Suites:
         documents=documents,
         sum_rules=tuple(_sum_rule(m) for m in _rule_metas(documents[RECONCILIATION])),
         cell_rules=tuple(_cell_rule(m) for m in _rule_metas(documents[CELL_VALUES])),
+        report_rules=tuple(_report_rule(m) for m in _rule_metas(documents[REPORT_CHECKS])),
     )
 
 
@@ -165,4 +191,12 @@ def _cell_rule(meta: dict[str, Any]) -> CellRule:
         rule_id=meta["rule_id"], severity=meta["severity"], description=meta["description"],
         formats=tuple(meta["formats"]), tables=tuple(meta["tables"]), table_words=meta["table_words"],
         table_scope=meta["scope"], exclude_cols=tuple(meta["exclude_cols"]),
+    )
+
+
+def _report_rule(meta: dict[str, Any]) -> ReportRule:
+    return ReportRule(
+        rule_id=meta["rule_id"], severity=meta["severity"], description=meta["description"],
+        formats=tuple(meta["formats"]),
+        expected_by_year=tuple((e["from"], e["to"], e["format"]) for e in meta["expected_by_year"]),
     )
