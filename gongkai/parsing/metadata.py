@@ -18,16 +18,24 @@ from gongkai.readers.document import Row
 _TITLE = re.compile(
     r"^(?P<prefix>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<infix>.*?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?报告$"
 )
+# A title that prints no year ("桃城区自然资源局政府信息公开工作年度报告"): the year comes from the text.
+_TITLE_NO_YEAR = re.compile(r"^(?P<prefix>[^0-9]*?)(?:政府|政务)?信息公开(?:工作)?年度报告$")
 _NOT_A_TITLE = re.compile(r"发布|公布|印发|转发|解读|图解")   # headlines about a report: "…发布2022年…年度报告"
 _METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
+_BARE_PLACE = r"(?:开发区|园区|新区|镇|乡|街道|苏木|区|县|市|旗)"   # "泽曲镇根据《条例》…": a place standing for its organ
 _ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会|办公厅|办公室|局|委|厅|中心|政府)"
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
 _METADATA_DATE = re.compile(r"^(?:发布时间|发布日期|成文日期|日期)[:：]\s*(?P<date>.+)$")
 _ISO_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _BODY_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:镇|乡|街道))(?:人民政府|办事处)")
+_NOT_IN_ORG_NAME = re.compile(r"报告|公开|工作|根据|按照")
+# The organ that opens the preamble: "骑岭乡人民政府根据《中华人民共和国政府信息公开条例》…".
+_LEAD_ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()]{{2,40}}?(?:{_ORG_SUFFIX}|{_BARE_PLACE}))(?:根据|按照|依据|依照)")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|数据|时限|周期|区间)?.{0,12}?((?:19|20)\d{2})年1月1日")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
+_NARRATIVE_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:[，,]|以来|度[，,]|全年)")   # a paragraph opening "2024年，我乡…"
+_CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "0": 0}
 _REPORT_WORDS = re.compile(r"信息公开.{0,6}报告|年度报告")
 # The six sections every report since 2008 has (format_spec §7.1), as a heading line starts.
 _SECTION_HEADINGS = tuple(re.compile(p) for p in (
@@ -49,7 +57,7 @@ _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 class ReportMeta:
     title: str | None
     publisher: str | None
-    publisher_source: str | None     # title | signature | body
+    publisher_source: str | None     # title | signature | lead | body
     signature: str | None            # the organ name signed above the date at the end
     report_year: int | None
     year_source: str | None          # title | period | body
@@ -87,14 +95,24 @@ def find_title(rows: list[Row], head: int = 20) -> str | None:
             match = _TITLE.match(squash(candidate))
             if len(squash(candidate)) <= 60 and match and not _NOT_A_TITLE.search(match["prefix"]):
                 return candidate
-    return None
+    return next((text for text in texts if len(squash(text)) <= 60 and (match := _TITLE_NO_YEAR.match(squash(text)))
+                 and not _NOT_A_TITLE.search(match["prefix"])), None)
 
 
 def _publisher_from_title(title: str) -> str | None:
     match = _TITLE.match(squash(title))
-    if not match:
-        return None
-    return match["prefix"] or match["infix"] or None
+    if match:
+        return match["prefix"] or match["infix"] or None
+    match = _TITLE_NO_YEAR.match(squash(title))
+    return (match["prefix"] or None) if match else None
+
+
+def _publisher_from_lead(rows: list[Row], head: int = 20) -> tuple[str | None, bool]:
+    """The organ opening the preamble ("骑岭乡人民政府根据《…条例》…"), and whether it is a bare place name."""
+    for text in islice(_texts(rows), head):
+        if match := _LEAD_ORG.match(squash(text)):
+            return match["org"], not re.search(_ORG_SUFFIX + "$", match["org"])
+    return None, False
 
 
 def _signature(rows: list[Row], tail: int = 15) -> tuple[str | None, str | None]:
@@ -107,8 +125,8 @@ def _signature(rows: list[Row], tail: int = 15) -> tuple[str | None, str | None]
 
 
 def _iso_date(printed: str) -> str | None:
-    """'2022年1月17日' or '2020-01-20 15:22' -> '2022-01-17' (Chinese-numeral dates -> None)."""
-    match = _ISO_PARTS.search(printed)
+    """'2022年1月17日', '2020-01-20 15:22' or '二〇二〇年一月十八日' -> an ISO date."""
+    match = _ISO_PARTS.search(printed) or _ISO_PARTS.search(_arabic_date(printed))
     if not match:
         return None
     year, month, day = (int(part) for part in match.groups())
@@ -116,6 +134,23 @@ def _iso_date(printed: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def _arabic_date(printed: str) -> str:
+    """'二〇二〇年一月十八日' -> '2020年1月18日' (year digit by digit; month and day as numbers up to 三十一)."""
+    match = re.fullmatch(r"([〇○零0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日", printed)
+    if not match:
+        return printed
+    year = "".join(str(_CHINESE_DIGITS[c]) for c in match.group(1))
+    return f"{year}年{_small_number(match.group(2))}月{_small_number(match.group(3))}日"
+
+
+def _small_number(text: str) -> int:
+    """一 .. 三十一: 十 counts ten, a digit before it multiplies, a digit after it adds."""
+    if "十" not in text:
+        return _CHINESE_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
 
 
 def _published_on(rows: list[Row], signed: str | None) -> tuple[str | None, str | None]:
@@ -129,18 +164,23 @@ def _published_on(rows: list[Row], signed: str | None) -> tuple[str | None, str 
     return None, None
 
 
-def _publisher_from_body(text: str) -> str | None:
-    names = Counter(m.group(0) for m in _BODY_ORG.finditer(text))
+def _publisher_from_body(rows: list[Row]) -> str | None:
+    """The township organ the body names most often, read line by line."""
+    names = Counter(m.group(0) for row in rows for m in _BODY_ORG.finditer(squash(row.text))
+                    if not _NOT_IN_ORG_NAME.search(m.group(1)))
     return names.most_common(1)[0][0] if names else None
 
 
-def _year(title: str | None, text: str) -> tuple[int | None, str | None]:
+def _year(title: str | None, text: str, rows: list[Row]) -> tuple[int | None, str | None]:
     if title and (match := _TITLE.match(squash(title))):
         return int(match["year"]), "title"
     if match := _PERIOD_YEAR.search(text):
         return int(match.group(1)), "period"
     if match := _BODY_YEAR.search(text[:3000]):
         return int(match.group(1)), "body"
+    for line in islice(_texts(rows), 80):
+        if match := _NARRATIVE_YEAR.match(squash(line)):
+            return int(match.group(1)), "body"
     return None, None
 
 
@@ -150,15 +190,18 @@ def read_meta(rows: list[Row]) -> ReportMeta:
     text = squash("\n".join(r.text for r in rows))
     publisher, source = None, None
     signature, signed = _signature(rows)
+    lead, lead_is_bare_place = _publisher_from_lead(rows)
     for candidate, name in (
         (_publisher_from_title(title) if title else None, "title"),
         (signature, "signature"),
-        (_publisher_from_body(text), "body"),
+        (None if lead_is_bare_place else lead, "lead"),
+        (_publisher_from_body(rows), "body"),
+        (lead if lead_is_bare_place else None, "lead"),   # "泽曲镇根据…" when no "泽曲镇人民政府" is printed
     ):
         if candidate:
             publisher, source = candidate, name
             break
-    year, year_source = _year(title, text)
+    year, year_source = _year(title, text, rows)
     looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or _section_count(rows) >= 3
     published_on, published_source = _published_on(rows, signed)
     return ReportMeta(title, publisher, source, signature, year, year_source, published_on, published_source,
@@ -182,9 +225,9 @@ def org_type(publisher: str | None) -> str | None:
     for pattern, kind in (
         (r"(?:办公厅|办公室)$", "gov_office"),
         (r"(?:街道办事处|街道)$", "subdistrict_office"),
-        (r"(?:管委会|管理委员会)$", "dev_zone_committee"),
+        (r"(?:管委会|管理委员会|开发区|园区|新区)$", "dev_zone_committee"),
         (r"(?:人民政府|政府)$", "people_gov"),
-        (r"(?:镇|乡)$", "people_gov"),
+        (r"(?:镇|乡|苏木|县|区|市|旗)$", "people_gov"),   # a bare place name stands for its government
         (r"(?:局|委员会|委|厅|办|中心|所|站|队)$", "department"),
     ):
         if re.search(pattern, publisher):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from gongkai.regions.index import RegionIndex
 
 _FILLER = "人民政府"          # 昆明市官渡区人民政府六甲街道办事处: the government between two names
-_TOWNSHIP_LIKE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|苏木)")
+# A township-like name only where an organ word follows (住房和城乡建设局 holds no township).
+_TOWNSHIP_LIKE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|苏木)(?=人民政府|政府|办事处|党委|$)")
 # Spelling variants of a township's status word (乡 became 镇, 镇 became 街道 …) tried when the name is unknown.
 _VARIANTS = (("乡", "镇"), ("镇", "乡"), ("镇", "街道"), ("乡", "街道"))
 _SHORT_PREFIX_LENGTHS = (4, 3, 2)
@@ -63,7 +64,8 @@ def read_organ(printed: str, index: RegionIndex) -> Organ:
 def _longest_name_at(text: str, position: int, index: RegionIndex) -> str | None:
     for length in range(min(index.longest_name, len(text) - position), 1, -1):
         candidate = text[position:position + length]
-        if candidate in index.by_name:
+        # NBS spells some streets "城南街道办": not a match inside "城南街道办事处"
+        if candidate in index.by_name and not (candidate.endswith("办") and text.startswith("事处", position + length)):
             return candidate
     return None
 

@@ -42,6 +42,7 @@ _ZHOU_POINTS = 1.0
 _VALID_YEAR, _INVALID_YEAR = 3.0, -2.0
 _VARIANT_PENALTY = -2.0
 _SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not the short form of 河南县
+_BODY_SHORT_MIN_COUNT = 2
 _LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain"})
 
 
@@ -84,7 +85,7 @@ class Resolution:
     unit: Unit | None                # the deepest unit accepted (None: nothing accepted)
     region_code: str | None = None
     region_code_system: str | None = None
-    chain: dict[str, str | None] = field(default_factory=dict)   # level -> official name
+    chain: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(LEVELS))   # level -> official name
     clues: list[Clue] = field(default_factory=list)
     candidates: list[tuple[str, float]] = field(default_factory=list)
     note: str = ""
@@ -115,7 +116,7 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
     publisher_level = _publisher_level(organ, scored)
     if not scored:
         return Resolution("no_publisher", 0.0, publisher_level, None, note=f"no unit named {target}")
-    resolution = _decide(scored, zones, publisher_level, text.report_year, index)
+    resolution = _decide(scored, zones, publisher_level, text.report_year, index, printed=organ.parts)
     if organ.unknown_township and resolution.status == "resolved":
         resolution.status = "partial"
         resolution.note = f"{organ.unknown_township} is in no vintage of the reference table"
@@ -179,25 +180,40 @@ def _name_clues(ancestor: Unit, zones: Zones, index: RegionIndex) -> list[Clue]:
 
 
 def _where(name: str, zones: Zones, *, short: bool, index: RegionIndex) -> str | None:
-    for where, text in (("strong", zones.strong), ("body", zones.body)):
-        if _occurs(name, text, short=short, index=index):
-            return where
-    return None
+    if _occurs(name, zones.strong, short=short, index=index):
+        return "strong"
+    # a two-character short form in running text is often a plain word ("…号和政务…" is not 和政县)
+    needed = _BODY_SHORT_MIN_COUNT if short and len(name) <= 2 else 1
+    return "body" if _occurs(name, zones.body, short=short, index=index, times=needed) else None
 
 
-def _occurs(name: str, text: str, *, short: bool, index: RegionIndex) -> bool:
-    """An occurrence that is not part of a longer name: 寿县 inside 仁寿县 or 河南 inside 河南省 do not count."""
-    start = text.find(name)
+def _occurs(name: str, text: str, *, short: bool, index: RegionIndex, times: int = 1) -> bool:
+    """``times`` occurrences that are not part of a longer name: 寿县 in 仁寿县 or 河南 in 河南省 do not count."""
+    found, start = 0, text.find(name)
     while start >= 0:
         end = start + len(name)
         if short:
-            ok = end >= len(text) or text[end] not in _SHORT_FOLLOWERS
+            ok = (end >= len(text) or text[end] not in _SHORT_FOLLOWERS) and not _inside_a_word(text, start, end)
         else:
             ok = not any(text[begin:end] in index.by_name for begin in range(max(0, start - 6), start))
-        if ok:
+        found += ok
+        if found >= times:
             return True
         start = text.find(name, start + 1)
     return False
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """A two-character short form glued into a commoner word: "和政" in "党委和政府", "政务微信公众号和政务公开栏".
+
+    The pair it forms with the next (or previous) character is then more frequent in the text than the short
+    form itself; a place name keeps its neighbours rare ("孟津城关", "云上孟津").
+    """
+    if end - start != 2:
+        return False
+    own = text.count(text[start:end])
+    after, before = text[end - 1:end + 1], text[start - 1:start + 1] if start else ""
+    return (len(after) == 2 and text.count(after) > own) or (len(before) == 2 and text.count(before) > own)
 
 
 def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
@@ -247,19 +263,23 @@ def _wording_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue
 
 
 def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, year: int | None,
-            index: RegionIndex) -> Resolution:
+            index: RegionIndex, printed: list[str]) -> Resolution:
     best = scored[0]
     margin = best.total - scored[1].total if len(scored) > 1 else None
     alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
-    conflict = _conflicting_county(best.unit, zones, index)
+    conflict = None if best.location_points > 0 else _conflicting_county(best.unit, zones, index, printed)
     if conflict:
         shared = _common_ancestor([best.unit, conflict], index)
         return _resolution("conflict", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
                            f"the text names {conflict.name}, which does not contain {best.unit.name}")
     valid = year is None or best.unit.valid_in(year)
-    if margin is None:
+    # the only unit of that name existing in the report year's vintage, and no stronger evidence elsewhere
+    only_valid = year is not None and valid and sum(s.unit.valid_in(year) for s in scored) == 1 and all(
+        s.location_points <= best.location_points for s in scored[1:])
+    if margin is None or only_valid:
         confidence = (0.85 if valid else 0.6) + (0.1 if best.location_points > 0 else 0.0)
-        return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues, [])
+        return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues,
+                           alternatives[1:])
     if margin >= MARGIN and best.location_points > 0:
         confidence = 0.8 + 0.015 * min(margin, 10.0) - (0.0 if valid else 0.2)
         return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues,
@@ -270,11 +290,13 @@ def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, yea
                        f"{len(leading)} candidates within {MARGIN:g} points")
 
 
-def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex) -> Unit | None:
-    """A county named in the strong zone when the unit's own county is named nowhere in the text."""
+def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex, printed: list[str]) -> Unit | None:
+    """A county named in the strong zone when the township's own county is named nowhere (the publisher included)."""
+    if unit.level != "township":
+        return None     # a county-level publisher names its own county
     lineage = [unit, *index.ancestors(unit)]
     own = next((a for a in lineage if a.level == "county"), None)
-    if own is None or any(_occurs(name, zone, short=False, index=index)
+    if own is None or set(index.names_of(own)) & set(printed) or any(_occurs(name, zone, short=False, index=index)
                           for name in (own.name,) + index.shorts_of.get(own.region_id, ())[1:]
                           for zone in (zones.strong, zones.body)):
         return None
