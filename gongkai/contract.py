@@ -65,6 +65,27 @@ REPORT_CELLS = pa.schema([
     ("confidence", pa.float64()),
 ])
 
+REPORT_SECTIONS = pa.schema([
+    ("report_id", pa.string()),
+    ("section_key", pa.string()),      # preamble | s1_overview … s6_other | signature (format_spec §8.2)
+    ("order_index", pa.int32()),
+    ("heading", pa.string()),          # the heading line as printed ("" for preamble and signature)
+    ("text", pa.string()),             # the section's lines, heading excluded, joined with "\n"
+    ("locator", pa.string()),          # "lines 12-40", "line 10 chars 377-900"
+])
+
+NARRATIVE_FACTS = pa.schema([
+    ("report_id", pa.string()),
+    ("fact_key", pa.string()),         # apps_received, apps_carried_in, review_cases … (format_spec §4.2)
+    ("value", VALUE_TYPE),             # the number stated; 0 for "未收到…" statements
+    ("value_raw", pa.string()),        # the number (or negation word) as printed
+    ("unit", pa.string()),             # 件 | 条 | 次 | 元 | 万元
+    ("pattern", pa.string()),          # which narrative pattern matched; *_approx for "463余条"
+    ("section_key", pa.string()),
+    ("sentence", pa.string()),         # the clause it came from, verbatim
+    ("locator", pa.string()),
+])
+
 FINDINGS = pa.schema([
     ("report_id", pa.string()),
     ("rule_id", pa.string()),
@@ -90,6 +111,8 @@ QUARANTINE = pa.schema([
 STAGING_TABLES = {
     "reports": REPORTS,
     "report_cells": REPORT_CELLS,
+    "report_sections": REPORT_SECTIONS,
+    "narrative_facts": NARRATIVE_FACTS,
     "findings": FINDINGS,
     "quarantine": QUARANTINE,
 }

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.contract import STAGING_TABLES
 from gongkai.lake import Lake, part_files
 
 _STATE_FILE = "last_build.json"
@@ -132,8 +133,7 @@ def render_text(summary: dict[str, Any]) -> str:
 
 
 def _staging_fingerprint(lake: Lake) -> list[list]:
-    files = [p for table in ("reports", "report_cells", "findings", "quarantine")
-             for p in part_files(lake.staging_table(table))]
+    files = [p for table in STAGING_TABLES for p in part_files(lake.staging_table(table))]
     return [[str(p.relative_to(lake.root)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
 
 

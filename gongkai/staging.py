@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from gongkai import contract
 from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.landing import file_uri
-from gongkai.parsing.parser import ParsedReport, parse_document
+from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document
 from gongkai.regions.resolver import Resolution
 
@@ -45,11 +45,19 @@ def report_id_of(file_id: str) -> str:
 
 
 def processed_file_ids(lake: Lake) -> set[str]:
-    """Files that already have a staging outcome: a report row or a quarantine row."""
+    """Files that already have a staging outcome: a report row of this parser version, or a quarantine row.
+
+    Reports staged by an older parser version are not counted, so the next run parses them again (their raw
+    part's staging parts are replaced as a whole).
+    """
     ids: set[str] = set()
-    for table in ("reports", "quarantine"):
-        for part in part_files(lake.staging_table(table)):
-            ids.update(v for v in pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist() if v)
+    for part in part_files(lake.staging_table("reports")):
+        table = pq.read_table(part, columns=["file_id", "parser_version"])
+        ids.update(file_id for file_id, version in zip(table["file_id"].to_pylist(),
+                                                       table["parser_version"].to_pylist(), strict=True)
+                   if file_id and version == PARSER_VERSION)
+    for part in part_files(lake.staging_table("quarantine")):
+        ids.update(v for v in pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist() if v)
     return ids
 
 
@@ -123,6 +131,22 @@ def _cell_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
     return rows
 
 
+def _section_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
+    return [{"report_id": report_id, "section_key": section.section_key, "order_index": section.order_index,
+             "heading": section.heading, "text": section.text, "locator": section.locator}
+            for section in parsed.sections]
+
+
+def _fact_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
+    rows = []
+    for fact in parsed.narrative:
+        value, representable = _cell_value(fact.value)
+        rows.append({"report_id": report_id, "fact_key": fact.fact_key, "value": value, "value_raw": fact.value_raw,
+                     "unit": fact.unit, "pattern": fact.pattern if representable else f"{fact.pattern}_unrepresentable",
+                     "section_key": fact.section_key, "sentence": fact.sentence, "locator": fact.locator})
+    return rows
+
+
 def _quarantine_row(raw: dict, stage: str, reason: str) -> dict:
     return {"file_id": raw["file_id"], "file_name": raw["file_name"], "source_uri": raw["source_uri"],
             "media_type": raw["media_type"], "stage": stage, "reason": reason}
@@ -137,20 +161,33 @@ def quarantine_unreadable(lake: Lake, unreadable: list[tuple[Path, str]]) -> Non
         write_parquet_atomic(pa.Table.from_pylist([row], schema=contract.QUARANTINE), lake.staging_table("quarantine"), stem)
 
 
-def parse_landed(raw: dict) -> tuple[dict | None, list[dict], dict | None]:
-    """One landed file -> (report row, cell rows, None) or (None, [], quarantine row). Never raises."""
+@dataclass
+class StagedFile:
+    """The staging rows of one landed file: a report with its cells, sections and facts, or a quarantine row."""
+
+    report: dict | None = None
+    cells: list[dict] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    quarantine: dict | None = None
+
+
+def parse_landed(raw: dict) -> StagedFile:
+    """One landed file -> its staging rows, or a quarantine row. Never raises."""
     try:
         document = read_document(raw["content"], raw["media_type"])
     except ReaderError as error:
-        return None, [], _quarantine_row(raw, "read", str(error))
+        return StagedFile(quarantine=_quarantine_row(raw, "read", str(error)))
     except Exception as error:  # a reader bug must not stop the run: the file is quarantined with the error
-        return None, [], _quarantine_row(raw, "read", f"reader failed: {type(error).__name__}: {error}")
+        return StagedFile(quarantine=_quarantine_row(raw, "read", f"reader failed: {type(error).__name__}: {error}"))
     try:
         parsed = parse_document(document, source_uri=raw["source_uri"])
     except Exception as error:
-        return None, [], _quarantine_row(raw, "parse", f"parser failed: {type(error).__name__}: {error}")
+        return StagedFile(quarantine=_quarantine_row(raw, "parse", f"parser failed: {type(error).__name__}: {error}"))
     report = _report_row(parsed, raw)
-    return report, _cell_rows(parsed, report["report_id"]), None
+    report_id = report["report_id"]
+    return StagedFile(report, _cell_rows(parsed, report_id), _section_rows(parsed, report_id),
+                      _fact_rows(parsed, report_id))
 
 
 def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
@@ -158,19 +195,23 @@ def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
     from gongkai.rules import validate_cells   # imports Great Expectations: only where it is needed
 
     raw = pq.read_table(raw_part)
-    reports, cells, quarantine = [], [], []
+    reports, cells, sections, facts, quarantine = [], [], [], [], []
     for record in raw.to_pylist():
-        report, report_cells, quarantined = parse_landed(record)
-        if quarantined:
-            quarantine.append(quarantined)
+        staged = parse_landed(record)
+        if staged.quarantine:
+            quarantine.append(staged.quarantine)
         else:
-            reports.append(report)
-            cells.extend(report_cells)
+            reports.append(staged.report)
+            cells.extend(staged.cells)
+            sections.extend(staged.sections)
+            facts.extend(staged.facts)
     reports_table = pa.Table.from_pylist(reports, schema=contract.REPORTS)
     cells_table = pa.Table.from_pylist(cells, schema=contract.REPORT_CELLS)
     findings = validate_cells(reports_table, cells_table)
     stem = raw_part.stem.removeprefix("part-")
     for name, table in (("report_cells", cells_table), ("findings", findings),
+                        ("report_sections", pa.Table.from_pylist(sections, schema=contract.REPORT_SECTIONS)),
+                        ("narrative_facts", pa.Table.from_pylist(facts, schema=contract.NARRATIVE_FACTS)),
                         ("quarantine", pa.Table.from_pylist(quarantine, schema=contract.QUARANTINE)),
                         ("reports", reports_table)):   # reports last: it marks the batch as staged
         write_parquet_atomic(table, lake.staging_table(name), stem=stem)

@@ -84,3 +84,16 @@ def quarantined(file_name: str, stage: str, reason: str) -> Row:
         "source_uri": f"https://example.gov.cn/{file_name}", "media_type": "application/octet-stream",
         "stage": stage, "reason": reason,
     }
+
+
+def section(report_id: str, section_key: str, order_index: int, heading: str) -> Row:
+    """A ``report_sections`` row."""
+    return {"report_id": report_id, "section_key": section_key, "order_index": order_index, "heading": heading,
+            "text": f"{heading}的正文。", "locator": f"lines {order_index * 10}-{order_index * 10 + 9}"}
+
+
+def fact(report_id: str, fact_key: str, value: int) -> Row:
+    """A ``narrative_facts`` row stating ``value``."""
+    return {"report_id": report_id, "fact_key": fact_key, "value": Decimal(value), "value_raw": str(value),
+            "unit": "件", "pattern": fact_key, "section_key": "s1_overview",
+            "sentence": f"收到{value}件", "locator": "line 12"}

@@ -151,3 +151,30 @@ def test_second_run_adds_nothing(runs, inbox: Path) -> None:
     assert second["warehouse_current"] is True
     assert pq.read_table(Lake(lake).raw, columns=["file_id"]).num_rows == first["landed"]
     assert _query(lake, "select count(*) from reports")[0][0] == first["parsed"]
+
+
+def test_sections_and_narrative_numbers_reach_the_warehouse(runs) -> None:
+    lake, _, _ = runs
+    sections = _query(lake, """select r.file_name, list(s.section_key order by s.order_index)
+        from report_sections s join reports r using (report_id) where r.file_name similar to '00[0-4]_.*'
+        group by r.file_name""")
+    six = ["s1_overview", "s2_active", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other"]
+    assert len(sections) == 5
+    for _, keys_in_order in sections:
+        assert [k for k in keys_in_order if k in six] == six
+    facts = dict(_query(lake, """select f.fact_key, f.value from narrative_facts f join reports r using (report_id)
+        where r.file_name like 'r040%' and f.pattern not like '%_approx'"""))
+    assert facts["apps_received"] == 859 and facts["review_cases"] == 7
+
+
+def test_a_pre2019_report_gets_its_metadata_and_narrative_but_no_cells(runs) -> None:
+    lake, _, _ = runs
+    row = _query(lake, """select report_id, format_version, publisher, county, report_year from reports
+        where file_name like 'r012%'""")[0]
+    assert row[1:] == ("pre2019", "平潭县人民政府", "平潭县", 2011)
+    assert _query(lake, f"select count(*) from report_cells where report_id = '{row[0]}'")[0][0] == 0
+    stated = _query(lake, f"select fact_key from narrative_facts where report_id = '{row[0]}'")
+    assert ("apps_received",) in stated
+    format_year = _query(lake, f"""select status from findings where report_id = '{row[0]}'
+        and rule_id = 'S_FORMAT_YEAR'""")
+    assert format_year == [("PASS",)]

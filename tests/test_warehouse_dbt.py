@@ -18,7 +18,7 @@ from gongkai.contract import REPORTS as REPORTS_SCHEMA
 from gongkai.lake import Lake
 from gongkai.warehouse import WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from gongkai.regions.index import region_index
-from lake_factory import cell, finding, quarantined, report, t3_total_column, write_part
+from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
 
 NX_TOWN, NX_COUNTY, NX_CITY, NX = "640302:利通区/上桥镇", "640302:利通区", "640300:吴忠市", "640000:宁夏回族自治区"
 QH_COUNTY, QH_CITY, QH = "632323:泽库县", "632300:黄南藏族自治州", "630000:青海省"
@@ -99,6 +99,10 @@ def write_good_lake(root: Path) -> Lake:
     write_part(lake, "findings", FINDINGS, stem="a")
     write_part(lake, "findings", [], stem="b")
     write_part(lake, "quarantine", [quarantined("scan.jpg", "read", "image without text layer")])
+    write_part(lake, "report_sections", [
+        section("nx_town22", "preamble", 0, ""), section("nx_town22", "s1_overview", 1, "一、总体情况"),
+        section("nx_cnty22", "s6_other", 6, "六、其他需要报告的事项")])
+    write_part(lake, "narrative_facts", [fact("nx_town22", "apps_received", 3), fact("nx_cnty22", "review_cases", 0)])
     return lake
 
 
@@ -159,7 +163,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, WarehouseBuil
 def test_build_passes_every_model_and_test(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, build = built
     assert build.success, build.failed_tests
-    assert (build.models_built, build.models_skipped) == (11, 0)
+    assert (build.models_built, build.models_skipped) == (13, 0)
     assert build.tests_failed == 0 and build.failed_tests == [] and build.tests_passed > 50
     assert (build.dbt_target / "run_results.json").is_file() and (build.dbt_target / "dbt.log").is_file()
     assert build.dbt_target == lake.state / "dbt"
@@ -282,11 +286,15 @@ def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
     write_part(lake, "report_cells", [cell("dup", "T3", "granted", "total", 1, status="approximately")])
     write_part(lake, "findings", [finding("ghost", "T3_BALANCE", "MAYBE")])
     write_part(lake, "quarantine", [])
+    write_part(lake, "report_sections", [section("dup", "s7_unknown", 0, "七、附录")])
+    write_part(lake, "narrative_facts", [fact("ghost", "apps_received", -1)])
     build = build_warehouse(lake)
     assert not build.success
     failed = " ".join(build.failed_tests)
     for expected in ("unique_stg_lake__reports_report_id", "accepted_values_stg_lake__report_cells",
-                     "accepted_values_stg_lake__findings", "relationships_stg_lake__findings"):
+                     "accepted_values_stg_lake__findings", "relationships_stg_lake__findings",
+                     "accepted_values_stg_lake__report_sections", "relationships_stg_lake__narrative_facts",
+                     "non_negative_stg_lake__narrative_facts"):
         assert expected in failed, build.failed_tests
     assert build.tests_failed == len(build.failed_tests) >= 4
     assert build.models_skipped > 0 and build.exports == {}
@@ -301,7 +309,7 @@ def test_a_model_that_cannot_build_raises(tmp_path: Path) -> None:
     year = reports.schema.get_field_index("report_year")
     reports = reports.set_column(year, "report_year", pa.array(["二〇二二年"]))
     pq.write_table(reports, lake.staging_table("reports") / "part-0.parquet")
-    for table in ("report_cells", "findings", "quarantine"):
+    for table in ("report_cells", "findings", "quarantine", "report_sections", "narrative_facts"):
         write_part(lake, table, [])
     with pytest.raises(WarehouseBuildError, match=r"(?s)stg_lake__reports.*Conversion Error"):
         build_warehouse(lake)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from gongkai import keys
 from gongkai.parsing import metadata
 from gongkai.parsing.cells import ParsedCell
+from gongkai.parsing.narrative import NarrativeFact, extract_narrative_facts
+from gongkai.parsing.sections import Section, split_sections
 from gongkai.parsing.t2 import FORMAT_CUES, extract_t2
 from gongkai.parsing.t3 import extract_t3
 from gongkai.parsing.t4 import extract_t4
@@ -15,7 +17,7 @@ from gongkai.readers.document import Document
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve
 
-PARSER_VERSION = "text-0.1.0"
+PARSER_VERSION = "text-0.2.0"   # 0.2: regions resolved, sections and narrative facts
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\([一二三四五六七八九十\d]+\))")
 _T2_CAPTION = re.compile(r"^第二十条")
@@ -41,6 +43,8 @@ class ParsedReport:
     format_version: str
     parse_status: str
     cells: list[ParsedCell]
+    sections: list[Section] = field(default_factory=list)
+    narrative: list[NarrativeFact] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     parser_version: str = PARSER_VERSION
 
@@ -129,6 +133,7 @@ def parse_document(document: Document, source_uri: str | None = None) -> ParsedR
                          ("YEAR_NOT_FOUND", meta.report_year)):
         if detail is None:
             warnings.append((code, ""))
+    sections = split_sections(rows)
     resolution = resolve(ReportText(meta.title, meta.publisher, meta.signature, "\n".join(r.text for r in rows),
                                     source_uri, meta.report_year))
     return ParsedReport(
@@ -144,6 +149,8 @@ def parse_document(document: Document, source_uri: str | None = None) -> ParsedR
         format_version=fmt,
         parse_status=_status(cells, warnings),
         cells=cells,
+        sections=sections,
+        narrative=extract_narrative_facts(rows, sections),
         warnings=warnings,
     )
 
