@@ -36,7 +36,7 @@ def read_organ(printed: str, index: RegionIndex) -> Organ:
     organ = Organ(printed)
     position = 0
     while position < len(printed):
-        name = _longest_name_at(printed, position, index)
+        name = _split_glued_name(_longest_name_at(printed, position, index), index)
         if name:
             organ.parts.append(name)
             position += len(name)
@@ -68,6 +68,16 @@ def _longest_name_at(text: str, position: int, index: RegionIndex) -> str | None
         if candidate in index.by_name and not (candidate.endswith("办") and text.startswith("事处", position + length)):
             return candidate
     return None
+
+
+def _split_glued_name(name: str | None, index: RegionIndex) -> str | None:
+    """NBS sometimes glues the county into a township's name ("四子王旗查干补力格苏木"): read the county first."""
+    if name is None:
+        return None
+    for cut in range(2, len(name) - 1):
+        if name[:cut] in index.higher_names and name[cut:] in index.by_name:
+            return name[:cut]
+    return name
 
 
 def _known_variant(name: str, index: RegionIndex) -> str | None:

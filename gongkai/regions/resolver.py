@@ -43,6 +43,7 @@ _VALID_YEAR, _INVALID_YEAR = 3.0, -2.0
 _VARIANT_PENALTY = -2.0
 _SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not the short form of 河南县
 _BODY_SHORT_MIN_COUNT = 2
+_RELATIVE_WORDS = frozenset("省市县区州旗盟")
 _LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain"})
 
 
@@ -109,7 +110,9 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
     if organ is None or not organ.parts:
         return _resolve_from_context(text, organ, index)
     target = organ.target
-    candidates = [u for u in index.named(target) if _printed_ancestors_agree(u, organ.parts[:-1], index)]
+    names = [target] + ([organ.parts[-2] + target] if len(organ.parts) > 1 else [])   # NBS "濮阳县习城乡" too
+    candidates = [u for name in names for u in index.named(name)
+                  if _printed_ancestors_agree(u, organ.parts[:-1], index)]
     zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
     scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
                     key=lambda s: (-s.total, s.unit.region_id))
@@ -148,10 +151,12 @@ def _publisher_level(organ: Organ, scored: list[Scored]) -> str | None:
     return levels.pop() if len(levels) == 1 else (scored[0].unit.level if scored else None)
 
 
-def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, variant: bool = False) -> Scored:
+def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, variant: bool = False,
+           own_name: bool = False) -> Scored:
+    """The candidate's clues; ``own_name`` also counts its own name (context mode, where it is not masked)."""
     scored = Scored(unit)
     ancestors = index.ancestors(unit)
-    for ancestor in ancestors:
+    for ancestor in ([unit] if own_name else []) + ancestors:
         scored.clues += _name_clues(ancestor, zones, index)
     scored.clues += _code_clues(unit, ancestors, zones)
     scored.clues += _wording_clues(unit, ancestors, zones)
@@ -329,7 +334,12 @@ def _resolution(status: str, confidence: float, publisher_level: str | None, uni
 
 
 def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIndex) -> Resolution:
-    """No official name in the publisher: only the province (or city) all strong clues agree on, flagged."""
+    """No official name in the publisher: the regions the strong zone and the codes point at.
+
+    A relative organ ("市生态环境局", "县人力资源和社会保障局") is its own government's: when exactly one
+    unit of that kind leads, on at least two independent kinds of clue, it is resolved. Otherwise only the
+    province the leading candidates share is claimed, and the report is flagged.
+    """
     zones = zones_of(text)
     pool: dict[str, Unit] = {}
     if organ and organ.short_prefix:
@@ -337,18 +347,49 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
     for name, units in index.higher_names.items():
         if _occurs(name, zones.strong, short=False, index=index):
             pool.update((u.region_id, u) for u in units)
+    relative = _relative_level_word(organ)
+    if relative == "省":
+        pool.update((u.region_id, u) for name, units in index.by_name.items() for u in units
+                    if u.level == "province" and _occurs(name, zones.strong, short=False, index=index))
+    for host, _ in zones.hosts:
+        for label in host_labels(host):
+            pool.update((rid, index.units[rid]) for rid, strength in _clue_tables().get("domain_label", {}).get(label, ())
+                        if strength == "strong" and rid in index.units)
     if not pool:
         return Resolution("no_publisher", 0.0, None, None, note="no region named in the publisher or strong zone")
-    scored = sorted((_score(u, zones, text.report_year, index) for u in pool.values()),
+    if relative:
+        pool = {rid: u for rid, u in pool.items() if _fits_relative_word(u, relative)}
+    scored = sorted((_score(u, zones, text.report_year, index, own_name=True) for u in pool.values()),
                     key=lambda s: (-s.total, s.unit.region_id))
+    if not scored:
+        return Resolution("no_publisher", 0.0, None, None, note=f"no {relative}-level region named in the text")
     best = scored[0]
+    alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
+    margin = best.total - scored[1].total if len(scored) > 1 else None
+    kinds = {clue.kind for clue in best.clues if clue.points > 0 and clue.kind in _LOCATION_KINDS}
+    if relative and (margin is None or margin >= MARGIN) and len(kinds) >= 2:
+        return _resolution("resolved", 0.8, best.unit.level, best.unit, text.report_year, index, best.clues,
+                           alternatives[1:], f"{organ.printed}: the {relative}-level region the clues point at")
     leading = [s.unit for s in scored if best.total - s.total < MARGIN]
     shared = _common_ancestor(leading, index)
     # The candidates were guessed from context, so only the province they share is claimed.
     province = next((u for u in [shared, *index.ancestors(shared)] if u.level == "province"), None) if shared else None
-    alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
     return _resolution("context_only", 0.5, None, province, text.report_year, index, best.clues, alternatives,
                        "the publisher prints no official region name")
+
+
+def _fits_relative_word(unit: Unit, word: str) -> bool:
+    """省 fits a province (自治区 and 直辖市 too); 市, 县, 区, 州, 旗, 盟 fit a prefecture or county named so."""
+    if word == "省":
+        return unit.level == "province"
+    return unit.level in ("prefecture", "county") and unit.name.endswith(word)
+
+
+def _relative_level_word(organ: Organ | None) -> str | None:
+    """市 for "市生态环境局", 县 for "县人力资源和社会保障局": an organ named relative to its own government."""
+    if organ is None or organ.parts or not organ.printed or organ.printed[0] not in _RELATIVE_WORDS:
+        return None
+    return organ.printed[0]
 
 
 @lru_cache(maxsize=1)
