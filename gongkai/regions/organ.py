@@ -71,11 +71,15 @@ def _longest_name_at(text: str, position: int, index: RegionIndex) -> str | None
 
 
 def _split_glued_name(name: str | None, index: RegionIndex) -> str | None:
-    """NBS sometimes glues the county into a township's name ("四子王旗查干补力格苏木"): read the county first."""
+    """NBS sometimes glues the county into a township's name ("四子王旗查干补力格苏木"): read the county first.
+
+    Only when the glued unit really lies in that county ("城区街道" of 元氏县 is not 城区 + 街道).
+    """
     if name is None:
         return None
     for cut in range(2, len(name) - 1):
-        if name[:cut] in index.higher_names and name[cut:] in index.by_name:
+        if name[:cut] in index.higher_names and name[cut:] in index.by_name and any(
+                unit.county == name[:cut] for unit in index.named(name)):
             return name[:cut]
     return name
 

@@ -44,6 +44,7 @@ _VARIANT_PENALTY = -2.0
 _SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not the short form of 河南县
 _BODY_SHORT_MIN_COUNT = 2
 _RELATIVE_WORDS = frozenset("省市县区州旗盟")
+_ORGAN_WORDS = ("管理委员会", "管委会", "办事处")
 _LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain"})
 
 
@@ -110,9 +111,7 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
     if organ is None or not organ.parts:
         return _resolve_from_context(text, organ, index)
     target = organ.target
-    names = [target] + ([organ.parts[-2] + target] if len(organ.parts) > 1 else [])   # NBS "濮阳县习城乡" too
-    candidates = [u for name in names for u in index.named(name)
-                  if _printed_ancestors_agree(u, organ.parts[:-1], index)]
+    candidates = _candidates(organ, index)
     zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
     scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
                     key=lambda s: (-s.total, s.unit.region_id))
@@ -124,6 +123,19 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
         resolution.status = "partial"
         resolution.note = f"{organ.unknown_township} is in no vintage of the reference table"
     return resolution
+
+
+def _candidates(organ: Organ, index: RegionIndex) -> list[Unit]:
+    """Units named like the target whose ancestors include every outer name printed.
+
+    NBS also spells some units with their county glued in ("濮阳县习城乡") or with the organ word
+    ("经济开发区管委会"); those spellings are tried too.
+    """
+    target, outer = organ.target, organ.parts[:-1]
+    stems = [target] + [target[: -len(word)] for word in _ORGAN_WORDS if target.endswith(word)]
+    names = stems + ([outer[-1] + stem for stem in stems] if outer else [])
+    return list({u.region_id: u for name in names for u in index.named(name)
+                 if _printed_ancestors_agree(u, outer, index)}.values())
 
 
 def _best_organ(text: ReportText, index: RegionIndex) -> Organ | None:
@@ -355,6 +367,11 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
         for label in host_labels(host):
             pool.update((rid, index.units[rid]) for rid, strength in _clue_tables().get("domain_label", {}).get(label, ())
                         if strength == "strong" and rid in index.units)
+    if relative:   # the government a relative organ belongs to may only be named by its codes
+        for kind, codes in (("phone_area_code", zones.phone_codes), ("postal_code", zones.postal_codes)):
+            for code in codes:
+                pool.update((rid, index.units[rid]) for rid, _ in _clue_tables().get(kind, {}).get(code, ())
+                            if rid in index.units)
     if not pool:
         return Resolution("no_publisher", 0.0, None, None, note="no region named in the publisher or strong zone")
     if relative:
@@ -386,10 +403,12 @@ def _fits_relative_word(unit: Unit, word: str) -> bool:
 
 
 def _relative_level_word(organ: Organ | None) -> str | None:
-    """市 for "市生态环境局", 县 for "县人力资源和社会保障局": an organ named relative to its own government."""
-    if organ is None or organ.parts or not organ.printed or organ.printed[0] not in _RELATIVE_WORDS:
+    """市 for "市生态环境局", 县 for "县人力资源和社会保障局", 省 for "自治区市场监督管理局"."""
+    if organ is None or organ.parts or not organ.printed:
         return None
-    return organ.printed[0]
+    if organ.printed.startswith("自治区"):
+        return "省"
+    return organ.printed[0] if organ.printed[0] in _RELATIVE_WORDS else None
 
 
 @lru_cache(maxsize=1)
