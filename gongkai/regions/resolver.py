@@ -117,11 +117,11 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
                     key=lambda s: (-s.total, s.unit.region_id))
     publisher_level = _publisher_level(organ, scored)
     if not scored:
-        return Resolution("no_publisher", 0.0, publisher_level, None, note=f"no unit named {target}")
+        return Resolution("no_publisher", 0.0, publisher_level, None, note=f"区划表中没有名为{target}的区划")
     resolution = _decide(scored, zones, publisher_level, text.report_year, index, printed=organ.parts)
     if organ.unknown_township and resolution.status == "resolved":
         resolution.status = "partial"
-        resolution.note = f"{organ.unknown_township} is in no vintage of the reference table"
+        resolution.note = f"{organ.unknown_township}不在任何年份的区划表中，只确定到上级区划"
     return resolution
 
 
@@ -174,7 +174,7 @@ def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, varia
     scored.clues += _wording_clues(unit, ancestors, zones)
     if year is not None:
         valid = unit.valid_in(year)
-        scored.clues.append(Clue("vintage", "valid" if valid else "not valid", str(year),
+        scored.clues.append(Clue("vintage", "当年存在" if valid else "当年不存在", str(year),
                                  _VALID_YEAR if valid else _INVALID_YEAR))
     if variant:
         scored.clues.append(Clue("variant", unit.name, "publisher", _VARIANT_PENALTY))
@@ -288,7 +288,7 @@ def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, yea
     if conflict:
         shared = _common_ancestor([best.unit, conflict], index)
         return _resolution("conflict", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
-                           f"the text names {conflict.name}, which does not contain {best.unit.name}")
+                           f"报告显著位置提到{conflict.name}，而唯一候选{best.unit.name}不在该县")
     valid = year is None or best.unit.valid_in(year)
     # the only unit of that name existing in the report year's vintage, and no stronger evidence elsewhere
     only_valid = year is not None and valid and sum(s.unit.valid_in(year) for s in scored) == 1 and all(
@@ -304,7 +304,7 @@ def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, yea
     leading = [s.unit for s in scored if best.total - s.total < MARGIN]
     shared = _common_ancestor(leading, index)
     return _resolution("ambiguous", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
-                       f"{len(leading)} candidates within {MARGIN:g} points")
+                       f"{len(leading)}个同名候选区划得分相差不足{MARGIN:g}分，只保留其共同的上级区划")
 
 
 def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex, printed: list[str]) -> Unit | None:
@@ -373,26 +373,26 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
                 pool.update((rid, index.units[rid]) for rid, _ in _clue_tables().get(kind, {}).get(code, ())
                             if rid in index.units)
     if not pool:
-        return Resolution("no_publisher", 0.0, None, None, note="no region named in the publisher or strong zone")
+        return Resolution("no_publisher", 0.0, None, None, note="发布机关和标题、落款、开头、联系方式中都没有区划名称")
     if relative:
         pool = {rid: u for rid, u in pool.items() if _fits_relative_word(u, relative)}
     scored = sorted((_score(u, zones, text.report_year, index, own_name=True) for u in pool.values()),
                     key=lambda s: (-s.total, s.unit.region_id))
     if not scored:
-        return Resolution("no_publisher", 0.0, None, None, note=f"no {relative}-level region named in the text")
+        return Resolution("no_publisher", 0.0, None, None, note=f"正文中没有可对应的{relative}级区划")
     best = scored[0]
     alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
     margin = best.total - scored[1].total if len(scored) > 1 else None
     kinds = {clue.kind for clue in best.clues if clue.points > 0 and clue.kind in _LOCATION_KINDS}
     if relative and (margin is None or margin >= MARGIN) and len(kinds) >= 2:
         return _resolution("resolved", 0.8, best.unit.level, best.unit, text.report_year, index, best.clues,
-                           alternatives[1:], f"{organ.printed}: the {relative}-level region the clues point at")
+                           alternatives[1:], f"{organ.printed}：多类线索一致指向的{relative}级区划")
     leading = [s.unit for s in scored if best.total - s.total < MARGIN]
     shared = _common_ancestor(leading, index)
     # The candidates were guessed from context, so only the province they share is claimed.
     province = next((u for u in [shared, *index.ancestors(shared)] if u.level == "province"), None) if shared else None
     return _resolution("context_only", 0.5, None, province, text.report_year, index, best.clues, alternatives,
-                       "the publisher prints no official region name")
+                       "发布机关名称中没有正式区划名称，只确定线索一致的省份")
 
 
 def _fits_relative_word(unit: Unit, word: str) -> bool:
