@@ -44,7 +44,7 @@ class Usage:
     exit_code: int
     peak_tree_rss_mb: float      # summed RSS of the process tree: max over samples, floored by max_process_rss_mb
     peak_tree_pss_mb: float      # max over samples of the summed PSS (shared pages split between processes)
-    max_process_rss_mb: float    # kernel high-water mark of the largest single process (wait4)
+    max_process_rss_mb: float    # kernel high-water mark (VmHWM) of the largest single process, as sampled
     peak_processes: int
     samples: int
     leftover_processes: int      # tree members still alive after the command exited (then killed)
@@ -96,39 +96,46 @@ def process_tree(root: int) -> set[int]:
     return {pid for pid in tree if pid in parents}
 
 
-def _memory_kb(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KB; (0, 0) if it has gone."""
+def _memory_kb(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, peak RSS since exec) of one process in KB; zeros if it has gone.
+
+    The peak is the kernel's VmHWM, which starts afresh at exec; ``wait4``'s ru_maxrss does not (a child
+    forked from a large parent reports the parent's size), so it is not used.
+    """
     try:
         with open(f"/proc/{pid}/statm", "rb") as f:
             rss = int(f.read().split()[1]) * PAGE_KB
         with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
             pss = next((int(line.split()[1]) for line in f if line.startswith(b"Pss:")), rss)
+        with open(f"/proc/{pid}/status", "rb") as f:
+            hwm = next((int(line.split()[1]) for line in f if line.startswith(b"VmHWM:")), rss)
     except (FileNotFoundError, ProcessLookupError, PermissionError):
-        return 0, 0
-    return rss, pss
+        return 0, 0, 0
+    return rss, pss, hwm
 
 
 def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float = 0.1) -> Usage:
     """Run argv in its own session; sample the memory of its whole process tree until it exits.
 
     Summed RSS/PSS is polled from /proc every ``interval_s`` (spikes between samples are missed, so it
-    is a lower bound); the largest single process's exact peak comes from the kernel via ``os.wait4``.
+    is a lower bound); the largest single process's peak is the kernel's VmHWM, sampled at the same times.
     Processes of the tree still alive when the command exits are counted and killed.
     """
-    peak_rss = peak_pss = peak_procs = samples = 0
+    peak_rss = peak_pss = peak_process = peak_procs = samples = 0
     timed_out = False
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
         while True:
-            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             tree = process_tree(proc.pid)
             memory = [_memory_kb(p) for p in tree]
             peak_rss = max(peak_rss, sum(m[0] for m in memory))
             peak_pss = max(peak_pss, sum(m[1] for m in memory))
+            peak_process = max([peak_process, *(m[2] for m in memory)])
             peak_procs = max(peak_procs, len(tree))
             samples += 1
             if time.perf_counter() - started > timeout_s:
@@ -139,9 +146,9 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
     proc.returncode = os.waitstatus_to_exitcode(status)
     leftovers = process_tree(proc.pid) - {proc.pid}
     _kill(leftovers)
-    peak_rss = max(peak_rss, rusage.ru_maxrss)   # the tree's peak is at least its largest process's peak
+    peak_rss = max(peak_rss, peak_process)   # the tree's peak is at least its largest process's peak
     return Usage(round(wall, 2), proc.returncode, round(peak_rss / 1024, 1), round(peak_pss / 1024, 1),
-                 round(rusage.ru_maxrss / 1024, 1), peak_procs, samples, len(leftovers), timed_out)
+                 round(peak_process / 1024, 1), peak_procs, samples, len(leftovers), timed_out)
 
 
 def _kill(pids: set[int]) -> None:
