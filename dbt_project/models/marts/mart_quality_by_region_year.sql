@@ -7,10 +7,6 @@ findings as (
     select * from {{ ref('int_findings_by_report') }}
 ),
 
-regions as (
-    select * from {{ ref('dim_region') }}
-),
-
 joined as (
     select
         rollup.rollup_region_id as region_id,
@@ -40,18 +36,7 @@ aggregated as (
 ),
 
 labelled as (
-    select
-        regions.region_level,
-        aggregated.region_id,
-        regions.region_name,
-        regions.province,
-        regions.city,
-        regions.county,
-        regions.township,
-        regions.parent_region_id,
-        aggregated.* exclude (region_id)
-    from aggregated
-    inner join regions on regions.region_id = aggregated.region_id
+    {{ with_region_labels('aggregated') }}
 )
 
 select * from labelled
