@@ -660,9 +660,9 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         "* Rule: the city name is matched against prefecture-level units of every vintage, by "
         "full name or by name without 市/地区/盟, so an old 地区 also points at the 市 that "
         "replaced it (铜仁地区 → `520600:铜仁市`; 那曲地区 → the NBS 地区 id and `540600:那曲市`); "
-        f"then the 直辖市 (province level); then county-level units by full name (仙桃市, "
-        f"潜江市, 天门市, 神农架林区, 石河子市, 格尔木市, 沐川县, 巢湖市 …); one hand-written "
-        f"rename: 襄樊市 → 襄阳市 (2010, same code 420600). Matches: "
+        "then the 直辖市 (province level); then county-level units by full name (仙桃市, "
+        "潜江市, 天门市, 神农架林区, 石河子市, 格尔木市, 沐川县, 巢湖市 …); one hand-written "
+        "rename: 襄樊市 → 襄阳市 (2010, same code 420600). Matches: "
         + ", ".join(f"{k} {v}" for k, v in sorted(how.items())) + " rows.",
         "* `level`: prefecture, province for 北京/天津/上海/重庆, county for the county-level "
         "units the source lists (省直辖县级 units hang off the province).",
