@@ -39,7 +39,7 @@ REPORTS = pa.schema([
     ("region_level", pa.string()),     # level of region_id
     ("region_code", pa.string()),      # 12 digits, in region_code_system, valid in report_year's vintage
     ("region_code_system", pa.string()),  # nbs (统计用区划代码, years <= 2023) | mca (民政部, 2024 on)
-    ("region_status", pa.string()),    # resolved | partial | ambiguous | conflict | context_only | no_publisher
+    ("region_status", pa.string()),    # resolved | partial | low_confidence | ambiguous | conflict | context_only | no_publisher
     ("region_confidence", pa.float64()),
     ("region_review", pa.bool_()),     # true: flagged for review, finer levels left empty
     ("region_clues", pa.string()),     # JSON: the clues that decided it and the competing candidates

@@ -155,3 +155,10 @@ def test_a_town_not_in_any_vintage_keeps_its_county_and_is_flagged() -> None:
 def test_a_publisher_without_any_place_is_unresolved() -> None:
     resolution = resolve(text("审计局", FILLER))
     assert resolution.status == "no_publisher" and resolution.unit is None and resolution.needs_review
+
+
+def test_a_unit_that_did_not_exist_in_the_report_year_keeps_only_its_parent() -> None:
+    # 孟津区城关镇 existed 2021-2023 (then 河图街道); a 2025 report naming it is not silently accepted
+    resolution = resolve(text("孟津区城关镇人民政府", FILLER, 2025))
+    assert resolution.status == "low_confidence" and resolution.needs_review
+    assert resolution.chain["county"] == "孟津区" and resolution.chain["township"] is None

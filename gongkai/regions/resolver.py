@@ -81,7 +81,7 @@ class Scored:
 class Resolution:
     """The region a report is for, as far as the evidence carries it."""
 
-    status: str                      # resolved | ambiguous | conflict | partial | context_only | no_publisher
+    status: str      # resolved | partial | low_confidence | ambiguous | conflict | context_only | no_publisher
     confidence: float
     publisher_level: str | None      # admin level of the publisher: province | prefecture | county | township
     unit: Unit | None                # the deepest unit accepted (None: nothing accepted)
@@ -334,6 +334,10 @@ def _common_ancestor(units: list[Unit], index: RegionIndex) -> Unit | None:
 
 def _resolution(status: str, confidence: float, publisher_level: str | None, unit: Unit | None, year: int | None,
                 index: RegionIndex, clues: list[Clue], candidates: list[tuple[str, float]], note: str = "") -> Resolution:
+    if status == "resolved" and confidence < ACCEPT_CONFIDENCE and unit is not None:
+        # e.g. the only unit of that name did not exist in the report year: keep its parent, flag the report
+        status, note = "low_confidence", note or f"{unit.name}在报告年度的区划表中不存在，只确定到上级区划"
+        unit = index.units.get(unit.parent_id) if unit.parent_id else None
     chain: dict[str, str | None] = dict.fromkeys(LEVELS)
     code = system = None
     if unit is not None:

@@ -66,7 +66,7 @@ RUN_COUNT_LABELS = (
 _ROW_LABELS = {"T3": keys.T3_ROW_LABELS, "T4": keys.T4_ROW_LABELS, "T2": keys.T2_ROW_LABELS}
 _COL_LABELS = {"T3": keys.T3_COL_LABELS, "T4": keys.T4_COL_LABELS, "T2": keys.T2_COL_LABELS}
 _TEMPLATE = "auditor_report.html"
-REGION_STATUS_LABELS = {"resolved": "已确定", "partial": "部分确定", "ambiguous": "多个候选", "conflict": "线索矛盾",
+REGION_STATUS_LABELS = {"resolved": "已确定", "partial": "部分确定", "low_confidence": "把握不足", "ambiguous": "多个候选", "conflict": "线索矛盾",
                         "context_only": "发布机关无区划名", "no_publisher": "未找到发布机关区划"}
 CLUE_KIND_LABELS = {"name": "区划名", "short": "区划简称", "phone_area_code": "电话区号", "postal_code": "邮政编码",
                     "domain": "网站域名", "wording": "措辞", "vintage": "区划年份", "variant": "名称变体"}
