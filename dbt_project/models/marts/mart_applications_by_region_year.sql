@@ -1,31 +1,12 @@
 -- Applications received and handled (T3 总计 column) per region and year, at every level: each report
 -- counts in its own region and rolls up into every ancestor (township > county > city > province).
-with rollup as (
-    select * from {{ ref('int_report_region_rollup') }}
-),
-
-t3_totals as (
-    select * from {{ ref('int_t3_totals_by_report') }}
-),
-
-joined as (
-    select
-        rollup.rollup_region_id as region_id,
-        rollup.report_year,
-        rollup.is_own_region,
-        rollup.region_review,
-        t3_totals.*
-    from rollup
-    inner join t3_totals on t3_totals.report_id = rollup.report_id
+with joined as (
+    {{ rolled_up('int_t3_totals_by_report') }}
 ),
 
 aggregated as (
     select
-        region_id,
-        report_year,
-        cast(count(*) as bigint) as reports,
-        cast(count(*) filter (where is_own_region) as bigint) as reports_at_region,
-        cast(count(*) filter (where region_review) as bigint) as reports_flagged,
+        {{ rollup_counts() }},
         cast(count(*) filter (where has_t3_total) as bigint) as reports_with_t3_total,
         cast(count(*) filter (where has_t3_total_gaps) as bigint) as reports_with_t3_gaps,
         cast(sum(new_received) as decimal(38, 10)) as new_received,
