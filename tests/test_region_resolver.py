@@ -162,3 +162,16 @@ def test_a_unit_that_did_not_exist_in_the_report_year_keeps_only_its_parent() ->
     resolution = resolve(text("孟津区城关镇人民政府", FILLER, 2025))
     assert resolution.status == "low_confidence" and resolution.needs_review
     assert resolution.chain["county"] == "孟津区" and resolution.chain["township"] is None
+
+
+def test_a_lead_won_on_year_and_wording_alone_claims_nothing_the_runner_up_does_not_share() -> None:
+    # 禾丰镇 exists in several counties; 县委 wording and the vintage alone are no location evidence
+    resolution = resolve(text("禾丰镇人民政府", FILLER + "在县委、县政府的正确领导下。", 2023))
+    assert resolution.needs_review and resolution.chain["township"] is None and resolution.chain["county"] is None
+
+
+def test_a_township_printed_under_its_former_status_word_matches_the_unit() -> None:
+    # 内乡县余关乡 is 余关镇 in the table: matched through the variant, with the spelling noted
+    resolution = resolve(text("内乡县余关乡人民政府", FILLER, 2023))
+    assert resolution.unit.region_id.endswith("内乡县/余关镇")
+    assert "余关乡" in resolution.note and any(c.kind == "variant" for c in resolution.clues)

@@ -119,6 +119,8 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
     if not scored:
         return Resolution("no_publisher", 0.0, publisher_level, None, note=f"区划表中没有名为{target}的区划")
     resolution = _decide(scored, zones, publisher_level, text.report_year, index, printed=organ.parts)
+    if target in organ.variants and resolution.status == "resolved":
+        resolution.note = f"报告写作{organ.variants[target]}，按现名{target}匹配"
     if organ.unknown_township and resolution.status == "resolved":
         resolution.status = "partial"
         resolution.note = f"{organ.unknown_township}不在任何年份的区划表中，只确定到上级区划"
@@ -301,8 +303,9 @@ def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, yea
         confidence = 0.8 + 0.015 * min(margin, 10.0) - (0.0 if valid else 0.2)
         return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues,
                            alternatives[1:])
-    leading = [s.unit for s in scored if best.total - s.total < MARGIN]
-    shared = _common_ancestor(leading, index)
+    # what the leading candidates share, and never less than the best and the runner-up share
+    leading = [s.unit for s in scored if best.total - s.total < MARGIN] or [best.unit]
+    shared = _common_ancestor(leading if len(leading) > 1 else [best.unit, scored[1].unit], index)
     return _resolution("ambiguous", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
                        f"{len(leading)}个同名候选区划得分相差不足{MARGIN:g}分，只保留其共同的上级区划")
 
