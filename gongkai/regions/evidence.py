@@ -52,14 +52,6 @@ class Zones:
     phone_codes: list[str] = field(default_factory=list)
     postal_codes: list[str] = field(default_factory=list)
 
-    def where(self, name: str) -> str | None:
-        """'strong' if ``name`` occurs in the strong zone, 'body' if only in the body, else None."""
-        if name in self.strong:
-            return "strong"
-        if name in self.body:
-            return "body"
-        return None
-
 
 def zones_of(text: ReportText, masked_names: tuple[str, ...] = ()) -> Zones:
     """Cut the report into zones and read the code-like clues (URLs, phone area codes, postal codes)."""

@@ -61,8 +61,10 @@ class RegionIndex:
     units: dict[str, Unit]
     by_name: dict[str, list[Unit]]           # official full names, plus aliases such as 河南县 (河南蒙古族自治县)
     by_short: dict[str, list[Unit]]          # county, prefecture and province short forms
-    shorts_of: dict[str, tuple[str, ...]]    # region_id -> its short forms and common aliases
+    short_of: dict[str, str]                 # region_id -> its short form (孟津区 -> 孟津)
+    aliases_of: dict[str, tuple[str, ...]]   # region_id -> full names reports use besides the official one
     higher_names: dict[str, list[Unit]]      # names (and aliases) of county- and prefecture-level units
+    provinces: list[Unit]
     longest_name: int = field(default=0)
 
     def named(self, name: str) -> list[Unit]:
@@ -77,9 +79,14 @@ class RegionIndex:
             parent = self.units[parent].parent_id
         return chain
 
+    def full_names(self, unit: Unit) -> tuple[str, ...]:
+        """The unit's official name and its aliases (河南蒙古族自治县, 河南县)."""
+        return (unit.name,) + self.aliases_of.get(unit.region_id, ())
+
     def names_of(self, unit: Unit) -> tuple[str, ...]:
-        """The unit's official name and its short forms."""
-        return (unit.name,) + self.shorts_of.get(unit.region_id, ())
+        """The unit's full names and its short form."""
+        short = self.short_of.get(unit.region_id)
+        return self.full_names(unit) + ((short,) if short else ())
 
 
 @lru_cache(maxsize=2)
@@ -101,16 +108,20 @@ def region_index(path: str | None = None) -> RegionIndex:
                                 latest["county"], latest["township"], latest["parent_region_id"], vintages, codes)
     by_name: dict[str, list[Unit]] = defaultdict(list)
     by_short: dict[str, list[Unit]] = defaultdict(list)
-    shorts_of: dict[str, tuple[str, ...]] = {}
+    short_of: dict[str, str] = {}
+    aliases_of: dict[str, tuple[str, ...]] = {}
     for unit in units.values():
         by_name[unit.name].append(unit)
         short = short_form(unit.name, unit.level)
         if short:
             by_short[short].append(unit)
-            alias = _AUTONOMOUS_ALIAS.get(unit.name[-3:]) if unit.level in ("county", "prefecture") else None
-            if alias:
-                by_name[short + alias].append(unit)
-            shorts_of[unit.region_id] = (short,) + ((short + alias,) if alias else ())
+            short_of[unit.region_id] = short
+            suffix = _AUTONOMOUS_ALIAS.get(unit.name[-3:]) if unit.level in ("county", "prefecture") else None
+            if suffix:
+                by_name[short + suffix].append(unit)
+                aliases_of[unit.region_id] = (short + suffix,)
     higher_names = {name: [u for u in named if u.level in ("county", "prefecture")]
                     for name, named in by_name.items() if any(u.level in ("county", "prefecture") for u in named)}
-    return RegionIndex(units, dict(by_name), dict(by_short), shorts_of, higher_names, max(len(n) for n in by_name))
+    provinces = [u for u in units.values() if u.level == "province"]
+    return RegionIndex(units, dict(by_name), dict(by_short), short_of, aliases_of, higher_names, provinces,
+                       max(len(n) for n in by_name))

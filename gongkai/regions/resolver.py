@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from gongkai.regions.clues import load_clues
 from gongkai.regions.evidence import ReportText, Zones, county_wording, host_labels, says_zhou, zones_of
@@ -188,8 +187,8 @@ def _name_clues(ancestor: Unit, zones: Zones, index: RegionIndex) -> list[Clue]:
     key = ancestor.level if ancestor.level in ("county", "prefecture", "province") else None
     if key is None:
         return []
-    for kind, names in (("name", (ancestor.name,) + index.shorts_of.get(ancestor.region_id, ())[1:]),
-                        ("short", index.shorts_of.get(ancestor.region_id, ())[:1])):
+    short = index.short_of.get(ancestor.region_id)
+    for kind, names in (("name", index.full_names(ancestor)), ("short", (short,) if short else ())):
         for name in names:
             where = _where(name, zones, short=kind == "short", index=index)
             if where:
@@ -237,9 +236,9 @@ def _inside_a_word(text: str, start: int, end: int) -> bool:
 
 def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
     """Phone area code, postal code and website domain clues pointing at the unit or its ancestors."""
-    clues_by_kind = _clue_tables()
+    clues_by_kind = load_clues()
     lineage = {a.region_id: a.level for a in [unit, *ancestors]}
-    prefecture_ids = {a.region_id for a in ancestors if a.level == "prefecture"}
+    prefecture_code = next((a.region_id.split(":")[0] for a in ancestors if a.level == "prefecture"), None)
     found: list[Clue] = []
     for code in zones.phone_codes:
         if any(rid in lineage for rid, _ in clues_by_kind.get("phone_area_code", {}).get(code, ())):
@@ -248,8 +247,7 @@ def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
         targets = clues_by_kind.get("postal_code", {}).get(code, ())
         if any(rid in lineage for rid, _ in targets):
             found.append(Clue("postal_code", code, "text", _POSTAL_POINTS))
-        elif prefecture_ids and any(rid.split(":")[0][:4] + "00" == next(iter(prefecture_ids)).split(":")[0]
-                                    for rid, _ in targets):
+        elif prefecture_code and any(rid[:4] + "00" == prefecture_code for rid, _ in targets):   # same city
             found.append(Clue("postal_code", code, "text", _POSTAL_CITY_POINTS))
     seen_labels: set[str] = set()
     for host, where in zones.hosts:
@@ -260,7 +258,7 @@ def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
                 if rid in lineage:
                     points = (_DOMAIN_POINTS.get((strength, lineage[rid]), 0.0) if strength == "strong"
                               else _WEAK_DOMAIN_POINTS)
-                    found.append(Clue("domain", f"{host}", where, points))
+                    found.append(Clue("domain", host, where, points))
                     seen_labels.add(label)
                     break
     return found
@@ -317,7 +315,7 @@ def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex, printed: l
     lineage = [unit, *index.ancestors(unit)]
     own = next((a for a in lineage if a.level == "county"), None)
     if own is None or set(index.names_of(own)) & set(printed) or any(_occurs(name, zone, short=False, index=index)
-                          for name in (own.name,) + index.shorts_of.get(own.region_id, ())[1:]
+                          for name in index.full_names(own)
                           for zone in (zones.strong, zones.body)):
         return None
     lineage_names = {name for member in lineage for name in index.names_of(member)}
@@ -368,16 +366,15 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
             pool.update((u.region_id, u) for u in units)
     relative = _relative_level_word(organ)
     if relative == "省":
-        pool.update((u.region_id, u) for name, units in index.by_name.items() for u in units
-                    if u.level == "province" and _occurs(name, zones.strong, short=False, index=index))
+        pool.update((u.region_id, u) for u in index.provinces if _occurs(u.name, zones.strong, short=False, index=index))
     for host, _ in zones.hosts:
         for label in host_labels(host):
-            pool.update((rid, index.units[rid]) for rid, strength in _clue_tables().get("domain_label", {}).get(label, ())
+            pool.update((rid, index.units[rid]) for rid, strength in load_clues().get("domain_label", {}).get(label, ())
                         if strength == "strong" and rid in index.units)
     if relative:   # the government a relative organ belongs to may only be named by its codes
         for kind, codes in (("phone_area_code", zones.phone_codes), ("postal_code", zones.postal_codes)):
             for code in codes:
-                pool.update((rid, index.units[rid]) for rid, _ in _clue_tables().get(kind, {}).get(code, ())
+                pool.update((rid, index.units[rid]) for rid, _ in load_clues().get(kind, {}).get(code, ())
                             if rid in index.units)
     if not pool:
         return Resolution("no_publisher", 0.0, None, None, note="发布机关和标题、落款、开头、联系方式中都没有区划名称")
@@ -416,8 +413,3 @@ def _relative_level_word(organ: Organ | None) -> str | None:
     if organ.printed.startswith("自治区"):
         return "省"
     return organ.printed[0] if organ.printed[0] in _RELATIVE_WORDS else None
-
-
-@lru_cache(maxsize=1)
-def _clue_tables() -> dict[str, dict[str, list[tuple[str, str]]]]:
-    return load_clues()
