@@ -6,14 +6,13 @@
 Formats: generated HTML pages (UTF-8/GBK/GB2312/GB18030, right, wrong and missing meta charset),
 generated ruled PDFs (three ways of drawing rules), generated DOCX (2021 and 2019 formats) and the
 same converted to legacy .doc with LibreOffice, N synthetic text reports, the real text-layer PDF r001,
-and with ``--scans`` an image-only scan of r001 (OCR).
+and with ``--scans`` an image-only scan of r001 (OCR). r001 comes from the real corpus (``REAL_CORPUS`` in
+tests/corpus.py); when it is absent the set is built without it and a note says so.
 """
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +23,7 @@ import html_fixtures  # noqa: E402
 import pdf_fixtures  # noqa: E402
 from generate_reports import generate  # noqa: E402
 from gongkai.evaluate import write_truth  # noqa: E402
+from make_samples import legacy_doc  # noqa: E402
 from test_pdf_reader import R001, _r001_truth  # noqa: E402
 
 
@@ -35,20 +35,6 @@ def _value(printed: str | None) -> str | None:
 def _write(out: Path, name: str, content: bytes, truth: dict[str, str | None]) -> None:
     (out / name).write_bytes(content)
     write_truth(out / f"{Path(name).stem}.truth.json", truth)
-
-
-def _to_doc(docx: bytes) -> bytes | None:
-    """The .docx converted to a Word 97 .doc by LibreOffice, or None when it is not installed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "report.docx"
-        source.write_bytes(docx)
-        try:
-            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                            "--convert-to", "doc", "--outdir", tmp, str(source)],
-                           check=True, capture_output=True, timeout=180)
-        except (FileNotFoundError, subprocess.CalledProcessError):
-            return None
-        return (Path(tmp) / "report.doc").read_bytes()
 
 
 def _scan_of(pdf: bytes) -> bytes:
@@ -74,12 +60,16 @@ def build(out: Path, text_reports: int, scans: bool) -> None:
         report = docx_fixtures.build_report(fmt)
         truth = {key: _value(cell.text) for key, cell in report.truth.items()}
         _write(out, f"docx_{fmt}.docx", report.content, truth)
-        legacy = _to_doc(report.content)
+        legacy = legacy_doc(report.content)
         if legacy is not None:
             _write(out, f"doc_{fmt}.doc", legacy, truth)
-    _write(out, R001.name, R001.read_bytes(), _r001_truth())
-    if scans:
-        _write(out, "scan_r001.pdf", _scan_of(R001.read_bytes()), _r001_truth())
+    if R001.is_file():
+        _write(out, R001.name, R001.read_bytes(), _r001_truth())
+        if scans:
+            _write(out, "scan_r001.pdf", _scan_of(R001.read_bytes()), _r001_truth())
+    else:
+        print(f"note: real report {R001} not found: the set has no real PDF (and no scan of it); "
+              "set GONGKAI_REAL_CORPUS to include it", file=sys.stderr)
     generate(text_reports, out, seed=11, truth_dir=out)
 
 

@@ -3,11 +3,13 @@
 The tables follow the official grids (format_spec §2.3–2.5, §3.2–3.4): T3's three header rows with the
 merged 3x3 note and the 申请人情况 / 法人或其他组织 spans, the 三、本年度办理结果 and group labels merged
 down their rows, T4's three header rows. Values are mostly non-zero; one T3 cell (and in 2021 one T2
-cell) is printed blank.
+cell) is printed blank. The bytes are deterministic: every zip member carries the same fixed timestamp.
 """
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import docx
@@ -34,6 +36,7 @@ _SPANNING_ROWS = {
     "carried_in": "二、上年结转政府信息公开申请数量",
     "carried_out": "四、结转下年度继续办理",
 }
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)   # the earliest time a zip entry can carry
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,13 @@ class Report:
 class _Grid:
     """A python-docx table filled by grid position, recording the truth of the value cells."""
 
-    def __init__(self, document: DocxDocument, rows: int, cols: int, number: int, truth: Truth) -> None:
+    def __init__(self, document: DocxDocument, rows: int, cols: int, number: int, truth: Truth,
+                 printed: Mapping[str, str | None]) -> None:
         self.table: DocxTable = document.add_table(rows=rows, cols=cols)
         self.table.style = "Table Grid"
         self.number = number
         self.truth = truth
+        self.printed = printed
 
     def put(self, r: int, c: int, text: str, rowspan: int = 1, colspan: int = 1) -> None:
         """Write ``text`` at (r, c), merged over ``rowspan`` x ``colspan``; paragraphs split on newlines."""
@@ -79,6 +84,8 @@ class _Grid:
             cell.add_paragraph(line)
 
     def value(self, key: str, r: int, c: int, text: str | None, colspan: int = 1) -> None:
+        """Write the value cell ``key``: ``text``, unless the report prints something else there."""
+        text = self.printed.get(key, text)
         self.put(r, c, text or "", colspan=colspan)
         self.truth[key] = TruthCell(text, f"docx table {self.number} r{r + 1} c{c + 1}")
 
@@ -111,9 +118,9 @@ _T2_SPECIAL = {   # cells printed other than as a plain count
 }
 
 
-def _t2(document: DocxDocument, fmt: str, truth: Truth) -> None:
+def _t2(document: DocxDocument, fmt: str, truth: Truth, printed: Mapping[str, str | None]) -> None:
     blocks = _T2_2021 if fmt == keys.FMT2021 else _T2_2019
-    grid = _Grid(document, sum(2 + len(rows) for _c, _h, rows in blocks), 4, 1, truth)
+    grid = _Grid(document, sum(2 + len(rows) for _c, _h, rows in blocks), 4, 1, truth, printed)
     r = 0
     for caption, header, rows in blocks:
         table_id = "T2_" + {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}[caption[6]]
@@ -159,9 +166,9 @@ def _t3_values(grid: _Grid, row_key: str, r: int, seed: int) -> None:
         grid.value(f"T3.{row_key}.{col}", r, 3 + offset, text)
 
 
-def _t3(document: DocxDocument, fmt: str, truth: Truth) -> None:
+def _t3(document: DocxDocument, fmt: str, truth: Truth, printed: Mapping[str, str | None]) -> None:
     layout = _t3_layout(fmt)
-    grid = _Grid(document, 3 + 3 + len(layout), 10, 2, truth)
+    grid = _Grid(document, 3 + 3 + len(layout), 10, 2, truth, printed)
     grid.put(0, 0, T3_NOTE, rowspan=3, colspan=3)
     grid.put(0, 3, "申请人情况", colspan=7)
     grid.put(1, 3, "自然人", rowspan=2)
@@ -189,8 +196,8 @@ def _t3(document: DocxDocument, fmt: str, truth: Truth) -> None:
 
 # ---- T4 ------------------------------------------------------------------------------------------
 
-def _t4(document: DocxDocument, truth: Truth) -> None:
-    grid = _Grid(document, 4, 15, 3, truth)
+def _t4(document: DocxDocument, truth: Truth, printed: Mapping[str, str | None]) -> None:
+    grid = _Grid(document, 4, 15, 3, truth, printed)
     grid.put(0, 0, "行政复议", colspan=5)
     grid.put(0, 5, "行政诉讼", colspan=10)
     for c, text in enumerate(T4_RESULTS):
@@ -207,8 +214,22 @@ def _t4(document: DocxDocument, truth: Truth) -> None:
 
 # ---- the report ----------------------------------------------------------------------------------
 
-def build_report(fmt: str = keys.FMT2021) -> Report:
-    """A full report of format ``fmt`` (fmt2021 or fmt2019) as .docx bytes, with its truth."""
+def _fixed_timestamps(content: bytes) -> bytes:
+    """The package re-zipped with one fixed timestamp for every member (python-docx stamps the current time)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), source.read(info), info.compress_type)
+    return buffer.getvalue()
+
+
+def build_report(fmt: str = keys.FMT2021, printed: Mapping[str, str | None] | None = None) -> Report:
+    """A full report of format ``fmt`` (fmt2021 or fmt2019) as .docx bytes, with its truth.
+
+    ``printed`` replaces the printed text of some value cells ({"T3.carried_out.total": "9"}, None = blank),
+    e.g. a balanced table 三 or one wrong total; the truth follows what is printed.
+    """
+    printed = printed or {}
     year = 2022 if fmt == keys.FMT2021 else 2020
     publisher = "示例市示例区人民政府"
     title = f"{publisher}{year}年政府信息公开工作年度报告"
@@ -219,18 +240,19 @@ def build_report(fmt: str = keys.FMT2021) -> Report:
     document.add_paragraph("一、总体情况")
     document.add_paragraph("本机关坚持以公开为常态、不公开为例外，全面推进政务公开工作。")
     document.add_paragraph("二、主动公开政府信息情况")
-    _t2(document, fmt, report.truth)
+    _t2(document, fmt, report.truth, printed)
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
-    _t3(document, fmt, report.truth)
+    _t3(document, fmt, report.truth, printed)
     document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    _t4(document, report.truth)
+    _t4(document, report.truth, printed)
     document.add_paragraph("五、存在的主要问题及改进情况")
     document.add_paragraph("一是公开内容不够全面；二是解读形式较为单一。下一步将持续改进。")
     document.add_paragraph("六、其他需要报告的事项")
     document.add_paragraph("本年度未收取信息处理费。")
     document.add_paragraph(publisher)
     document.add_paragraph(f"{year + 1}年1月20日")
+    assert set(printed) <= set(report.truth), f"no such cell: {set(printed) - set(report.truth)}"
     buffer = io.BytesIO()
     document.save(buffer)
-    report.content = buffer.getvalue()
+    report.content = _fixed_timestamps(buffer.getvalue())
     return report

@@ -5,11 +5,12 @@ The report is a full 2021-format table set drawn with real ruling lines: rowspan
 running over a page break with the page number printed between its two parts. Ruling is drawn as line
 objects, as thin filled rectangles or as one stroked rectangle per cell; the rule under a table part
 that continues on the next page can be left out (as WPS does). Coordinates are whole points so that
-locators can be compared exactly.
+locators can be compared exactly. The bytes are deterministic (reportlab's invariant mode: no timestamp, fixed id).
 """
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfmetrics
@@ -104,7 +105,7 @@ class ReportBuilder:
 
     def __init__(self, rules: str = "lines", close_at_break: bool = True) -> None:
         self.buffer = io.BytesIO()
-        self.canvas = Canvas(self.buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+        self.canvas = Canvas(self.buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True)
         self.rules = rules
         self.close_at_break = close_at_break
         self.page = 1
@@ -238,7 +239,7 @@ def t3_values() -> dict[str, tuple[int, ...]]:
     return {row: values + (sum(values),) for row, values in rows.items()}
 
 
-def t2_spec() -> TableSpec:
+def t2_spec(cells: Mapping[str, str]) -> TableSpec:
     spec = TableSpec([150, 105, 105, 105])
     for caption, header, rows in (
         ("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"),
@@ -251,7 +252,7 @@ def t2_spec() -> TableSpec:
         span = 4 - len(header)   # a single header spans the three value columns
         spec.add_row("信息内容", *header[:-1], (header[-1], span))
         for label, key in rows:
-            values = T2_VALUES[key]
+            values = [cells[f"{key}.{col}"] for col in keys.T2_DEFAULT_COLS[keys.FMT2021][key.split(".")[0]]]
             spec.add_row(label, *values[:-1], (values[-1], span))
     return spec
 
@@ -274,9 +275,9 @@ T3_GROUPS = (("（三）不予公开", keys.DENIED_ROWS, ("1.属于国家秘密"
                  "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他")))
 
 
-def t3_spec() -> TableSpec:
+def t3_spec(cells: Mapping[str, str]) -> TableSpec:
     spec = TableSpec([20, 70, 150] + [33] * 7)
-    values = {row: [str(v) for v in vs] for row, vs in t3_values().items()}
+    values = {row: [cells[f"T3.{row}.{col}"] for col in keys.T3_COLS] for row in keys.T3_ROWS_2021}
     spec.add_row(("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3), ("申请人情况", 7),
                  rowspans={0: 3})
     spec.add_row("自然人", ("法人或其他组织", 5), "总计", rowspans={3: 2, 9: 2})
@@ -294,13 +295,13 @@ def t3_spec() -> TableSpec:
     return spec
 
 
-def t4_spec() -> TableSpec:
+def t4_spec(cells: Mapping[str, str]) -> TableSpec:
     spec = TableSpec([31] * 15)
     results = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     spec.add_row(("行政复议", 5), ("行政诉讼", 10))
     spec.add_row(*results, ("未经复议直接起诉", 5), ("复议后起诉", 5), rowspans={c: 2 for c in range(5)})
     spec.add_row(*results, *results)
-    spec.add_row(*T4_VALUES)
+    spec.add_row(*(cells[f"T4.{row}.{col}"] for row in keys.T4_ROWS for col in keys.T4_COLS))
     return spec
 
 
@@ -317,20 +318,28 @@ def truth_cells() -> dict[str, str]:
     return cells
 
 
-def fmt2021_report(rules: str = "lines", close_at_break: bool = True) -> PdfTruth:
-    """The full report; table 三 breaks over pages 1 and 2."""
+def fmt2021_report(rules: str = "lines", close_at_break: bool = True,
+                   printed: Mapping[str, str] | None = None) -> PdfTruth:
+    """The full report; table 三 breaks over pages 1 and 2.
+
+    ``printed`` replaces the printed value of some cells ({"T4.review.total": "6"}), e.g. to make a rule fail;
+    the truth follows what is printed.
+    """
+    cells = truth_cells()
+    assert set(printed or {}) <= set(cells), f"no such cell: {set(printed or {}) - set(cells)}"
+    cells.update(printed or {})
     builder = ReportBuilder(rules, close_at_break)
     builder.text("测试市测试区人民政府2022年政府信息公开工作年度报告", size=14)
     builder.text("一、总体情况")
     builder.text("2022年，测试区人民政府认真贯彻落实《中华人民共和国政府信息公开条例》。")
     builder.text("二、主动公开政府信息情况")
-    builder.table(t2_spec())
+    builder.table(t2_spec(cells))
     builder.text("三、收到和处理政府信息公开申请情况")
-    builder.table(t3_spec())
+    builder.table(t3_spec(cells))
     builder.text("四、政府信息公开行政复议、行政诉讼情况")
-    builder.table(t4_spec())
+    builder.table(t4_spec(cells))
     builder.text("五、存在的主要问题及改进情况")
     builder.text("依申请公开答复的规范性有待提高。")
     builder.text("六、其他需要报告的事项")
     builder.text("本年度未收取信息处理费。")
-    return PdfTruth(builder.finish(), builder.blocks, builder.locators, truth_cells())
+    return PdfTruth(builder.finish(), builder.blocks, builder.locators, cells)

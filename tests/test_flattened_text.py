@@ -1,10 +1,13 @@
-"""Tables flattened to text (scraped pages that lost every cell boundary): decode only what is unambiguous."""
+"""Tables flattened to text (scraped pages that lost every cell boundary): decode only what is unambiguous.
+
+The pingtan pages are read from the real corpus (tests/corpus.py); their tests skip when it is absent.
+"""
 from __future__ import annotations
 
 import random
 from decimal import Decimal
 
-from corpus import SAMPLE_INBOX
+from corpus import real_report
 from gongkai import keys
 from gongkai.evaluate import CERTAIN
 from gongkai.parsing.flattened import decode_joined
@@ -20,10 +23,10 @@ def _cells(report) -> dict[tuple[str, str], list]:
 
 
 def test_real_flattened_page_decodes_the_rows_only_one_split_fits() -> None:
-    content = (SAMPLE_INBOX / "r011_pingtan_syq_2021.txt").read_bytes()
+    content = real_report("r011_pingtan_syq_2021.txt").read_bytes()
     rows = _cells(parse_document(read_document(content, "text/plain")))
     values = lambda key: [c.value for c in rows[("T3", key)]]   # noqa: E731
-    # SOURCES.tsv: "640020470 = 64|0|0|2|0|4|70"; the table balances (70 = 69 + 1).
+    # the real corpus's SOURCES.tsv: "640020470 = 64|0|0|2|0|4|70"; the table balances (70 = 69 + 1).
     assert values("new_received") == [Decimal(v) for v in (64, 0, 0, 2, 0, 4, 70)]
     assert values("outcome_total") == [Decimal(v) for v in (63, 0, 0, 2, 0, 4, 69)]
     assert values("carried_out") == [Decimal(v) for v in (1, 0, 0, 0, 0, 0, 1)]
@@ -35,7 +38,7 @@ def test_real_flattened_page_decodes_the_rows_only_one_split_fits() -> None:
 
 
 def test_signed_changes_stay_attached_to_their_row() -> None:
-    content = (SAMPLE_INBOX / "r014_pingtan_syq_2020.txt").read_bytes()
+    content = real_report("r014_pingtan_syq_2020.txt").read_bytes()
     rows = _cells(parse_document(read_document(content, "text/plain")))
     assert [c.value for c in rows[("T2_8", "admin_fee")]] == [Decimal(35), Decimal(-15)]   # "行政事业性收费35-15"
 

@@ -2,6 +2,7 @@
 
 Generated pages (html_fixtures.py) carry the truth of every T2/T3/T4 cell. The r040 values below were
 read off the file by eye: its tables print zeros as ``&nbsp;`` and leave the 总计 column blank in most rows.
+r040 is read from the real corpus (tests/corpus.py); its tests skip when the corpus is absent.
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import sniff
 from gongkai.readers.document import Document, Table
 from gongkai.readers.html import HtmlReader, decode_html, unwrap_js_html
-from corpus import SAMPLE_INBOX
+from corpus import real_report
 from html_fixtures import PUBLISHER, TITLE, YEAR, html_cases
 
 CASES = {case.name: case for case in html_cases()}
-R040 = SAMPLE_INBOX / "r040_shanghai_szfbgt_2019_embedded.js"
+R040 = "r040_shanghai_szfbgt_2019_embedded.js"
 
 # The codec each page is decoded with: the meta's when the bytes agree with it, else what the bytes say.
 READ_AS = {"utf8_meta": "utf-8", "utf8_no_meta": "utf-8", "gbk_meta": "gbk", "gb2312_meta": "gb2312",
@@ -154,15 +155,19 @@ def test_js_string_escapes_are_undone() -> None:
 # ---- the real Shanghai 2019 report embedded in a JavaScript file ------------------------------------------
 
 @pytest.fixture(scope="module")
-def r040() -> tuple[Document, ParsedReport]:
-    content = R040.read_bytes()
-    document = HtmlReader().read(content)
+def r040_bytes() -> bytes:
+    return real_report(R040).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def r040(r040_bytes: bytes) -> tuple[Document, ParsedReport]:
+    document = HtmlReader().read(r040_bytes)
     return document, parse_document(document)
 
 
-def test_r040_is_unwrapped_and_its_tables_are_grids(r040) -> None:
+def test_r040_is_unwrapped_and_its_tables_are_grids(r040, r040_bytes: bytes) -> None:
     document, _report = r040
-    assert sniff(R040.read_bytes()).media_type == "text/html"
+    assert sniff(r040_bytes).media_type == "text/html"
     assert ("HTML_IN_JAVASCRIPT" in {code for code, _ in document.warnings}) and document.encoding == "utf-8"
     tables = [block for block in document.blocks if isinstance(block, Table)]
     assert [(len(t.rows), len(t.rows[0].cells)) for t in tables] == [(18, 5), (26, 10), (4, 15)]

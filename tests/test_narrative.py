@@ -1,27 +1,29 @@
-"""Narrative facts on the real sample reports and on synthetic clauses (format_spec §4.2, §5.2).
+"""Narrative facts on the seed reports, on real reports and on synthetic clauses (format_spec §4.2, §5.2).
 
-Every expected value was checked against the sample's text by eye; the line numbers are the files' own.
+Every expected value was checked against the report's text by eye; the line numbers are the files' own.
+The real reports are read from the real corpus (tests/corpus.py); their tests skip when it is absent.
 """
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from corpus import SAMPLE_INBOX
+from corpus import SAMPLE_INBOX, real_report
 from gongkai.parsing.narrative import NONE_STATED, NarrativeFact, chinese_number, extract_narrative_facts
 from gongkai.parsing.sections import split_sections
 from gongkai.readers import read_document, sniff
 from gongkai.readers.document import Cell, Row
 
 
-def _rows(name: str) -> list[Row]:
-    content = (SAMPLE_INBOX / name).read_bytes()
+def _rows(path: Path) -> list[Row]:
+    content = path.read_bytes()
     return list(read_document(content, sniff(content).media_type).rows())
 
 
-def _facts(name: str) -> list[NarrativeFact]:
-    return extract_narrative_facts(_rows(name))
+def _facts(path: Path) -> list[NarrativeFact]:
+    return extract_narrative_facts(_rows(path))
 
 
 def _brief(facts: list[NarrativeFact]) -> list[tuple[str, int, str, str | None]]:
@@ -34,7 +36,7 @@ def _text_facts(*lines: str) -> list[NarrativeFact]:
 
 
 def test_seed_000_applications_and_fee_statements() -> None:
-    facts = _facts("000_75550300a700e9da.txt")
+    facts = _facts(SAMPLE_INBOX / "000_75550300a700e9da.txt")
     assert _brief(facts) == [
         ("proactive_items", 28, "proactive_items", "s1_overview"),      # line 13 "主动公开政府信息28条"
         ("apps_received", 0, NONE_STATED, "s1_overview"),               # line 15 "我镇未收到政府信息公开申请"
@@ -46,12 +48,12 @@ def test_seed_000_applications_and_fee_statements() -> None:
 
 
 def test_seed_000_states_nothing_about_review_or_litigation() -> None:
-    keys = {f.fact_key for f in _facts("000_75550300a700e9da.txt")}
+    keys = {f.fact_key for f in _facts(SAMPLE_INBOX / "000_75550300a700e9da.txt")}
     assert not keys & {"review_cases", "litigation_cases"}   # T4 is all zeros, but the narrative is silent
 
 
 def test_seed_001_no_applications_no_review_and_an_approximate_count() -> None:
-    facts = _facts("001_7e5e7a0e1b0fd111.txt")
+    facts = _facts(SAMPLE_INBOX / "001_7e5e7a0e1b0fd111.txt")
     assert _brief(facts) == [
         ("proactive_items", 463, "proactive_items_approx", "s1_overview"),   # "463 余条"
         ("apps_received", 0, NONE_STATED, "s1_overview"),
@@ -63,7 +65,7 @@ def test_seed_001_no_applications_no_review_and_an_approximate_count() -> None:
 
 
 def test_seed_004_zero_applications_and_website_items_that_are_not_applications() -> None:
-    facts = _facts("004_88f4efaced47710b.txt")
+    facts = _facts(SAMPLE_INBOX / "004_88f4efaced47710b.txt")
     assert _brief(facts) == [
         ("proactive_items", 63, "proactive_items_published", "s1_overview"),
         ("apps_received", 0, "apps_received_num_first", "s1_overview"),      # "共收到0件依申请公开件"
@@ -77,12 +79,12 @@ def test_seed_004_zero_applications_and_website_items_that_are_not_applications(
 @pytest.mark.parametrize("name", ["002_8eeef03c195206a0.txt", "003_5f15ad0c90ddf270.txt"])
 def test_seeds_whose_narrative_states_no_numbers_give_no_facts(name: str) -> None:
     # Seed 003's table 三 prints 17 new and 8 carried-in applications; tables are never read.
-    assert _facts(name) == []
+    assert _facts(SAMPLE_INBOX / name) == []
 
 
 @pytest.mark.parametrize("name, proactive", [("r018_pingtan_czj_2009.txt", 6), ("r028_pingtan_ajj_2009.txt", 3)])
 def test_pre_2019_reports_read_every_section_but_not_the_annex_table(name: str, proactive: int) -> None:
-    assert _brief(_facts(name)) == [
+    assert _brief(_facts(real_report(name))) == [
         ("proactive_items", proactive, "proactive_items", "s2_active"),   # "本局共主动公开政府信息N条"
         ("apps_received", 0, NONE_STATED, "s3_requests"),                  # "我局没有收到信息公开申请"
         ("fees_collected", 0, NONE_STATED, "s3_requests"),                 # "无收费及减免情况"
@@ -90,7 +92,7 @@ def test_pre_2019_reports_read_every_section_but_not_the_annex_table(name: str, 
 
 
 def test_pre_2019_county_report() -> None:
-    facts = _facts("r012_pingtan_xian_2011.txt")
+    facts = _facts(real_report("r012_pingtan_xian_2011.txt"))
     assert _brief(facts)[0] == ("proactive_items", 425, "proactive_items", "s2_active")
     assert _brief(facts)[-2:] == [("apps_received", 0, NONE_STATED, "s3_requests"),
                                   ("review_cases", 0, NONE_STATED, "s3_requests")]
@@ -99,7 +101,7 @@ def test_pre_2019_county_report() -> None:
 
 
 def test_wrapped_pdf_lines_are_read_as_one_paragraph() -> None:
-    facts = _facts("r030_shanghai_kewei_2024_pdfextract.md")
+    facts = _facts(real_report("r030_shanghai_kewei_2024_pdfextract.md"))
     assert {(f.fact_key, int(f.value), f.locator) for f in facts} == {
         ("review_cases", 1, "line 19"), ("litigation_cases", 0, "line 21"), ("apps_received", 34, "line 42"),
         ("apps_carried_in", 2, "line 43"), ("apps_granted", 9, "line 44"), ("apps_partly_granted", 0, "line 44"),
@@ -109,7 +111,7 @@ def test_wrapped_pdf_lines_are_read_as_one_paragraph() -> None:
 
 
 def test_html_report_counts_and_grid_tables_ignored() -> None:
-    facts = _facts("r040_shanghai_szfbgt_2019_embedded.js")
+    facts = _facts(real_report("r040_shanghai_szfbgt_2019_embedded.js"))
     assert {(f.fact_key, int(f.value)) for f in facts} == {
         ("apps_received", 859), ("apps_answered", 805), ("apps_carried_in", 18), ("apps_carried_out", 72),
         ("apps_denied", 35), ("review_cases", 7), ("litigation_cases", 9)}
@@ -118,7 +120,7 @@ def test_html_report_counts_and_grid_tables_ignored() -> None:
 
 
 def test_given_sections_are_used() -> None:
-    rows = _rows("001_7e5e7a0e1b0fd111.txt")
+    rows = _rows(SAMPLE_INBOX / "001_7e5e7a0e1b0fd111.txt")
     sections = split_sections(rows)
     assert extract_narrative_facts(rows, sections) == extract_narrative_facts(rows)
     without_overview = [s for s in sections if s.section_key != "s1_overview"]

@@ -3,6 +3,7 @@
 r001's table pages are rendered to images and wrapped into an image-only PDF, so the reader sees only
 pixels. The truth was read off the rendered pages by eye. r001 prints 表三（六）其他处理 as one row (2019
 style) inside a 2021-format report, and T4 as "10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0" (its totals do not add up).
+r001 is read from the real corpus (tests/corpus.py); the tests that need it skip when the corpus is absent.
 """
 from __future__ import annotations
 
@@ -15,14 +16,13 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from corpus import SAMPLE_INBOX
+from corpus import real_report
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers.document import Document, ReaderError, Table
 from gongkai.readers.ocr import FLAG_BELOW, ocr_page, read_scanned_pdf
 
-R001 = SAMPLE_INBOX / "r001_huaian_hongze_qu_2023.pdf"
 _TABLE_ANCHORS = ("第二十条", "申请人情况", "结转下年度", "行政复议")
 
 _T2 = {
@@ -50,9 +50,10 @@ def _truth() -> dict[str, Decimal]:
     return truth
 
 
-def _table_page_images() -> list[Image.Image]:
+@pytest.fixture(scope="module")
+def table_page_images() -> list[Image.Image]:
     """r001's table pages rendered at 144 dpi (the pages are found by their table captions)."""
-    pdf = pdfium.PdfDocument(R001)
+    pdf = pdfium.PdfDocument(real_report("r001_huaian_hongze_qu_2023.pdf"))
     pages = [pdf[i] for i in range(len(pdf))
              if any(anchor in pdf[i].get_textpage().get_text_range() for anchor in _TABLE_ANCHORS)]
     return [page.render(scale=2).to_pil().convert("RGB") for page in pages]
@@ -68,17 +69,16 @@ def _without_rules(image: Image.Image) -> Image.Image:
     return Image.fromarray(pixels)
 
 
-def _scanned_table_pages() -> bytes:
-    """r001's table pages as an image-only PDF."""
-    images = _table_page_images()
+def _scanned(images: list[Image.Image]) -> bytes:
+    """The page images as an image-only PDF."""
     buffer = io.BytesIO()
     images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=144)
     return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
-def scanned_report() -> ParsedReport:
-    content = _scanned_table_pages()
+def scanned_report(table_page_images: list[Image.Image]) -> ParsedReport:
+    content = _scanned(table_page_images)
     assert b"/Font" not in content   # no text layer: only the OCR can read it
     return parse_document(read_scanned_pdf(content))
 
@@ -109,8 +109,8 @@ def test_scanned_r001_locators_point_at_page_pixels(scanned_report: ParsedReport
     assert penalty.locator.startswith("p2 ocr bbox(")
 
 
-def test_tables_without_rules_split_into_cells_by_gaps() -> None:
-    blocks = [block for number, image in enumerate(_table_page_images(), start=2)
+def test_tables_without_rules_split_into_cells_by_gaps(table_page_images: list[Image.Image]) -> None:
+    blocks = [block for number, image in enumerate(table_page_images, start=2)
               for block in ocr_page(_without_rules(image), number)]
     assert not any(isinstance(block, Table) for block in blocks)
     report = parse_document(Document(blocks, "application/pdf"))

@@ -1,9 +1,14 @@
-"""The region resolver on the real sample reports and on short texts that isolate one clue each."""
+"""The region resolver on the seed and real reports and on short texts that isolate one clue each.
+
+The real reports are read from the real corpus (tests/corpus.py); their tests skip when it is absent.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
-from corpus import SAMPLE_INBOX
+from corpus import SEEDS, real_report
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
@@ -13,25 +18,28 @@ from gongkai.regions.resolver import resolve
 CHAIN = ("province", "prefecture", "county", "township")
 
 
-def parsed(name_prefix: str) -> ParsedReport:
-    path = next(SAMPLE_INBOX.glob(f"{name_prefix}*"))
+def parsed(path: Path) -> ParsedReport:
     content = path.read_bytes()
     return parse_document(read_document(content, sniff(content).media_type))
+
+
+def seed(prefix: str) -> Path:
+    return next(path for path in SEEDS if path.name.startswith(prefix))
 
 
 def chain_of(report: ParsedReport) -> tuple[str | None, ...]:
     return tuple(report.resolution.chain[level] for level in CHAIN)
 
 
-@pytest.mark.parametrize(("seed", "expected", "year"), [
+@pytest.mark.parametrize(("prefix", "expected", "year"), [
     ("000_", ("宁夏回族自治区", "吴忠市", "利通区", "上桥镇"), 2022),
     ("001_", ("河南省", "南阳市", "内乡县", "赤眉镇"), 2023),
     ("002_", ("河南省", "洛阳市", "孟津区", "城关镇"), 2022),
     ("003_", ("青海省", "黄南藏族自治州", "泽库县", "泽曲镇"), 2022),
     ("004_", ("广西壮族自治区", "钦州市", "钦北区", "长滩镇"), 2021),
 ])
-def test_seeds_resolve_to_their_township_and_year(seed: str, expected: tuple[str, ...], year: int) -> None:
-    report = parsed(seed)
+def test_seeds_resolve_to_their_township_and_year(prefix: str, expected: tuple[str, ...], year: int) -> None:
+    report = parsed(seed(prefix))
     assert chain_of(report) == expected
     assert report.report_year == year
     assert report.resolution.status == "resolved" and not report.resolution.needs_review
@@ -39,7 +47,7 @@ def test_seeds_resolve_to_their_township_and_year(seed: str, expected: tuple[str
 
 
 def test_the_2022_chengguan_town_is_the_one_that_existed_then() -> None:
-    report = parsed("002_")
+    report = parsed(seed("002_"))
     assert report.resolution.unit.region_id == "410308:孟津区/城关镇"
     # 孟津区城关镇 became 河图街道 in 2023: only the NBS code of the report year exists
     assert (report.resolution.region_code, report.resolution.region_code_system) == ("410308100000", "nbs")
@@ -50,33 +58,34 @@ def test_the_2022_chengguan_town_is_the_one_that_existed_then() -> None:
 
 
 def test_changtan_gets_the_code_of_the_report_year_system() -> None:
-    resolution = parsed("004_").resolution
+    resolution = parsed(seed("004_")).resolution
     assert resolution.region_code == "450703106000"          # NBS (2021 report); MCA's 450703106 is 那蒙镇
     assert resolution.unit.code_for(2025).code == "450703107"
 
 
 def test_signature_date_is_the_publication_date_not_the_year() -> None:
-    report = parsed("004_")
+    report = parsed(seed("004_"))
     assert (report.report_year, report.published_on) == (2021, "2022-01-17")
 
 
 # Real reports: the region each publisher is for, or None where a reviewer must decide (平潭综合实验区
 # is a provincial zone with no official division code of its own).
 REAL = {
-    "r001": ("江苏省", "淮安市", "洪泽区", None),
-    "r010": None, "r011": None, "r014": None, "r020": None, "r021": None, "r025": None,
-    "r012": ("福建省", "福州市", "平潭县", None),
-    "r018": ("福建省", "福州市", "平潭县", None),
-    "r028": ("福建省", "福州市", "平潭县", None),
-    "r030": ("上海市", None, None, None),
-    "r040": ("上海市", None, None, None),
+    "r001_huaian_hongze_qu_2023.pdf": ("江苏省", "淮安市", "洪泽区", None),
+    "r010_pingtan_syq_2019.txt": None, "r011_pingtan_syq_2021.txt": None, "r014_pingtan_syq_2020.txt": None,
+    "r020_pingtan_gaj_2019.txt": None, "r021_pingtan_gaj_2024.txt": None, "r025_pingtan_htpq_2019.txt": None,
+    "r012_pingtan_xian_2011.txt": ("福建省", "福州市", "平潭县", None),
+    "r018_pingtan_czj_2009.txt": ("福建省", "福州市", "平潭县", None),
+    "r028_pingtan_ajj_2009.txt": ("福建省", "福州市", "平潭县", None),
+    "r030_shanghai_kewei_2024_pdfextract.md": ("上海市", None, None, None),
+    "r040_shanghai_szfbgt_2019_embedded.js": ("上海市", None, None, None),
 }
 
 
-@pytest.mark.parametrize("prefix", sorted(REAL))
-def test_real_reports_resolve_correctly_or_are_flagged(prefix: str) -> None:
-    report = parsed(prefix)
-    expected = REAL[prefix]
+@pytest.mark.parametrize("name", sorted(REAL), ids=lambda name: name[:4])
+def test_real_reports_resolve_correctly_or_are_flagged(name: str) -> None:
+    report = parsed(real_report(name))
+    expected = REAL[name]
     if expected is None:
         assert report.resolution.needs_review
         assert chain_of(report)[1:] == (None, None, None), "a flagged report claims no finer level than the province"
@@ -87,7 +96,7 @@ def test_real_reports_resolve_correctly_or_are_flagged(prefix: str) -> None:
 
 
 def test_departments_resolve_to_their_government_region_with_their_own_type() -> None:
-    report = parsed("r018")
+    report = parsed(real_report("r018_pingtan_czj_2009.txt"))
     assert (report.org_type, report.admin_level) == ("department", "county")
     assert report.resolution.unit.region_id == "350128:平潭县"
 
