@@ -75,6 +75,13 @@ class ReaderError(Exception):
     """The reader could not make a document of these bytes (the file is quarantined with this reason)."""
 
 
+class LimitExceeded(ReaderError):
+    """The file passes one of the caps in :mod:`gongkai.readers.limits`: refused before the work it would cost.
+
+    The message names what was too big, how big, and the limit.
+    """
+
+
 class Reader(Protocol):
     """Bytes of one media type in, a :class:`Document` out."""
 

@@ -6,11 +6,18 @@ expects of a label spanning rows. Sliver grid columns (under 1 pt wide, left by 
 each other by a hair, as in converted .doc files) are dropped. Paragraphs inside a cell are joined without
 a separator. A table that holds other tables is a layout container (whole reports are often wrapped in
 one): its cells are read as body content, so the tables inside keep their own grids.
+
+Hostile packages are refused from the zip's central directory before anything is decompressed (too many
+entries, parts declared too big or compressed like a zip bomb), then from a count of the XML elements made
+without building a tree. python-docx gets the checked parts re-packed uncompressed, so it never inflates the
+original's data itself (see :func:`checked_package`).
 """
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -19,8 +26,11 @@ from docx.oxml.ns import qn
 from docx.package import Package
 from lxml import etree
 
-from gongkai.readers.document import Block, Cell, Document, ReaderError, Row, Table
-from gongkai.readers.sniff import DOCX
+from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
+from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, TABLE_MAX_CELLS, XML_MAX_ELEMENTS, ZIP_MAX_ENTRIES,
+                                    ZIP_MAX_MEMBER_BYTES, ZIP_MAX_RATIO, ZIP_MAX_TOTAL_BYTES, ZIP_RATIO_MIN_BYTES)
+from gongkai.readers.sniff import DOCX, zip_entry_count
+from gongkai.sizes import format_size
 
 _P, _T, _TBL, _TR, _TC = qn("w:p"), qn("w:t"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _TRANSPARENT = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})   # wrappers around content
@@ -34,6 +44,108 @@ _RUN_TEXT = etree.XPath(
 )
 _SLIVER_TWIPS = 20   # a grid column narrower than 1 pt holds no text of its own
 _RUN_CHARS = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_READ_STEP = 2**20   # bytes inflated per read of a zip member
+# What zipfile raises for damaged or unsupported archives (an encrypted member: RuntimeError; an unknown
+# compression method: NotImplementedError; damaged compressed data: zlib.error, OSError, LZMAError, EOFError).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError,
+               ValueError, zlib.error, lzma.LZMAError)
+
+
+# ---- the package ------------------------------------------------------------------------------------------
+
+def checked_package(content: bytes) -> bytes:
+    """The DOCX's parts checked against the caps and re-packed uncompressed, for python-docx to open.
+
+    python-docx reads a part with ``ZipFile.read``, which inflates the member's whole compressed stream in one
+    call whatever size the directory declares (a header that lies about a bomb's size costs gigabytes). Here
+    every part is read in bounded steps and never past its declared size, which was checked first.
+    """
+    entries = zip_entry_count(content)
+    if entries > ZIP_MAX_ENTRIES:
+        raise LimitExceeded(f"DOCX has {entries:,} zip entries (limit {ZIP_MAX_ENTRIES:,})")
+    parts = _read_parts(content)
+    check_xml_elements(parts)
+    return _stored_zip(parts)
+
+
+def _read_parts(content: bytes) -> dict[str, bytes]:
+    """Every member by name, once the central directory's sizes pass :func:`check_declared_sizes`."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            check_declared_sizes(archive.infolist())
+            return {info.filename: _read_part(archive, info) for info in archive.infolist() if not info.is_dir()}
+    except _ZIP_ERRORS as error:
+        raise ReaderError(f"not a readable Word document: {error}") from error
+
+
+def check_declared_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    """LimitExceeded when the directory declares a part or all parts too big, or a part compressed like a bomb."""
+    for info in infos:
+        if info.file_size > ZIP_MAX_MEMBER_BYTES:
+            raise LimitExceeded(f"DOCX part {info.filename} would decompress to {format_size(info.file_size)} "
+                                f"(limit {format_size(ZIP_MAX_MEMBER_BYTES)})")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_RATIO_MIN_BYTES and ratio > ZIP_MAX_RATIO:
+            raise LimitExceeded(f"DOCX part {info.filename} is compressed {ratio:,.0f} to 1 "
+                                f"(limit {ZIP_MAX_RATIO} to 1)")
+    total = sum(info.file_size for info in infos)
+    if total > ZIP_MAX_TOTAL_BYTES:
+        raise LimitExceeded(f"DOCX parts would decompress to {format_size(total)} in all "
+                            f"(limit {format_size(ZIP_MAX_TOTAL_BYTES)})")
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, inflated at most ``_READ_STEP`` at a time; zipfile stops at the declared size."""
+    chunks = []
+    with archive.open(info) as member:
+        while chunk := member.read(_READ_STEP):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class _ElementCounter:
+    """An lxml parser target that counts start tags over all parts and stops the parse past the cap."""
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.part = ""
+
+    def start(self, _tag: str, _attrib: dict, _nsmap: dict | None = None) -> None:
+        self.elements += 1
+        if self.elements > XML_MAX_ELEMENTS:
+            raise LimitExceeded(f"DOCX XML parts have more than {XML_MAX_ELEMENTS:,} elements "
+                                f"(limit {XML_MAX_ELEMENTS:,}; passed in {self.part})")
+
+    def close(self) -> None:
+        """The end of a part (lxml requires the method); the count goes on over the next part."""
+
+
+def check_xml_elements(parts: dict[str, bytes]) -> None:
+    """LimitExceeded when the XML parts hold too many elements.
+
+    Counted by a parse that builds no tree, with libxml2 as python-docx uses it (so every encoding counts),
+    resolving no entity and loading no DTD; a part that is not XML (an image) fails at once and counts nothing.
+    """
+    counter = _ElementCounter()
+    for name, blob in parts.items():
+        counter.part = name
+        parser = etree.XMLParser(target=counter, resolve_entities=False, load_dtd=False, no_network=True)
+        try:
+            etree.fromstring(blob, parser)
+        except etree.XMLSyntaxError:
+            continue   # not XML, or XML that python-docx refuses too if it needs this part
+
+
+def _stored_zip(parts: dict[str, bytes]) -> bytes:
+    """The parts as an uncompressed zip: same names, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, blob in parts.items():
+            archive.writestr(zipfile.ZipInfo(name), blob)
+    return buffer.getvalue()
+
+
+# ---- the body ---------------------------------------------------------------------------------------------
 
 
 def _children(element: etree._Element) -> Iterator[etree._Element]:
@@ -55,8 +167,15 @@ def _cell_text(tc: etree._Element) -> str:
 
 
 def _int_attr(parent: etree._Element, path: str, default: int) -> int:
+    """The ``w:val`` count at ``path`` (negative read as 0); ReaderError when it is not a number."""
     found = parent.find(path, _NS)
-    return int(found.get(qn("w:val"), default)) if found is not None else default
+    if found is None:
+        return default
+    value = found.get(qn("w:val"), default)
+    try:
+        return max(0, int(value))
+    except ValueError:
+        raise ReaderError(f"not a readable Word document: {path} is {value!r}") from None
 
 
 def _continues_vertical_merge(tc: etree._Element) -> bool:
@@ -93,9 +212,25 @@ def _sliver_columns(tbl: etree._Element, rows: list[list[_Span]]) -> set[int]:
     return slivers
 
 
-def table_grid(tbl: etree._Element) -> list[list[str | None]]:
-    """The table as a rectangular grid of texts, merged cells expanded; None where a merge covers."""
-    rows = [_row_spans(tr) for tr in _children(tbl) if tr.tag == _TR]
+def check_grid(rows: list[list[_Span]], number: int) -> int:
+    """The grid cells of table ``number`` (before slivers are dropped); LimitExceeded when too many."""
+    width = max((row[-1].start + row[-1].width for row in rows), default=0)
+    if len(rows) * width > TABLE_MAX_CELLS:
+        raise LimitExceeded(f"DOCX table {number} would have {len(rows):,} x {width:,} grid cells "
+                            f"(limit {TABLE_MAX_CELLS:,})")
+    return len(rows) * width
+
+
+def table_spans(tbl: etree._Element) -> list[list[_Span]]:
+    """The cells of each row of the table as grid column spans."""
+    return [_row_spans(tr) for tr in _children(tbl) if tr.tag == _TR]
+
+
+def table_grid(tbl: etree._Element, rows: list[list[_Span]]) -> list[list[str | None]]:
+    """The table as a rectangular grid of texts, merged cells expanded; None where a merge covers.
+
+    ``rows`` are its :func:`table_spans`, whose size :func:`check_grid` checks first.
+    """
     dropped = _sliver_columns(tbl, rows)
     grid: list[list[str | None]] = []
     for spans in rows:
@@ -116,6 +251,7 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     paragraphs: int = 0
     tables: int = 0
+    grid_cells: int = 0   # in the tables made so far
 
     def paragraph(self, p: etree._Element) -> None:
         self.paragraphs += 1
@@ -129,13 +265,22 @@ class _Walk:
             self.layout_table(tbl)
             return
         self.tables += 1
+        spans = table_spans(tbl)
+        self.count_grid(spans)
         name = f"{self.prefix}docx table {self.tables}"
         rows = tuple(
             Row(tuple(Cell(text or "", f"{name} r{r} c{c}", covered=text is None)
                       for c, text in enumerate(texts, start=1)), f"{name} r{r}", grid=True)
-            for r, texts in enumerate(table_grid(tbl), start=1)
+            for r, texts in enumerate(table_grid(tbl, spans), start=1)
         )
         self.blocks.append(Table(rows, name))
+
+    def count_grid(self, spans: list[list[_Span]]) -> None:
+        """Add the next table's grid cells to those made so far; LimitExceeded past either cap."""
+        self.grid_cells += check_grid(spans, self.tables)
+        if self.grid_cells > DOCUMENT_MAX_CELLS:
+            raise LimitExceeded(f"DOCX tables would have {self.grid_cells:,} grid cells in all "
+                                f"(limit {DOCUMENT_MAX_CELLS:,})")
 
     def layout_table(self, tbl: etree._Element) -> None:
         """A table holding tables: read each cell's paragraphs and tables as body content."""
@@ -168,8 +313,9 @@ class DocxReader:
 
 def _body(content: bytes) -> etree._Element:
     """The ``w:body`` of the main document part (.docx, .docm, .dotx alike, unlike ``docx.Document``)."""
+    checked = checked_package(content)
     try:
-        package = Package.open(io.BytesIO(content))
+        package = Package.open(io.BytesIO(checked))
         return package.main_document_part.element.body
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise ReaderError(f"not a readable Word document: {error}") from error

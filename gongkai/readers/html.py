@@ -4,6 +4,9 @@ Encoding comes from the bytes first (BOM, strict UTF-8) and the page's meta char
 pages often declare one charset and are saved in another. HTML that was stored inside a JavaScript string
 literal (escaped quotes, ``\\n`` escapes) is unwrapped before parsing. Page chrome (scripts, navigation,
 share widgets) is dropped; every other piece of body text is kept in reading order.
+
+Hostile structure is refused before the work it would cost (see ``limits``): the element count before the
+page is parsed, the nesting depth before it is walked, and each table's grid from its spans before it is built.
 """
 from __future__ import annotations
 
@@ -14,15 +17,18 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from gongkai.readers.document import Block, Cell, Document, ReaderError, Row, Table
+from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
+from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, HTML_MAX_DEPTH, HTML_MAX_ELEMENTS, TABLE_MAX_CELLS,
+                                    TABLE_MAX_SPAN)
 from gongkai.readers.sniff import HTML
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _GB_FAMILY = frozenset(codecs.lookup(name).name for name in ("gb2312", "gbk", "gb18030"))
 _ESCAPED_TAG = re.compile(r"<[A-Za-z][^<>]*=\\[\"']")
 _QUOTED_TAG = re.compile(r"<[A-Za-z][^<>]*=[\"']")
-_SCRIPT_BLOCK = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_JS_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", re.DOTALL)
+_SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.IGNORECASE)
+_JS_STRING = {quote: re.compile(rf"{quote}(?:[^{quote}\\]++|\\.)*+{quote}", re.DOTALL) for quote in "\"'"}
 _JS_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|\r\n|.)", re.DOTALL)
 _JS_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _HTML_TAG = re.compile(r"<(?:p|div|table|tr|td|br|span|h[1-6])[\s>/]", re.IGNORECASE)
@@ -43,7 +49,6 @@ _BLOCK_TAGS = frozenset({
 })
 _CELL_TAGS = ("td", "th")
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
-_MAX_SPAN = 1000
 
 
 # ---- encoding ---------------------------------------------------------------------------------------------
@@ -124,9 +129,49 @@ def _js_unescape(literal: str) -> str:
     return _JS_ESCAPE.sub(replace, literal)
 
 
+def _without_scripts(text: str) -> str:
+    """The text with its ``<script>...</script>`` blocks removed; from a script that never closes on, kept.
+
+    One pass: each close is searched once (a lazy regex rescanned the rest of the page from every opening
+    tag that never closes, which took minutes on pages of many ``<script>``).
+    """
+    kept, position = [], 0
+    while (opening := _SCRIPT_OPEN.search(text, position)) is not None:
+        closing = _SCRIPT_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        kept.append(text[position:opening.start()])
+        position = closing.end()
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+def _js_string_bodies(text: str) -> list[str]:
+    """The bodies of the JavaScript string literals in ``text``, left to right, in one pass.
+
+    A quote that never closes ends the search for its kind of quote: every later quote of that kind would
+    run to the end of the text too (scanning again from each of them made pages of stray quotes quadratic).
+    """
+    bodies, position = [], 0
+    next_quote = {quote: text.find(quote) for quote in "\"'"}
+    while True:
+        for quote in [q for q, at in next_quote.items() if 0 <= at < position]:
+            next_quote[quote] = text.find(quote, position)
+        open_quotes = {quote: at for quote, at in next_quote.items() if at >= 0}
+        if not open_quotes:
+            return bodies
+        quote = min(open_quotes, key=open_quotes.__getitem__)
+        literal = _JS_STRING[quote].match(text, open_quotes[quote])
+        if literal is None:
+            next_quote[quote] = -1
+            continue
+        bodies.append(literal.group(0)[1:-1])
+        position = literal.end()
+
+
 def _looks_js_wrapped(text: str) -> bool:
     """Tags outside ``<script>`` mostly carry backslash-escaped quotes: the page is a JS string literal."""
-    outside_scripts = _SCRIPT_BLOCK.sub("", text)
+    outside_scripts = _without_scripts(text)
     escaped = len(_ESCAPED_TAG.findall(outside_scripts))
     return escaped >= 3 and escaped > len(_QUOTED_TAG.findall(outside_scripts))
 
@@ -135,7 +180,7 @@ def unwrap_js_html(text: str) -> str | None:
     """The HTML held in JavaScript string literals when the page is one (see above), else None."""
     if not _looks_js_wrapped(text):
         return None
-    pieces = [_js_unescape(m.group(0)[1:-1]) for m in _JS_STRING.finditer(text)]
+    pieces = [_js_unescape(body) for body in _js_string_bodies(text)]
     html_pieces = [piece for piece in pieces if _HTML_TAG.search(piece)]
     return "\n".join(html_pieces) if html_pieces else _js_unescape(text)
 
@@ -195,7 +240,7 @@ def _clean(text: str) -> str:
 
 def _span(cell: etree._Element, name: str) -> int:
     match = re.match(r"\s*(\d+)", cell.get(name, "1"))
-    return max(1, min(int(match.group(1)), _MAX_SPAN)) if match else 1
+    return max(1, min(int(match.group(1)), TABLE_MAX_SPAN)) if match else 1
 
 
 def cell_text(cell: etree._Element) -> str:
@@ -222,13 +267,50 @@ def _lines_of(element: etree._Element) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    return [child for child in tr if child.tag in _CELL_TAGS]
+
+
+def grid_size(rows: list[etree._Element]) -> tuple[int, int]:
+    """The rows of a table's grid and an upper bound of its columns, from the cells' spans alone.
+
+    A row is at most as wide as its own colspans plus the columns that rowspans from above take in it. For a
+    well-formed table that is exactly its width; :func:`expand_grid` never makes a grid wider.
+    """
+    n_rows = len(rows)
+    change = [0] * (n_rows + 1)   # change, from each row on, of the columns that rowspans from above take
+    taken = width = 0
+    for r, tr in enumerate(rows):
+        taken += change[r]
+        own = 0
+        for cell in _cells(tr):
+            rowspan, colspan = min(_span(cell, "rowspan"), n_rows - r), _span(cell, "colspan")
+            own += colspan
+            change[r + 1] += colspan
+            change[r + rowspan] -= colspan
+        width = max(width, own + taken)
+    return n_rows, width
+
+
+def check_grid(rows: list[etree._Element], number: int) -> int:
+    """The grid cells table ``number`` will have (at most); LimitExceeded, before it is built, when too many."""
+    n_rows, width = grid_size(rows)
+    if n_rows * width > TABLE_MAX_CELLS:
+        raise LimitExceeded(f"HTML table {number} would have {n_rows:,} x {width:,} grid cells "
+                            f"(limit {TABLE_MAX_CELLS:,})")
+    return n_rows * width
+
+
 def expand_grid(rows: list[etree._Element]) -> list[list[str | None]]:
-    """The table as a true grid: each cell's text at its top-left position, None where a span covers."""
+    """The table as a true grid: each cell's text at its top-left position, None where a span covers.
+
+    Its size is bounded by :func:`grid_size`, checked first (:func:`check_tables`).
+    """
     grid: dict[tuple[int, int], str | None] = {}
     n_rows = len(rows)
     for r, tr in enumerate(rows):
         c = 0
-        for cell in (child for child in tr if child.tag in _CELL_TAGS):
+        for cell in _cells(tr):
             while (r, c) in grid:
                 c += 1
             rowspan = min(_span(cell, "rowspan"), n_rows - r)
@@ -317,6 +399,19 @@ def _is_layout(table: etree._Element) -> bool:
     return table.find(".//table") is not None
 
 
+def check_tables(root: etree._Element) -> None:
+    """LimitExceeded when a data table, or all of them, would have too many grid cells; before any is built.
+
+    Data tables are numbered in document order, as :class:`_Walker` numbers them.
+    """
+    total = 0
+    data_tables = (table for table in root.iter("table") if not _is_layout(table))
+    for number, table in enumerate(data_tables, start=1):
+        total += check_grid(list(table.iter("tr")), number)
+        if total > DOCUMENT_MAX_CELLS:
+            raise LimitExceeded(f"HTML tables would have {total:,} grid cells in all (limit {DOCUMENT_MAX_CELLS:,})")
+
+
 class HtmlReader:
     """HTML pages (and HTML embedded in JavaScript strings) to rows and table grids."""
 
@@ -333,15 +428,36 @@ class HtmlReader:
         root = _parse(text)
         strip_chrome(root)
         body = root.find("body")
+        check_tables(body if body is not None else root)
         blocks = _Walker().walk(body, "/html/body") if body is not None else _Walker().walk(root, "/html")
         return Document(blocks=blocks, media_type=HTML, encoding=decoded.encoding, warnings=warnings)
 
 
 def _parse(text: str) -> etree._Element:
+    """The page's element tree; LimitExceeded for too many elements (before parsing) or too deep a nesting."""
     if not text.strip():
         raise ReaderError("empty HTML page")
     text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    check_elements(text)
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:
         raise ReaderError(f"unparseable HTML: {error}") from error
+    check_depth(root)
+    return root
+
+
+def check_elements(text: str) -> None:
+    """LimitExceeded when the page may have too many elements: every '<' but those of end tags may open one."""
+    tags = text.count("<") - text.count("</")
+    if tags > HTML_MAX_ELEMENTS:
+        raise LimitExceeded(f"HTML page has up to {tags:,} elements (limit {HTML_MAX_ELEMENTS:,})")
+
+
+def check_depth(root: etree._Element) -> None:
+    """LimitExceeded when elements nest deeper than the cap (lxml stops at 256 and drops the rest of the page)."""
+    depth = 0
+    for event, _element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > HTML_MAX_DEPTH:
+            raise LimitExceeded(f"HTML elements are nested more than {HTML_MAX_DEPTH} deep (limit {HTML_MAX_DEPTH})")

@@ -9,7 +9,8 @@ The converter is LibreOffice headless (Debian ``libreoffice-writer-nogui``), not
 * a conversion takes 1-3 s on this 2-core machine, fresh profile included (startup dominates).
 
 Each conversion runs in its own temporary directory with a private LibreOffice profile, so parallel
-workers never share a profile lock, and under a timeout that kills the whole process group.
+workers never share a profile lock, and under a timeout that kills the whole process group
+(LimitExceeded).
 """
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gongkai.readers.document import Document, ReaderError
+from gongkai.readers.document import Document, LimitExceeded, ReaderError
 from gongkai.readers.docx import DocxReader
+from gongkai.readers.limits import LIBREOFFICE_SECONDS
 from gongkai.readers.sniff import OLE
 
 LOCATOR_PREFIX = "converted from doc: "
-DEFAULT_TIMEOUT = 120.0   # seconds; a normal report converts in 1-3 s
 
 
 def find_soffice() -> str | None:
@@ -38,7 +39,7 @@ class LegacyWordReader:
 
     media_types = (OLE,)
 
-    def __init__(self, soffice: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, soffice: str | None = None, timeout: float = LIBREOFFICE_SECONDS) -> None:
         self.soffice = soffice or find_soffice()
         self.timeout = timeout
 
@@ -76,5 +77,5 @@ class LegacyWordReader:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ReaderError(f"LibreOffice conversion timed out after {self.timeout:g} s") from None
+            raise LimitExceeded(f"LibreOffice conversion timed out (limit {self.timeout:g} s)") from None
         return output.decode("utf-8", errors="replace").strip()

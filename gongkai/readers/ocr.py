@@ -12,6 +12,7 @@ pipeline's 0.8 threshold so they are flagged rather than trusted.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -20,9 +21,11 @@ from statistics import median
 
 import cv2
 import numpy as np
+import pypdfium2
 from PIL import Image
 
-from gongkai.readers.document import Block, Cell, Document, ReaderError, Row, Table
+from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
+from gongkai.readers.limits import OCR_MAX_PAGE_POINTS, OCR_MAX_PIXELS, PDF_MAX_PAGES
 from gongkai.readers.sniff import PDF
 
 log = logging.getLogger(__name__)
@@ -501,18 +504,43 @@ def ocr_page(image: Image.Image, page_number: int) -> list[Block]:
     return [block for _top, block in placed]
 
 
+def render_scale(width: float, height: float, page_number: int, scale: float) -> float:
+    """``scale``, or less when a page of ``width`` x ``height`` points would render to more than OCR_MAX_PIXELS.
+
+    LimitExceeded for a page bigger than any PDF may have: a bogus MediaBox, not a page worth reading.
+    """
+    if max(width, height) > OCR_MAX_PAGE_POINTS:
+        raise LimitExceeded(f"PDF page {page_number} is {width:,.0f} x {height:,.0f} pt "
+                            f"(limit {OCR_MAX_PAGE_POINTS:,} pt a side)")
+    fit = math.sqrt(OCR_MAX_PIXELS / max(width * height, 1.0))
+    return min(scale, fit)
+
+
+def render_page(page: pypdfium2.PdfPage, page_number: int, scale: float) -> Image.Image:
+    """A pypdfium2 page rendered for OCR at ``scale`` (see :func:`render_scale`)."""
+    try:
+        width, height = page.get_size()
+    except Exception as error:   # pypdfium2 raises its own PdfiumError and plain exceptions
+        raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
+    scale = render_scale(width, height, page_number, scale)
+    try:
+        return page.render(scale=scale).to_pil()
+    except Exception as error:
+        raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
+
+
 def read_scanned_pdf(content: bytes, scale: float = 2.0) -> Document:
     """Render every page of a PDF without a text layer and OCR it."""
-    import pypdfium2 as pdfium
-
     try:
-        pdf = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError as error:
+        pdf = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError as error:
         raise ReaderError(f"PDF cannot be opened: {error}") from error
+    if len(pdf) > PDF_MAX_PAGES:
+        raise LimitExceeded(f"PDF has {len(pdf):,} pages (limit {PDF_MAX_PAGES:,})")
     blocks: list[Block] = []
     warnings: list[tuple[str, str]] = []
     for index in range(len(pdf)):
-        image = pdf[index].render(scale=scale).to_pil()
+        image = render_page(pdf[index], index + 1, scale)
         try:
             blocks.extend(ocr_page(image, index + 1))
         except ReaderError as error:

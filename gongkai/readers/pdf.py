@@ -5,27 +5,38 @@ rectangles, stroked rectangles and straight pieces of stroked paths) give a grid
 with no rule between them belong to one merged cell; every character goes to the cell its centre lies
 in. A merged cell prints its text in the first grid row it spans and an empty cell in the others, so
 each row keeps its own values in column order. Pages without a text layer go to OCR.
+
+The page count is checked before any page is read (as the page tree claims it, with pdfium, and as pdfminer
+walks it), and each page's characters, ruling lines and table grids before the work they cost.
 """
 from __future__ import annotations
 
 import io
 import re
+import zlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterable
 
 import pdfplumber
 import pypdfium2
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
-from gongkai.readers.document import Block, Cell, Document, ReaderError, Row, Table
+from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
+from gongkai.readers.limits import (PDF_MAX_PAGE_CHARS, PDF_MAX_PAGE_CONTENT_BYTES, PDF_MAX_PAGES, PDF_MAX_RULES,
+                                    TABLE_MAX_CELLS)
 from gongkai.readers.sniff import PDF
+from gongkai.sizes import format_size
 
 SNAP = 2.0                  # points: coordinates closer than this are the same rule or grid line
 RULE_THICKNESS = 2.0        # points: a filled rectangle thinner than this is a drawn rule
 MIN_RULE_LENGTH = 4.0       # points: shorter pieces are glyph-like marks, not rules
 MARGIN = 0.08               # share of the page height at the top and bottom where page furniture sits
 OCR_SCALE = 300 / 72        # render pages for OCR at 300 dpi
+_INFLATE_STEP = 2**20       # bytes of a content stream inflated at a time when measuring it
 _PAGE_NUMBER = re.compile(
     r"^[-–—－~·\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—－~·\s]*$")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -125,11 +136,14 @@ def merge_collinear(segments: list[Segment]) -> list[Segment]:
 def _merge_intervals(line: list[Segment]) -> list[Segment]:
     """The pieces of one line joined where they overlap or touch."""
     pieces: list[list[Segment]] = []
+    end = 0.0   # of the piece being joined
     for segment in sorted(line, key=lambda s: s.start):
-        if pieces and segment.start <= max(s.end for s in pieces[-1]) + SNAP:
+        if pieces and segment.start <= end + SNAP:
             pieces[-1].append(segment)
+            end = max(end, segment.end)
         else:
             pieces.append([segment])
+            end = segment.end
     return [Segment(group[0].vertical, sum(s.pos for s in group) / len(group),
                     min(s.start for s in group), max(s.end for s in group)) for group in pieces]
 
@@ -176,11 +190,11 @@ def _cluster(values: Iterable[float]) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def build_grid(segments: list[Segment]) -> Grid | None:
+def build_grid(segments: list[Segment], page_number: int) -> Grid | None:
     """The grid of one group of rules, with merged cells; None when the rules do not enclose cells.
 
     The outer extent of the vertical rules closes a table whose bottom (or top) rule is missing
-    because it continues on the next page.
+    because it continues on the next page. LimitExceeded, before the cells are made, for too big a grid.
     """
     verticals = [s for s in segments if s.vertical]
     horizontals = [s for s in segments if not s.vertical]
@@ -190,6 +204,9 @@ def build_grid(segments: list[Segment]) -> Grid | None:
     ys = _cluster([s.pos for s in horizontals] + [min(s.start for s in verticals), max(s.end for s in verticals)])
     if len(xs) < 2 or len(ys) < 2:
         return None
+    if (len(ys) - 1) * (len(xs) - 1) > TABLE_MAX_CELLS:
+        raise LimitExceeded(f"PDF page {page_number} has a table of {len(ys) - 1:,} x {len(xs) - 1:,} grid cells "
+                            f"(limit {TABLE_MAX_CELLS:,})")
     grid = Grid(xs, ys)
     grid.owner = _merge_cells(grid, verticals, horizontals)
     return grid
@@ -198,21 +215,28 @@ def build_grid(segments: list[Segment]) -> Grid | None:
 def _merge_cells(grid: Grid, verticals: list[Segment], horizontals: list[Segment]) -> list[list[int]]:
     """Merged-cell id of every grid cell: neighbours with no rule between them are one cell."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+    rules_at_x = [_at(verticals, x) for x in grid.xs]
+    rules_at_y = [_at(horizontals, y) for y in grid.ys]
     parent = list(range(n_rows * n_cols))
     for r in range(n_rows):
         mid_y = (grid.ys[r] + grid.ys[r + 1]) / 2
         for c in range(n_cols):
             mid_x = (grid.xs[c] + grid.xs[c + 1]) / 2
-            if c + 1 < n_cols and not _ruled(verticals, grid.xs[c + 1], mid_y):
+            if c + 1 < n_cols and not _crossed(rules_at_x[c + 1], mid_y):
                 _union(parent, r * n_cols + c, r * n_cols + c + 1)
-            if r + 1 < n_rows and not _ruled(horizontals, grid.ys[r + 1], mid_x):
+            if r + 1 < n_rows and not _crossed(rules_at_y[r + 1], mid_x):
                 _union(parent, r * n_cols + c, (r + 1) * n_cols + c)
     return [[_find(parent, r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
 
 
-def _ruled(rules: list[Segment], pos: float, across: float) -> bool:
-    """A rule lies at ``pos`` and crosses the point ``across`` along it."""
-    return any(abs(s.pos - pos) <= SNAP and s.covers(across) for s in rules)
+def _at(rules: list[Segment], pos: float) -> list[Segment]:
+    """The rules lying on the grid line at ``pos``."""
+    return [s for s in rules if abs(s.pos - pos) <= SNAP]
+
+
+def _crossed(rules: list[Segment], across: float) -> bool:
+    """One of the rules of a grid line crosses the point ``across`` along it."""
+    return any(s.covers(across) for s in rules)
 
 
 # ---- text --------------------------------------------------------------------------------------------
@@ -330,15 +354,60 @@ def _prose_rows(chars: list[Char], page_number: int, height: float) -> list[tupl
 
 
 def text_page(page: Any, page_number: int) -> list[Block]:
-    """Blocks of a page with a text layer: ruled tables and the prose lines around them, top to bottom."""
-    groups = _connected(merge_collinear(ruling_segments(page)))
-    grids = [grid for grid in map(build_grid, groups) if grid is not None]
+    """Blocks of a page with a text layer: ruled tables and the prose lines around them, top to bottom.
+
+    LimitExceeded for a page with too many characters or ruling lines, before they are placed or grouped.
+    """
+    if len(page.chars) > PDF_MAX_PAGE_CHARS:
+        raise LimitExceeded(f"PDF page {page_number} has {len(page.chars):,} characters "
+                            f"(limit {PDF_MAX_PAGE_CHARS:,})")
+    rules = merge_collinear(ruling_segments(page))
+    if len(rules) > PDF_MAX_RULES:
+        raise LimitExceeded(f"PDF page {page_number} has {len(rules):,} ruling lines (limit {PDF_MAX_RULES:,})")
+    groups = _connected(rules)
+    grids = [grid for grid in (build_grid(group, page_number) for group in groups) if grid is not None]
     inside, prose = _partition(page.dedupe_chars().chars, grids)
     placed: list[tuple[float, Block]] = [
         (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside)]
     placed += _prose_rows(prose, page_number, page.height)
     placed.sort(key=lambda item: item[0])
     return [block for _top, block in placed]
+
+
+def check_contents(page: Any, page_number: int) -> None:
+    """LimitExceeded when the page's content streams inflate past the cap, measured before pdfminer, which
+    inflates each stream whole, reads the page (a 1 MB stream can inflate to 1 GB)."""
+    left = PDF_MAX_PAGE_CONTENT_BYTES
+    for stream in page.page_obj.contents:
+        left -= _inflated_size(resolve1(stream), left + 1)
+        if left < 0:
+            raise LimitExceeded(f"PDF page {page_number} content inflates to more than "
+                                f"{format_size(PDF_MAX_PAGE_CONTENT_BYTES)} (limit "
+                                f"{format_size(PDF_MAX_PAGE_CONTENT_BYTES)})")
+
+
+def _inflated_size(stream: Any, most: int) -> int:
+    """The size of a content stream once decoded, counted up to ``most`` bytes.
+
+    A Flate stream (what producers write) is inflated a step at a time and thrown away; a stream with another
+    first filter counts its raw size, and damaged data counts what inflates before the damage.
+    """
+    if not isinstance(stream, PDFStream):
+        return 0
+    if stream.data is not None:   # decoded already, for a page sharing it
+        return len(stream.data)
+    raw = stream.rawdata or b""
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return len(raw)
+    inflater, size = zlib.decompressobj(), 0
+    try:
+        while raw and size < most and not inflater.eof:
+            size += len(inflater.decompress(raw, _INFLATE_STEP))
+            raw = inflater.unconsumed_tail
+    except zlib.error:
+        pass
+    return size
 
 
 def has_text_layer(page: Any) -> bool:
@@ -348,16 +417,16 @@ def has_text_layer(page: Any) -> bool:
 
 
 def ocr_blocks(content: bytes, index: int, page_number: int) -> list[Block]:
-    """Blocks of a page without a text layer, read by OCR from a 300 dpi rendering."""
+    """Blocks of a page without a text layer, read by OCR from a 300 dpi rendering (lower for a huge page)."""
     try:
-        from gongkai.readers.ocr import ocr_page
+        from gongkai.readers.ocr import ocr_page, render_page
     except ImportError as error:
         raise ReaderError(f"page {page_number} has no text layer and OCR is unavailable: {error}") from error
     try:
-        image = pypdfium2.PdfDocument(content)[index].render(scale=OCR_SCALE).to_pil()
+        page = pypdfium2.PdfDocument(content)[index]
     except Exception as error:   # pypdfium2 raises its own PdfiumError and plain exceptions
         raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
-    return ocr_page(image, page_number)
+    return ocr_page(render_page(page, page_number, OCR_SCALE), page_number)
 
 
 def join_pages(pages: list[list[Block]]) -> list[Block]:
@@ -378,11 +447,13 @@ class PdfReader:
     media_types = (PDF,)
 
     def read(self, content: bytes) -> Document:
+        check_claimed_pages(content)
         warnings: list[tuple[str, str]] = []
         try:
             pdf = pdfplumber.open(io.BytesIO(content))
         except Exception as error:   # pdfminer raises many unrelated types for broken or encrypted files
             raise _unreadable(error) from error
+        check_page_tree(pdf)   # before `with pdf`: closing a PDF makes every one of its pages
         with pdf:
             try:
                 pages = pdf.pages
@@ -390,6 +461,29 @@ class PdfReader:
                 raise _unreadable(error) from error
             blocks = join_pages([read_page(content, page, index, warnings) for index, page in enumerate(pages)])
         return Document(blocks=blocks, media_type=PDF, warnings=warnings)
+
+
+def check_claimed_pages(content: bytes) -> None:
+    """LimitExceeded when the page tree claims too many pages (pdfium reads its /Count: no page is made)."""
+    try:
+        pages = len(pypdfium2.PdfDocument(content))
+    except Exception:   # pypdfium2 cannot open it; pdfplumber says why, or reads what it can
+        return
+    if pages > PDF_MAX_PAGES:
+        raise LimitExceeded(f"PDF has {pages:,} pages (limit {PDF_MAX_PAGES:,})")
+
+
+def check_page_tree(pdf: pdfplumber.PDF) -> None:
+    """LimitExceeded when pdfminer finds more pages than the cap, walking no further than one past it.
+
+    pdfminer walks the page tree itself (a /Count can lie); ``pdf.pages`` would make every page first.
+    """
+    try:
+        found = sum(1 for _page in islice(PDFPage.create_pages(pdf.doc), PDF_MAX_PAGES + 1))
+    except Exception as error:   # a broken page tree
+        raise _unreadable(error) from error
+    if found > PDF_MAX_PAGES:
+        raise LimitExceeded(f"PDF has more than {PDF_MAX_PAGES:,} pages (limit {PDF_MAX_PAGES:,})")
 
 
 def _unreadable(error: Exception) -> ReaderError:
@@ -402,8 +496,11 @@ def read_page(content: bytes, page: Any, index: int, warnings: list[tuple[str, s
     """One page from its text layer, or by OCR when it has none (noted in ``warnings``)."""
     page_number = index + 1
     try:
+        check_contents(page, page_number)
         if has_text_layer(page):
             return text_page(page, page_number)
+    except ReaderError:
+        raise
     except Exception as error:   # a damaged content stream
         raise ReaderError(f"page {page_number} cannot be read: {type(error).__name__}: {error}") from error
     warnings.append(("PAGE_OCR", f"page {page_number} has no text layer; read by OCR"))
