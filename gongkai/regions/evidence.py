@@ -19,7 +19,10 @@ MASK = "□"
 _CONTACT = re.compile(r"(?:联系|通讯|通信|办公)?地址[:：]?.{0,40}|(?:邮编|邮政编码)[:：]?\d{6}|(?:联系)?电话[:：]?[\d\-—()（）]{7,20}")
 _POSTAL = re.compile(r"(?:邮编|邮政编码)[:：]?(\d{6})(?!\d)")
 _PHONE = re.compile(r"(?<![\d])[(（]?(0\d{2,3})[)）\-—－–]{1,2}\d{7,8}(?!\d)")
-_URL = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+(?:gov\.cn|cn|com|net|org))(?![a-z0-9-])", re.IGNORECASE)
+# A host starts where no host character precedes it: without the look-behind, every position of a long run
+# of letters and digits (table cells joined without separators) would be tried again, quadratically.
+_URL = re.compile(r"(?<![a-z0-9-])(?:https?://)?((?:[a-z0-9-]+\.)+(?:gov\.cn|cn|com|net|org))(?![a-z0-9-])",
+                  re.IGNORECASE)
 _GENERIC_LABELS = frozenset({"www", "gov", "cn", "com", "net", "org", "http", "https", "zwgk", "xxgk", "mail", "ww"})
 # Which word a report uses for the county-level party committee and government above it (format_spec §6.3).
 _COUNTY_WORDING = {
