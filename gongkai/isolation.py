@@ -1,0 +1,327 @@
+"""Run a function on one item at a time in a child process, under a time limit and a memory limit.
+
+One bad file must cost only itself. The child is a long-lived Python process started once (it imports
+the modules named in ``preload``, which may warm caches, before it takes items), so a normal item pays
+only for sending its input and its result through a pipe. While the child works, the parent watches the clock and the resident memory of
+the child and everything the child started (e.g. LibreOffice); an item that runs too long or grows too
+big gets its whole process tree killed and comes back as a :class:`Failure`, and the next item gets a
+fresh child. A child that dies on its own (a segfault, the kernel's OOM killer) is a Failure too.
+
+The child is a plain interpreter started with subprocess, not a multiprocessing process: nothing of the
+parent's state (threads, locks, open lake files) is inherited, and no forkserver or resource tracker is
+left running when the run exits; ``close`` waits for the child to end.
+
+Inside the child an address-space limit is set as a backstop above the memory limit, so that a single
+enormous allocation fails at once with MemoryError instead of swapping before the watchdog sees it.
+"""
+from __future__ import annotations
+
+import atexit
+import importlib
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Callable, Generic, TypeVar
+
+from gongkai.sizes import format_size
+
+DEFAULT_TIME_LIMIT = 120.0           # seconds per file; a long scanned report needs ~3 s a page of OCR
+DEFAULT_MEMORY_LIMIT = 2 * 2**30     # bytes of resident memory per worker (a normal report needs < 600 MB)
+_POLL_SECONDS = 0.02                 # how often the watchdog looks at the clock and the memory
+_ADDRESS_SPACE_SLACK = 4 * 2**30     # virtual reservations (thread stacks, allocator arenas) beyond RSS
+_START_SECONDS = 300.0               # a worker's own start (imports, region index), not counted against a file
+_ORPHAN_CHECK_SECONDS = 0.5          # how often a worker checks that the run that started it is still there
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one item may use: wall-clock seconds and resident bytes of its worker's process tree."""
+
+    seconds: float = DEFAULT_TIME_LIMIT
+    memory_bytes: int = DEFAULT_MEMORY_LIMIT
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An item the worker could not finish within its limits."""
+
+    code: str       # timeout | memory_limit | worker_crashed
+    reason: str     # e.g. "timeout after 120 s", "memory limit 2 GB exceeded", "worker crashed: signal 11 (SIGSEGV)"
+    stage: str      # the last stage the item reported reaching
+
+
+def serve(function_path: str, read_fd: int, write_fd: int, headroom: int, preload: list[str]) -> None:
+    """The child's loop: receive an item, send back ``function(item, notify)``; stop when told or on EOF.
+
+    ``function_path`` is ``module:name``; ``headroom`` bytes of address space beyond the child's own size
+    (after ``preload``) are allowed.
+    """
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+    for module in preload:
+        importlib.import_module(module)
+    module_name, name = function_path.split(":")
+    function = getattr(importlib.import_module(module_name), name)
+    address_space = _own_address_space() + headroom
+    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    outbox.send(("ready", None))
+
+    def notify(stage: str) -> None:
+        outbox.send(("stage", stage))
+
+    while True:
+        try:
+            kind, item = inbox.recv()
+        except EOFError:
+            return
+        if kind == "stop":
+            return
+        try:
+            outbox.send(("done", function(item, notify)))
+        except MemoryError:
+            outbox.send(("out_of_memory", None))
+
+
+def _end_with_parent(parent: int) -> None:
+    """Once the run that started this worker is gone (killed), kill what the worker started, then its group."""
+    while os.getppid() == parent:
+        time.sleep(_ORPHAN_CHECK_SECONDS)
+    for child in _descendants(os.getpid()):
+        os.kill(child, signal.SIGKILL)
+    os.killpg(0, signal.SIGKILL)
+
+
+def _serve_from_command_line() -> None:
+    function_path, read_fd, write_fd, headroom, *preload = sys.argv[1:]
+    serve(function_path, int(read_fd), int(write_fd), int(headroom), preload)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The pids of every process below ``pid`` (from /proc/<pid>/task/*/children)."""
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children", encoding="ascii") as handle:
+                    children = [int(child) for child in handle.read().split()]
+            except OSError:
+                continue
+            found += children
+            queue += children
+    return found
+
+
+def _resident_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _kill_worker(pid: int) -> None:
+    """SIGKILL a worker, everything below it (LibreOffice runs in a session of its own) and its group."""
+    for victim in [*_descendants(pid), pid]:
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        os.killpg(pid, signal.SIGKILL)   # what is left in the worker's own group (orphans of a crashed worker)
+    except ProcessLookupError:
+        pass
+
+
+def _own_address_space() -> int:
+    """The virtual size of this process."""
+    with open(f"/proc/{os.getpid()}/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[0]) * _PAGE
+
+
+class WorkerStartError(RuntimeError):
+    """A worker could not even start (a broken installation, not a bad file)."""
+
+
+class IsolatedRunner(Generic[In, Out]):
+    """Runs ``function(item, notify)`` in a warm child process, one item at a time, within ``limits``.
+
+    ``function`` must be a module-level function; ``notify(stage)`` lets it say how far it got, which a
+    Failure reports. ``preload`` names modules the child imports before its first item (a module may warm
+    caches at import).
+    """
+
+    def __init__(self, function: Callable[[In, Notify], Out], limits: Limits, preload: tuple[str, ...] = ()) -> None:
+        self.function_path = f"{function.__module__}:{function.__qualname__}"
+        self.limits = limits
+        self.preload = preload
+        self.process: subprocess.Popen[bytes] | None = None
+        self.inbox: Connection | None = None      # what the child sends
+        self.outbox: Connection | None = None     # what the child receives
+        self.started = 0          # children started, for the run's statistics
+
+    def run(self, item: In, first_stage: str = "start") -> Out | Failure:
+        """``function(item)`` from the child, or the Failure that stopped it (the child is then replaced)."""
+        if self.process is None or self._exit_status() is not None:
+            self._start()
+        assert self.process is not None and self.inbox is not None and self.outbox is not None
+        stage, deadline = first_stage, time.monotonic() + self.limits.seconds
+        try:
+            self.outbox.send(("item", item))
+        except OSError:
+            return self._fail("worker_crashed", self._crash_reason(), stage)
+        while True:
+            if self.inbox.poll(_POLL_SECONDS):
+                try:
+                    kind, payload = self.inbox.recv()
+                except (EOFError, OSError):
+                    return self._fail("worker_crashed", self._crash_reason(), stage)
+                if kind == "stage":
+                    stage = payload
+                    continue
+                if kind == "out_of_memory":
+                    return self._fail("memory_limit", self._memory_reason(), stage)
+                return payload
+            if self._exit_status() is not None:
+                return self._fail("worker_crashed", self._crash_reason(), stage)
+            if time.monotonic() > deadline:
+                return self._fail("timeout", f"timeout after {self.limits.seconds:g} s", stage)
+            pids = [self.process.pid, *_descendants(self.process.pid)]
+            if sum(_resident_bytes(pid) for pid in pids) > self.limits.memory_bytes:
+                return self._fail("memory_limit", self._memory_reason(), stage)
+
+    def close(self) -> None:
+        """Stop the child (politely, then by force) and wait for it."""
+        if self.process is None:
+            return
+        try:
+            if self.outbox is not None:
+                self.outbox.send(("stop", None))
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            _kill_worker(self.process.pid)
+            self.process.wait()
+        self._forget()
+
+    def _start(self) -> None:
+        self._discard()   # a worker that ended between items
+        child_read, parent_write = os.pipe()
+        parent_read, child_write = os.pipe()
+        headroom = self.limits.memory_bytes + _ADDRESS_SPACE_SLACK
+        command = [sys.executable, "-c", "from gongkai.isolation import _serve_from_command_line as serve; serve()",
+                   self.function_path, str(child_read), str(child_write), str(headroom), *self.preload]
+        try:
+            self.process = subprocess.Popen(command, pass_fds=(child_read, child_write), stdin=subprocess.DEVNULL,
+                                            env=_child_environment(), start_new_session=True)
+        finally:
+            os.close(child_read)
+            os.close(child_write)
+        self.inbox = Connection(parent_read, writable=False)
+        self.outbox = Connection(parent_write, readable=False)
+        self.started += 1
+        self._await_ready()
+
+    def _await_ready(self) -> None:
+        """Wait until the new worker has imported what it needs; WorkerStartError if it cannot start."""
+        assert self.inbox is not None
+        try:
+            if self.inbox.poll(_START_SECONDS) and self.inbox.recv() == ("ready", None):
+                return
+            problem = f"it did not start within {_START_SECONDS:g} s"
+        except (EOFError, OSError):
+            problem = self._crash_reason().removeprefix("worker crashed: ")
+        self._discard()
+        raise WorkerStartError(f"a worker for {self.function_path} could not start: {problem}")
+
+    def _fail(self, code: str, reason: str, stage: str) -> Failure:
+        self._discard()
+        return Failure(code, reason, stage)
+
+    def _discard(self) -> None:
+        """Kill the worker and what it started, reap it, and close the pipes."""
+        if self.process is not None:
+            _kill_worker(self.process.pid)
+            self.process.wait()
+        self._forget()
+
+    def _forget(self) -> None:
+        for connection in (self.inbox, self.outbox):
+            if connection is not None:
+                connection.close()
+        self.process, self.inbox, self.outbox = None, None, None
+
+    def _exit_status(self) -> os.waitid_result | None:
+        """How the worker ended, or None while it runs; it is not reaped, so its group id stays valid."""
+        assert self.process is not None
+        return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+
+    def _crash_reason(self) -> str:
+        deadline = time.monotonic() + 5
+        while (status := self._exit_status()) is None and time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS)   # the pipe closed a moment before the process ended
+        if status is None:
+            return "worker crashed: it stopped answering"
+        if status.si_code in (os.CLD_KILLED, os.CLD_DUMPED):
+            return f"worker crashed: signal {status.si_status} ({signal.Signals(status.si_status).name})"
+        return f"worker crashed: exit code {status.si_status}"
+
+    def _memory_reason(self) -> str:
+        return f"memory limit {format_size(self.limits.memory_bytes)} exceeded"
+
+
+def _child_environment() -> dict[str, str]:
+    """The parent's environment, with its module search path (tests and scripts add folders to it)."""
+    paths = [path for path in sys.path if path]
+    inherited = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, *([inherited] if inherited else [])])}
+
+
+class RunnerPool(Generic[In, Out]):
+    """One :class:`IsolatedRunner` per thread (task runners may stage batches in threads), closed at exit."""
+
+    def __init__(self, function: Callable[[In, Notify], Out], preload: tuple[str, ...] = ()) -> None:
+        self.function = function
+        self.preload = preload
+        self.local = threading.local()
+        self.all: list[IsolatedRunner[In, Out]] = []
+        self.lock = threading.Lock()
+        atexit.register(self.close)
+
+    def runner(self, limits: Limits) -> IsolatedRunner[In, Out]:
+        """This thread's runner for these limits (a runner with other limits is closed first)."""
+        current: IsolatedRunner[In, Out] | None = getattr(self.local, "runner", None)
+        if current is not None and current.limits == limits:
+            return current
+        runner = IsolatedRunner(self.function, limits, self.preload)
+        with self.lock:
+            if current is not None:
+                current.close()
+                self.all.remove(current)
+            self.all.append(runner)
+        self.local.runner = runner
+        return runner
+
+    def close(self) -> None:
+        """Stop every child this pool started."""
+        with self.lock:
+            for runner in self.all:
+                runner.close()
+            self.all.clear()
