@@ -2,7 +2,9 @@
 
 The flow only orchestrates; every step is a plain function in ``gongkai`` that tests call directly.
 Files are handled in batches, one task per batch, so a run of 100,000 files makes a few hundred task
-runs and holds one batch in memory at a time.
+runs and holds one batch in memory at a time. Each file is read and parsed in a worker process under a
+time and a memory limit (gongkai.isolation), so one bad file costs only itself. The whole run holds the
+lake's lock, so two runs never write one lake at once.
 """
 from __future__ import annotations
 
@@ -11,21 +13,24 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 
 from gongkai import landing, staging
-from gongkai.lake import Lake
+from gongkai.discovery import discover
+from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
+from gongkai.lake import Lake, remove_leftovers
+from gongkai.lake_lock import lake_lock
+from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary, build_is_current, record_build
 
 
 @task(retries=2, retry_delay_seconds=2, tags=["land"])
-def land(candidates: list[landing.Candidate], lake_root: str) -> str | None:
+def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
     """Land one batch of new files as a raw Parquet part."""
-    part = landing.land_batch(candidates, Lake.at(lake_root))
-    return str(part) if part else None
+    return landing.land_batch(candidates, Lake.at(lake_root), Path(inbox))
 
 
 @task(tags=["stage"])
-def stage(raw_part: str, lake_root: str) -> staging.StagedBatch:
-    """Parse one raw part into staging tables and run the rule suites on it."""
-    return staging.stage_raw_part(Lake.at(lake_root), Path(raw_part))
+def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
+    """Parse one raw part into staging tables, each file isolated, and run the rule suites on it."""
+    return staging.stage_raw_part(Lake.at(lake_root), Path(raw_part), limits)
 
 
 @task(tags=["warehouse"])
@@ -46,30 +51,46 @@ def write_report(lake_root: str, summary: dict):
 
 
 @flow(name="pipeline", log_prints=True)
-def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500) -> dict:
-    """Run the warehouse end to end on every file in ``inbox``; returns the run summary."""
+def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500,
+             time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
+             max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True) -> dict:
+    """Run the warehouse end to end on every file in ``inbox``; returns the run summary.
+
+    ``time_limit`` (seconds) and ``memory_limit`` (bytes) bound the work on one file; files over
+    ``max_file_size`` bytes are quarantined without landing. When another run holds the lake, wait for it
+    (``wait_if_busy``) or fail at once with LakeBusy.
+    """
     logger = get_run_logger()
     lake_dir = Lake.at(lake)
-    summary = RunSummary(inbox=str(Path(inbox).resolve()), lake=lake_dir)
+    with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox),
+                   on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who)):
+        return _run(Path(inbox), lake_dir, batch_size, Limits(time_limit, memory_limit), max_file_size)
 
-    found = landing.discover(Path(inbox), landing.landed_file_ids(lake_dir))
-    summary.record_discovery(found)
-    staging.quarantine_unreadable(lake_dir, found.unreadable)
+
+def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_size: int) -> dict:
+    logger = get_run_logger()
+    remove_leftovers(lake_dir)
+    summary = RunSummary(inbox=str(inbox.resolve()), lake=lake_dir)
+
+    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
+    summary.record_discovery(found, lake_dir, max_file_size)
+    quarantined_oversize = quarantine_oversize(lake_dir, found.oversize, max_file_size)
     batches = list(landing.batched(found.new, batch_size))
-    logger.info("inbox: %d files, %d new, %d duplicates, %d unreadable; landing in %d batches",
-                found.seen, len(found.new), len(found.duplicates), len(found.unreadable), len(batches))
-    for done, future in enumerate(land.map(batches, lake_root=str(lake_dir.root)), start=1):
-        future.result()
+    logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d batches",
+                found.seen, len(found.new), len(found.duplicates), len(found.skipped), len(found.oversize),
+                len(batches))
+    for done, future in enumerate(land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)), start=1):
+        summary.record_landed(future.result())
         logger.info("landed batch %d/%d", done, len(batches))
-    summary.landed = len(found.new)
 
     parts = staging.pending_parts(lake_dir)
     logger.info("staging %d raw parts", len(parts))
-    for done, future in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root)), start=1):
+    for done, future in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits),
+                                  start=1):
         summary.record_staged(future.result())
         logger.info("staged part %d/%d", done, len(parts))
 
-    if parts or found.unreadable or not build_is_current(lake_dir):
+    if parts or quarantined_oversize or not build_is_current(lake_dir):
         built = build_warehouse(str(lake_dir.root))
         summary.record_build(built)
         if built.published:

@@ -1,27 +1,78 @@
-"""Command line: ``gongkai run [--inbox DIR] [--lake DIR]`` and ``gongkai eval FIXTURES [--truth DIR]``."""
+"""Command line: ``gongkai run [--inbox DIR] [--lake DIR] ...`` and ``gongkai eval FIXTURES [--truth DIR]``."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
 import traceback
+from enum import IntEnum
 from pathlib import Path
+
+from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from gongkai.landing import DEFAULT_MAX_FILE_SIZE
+from gongkai.sizes import format_size, parse_size
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INBOX = REPO_ROOT / "samples" / "inbox"
 
-EXIT_OK, EXIT_RUN_FAILED, EXIT_CONTRACT_TESTS_FAILED = 0, 1, 2
+
+class Exit(IntEnum):
+    """What ``gongkai run`` exits with: one meaning each (see EXIT_MEANINGS)."""
+
+    OK = 0
+    RUN_FAILED = 1
+    BAD_ARGUMENTS = 2
+    CONTRACT_TESTS_FAILED = 3
+    LAKE_BUSY = 4
+
+
+EXIT_MEANINGS = {
+    Exit.OK: "ok: the run worked (reports that fail rules do not fail the run)",
+    Exit.RUN_FAILED: "the run failed (files already landed are kept; the next run resumes)",
+    Exit.BAD_ARGUMENTS: "bad arguments, or the inbox is not a folder",
+    Exit.CONTRACT_TESTS_FAILED: "the warehouse's contract tests failed: the previous warehouse, marts and report are kept",
+    Exit.LAKE_BUSY: "the lake is busy: another run holds it and --if-busy exit was given",
+}
+EXIT_CODES_HELP = "exit codes:\n" + "".join(f"  {code.value}  {meaning}\n" for code, meaning in EXIT_MEANINGS.items())
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="land, parse, validate and build the warehouse, marts and auditor report")
+    run = commands.add_parser("run", help="land, parse, validate and build the warehouse, marts and auditor report",
+                              description="Land every file below the inbox, parse and validate it, build the "
+                                          "warehouse, marts and auditor report.",
+                              epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("--inbox", type=Path, default=DEFAULT_INBOX, help="folder of report files (default: the bundled samples)")
     run.add_argument("--lake", type=Path, default=Path("data_lake"), help="lake folder, created if absent (default: ./data_lake)")
     run.add_argument("--batch-size", type=int, default=500, help="files per landing/staging task (default 500)")
     run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                     help="parallel staging processes (default: CPU count; 1 runs in threads)")
+                     help="parallel staging processes (default: CPU count; 1 stages one batch at a time)")
+    run.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                     help=f"time to read and parse one file before it is quarantined (default {DEFAULT_TIME_LIMIT:g})")
+    run.add_argument("--memory-limit", type=_size, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+                     help=f"memory one file may use while read and parsed (default {format_size(DEFAULT_MEMORY_LIMIT)})")
+    run.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE, metavar="SIZE",
+                     help=f"larger files are quarantined, not landed (default {format_size(DEFAULT_MAX_FILE_SIZE)})")
+    run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
+                     help="when another run holds the lake: wait for it (default), or exit at once with code 4")
     evaluate = commands.add_parser("eval", help="parser accuracy against truth files, by format")
     evaluate.add_argument("fixtures", type=Path, help="folder of report files")
     evaluate.add_argument("--truth", type=Path, default=None, help="folder of <name>.truth.json (default: beside the files)")
@@ -37,46 +88,71 @@ def evaluate(fixtures: Path, truth: Path | None) -> int:
     examples = [example for tally in tallies.values() for example in tally.wrong_examples]
     for example in examples:
         print("wrong:", example)
-    return EXIT_RUN_FAILED if examples else EXIT_OK
+    return Exit.RUN_FAILED if examples else Exit.OK
 
 
-def run(inbox: Path, lake: Path, batch_size: int, workers: int) -> int:
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
     """Run the pipeline flow and print its summary; the exit code says whether the run itself worked."""
+    from gongkai.lake import Lake
+    from gongkai.lake_lock import LakeBusy, lake_lock
+
+    if not args.inbox.is_dir():
+        _say(f"gongkai: inbox {args.inbox} is not a folder")
+        return Exit.BAD_ARGUMENTS
+    lake = Lake.at(args.lake)
+    waiting = "; waiting for it to finish (use --if-busy exit to give up instead)"
+    try:
+        with lake_lock(lake, wait=args.if_busy == "wait", inbox=str(args.inbox.resolve()),
+                       on_wait=lambda who: _say(f"gongkai: the lake {lake.root} is in use by {who}{waiting}")):
+            return _run_locked(args)
+    except LakeBusy as busy:
+        _say(f"gongkai: {busy}; this run did not start (exit {Exit.LAKE_BUSY.value})")
+        return Exit.LAKE_BUSY
+
+
+def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.preflight import summary_if_nothing_new
     from gongkai.run_summary import render_text
 
-    if not inbox.is_dir():
-        print(f"gongkai: inbox {inbox} is not a folder", file=sys.stderr)
-        return EXIT_RUN_FAILED
-    unchanged = summary_if_nothing_new(inbox, lake)
+    unchanged = summary_if_nothing_new(args.inbox, args.lake, args.max_file_size)
     if unchanged is not None:
         print(render_text(unchanged))
-        return EXIT_OK
-    from prefect.task_runners import ProcessPoolTaskRunner
+        return Exit.OK
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-    from flows.local_server import shared_api_server
+    from flows.local_server import ServerStartError, shared_api_server
     from flows.pipeline import pipeline
 
-    flow = pipeline.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers)) if workers > 1 else pipeline
+    runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
     try:
-        with shared_api_server():
-            summary = flow(inbox=str(inbox), lake=str(lake), batch_size=batch_size)
+        with shared_api_server(on_retry=_say):
+            summary = pipeline.with_options(task_runner=runner)(
+                inbox=str(args.inbox), lake=str(args.lake), batch_size=args.batch_size, time_limit=args.time_limit,
+                memory_limit=args.memory_limit, max_file_size=args.max_file_size)
+    except ServerStartError as error:
+        _say(f"gongkai: {error}")
+        return Exit.RUN_FAILED
     except Exception:
         traceback.print_exc()
-        print("gongkai: the run failed (see the error above); files already landed are kept", file=sys.stderr)
-        return EXIT_RUN_FAILED
+        _say("gongkai: the run failed (see the error above); files already landed are kept")
+        return Exit.RUN_FAILED
     print(render_text(summary))
     if summary["dbt"] and summary["dbt"]["tests_failed"]:
-        print("gongkai: the warehouse was built but some of its contract tests failed", file=sys.stderr)
-        return EXIT_CONTRACT_TESTS_FAILED
-    return EXIT_OK
+        _say("gongkai: the warehouse was built but some of its contract tests failed")
+        return Exit.CONTRACT_TESTS_FAILED
+    return Exit.OK
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``gongkai`` command."""
     args = _parser().parse_args(argv)
     if args.command == "eval":
         return evaluate(args.fixtures, args.truth)
-    return run(args.inbox, args.lake, args.batch_size, args.workers)
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,9 @@ QUARANTINE = pa.schema([
     ("source_uri", pa.string()),
     ("media_type", pa.string()),
     ("stage", pa.string()),            # land | read | parse
-    ("reason", pa.string()),
+    ("reason_code", pa.string()),      # a key of gongkai.quarantine.QUARANTINE_REASONS
+    ("reason", pa.string()),           # the detail, e.g. "timeout after 120 s"
+    ("parser_version", pa.string()),   # the version that gave up; a newer one tries the file again
 ])
 
 STAGING_TABLES = {

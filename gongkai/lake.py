@@ -37,6 +37,15 @@ class Lake:
     def staging_table(self, name: str) -> Path:
         return self.staging / name
 
+    def oversize_quarantine_part(self, file_id: str) -> Path:
+        """The quarantine part of a file too large to land (one per file, so it can be removed alone)."""
+        return self.staging_table("quarantine") / f"part-land-{file_id[:16]}.parquet"
+
+    @property
+    def lock_file(self) -> Path:
+        """Held (flock) by the run that is using the lake."""
+        return self.state / "run.lock"
+
     @property
     def marts(self) -> Path:
         return self.root / "marts"
@@ -63,14 +72,25 @@ class Lake:
 
 
 def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:
-    """Write ``table`` as ``folder/part-<stem>.parquet`` via a temporary file and a rename."""
+    """Write ``table`` as ``folder/part-<stem>.parquet`` via a uniquely named temporary file and a rename."""
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{stem or uuid.uuid4().hex}.parquet"
     final = folder / name
-    tmp = folder / f".{name}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, final)
+    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
     return final
+
+
+def remove_leftovers(lake: Lake) -> int:
+    """Delete temporary files a killed run left behind (call only while holding the lake lock)."""
+    leftovers = [*lake.root.glob("**/.*.tmp"), *lake.root.glob("warehouse.building-*.duckdb*")]
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return len(leftovers)
 
 
 def part_files(folder: Path) -> list[Path]:

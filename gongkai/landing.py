@@ -3,38 +3,31 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai.contract import RAW
+from gongkai.discovery import Candidate, Skipped, display_path
 from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.readers.sniff import sniff
+from gongkai.sizes import format_size
 
-_HASH_CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A file found in the inbox, with the hash of its bytes."""
-
-    path: Path
-    file_id: str
-    size_bytes: int
+DEFAULT_MAX_FILE_SIZE = 200 * 2**20   # bytes; larger files are quarantined, not landed (reports are < 50 MB)
+DEFAULT_MAX_PART_BYTES = 256 * 2**20  # a raw part holds at most this much content (plus one file)
 
 
-@dataclass(frozen=True)
-class Discovery:
-    """What the inbox holds relative to the lake."""
+@dataclass
+class LandedBatch:
+    """One landing task's outcome: the raw part written, and files that could not be landed after all."""
 
-    seen: int                       # files found in the inbox
-    new: list[Candidate]            # to land, one per distinct content
-    duplicates: list[tuple[Path, str]]   # (path, why): same bytes as a landed file or as another new file
-    unreadable: list[tuple[Path, str]]   # (path, OS error): could not be read at all
+    part: Path | None
+    landed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)   # changed or vanished since discovery
 
 
 def file_uri(path: Path) -> str:
@@ -42,22 +35,9 @@ def file_uri(path: Path) -> str:
     return f"file://{path.resolve()}"
 
 
-def iter_files(inbox: Path) -> Iterator[Path]:
-    """Every regular file below ``inbox`` in a stable order, hidden files and folders skipped."""
-    for folder, subfolders, names in os.walk(inbox):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(folder) / name
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def oversize_reason(size: int, max_file_size: int) -> str:
+    """The quarantine reason of a file too large to land."""
+    return f"file is {format_size(size)}, over the {format_size(max_file_size)} landing limit"
 
 
 def landed_file_ids(lake: Lake) -> set[str]:
@@ -68,47 +48,51 @@ def landed_file_ids(lake: Lake) -> set[str]:
     return ids
 
 
-def discover(inbox: Path, already_landed: set[str]) -> Discovery:
-    """Hash every inbox file and split them into new, duplicate and unreadable."""
-    new: dict[str, Candidate] = {}
-    duplicates: list[tuple[Path, str]] = []
-    unreadable: list[tuple[Path, str]] = []
-    seen = 0
-    for path in iter_files(inbox):
-        seen += 1
-        try:
-            file_id, size = file_sha256(path), path.stat().st_size
-        except OSError as error:
-            unreadable.append((path, f"cannot read file: {error.strerror or error}"))
-            continue
-        if file_id in already_landed:
-            duplicates.append((path, "already landed (same sha256)"))
-        elif file_id in new:
-            duplicates.append((path, f"same bytes as {new[file_id].path.name} in this run"))
-        else:
-            new[file_id] = Candidate(path, file_id, size)
-    return Discovery(seen, list(new.values()), duplicates, unreadable)
+def batched(candidates: Sequence[Candidate], max_files: int,
+            max_bytes: int = DEFAULT_MAX_PART_BYTES) -> Iterator[list[Candidate]]:
+    """Consecutive batches of at most ``max_files`` files whose sizes add up to at most ``max_bytes``
+    (a single larger file makes a batch of its own)."""
+    batch: list[Candidate] = []
+    size = 0
+    for candidate in candidates:
+        if batch and (len(batch) >= max_files or size + candidate.size_bytes > max_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(candidate)
+        size += candidate.size_bytes
+    if batch:
+        yield batch
 
 
-def batched(items: list, size: int) -> Iterable[list]:
-    """Consecutive slices of at most ``size`` items."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _read_unchanged(candidate: Candidate, inbox: Path) -> bytes | Skipped:
+    """The file's bytes, or why they cannot be landed now (changed or gone since it was hashed)."""
+    shown = _relative(candidate.path, inbox)
+    try:
+        content = candidate.path.read_bytes()
+    except OSError as error:
+        return Skipped(shown, "unreadable", error.strerror or str(error))
+    if hashlib.sha256(content).hexdigest() != candidate.file_id:
+        return Skipped(shown, "changed")
+    return content
 
 
-def land_batch(candidates: list[Candidate], lake: Lake) -> Path | None:
-    """Write one raw part file holding these files' bytes; returns its path (None for no files).
+def _relative(path: Path, inbox: Path) -> str:
+    """A landed file's path as the run summary shows it: relative to the inbox, escaped."""
+    return display_path(os.fsencode(os.path.relpath(path, inbox.resolve())))
 
-    The part is named after the batch's first file id, so a retried batch replaces its own part.
-    """
-    if not candidates:
-        return None
+
+def land_batch(candidates: list[Candidate], lake: Lake, inbox: Path) -> LandedBatch:
+    """Write one raw part holding these files' bytes, named after the batch's first file id so that a
+    retried batch replaces its own part. A file that changed or vanished since discovery is skipped
+    (the next run picks it up); a file landed after an earlier over-size quarantine loses that row."""
     landed_at = datetime.now(timezone.utc)
     rows: dict[str, list] = {name: [] for name in RAW.names}
+    outcome = LandedBatch(part=None)
     for candidate in candidates:
-        content = candidate.path.read_bytes()
-        if hashlib.sha256(content).hexdigest() != candidate.file_id:
-            raise RuntimeError(f"{candidate.path} changed while the run was landing it")
+        content = _read_unchanged(candidate, inbox)
+        if isinstance(content, Skipped):
+            outcome.skipped.append(content)
+            continue
         rows["file_id"].append(candidate.file_id)
         rows["file_name"].append(candidate.path.name)
         rows["source_uri"].append(file_uri(candidate.path))
@@ -116,5 +100,10 @@ def land_batch(candidates: list[Candidate], lake: Lake) -> Path | None:
         rows["media_type"].append(sniff(content).media_type)
         rows["landed_at"].append(landed_at)
         rows["content"].append(content)
-    table = pa.Table.from_pydict(rows, schema=RAW)
-    return write_parquet_atomic(table, lake.raw, stem=candidates[0].file_id[:16])
+    if rows["file_id"]:
+        table = pa.Table.from_pydict(rows, schema=RAW)
+        outcome.part = write_parquet_atomic(table, lake.raw, stem=rows["file_id"][0][:16])
+        outcome.landed = table.num_rows
+        for file_id in rows["file_id"]:
+            lake.oversize_quarantine_part(file_id).unlink(missing_ok=True)
+    return outcome

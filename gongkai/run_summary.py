@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.contract import STAGING_TABLES
+from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_path
 from gongkai.lake import Lake, part_files
+from gongkai.landing import oversize_reason
 
 _STATE_FILE = "last_build.json"
+_SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
 
 
 @dataclass
@@ -24,9 +27,11 @@ class RunSummary:
     files_seen: int = 0
     landed: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     parsed: int = 0
     cells: int = 0
-    quarantined: list[tuple[str, str, str]] = field(default_factory=list)   # (file, stage, reason)
+    quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)   # (file, stage, code, reason)
+    workers_started: int = 0
     findings_by_status: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
@@ -36,15 +41,29 @@ class RunSummary:
     warehouse_current: bool = False
     elapsed_seconds: float | None = None
 
-    def record_discovery(self, found) -> None:
+    def record_discovery(self, found: Discovery, lake: Lake, max_file_size: int) -> None:
+        """What the inbox held: every entry is counted once, in exactly one list (a file too large to land
+        counts as quarantined in the run that quarantines it, as a duplicate in later runs)."""
         self.files_seen = found.seen
-        self.duplicates = [(str(path), why) for path, why in found.duplicates]
-        self.quarantined += [(str(path), "land", reason) for path, reason in found.unreadable]
+        self.duplicates = list(found.duplicates)
+        self.skipped = list(found.skipped)
+        for candidate in found.oversize:
+            if lake.oversize_quarantine_part(candidate.file_id).exists():
+                self.duplicates.append((candidate.path.name, "already quarantined: too large to land"))
+            else:
+                self.quarantined.append((candidate.path.name, "land", "too_large",
+                                         oversize_reason(candidate.size_bytes, max_file_size)))
+
+    def record_landed(self, batch) -> None:
+        """One landing batch: files landed, and files that changed or vanished since discovery."""
+        self.landed += batch.landed
+        self.skipped += batch.skipped
 
     def record_staged(self, batch) -> None:
         self.parsed += batch.reports
         self.cells += batch.cells
         self.quarantined += batch.quarantined
+        self.workers_started += batch.workers_started
         self.findings_by_status.update(batch.findings_by_status)
         self.formats.update(batch.formats)
         self.region_statuses.update(batch.region_statuses)
@@ -77,10 +96,15 @@ class RunSummary:
             "landed": self.landed,
             "duplicates": len(self.duplicates),
             "duplicate_files": [{"file": f, "why": why} for f, why in self.duplicates],
+            "skipped": len(self.skipped),
+            "skipped_by_reason": dict(Counter(entry.code for entry in self.skipped)),
+            "skipped_entries": [{"path": e.path, "code": e.code, "detail": e.detail, "reason": e.reason}
+                                for e in self.skipped],
             "parsed": self.parsed,
             "cells": self.cells,
             "quarantined": len(self.quarantined),
-            "quarantined_files": [{"file": f, "stage": s, "reason": r} for f, s, r in self.quarantined],
+            "quarantined_files": [{"file": f, "stage": s, "code": c, "reason": r} for f, s, c, r in self.quarantined],
+            "parse_workers_started": self.workers_started,
             "formats": dict(self.formats),
             "regions": dict(self.region_statuses),
             "regions_to_review": len(self.region_review),
@@ -105,10 +129,14 @@ def render_text(summary: dict[str, Any]) -> str:
         f"files seen:    {summary['files_seen']}",
         f"landed (new):  {summary['landed']}",
         f"duplicates:    {summary['duplicates']}",
+        f"skipped:       {summary['skipped']}" + _by_reason(summary["skipped_by_reason"]),
+    ]
+    lines += _skipped_lines(summary["skipped_entries"])
+    lines += [
         f"parsed:        {summary['parsed']}  ({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
         f"quarantined:   {summary['quarantined']}",
     ]
-    lines += [f"    {q['file']} [{q['stage']}]: {q['reason']}" for q in summary["quarantined_files"]]
+    lines += [f"    {_printable(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}" for q in summary["quarantined_files"]]
     lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
                  f"to review {summary['regions_to_review']}")
     lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
@@ -130,6 +158,26 @@ def render_text(summary: dict[str, Any]) -> str:
         f"elapsed:       {summary['elapsed_seconds']} s",
     ]
     return "\n".join(lines)
+
+
+def _by_reason(counts: dict[str, int]) -> str:
+    return f"  ({', '.join(f'{code} {n}' for code, n in sorted(counts.items()))})" if counts else ""
+
+
+def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
+    """Skipped entries by reason, at most a few per reason (the JSON summary lists every one)."""
+    lines = []
+    for code in SKIP_REASONS:
+        of_code = [entry for entry in entries if entry["code"] == code]
+        lines += [f"    {entry['path']} [{code}]: {entry['reason']}" for entry in of_code[:_SHOWN_PER_REASON]]
+        if len(of_code) > _SHOWN_PER_REASON:
+            lines.append(f"    … {len(of_code) - _SHOWN_PER_REASON} more [{code}] in run_summary.json")
+    return lines
+
+
+def _printable(name: str) -> str:
+    """A file name with control characters escaped, as the summary prints it."""
+    return display_path(name.encode("utf-8", errors="surrogateescape"))
 
 
 def _staging_fingerprint(lake: Lake) -> list[list]:

@@ -6,21 +6,22 @@ so a retried or resumed batch replaces its own output and nothing is counted twi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai import contract
+from gongkai.isolation import Failure, Limits, RunnerPool
 from gongkai.lake import Lake, part_files, write_parquet_atomic
-from gongkai.landing import file_uri
 from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
-from gongkai.readers import ReaderError, read_document
+from gongkai.quarantine import quarantine_row
+from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
 from gongkai.regions.resolver import Resolution
 
 _MAX_SCALE = 10   # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
@@ -32,7 +33,8 @@ class StagedBatch:
 
     reports: int = 0
     cells: int = 0
-    quarantined: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, stage, reason)
+    quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)   # (file name, stage, code, reason)
+    workers_started: int = 0      # parse workers started (one, plus one after each file that had to be killed)
     findings_by_status: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
@@ -45,19 +47,20 @@ def report_id_of(file_id: str) -> str:
 
 
 def processed_file_ids(lake: Lake) -> set[str]:
-    """Files that already have a staging outcome: a report row of this parser version, or a quarantine row.
+    """Files that already have a staging outcome of this parser version: a report row or a quarantine row.
 
-    Reports staged by an older parser version are not counted, so the next run parses them again (their raw
-    part's staging parts are replaced as a whole).
+    Files staged or quarantined by an older parser version are not counted, so the next run tries them again
+    (their raw part's staging parts are replaced as a whole).
     """
     ids: set[str] = set()
-    for part in part_files(lake.staging_table("reports")):
-        table = pq.read_table(part, columns=["file_id", "parser_version"])
-        ids.update(file_id for file_id, version in zip(table["file_id"].to_pylist(),
-                                                       table["parser_version"].to_pylist(), strict=True)
-                   if file_id and version == PARSER_VERSION)
-    for part in part_files(lake.staging_table("quarantine")):
-        ids.update(v for v in pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist() if v)
+    for table_name in ("reports", "quarantine"):
+        for part in part_files(lake.staging_table(table_name)):
+            table = pq.read_table(part)
+            if "parser_version" not in table.column_names:
+                continue   # written before quarantine rows had a version: try those files again
+            ids.update(file_id for file_id, version in zip(table["file_id"].to_pylist(),
+                                                           table["parser_version"].to_pylist(), strict=True)
+                       if file_id and version == PARSER_VERSION)
     return ids
 
 
@@ -147,20 +150,6 @@ def _fact_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
     return rows
 
 
-def _quarantine_row(raw: dict, stage: str, reason: str) -> dict:
-    return {"file_id": raw["file_id"], "file_name": raw["file_name"], "source_uri": raw["source_uri"],
-            "media_type": raw["media_type"], "stage": stage, "reason": reason}
-
-
-def quarantine_unreadable(lake: Lake, unreadable: list[tuple[Path, str]]) -> None:
-    """Record inbox files that could not even be read, one part per path so re-runs replace their row."""
-    for path, reason in unreadable:
-        row = {"file_id": None, "file_name": path.name, "source_uri": file_uri(path),
-               "media_type": None, "stage": "land", "reason": reason}
-        stem = "land-" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
-        write_parquet_atomic(pa.Table.from_pylist([row], schema=contract.QUARANTINE), lake.staging_table("quarantine"), stem)
-
-
 @dataclass
 class StagedFile:
     """The staging rows of one landed file: a report with its cells, sections and facts, or a quarantine row."""
@@ -172,32 +161,69 @@ class StagedFile:
     quarantine: dict | None = None
 
 
-def parse_landed(raw: dict) -> StagedFile:
-    """One landed file -> its staging rows, or a quarantine row. Never raises."""
+def _quarantined(raw: dict, stage: str, code: str, reason: str) -> StagedFile:
+    return StagedFile(quarantine=quarantine_row(raw, stage, code, reason))
+
+
+def _ignore(_stage: str) -> None:
+    """The default progress callback of :func:`parse_landed`."""
+
+
+def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFile:
+    """One landed file -> its staging rows, or a quarantine row saying why not.
+
+    Never raises, except MemoryError, which the isolating worker turns into a quarantine row of its own.
+    ``notify`` is told each stage ("read", "parse") as it starts.
+    """
+    if not has_reader(raw["media_type"]):
+        return _quarantined(raw, "read", "no_reader", f"no reader for media type {raw['media_type']}")
+    notify("read")
     try:
         document = read_document(raw["content"], raw["media_type"])
+    except MemoryError:
+        raise
+    except LimitExceeded as error:
+        return _quarantined(raw, "read", "limit_exceeded", str(error))
     except ReaderError as error:
-        return StagedFile(quarantine=_quarantine_row(raw, "read", str(error)))
+        return _quarantined(raw, "read", "unreadable_format", str(error))
     except Exception as error:  # a reader bug must not stop the run: the file is quarantined with the error
-        return StagedFile(quarantine=_quarantine_row(raw, "read", f"reader failed: {type(error).__name__}: {error}"))
+        return _quarantined(raw, "read", "reader_error", f"reader failed: {type(error).__name__}: {error}")
+    notify("parse")
     try:
         parsed = parse_document(document, source_uri=raw["source_uri"])
+    except MemoryError:
+        raise
     except Exception as error:
-        return StagedFile(quarantine=_quarantine_row(raw, "parse", f"parser failed: {type(error).__name__}: {error}"))
+        return _quarantined(raw, "parse", "parser_error", f"parser failed: {type(error).__name__}: {error}")
     report = _report_row(parsed, raw)
     report_id = report["report_id"]
     return StagedFile(report, _cell_rows(parsed, report_id), _section_rows(parsed, report_id),
                       _fact_rows(parsed, report_id))
 
 
-def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
-    """Parse and validate every file of one raw part into staging parts named after it."""
+# Parse workers import the parser and load the region index once, before their first file.
+_PARSE_WORKERS: RunnerPool[dict, StagedFile] = RunnerPool(parse_landed, preload=("gongkai.parse_worker",))
+
+
+def parse_isolated(record: dict, limits: Limits) -> StagedFile:
+    """:func:`parse_landed` in this thread's worker process, within ``limits``; a file that exceeds them
+    (or kills the worker) is quarantined with the reason, and the next file gets a fresh worker."""
+    outcome = _PARSE_WORKERS.runner(limits).run(record, first_stage="read")
+    if isinstance(outcome, Failure):
+        return _quarantined(record, "parse" if outcome.stage == "parse" else "read", outcome.code, outcome.reason)
+    return outcome
+
+
+def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> StagedBatch:
+    """Parse (each file isolated, see :func:`parse_isolated`) and validate every file of one raw part into
+    staging parts named after it."""
     from gongkai.rules import validate_cells   # imports Great Expectations: only where it is needed
 
     raw = pq.read_table(raw_part)
     reports, cells, sections, facts, quarantine = [], [], [], [], []
+    started_before = _PARSE_WORKERS.runner(limits).started
     for record in raw.to_pylist():
-        staged = parse_landed(record)
+        staged = parse_isolated(record, limits)
         if staged.quarantine:
             quarantine.append(staged.quarantine)
         else:
@@ -218,7 +244,8 @@ def stage_raw_part(lake: Lake, raw_part: Path) -> StagedBatch:
     return StagedBatch(
         reports=len(reports),
         cells=len(cells),
-        quarantined=[(q["file_name"], q["stage"], q["reason"]) for q in quarantine],
+        quarantined=[(q["file_name"], q["stage"], q["reason_code"], q["reason"]) for q in quarantine],
+        workers_started=_PARSE_WORKERS.runner(limits).started - started_before,
         findings_by_status=Counter(findings.column("status").to_pylist()),
         formats=Counter(r["format_version"] for r in reports),
         region_statuses=Counter(r["region_status"] for r in reports),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,11 +120,14 @@ def build_warehouse(lake: Lake) -> WarehouseBuild:
     """
     started = time.perf_counter()
     target = dbt_target_dir(lake)
-    building = lake.root / "warehouse.building.duckdb"
-    _remove_database(building)
+    building = lake.root / f"warehouse.building-{uuid.uuid4().hex}.duckdb"
     tally = _Tally()
-    for result in _run_dbt_build(lake, building, target):
-        tally.add(result)
+    try:
+        for result in _run_dbt_build(lake, building, target):
+            tally.add(result)
+    except BaseException:
+        _remove_database(building)
+        raise
     if tally.model_errors:
         _remove_database(building)
         raise WarehouseBuildError("dbt could not build: " + "; ".join(tally.model_errors))
@@ -163,7 +167,7 @@ def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
     try:
         for mart in marts:
             final = lake.marts / f"{mart}.parquet"
-            tmp = lake.marts / f".{mart}.parquet.tmp"
+            tmp = lake.marts / f".{mart}.parquet.{uuid.uuid4().hex}.tmp"
             con.execute(
                 f"copy (select * from main.{mart} order by all) to '{_sql_path(tmp)}' "
                 "(format parquet, compression zstd)"

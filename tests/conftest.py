@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import Iterator
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -14,9 +15,11 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def prefect_server():
-    """A real Prefect API server (SQLite in a temporary home) for the flow tests."""
+def prefect_server() -> Iterator[str]:
+    """A real Prefect API server (SQLite in a temporary home) for the flow tests; yields its API URL, which
+    `gongkai run` subprocesses get as PREFECT_API_URL."""
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
-        yield
+        yield str(PREFECT_API_URL.value())

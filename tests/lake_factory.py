@@ -77,12 +77,12 @@ def finding(report_id: str, rule_id: str, status: str, severity: str = "E",
     }
 
 
-def quarantined(file_name: str, stage: str, reason: str) -> Row:
+def quarantined(file_name: str, stage: str, reason: str, code: str = "unreadable_format") -> Row:
     """A ``quarantine`` row."""
     return {
         "file_id": hashlib.sha256(file_name.encode()).hexdigest(), "file_name": file_name,
         "source_uri": f"https://example.gov.cn/{file_name}", "media_type": "application/octet-stream",
-        "stage": stage, "reason": reason,
+        "stage": stage, "reason_code": code, "reason": reason, "parser_version": "test",
     }
 
 

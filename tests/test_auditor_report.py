@@ -218,7 +218,8 @@ def test_warehouse_is_not_left_locked(rendered: tuple[Path, Path, str, AuditorRe
     warehouse = rendered[0]
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute("INSERT INTO quarantine VALUES ('x', 'x.txt', 'file:///x', 'text/plain', 'land', 'test')")
+        con.execute("INSERT INTO quarantine (file_id, file_name, source_uri, media_type, stage, reason_code, reason) "
+                        "VALUES ('x', 'x.txt', 'file:///x', 'text/plain', 'land', 'too_large', 'test')")
         assert con.execute("SELECT count(*) FROM quarantine").fetchone() == (2,)
     finally:
         con.close()

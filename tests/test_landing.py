@@ -8,9 +8,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from gongkai import landing
+from gongkai.discovery import Discovery, discover
 from gongkai.lake import Lake, part_files
 from gongkai.readers import sniff
-from corpus import SAMPLE_INBOX, SEEDS
+from corpus import SAMPLE_INBOX, SEEDS, real_report
 
 
 
@@ -22,10 +23,10 @@ def _inbox(tmp_path: Path) -> Path:
     return inbox
 
 
-def _land_all(inbox: Path, lake: Lake) -> landing.Discovery:
-    found = landing.discover(inbox, landing.landed_file_ids(lake))
+def _land_all(inbox: Path, lake: Lake) -> Discovery:
+    found = discover(inbox, landing.landed_file_ids(lake), landing.DEFAULT_MAX_FILE_SIZE)
     for batch in landing.batched(found.new, 2):
-        landing.land_batch(batch, lake)
+        landing.land_batch(batch, lake, inbox)
     return found
 
 
@@ -64,18 +65,34 @@ def test_identical_files_in_one_run_land_once(tmp_path: Path) -> None:
     assert "same bytes as" in found.duplicates[0][1]
 
 
-def test_unreadable_file_is_reported_not_dropped(tmp_path: Path) -> None:
+def test_batches_are_bounded_by_bytes_as_well_as_files(tmp_path: Path) -> None:
     inbox = _inbox(tmp_path)
-    (inbox / "dangling.txt").symlink_to(tmp_path / "does-not-exist")
-    found = landing.discover(inbox, set())
-    assert [p.name for p, _why in found.unreadable] == ["dangling.txt"]
-    assert "cannot read file" in found.unreadable[0][1]
+    found = discover(inbox, set(), landing.DEFAULT_MAX_FILE_SIZE)
+    sizes = [c.size_bytes for c in found.new]
+    batches = list(landing.batched(found.new, max_files=100, max_bytes=max(sizes) + 1))
+    assert sum(len(b) for b in batches) == 5 and len(batches) >= 3
+    assert all(len(b) == 1 or sum(c.size_bytes for c in b) <= max(sizes) + 1 for b in batches)
 
 
-def test_media_type_comes_from_the_bytes_not_the_name(tmp_path: Path) -> None:
-    pdf_named_txt = (SAMPLE_INBOX / "r001_huaian_hongze_qu_2023.pdf").read_bytes()
-    assert sniff(pdf_named_txt).media_type == "application/pdf"
+def test_a_file_that_changes_after_discovery_is_skipped_not_landed(tmp_path: Path) -> None:
+    inbox, lake = _inbox(tmp_path), Lake.at(tmp_path / "lake")
+    found = discover(inbox, set(), landing.DEFAULT_MAX_FILE_SIZE)
+    changed = found.new[0].path
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    found.new[1].path.unlink()
+    outcome = landing.land_batch(found.new, lake, inbox)
+    assert outcome.landed == 3 and pq.read_table(outcome.part).num_rows == 3
+    assert sorted((s.path, s.code) for s in outcome.skipped) == sorted(
+        [(changed.name, "changed"), (found.new[1].path.name, "unreadable")])
+
+
+def test_media_type_comes_from_the_bytes_not_the_name() -> None:
+    pdf_bytes = next(SAMPLE_INBOX.glob("*.pdf")).read_bytes()
+    assert sniff(pdf_bytes).media_type == "application/pdf"       # whatever the file is called
     gb_text = "赤眉镇人民政府2023年政府信息公开工作年度报告".encode("gb18030")
     assert (sniff(gb_text).media_type, sniff(gb_text).encoding) == ("text/plain", "gb18030")
-    html_as_js = (SAMPLE_INBOX / "r040_shanghai_szfbgt_2019_embedded.js").read_bytes()
+
+
+def test_html_inside_a_javascript_file_is_html() -> None:
+    html_as_js = real_report("r040_shanghai_szfbgt_2019_embedded.js").read_bytes()
     assert sniff(html_as_js).media_type == "text/html"

@@ -23,6 +23,8 @@ import jinja2
 import pyarrow as pa
 
 from gongkai import keys
+from gongkai.discovery import SKIP_REASONS, display_path
+from gongkai.quarantine import QUARANTINE_REASONS, STAGES
 
 MAX_REPORT_SECTIONS = 2000      # problem reports given a full section; the rest stay in the summary table
 MAX_FINDINGS_PER_REPORT = 100   # FAIL/UNCERTAIN findings shown in full per report; the rest are counted
@@ -45,7 +47,6 @@ VALUE_STATUS_LABELS = {
     "number": "数字", "zero": "零", "blank": "空白", "placeholder": "占位符",
     "text": "文字", "missing": "缺失", "uncertain": "不确定",
 }
-STAGE_LABELS = {"land": "入湖", "read": "读取", "parse": "解析"}
 TABLE_LABELS = {
     "T2_1": "表二 第二十条第（一）项",
     "T2_5": "表二 第二十条第（五）项",
@@ -62,6 +63,7 @@ RUN_COUNT_LABELS = (
     ("duplicates", "重复文件"),
     ("parsed", "已解析"),
     ("quarantined", "已隔离"),
+    ("skipped", "跳过的条目"),
 )
 _ROW_LABELS = {"T3": keys.T3_ROW_LABELS, "T4": keys.T4_ROW_LABELS, "T2": keys.T2_ROW_LABELS}
 _COL_LABELS = {"T3": keys.T3_COL_LABELS, "T4": keys.T4_COL_LABELS, "T2": keys.T2_COL_LABELS}
@@ -180,7 +182,19 @@ class QuarantineView:
     media_type: str
     stage: str
     stage_label: str
+    reason_code: str
+    reason_label: str
     reason: str
+
+
+@dataclass(frozen=True)
+class SkippedView:
+    """An inbox entry the run did not read (from the run summary)."""
+
+    path: str
+    code: str
+    label: str
+    detail: str
 
 
 def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | None = None, *,
@@ -227,6 +241,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         expanded_ids={r.report_id for r in expanded},
         passed=passed,
         quarantine=quarantine,
+        skipped=_skipped(run_summary),
         parse_problems=parse_problems,
         limits={"sections": max_sections, "findings_total": MAX_FINDINGS_TOTAL,
                 "findings": MAX_FINDINGS_PER_REPORT, "cells": MAX_CELLS_PER_FINDING,
@@ -537,17 +552,25 @@ def _parse_warnings(text: str | None) -> list[WarningView]:
 
 def _load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:
     rows = con.execute(
-        "SELECT file_name, file_id, source_uri, media_type, stage, reason FROM quarantine "
-        "ORDER BY stage, file_name, file_id"
+        "SELECT file_name, file_id, source_uri, media_type, stage, reason_code, reason FROM quarantine "
+        "ORDER BY stage, reason_code, file_name, file_id"
     ).fetchall()
     return [
         QuarantineView(
-            file_name=file_name or "", file_id=file_id or "", file_id_short=_short_id(file_id or ""),
+            file_name=display_path((file_name or "").encode("utf-8", errors="surrogateescape")),
+            file_id=file_id or "", file_id_short=_short_id(file_id or ""),
             source_uri=source_uri or "", media_type=media_type or "", stage=stage or "",
-            stage_label=STAGE_LABELS.get(stage or "", stage or "—"), reason=reason or "（未记录原因）",
+            stage_label=STAGES.get(stage or "", stage or "—"), reason_code=code or "",
+            reason_label=QUARANTINE_REASONS.get(code or "", "（未记录原因）"), reason=reason or "",
         )
-        for file_name, file_id, source_uri, media_type, stage, reason in rows
+        for file_name, file_id, source_uri, media_type, stage, code, reason in rows
     ]
+
+
+def _skipped(run_summary: dict | None) -> list[SkippedView]:
+    entries = (run_summary or {}).get("skipped_entries") or []
+    return [SkippedView(e["path"], e["code"], SKIP_REASONS.get(e["code"], e["code"]), e.get("detail", ""))
+            for e in entries]
 
 
 # ---- rendering and writing ------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ renamed as (
         cast(source_uri as varchar) as source_uri,
         cast(media_type as varchar) as media_type,
         cast(stage as varchar) as stage,
-        cast(reason as varchar) as reason
+        cast(reason_code as varchar) as reason_code,
+        cast(reason as varchar) as reason,
+        cast(parser_version as varchar) as parser_version
     from source
 )
 

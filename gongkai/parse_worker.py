@@ -1,0 +1,8 @@
+"""Imported by every parse worker (see gongkai.isolation) before it takes its first file: the readers and
+the parser are imported and the region index is loaded here, while the clock for a file is not running."""
+from gongkai.regions.index import region_index
+from gongkai.staging import parse_landed
+
+region_index()
+
+__all__ = ["parse_landed"]
