@@ -144,11 +144,21 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
             time.sleep(interval_s)
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    leftovers = process_tree(proc.pid) - {proc.pid}
+    leftovers = {pid for pid in process_tree(proc.pid) - {proc.pid} if not _is_zombie(pid)}
     _kill(leftovers)
     peak_rss = max(peak_rss, peak_process)   # the tree's peak is at least its largest process's peak
     return Usage(round(wall, 2), proc.returncode, round(peak_rss / 1024, 1), round(peak_pss / 1024, 1),
                  round(peak_process / 1024, 1), peak_procs, samples, len(leftovers), timed_out)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A process that has ended and waits to be reaped (e.g. multiprocessing's resource tracker, which ends
+    with the run and is adopted by init): it runs nothing and holds no memory, so it is not a leftover."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except OSError:
+        return True
 
 
 def _kill(pids: set[int]) -> None:
