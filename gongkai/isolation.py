@@ -1,15 +1,18 @@
-"""Run a function on one item at a time in a child process, under a time limit and a memory limit.
+"""Run a function on items, one at a time, in a child process under a time limit and a memory limit.
 
-One bad file must cost only itself. The child is a long-lived Python process started once (it imports
-the modules named in ``preload``, which may warm caches, before it takes items), so a normal item pays
-only for sending its input and its result through a pipe. While the child works, the parent watches the clock and the resident memory of
-the child and everything the child started (e.g. LibreOffice); an item that runs too long or grows too
-big gets its whole process tree killed and comes back as a :class:`Failure`, and the next item gets a
-fresh child. A child that dies on its own (a segfault, the kernel's OOM killer) is a Failure too.
+One bad file must cost only itself. The child is a long-lived Python process started once (it imports the
+modules named in ``preload``, which may warm caches, before it takes items), and items reach it in chunks,
+so a normal item pays only for its input and its result passing through a pipe. While the child works, the
+parent watches the clock (per item) and the resident memory of the child and everything the child started
+(e.g. LibreOffice); an item that runs too long or grows too big gets the whole process tree killed and
+comes back as a :class:`Failure`, and the items after it go to a fresh child. A child that dies on its own
+(a segfault, the kernel's OOM killer) is a Failure too. The stage an item had reached is read from a few
+bytes of memory the child writes as it goes.
 
 The child is a plain interpreter started with subprocess, not a multiprocessing process: nothing of the
 parent's state (threads, locks, open lake files) is inherited, and no forkserver or resource tracker is
-left running when the run exits; ``close`` waits for the child to end.
+left running when the run exits; ``close`` waits for the child to end. The child kills itself and what it
+started when the process that started it is gone (killed).
 
 Inside the child an address-space limit is set as a backstop above the memory limit, so that a single
 enormous allocation fails at once with MemoryError instead of swapping before the watchdog sees it.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import mmap
 import os
 import resource
 import signal
@@ -27,7 +31,7 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar
 
 from gongkai.sizes import format_size
 
@@ -61,11 +65,44 @@ class Failure:
     stage: str      # the last stage the item reported reaching
 
 
-def serve(function_path: str, read_fd: int, write_fd: int, headroom: int, preload: list[str]) -> None:
-    """The child's loop: receive an item, send back ``function(item, notify)``; stop when told or on EOF.
+class _StageBoard:
+    """A few bytes of memory shared with the worker (a memfd): the stage its current item has reached.
 
-    ``function_path`` is ``module:name``; ``headroom`` bytes of address space beyond the child's own size
-    (after ``preload``) are allowed.
+    Written by the worker at no cost to the item, read by the parent only when the item fails.
+    """
+
+    SIZE = 64
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.map = mmap.mmap(fd, self.SIZE)
+
+    @classmethod
+    def create(cls) -> _StageBoard:
+        """A new board, to be passed to a worker by its descriptor."""
+        fd = os.memfd_create("gongkai-stage", os.MFD_CLOEXEC)
+        os.ftruncate(fd, cls.SIZE)
+        return cls(fd)
+
+    def write(self, stage: str) -> None:
+        self.map[:] = stage.encode("utf-8")[:self.SIZE].ljust(self.SIZE, b"\0")
+
+    def read(self) -> str:
+        return self.map[:].rstrip(b"\0").decode("utf-8", errors="replace")
+
+    def release(self) -> None:
+        """Unmap and close the board (once)."""
+        if not self.map.closed:
+            self.map.close()
+            os.close(self.fd)
+
+
+def serve(function_path: str, read_fd: int, write_fd: int, stage_fd: int, headroom: int, preload: list[str]) -> None:
+    """The child's loop: receive a chunk of items and send back ``function(item, notify)`` for each, in
+    order; stop when told or on EOF.
+
+    ``function_path`` is ``module:name``; ``notify(stage)`` writes to the stage board at ``stage_fd``;
+    ``headroom`` bytes of address space beyond the child's own size (after ``preload``) are allowed.
     """
     threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     for module in preload:
@@ -77,20 +114,21 @@ def serve(function_path: str, read_fd: int, write_fd: int, headroom: int, preloa
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     outbox.send(("ready", None))
 
-    def notify(stage: str) -> None:
-        outbox.send(("stage", stage))
-
+    notify = _StageBoard(stage_fd).write
     while True:
         try:
-            kind, item = inbox.recv()
+            kind, first_stage, items = inbox.recv()
         except EOFError:
             return
         if kind == "stop":
             return
-        try:
-            outbox.send(("done", function(item, notify)))
-        except MemoryError:
-            outbox.send(("out_of_memory", None))
+        for item in items:
+            notify(first_stage)
+            try:
+                outbox.send(("done", function(item, notify)))
+            except MemoryError:
+                outbox.send(("out_of_memory", None))
+                return   # its memory may be in any state: the parent starts a fresh worker
 
 
 def _end_with_parent(parent: int) -> None:
@@ -103,8 +141,8 @@ def _end_with_parent(parent: int) -> None:
 
 
 def _serve_from_command_line() -> None:
-    function_path, read_fd, write_fd, headroom, *preload = sys.argv[1:]
-    serve(function_path, int(read_fd), int(write_fd), int(headroom), preload)
+    function_path, read_fd, write_fd, stage_fd, headroom, *preload = sys.argv[1:]
+    serve(function_path, int(read_fd), int(write_fd), int(stage_fd), int(headroom), preload)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -173,53 +211,87 @@ class IsolatedRunner(Generic[In, Out]):
         self.process: subprocess.Popen[bytes] | None = None
         self.inbox: Connection | None = None      # what the child sends
         self.outbox: Connection | None = None     # what the child receives
+        self.stage = _StageBoard.create()
         self.started = 0          # children started, for the run's statistics
 
     def run(self, item: In, first_stage: str = "start") -> Out | Failure:
         """``function(item)`` from the child, or the Failure that stopped it (the child is then replaced)."""
-        if self.process is None or self._exit_status() is not None:
-            self._start()
+        return next(self.run_many([item], first_stage))
+
+    def run_many(self, items: Sequence[In], first_stage: str = "start") -> Iterator[Out | Failure]:
+        """``function(item)`` for each item, in order, or the Failure that stopped it.
+
+        The items go to the worker together, so it never waits for the parent between two items; each item
+        still gets its own time limit, counted from the moment the worker starts on it. After a Failure the
+        worker is replaced and gets the items that were not done yet. Callers bound a chunk's size.
+        """
+        remaining = list(items)
+        while remaining:
+            if self.process is None or self._exit_status() is not None:
+                self._start()
+            done = 0
+            for outcome in self._chunk(remaining, first_stage):
+                done += 1
+                yield outcome
+            remaining = remaining[done:]
+
+    def _chunk(self, items: list[In], first_stage: str) -> Iterator[Out | Failure]:
+        """Results of ``items`` from the current worker, up to and including the first Failure."""
         assert self.process is not None and self.inbox is not None and self.outbox is not None
-        stage, deadline = first_stage, time.monotonic() + self.limits.seconds
+        self.stage.write(first_stage)
         try:
-            self.outbox.send(("item", item))
+            self.outbox.send(("items", first_stage, items))
         except OSError:
-            return self._fail("worker_crashed", self._crash_reason(), stage)
+            yield self._fail("worker_crashed", self._crash_reason())
+            return
+        answered = 0
+        try:
+            for _ in items:
+                outcome = self._next_result()
+                answered += 1
+                yield outcome
+                if isinstance(outcome, Failure):
+                    return
+        finally:
+            if answered < len(items) and self.process is not None:
+                self._discard()   # the caller stopped early: the worker's queue holds items nobody will read
+
+    def _next_result(self) -> Out | Failure:
+        """The worker's answer for the item it is on, watching its time and memory meanwhile."""
+        assert self.process is not None and self.inbox is not None
+        deadline = time.monotonic() + self.limits.seconds
         while True:
             if self.inbox.poll(_POLL_SECONDS):
                 try:
                     kind, payload = self.inbox.recv()
                 except (EOFError, OSError):
-                    return self._fail("worker_crashed", self._crash_reason(), stage)
-                if kind == "stage":
-                    stage = payload
-                    continue
+                    return self._fail("worker_crashed", self._crash_reason())
                 if kind == "out_of_memory":
-                    return self._fail("memory_limit", self._memory_reason(), stage)
+                    return self._fail("memory_limit", self._memory_reason())
                 return payload
             if self._exit_status() is not None:
-                return self._fail("worker_crashed", self._crash_reason(), stage)
+                return self._fail("worker_crashed", self._crash_reason())
             if time.monotonic() > deadline:
-                return self._fail("timeout", f"timeout after {self.limits.seconds:g} s", stage)
+                return self._fail("timeout", f"timeout after {self.limits.seconds:g} s")
             pids = [self.process.pid, *_descendants(self.process.pid)]
             if sum(_resident_bytes(pid) for pid in pids) > self.limits.memory_bytes:
-                return self._fail("memory_limit", self._memory_reason(), stage)
+                return self._fail("memory_limit", self._memory_reason())
 
     def close(self) -> None:
-        """Stop the child (politely, then by force) and wait for it."""
-        if self.process is None:
-            return
-        try:
-            if self.outbox is not None:
-                self.outbox.send(("stop", None))
-        except OSError:
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            _kill_worker(self.process.pid)
-            self.process.wait()
-        self._forget()
+        """Stop the child (politely, then by force), wait for it and free the stage board; the runner is done."""
+        if self.process is not None:
+            try:
+                if self.outbox is not None:
+                    self.outbox.send(("stop", None, None))
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                _kill_worker(self.process.pid)
+                self.process.wait()
+            self._forget()
+        self.stage.release()
 
     def _start(self) -> None:
         self._discard()   # a worker that ended between items
@@ -227,9 +299,11 @@ class IsolatedRunner(Generic[In, Out]):
         parent_read, child_write = os.pipe()
         headroom = self.limits.memory_bytes + _ADDRESS_SPACE_SLACK
         command = [sys.executable, "-c", "from gongkai.isolation import _serve_from_command_line as serve; serve()",
-                   self.function_path, str(child_read), str(child_write), str(headroom), *self.preload]
+                   self.function_path, str(child_read), str(child_write), str(self.stage.fd), str(headroom),
+                   *self.preload]
         try:
-            self.process = subprocess.Popen(command, pass_fds=(child_read, child_write), stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen(command, pass_fds=(child_read, child_write, self.stage.fd),
+                                            stdin=subprocess.DEVNULL,
                                             env=_child_environment(), start_new_session=True)
         finally:
             os.close(child_read)
@@ -251,7 +325,8 @@ class IsolatedRunner(Generic[In, Out]):
         self._discard()
         raise WorkerStartError(f"a worker for {self.function_path} could not start: {problem}")
 
-    def _fail(self, code: str, reason: str, stage: str) -> Failure:
+    def _fail(self, code: str, reason: str) -> Failure:
+        stage = self.stage.read()
         self._discard()
         return Failure(code, reason, stage)
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -205,13 +205,35 @@ def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFi
 _PARSE_WORKERS: RunnerPool[dict, StagedFile] = RunnerPool(parse_landed, preload=("gongkai.parse_worker",))
 
 
-def parse_isolated(record: dict, limits: Limits) -> StagedFile:
-    """:func:`parse_landed` in this thread's worker process, within ``limits``; a file that exceeds them
-    (or kills the worker) is quarantined with the reason, and the next file gets a fresh worker."""
-    outcome = _PARSE_WORKERS.runner(limits).run(record, first_stage="read")
-    if isinstance(outcome, Failure):
-        return _quarantined(record, "parse" if outcome.stage == "parse" else "read", outcome.code, outcome.reason)
-    return outcome
+_CHUNK_FILES = 32            # files handed to the worker at once, so it never waits for this process between two
+_CHUNK_BYTES = 8 * 2**20     # ... and at most this much content per hand-over (plus one file)
+
+
+def parse_isolated(records: list[dict], limits: Limits) -> Iterator[StagedFile]:
+    """:func:`parse_landed` of each record, in order, in this thread's worker process within ``limits``; a file
+    that exceeds them (or kills the worker) is quarantined with the reason, and the files after it go to a
+    fresh worker."""
+    runner = _PARSE_WORKERS.runner(limits)
+    for chunk in _chunks(records):
+        for record, outcome in zip(chunk, runner.run_many(chunk, first_stage="read"), strict=True):
+            if isinstance(outcome, Failure):
+                stage = "parse" if outcome.stage == "parse" else "read"
+                yield _quarantined(record, stage, outcome.code, outcome.reason)
+            else:
+                yield outcome
+
+
+def _chunks(records: list[dict]) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    size = 0
+    for record in records:
+        if chunk and (len(chunk) >= _CHUNK_FILES or size + len(record["content"]) > _CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(record)
+        size += len(record["content"])
+    if chunk:
+        yield chunk
 
 
 def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> StagedBatch:
@@ -222,8 +244,7 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> Sta
     raw = pq.read_table(raw_part)
     reports, cells, sections, facts, quarantine = [], [], [], [], []
     started_before = _PARSE_WORKERS.runner(limits).started
-    for record in raw.to_pylist():
-        staged = parse_isolated(record, limits)
+    for staged in parse_isolated(raw.to_pylist(), limits):
         if staged.quarantine:
             quarantine.append(staged.quarantine)
         else:

@@ -65,3 +65,10 @@ def slow_start_marker(item: object, notify: Notify) -> float:
     import slow_import_for_tests as slow
 
     return time.monotonic() - slow.IMPORTED_AT
+
+
+def sleep_or_echo(item: float, notify: Notify) -> tuple[int, float]:
+    """Sleep ``item`` seconds when it is positive; the worker's pid and the item."""
+    if item > 0:
+        time.sleep(item)
+    return os.getpid(), item

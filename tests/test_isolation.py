@@ -133,3 +133,22 @@ def test_a_worker_and_its_children_end_when_the_run_is_killed(tmp_path: Path) ->
     while (_alive(worker) or _alive(int(pid_file.read_text()))) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(worker) and not _alive(int(pid_file.read_text()))
+
+
+def test_items_sent_together_each_get_their_own_limit_and_the_rest_go_to_a_fresh_worker(runner_for) -> None:
+    runner = runner_for(jobs.sleep_or_echo, seconds=1)
+    items = [0, 0.5, 0.6, 0.7, 30, 0, 0.2]          # together longer than the limit; only one item is
+    outcomes = list(runner.run_many(items))
+    assert len(outcomes) == len(items)
+    assert [isinstance(o, Failure) for o in outcomes] == [False, False, False, False, True, False, False]
+    assert outcomes[4].code == "timeout"
+    before, after = {o[0] for o in outcomes[:4]}, {o[0] for o in outcomes[5:]}
+    assert len(before) == len(after) == 1 and before != after and runner.started == 2
+    assert [o[1] for o in outcomes if not isinstance(o, Failure)] == [0, 0.5, 0.6, 0.7, 0, 0.2]
+
+
+def test_a_caller_that_stops_early_leaves_no_stale_answers(runner_for) -> None:
+    runner = runner_for(jobs.echo)
+    first = next(runner.run_many(["a", "b", "c"]))
+    assert first[1] == "a"
+    assert runner.run("d")[1] == "d"
