@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test install system-deps lock bench clean
+.PHONY: run test install system-deps lock bench bench-hostile clean
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -39,6 +39,10 @@ lock: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py --reports 10000
+
+# Hostile inbox through `gongkai run`, and the cost of per-file isolation (benchmarks/README.md).
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/bench_hostile.py
 
 clean:
 	rm -rf data_lake/raw data_lake/staging data_lake/marts data_lake/reports data_lake/state data_lake/warehouse.duckdb* data_lake/prefect

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generate_reports import generate   # sibling module: this file runs as a script
@@ -49,6 +49,7 @@ class Usage:
     samples: int
     leftover_processes: int      # tree members still alive after the command exited (then killed)
     timed_out: bool
+    leftover_commands: list[str] = field(default_factory=list)   # their command lines, to tell what they were
 
 
 @dataclass
@@ -145,10 +146,19 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     leftovers = {pid for pid in process_tree(proc.pid) - {proc.pid} if not _is_zombie(pid)}
+    commands = sorted(_command_line(pid) for pid in leftovers)
     _kill(leftovers)
     peak_rss = max(peak_rss, peak_process)   # the tree's peak is at least its largest process's peak
     return Usage(round(wall, 2), proc.returncode, round(peak_rss / 1024, 1), round(peak_pss / 1024, 1),
-                 round(peak_process / 1024, 1), peak_procs, samples, len(leftovers), timed_out)
+                 round(peak_process / 1024, 1), peak_procs, samples, len(leftovers), timed_out, commands)
+
+
+def _command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode("utf-8", errors="replace").strip()[:200]
+    except OSError:
+        return ""
 
 
 def _is_zombie(pid: int) -> bool:
