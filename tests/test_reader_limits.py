@@ -21,6 +21,7 @@ from typing import Iterator
 import pypdfium2
 import pytest
 
+import handmade_pdf
 from docx_fixtures import build_report
 from gongkai.readers import Cell, Document, LimitExceeded, ReaderError, Row, check_document, read_document, sniff
 from gongkai.readers import limits
