@@ -34,6 +34,7 @@ PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 FIRST_RUN_TARGET_S = 180.0      # 10,000 reports end to end on 2 cores
 RERUN_TARGET_S = 15.0           # nothing new
 MEMORY_GROWTH_LIMIT = 1.3       # peak tree RSS at the largest N / at the smallest N
+LEFTOVER_GRACE_S = 2.0          # a process still running this long after the command exited is left over
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Usage:
     max_process_rss_mb: float    # kernel high-water mark (VmHWM) of the largest single process, as sampled
     peak_processes: int
     samples: int
-    leftover_processes: int      # tree members still alive after the command exited (then killed)
+    leftover_processes: int      # tree members still running 2 s after the command exited (then killed)
     timed_out: bool
     leftover_commands: list[str] = field(default_factory=list)   # their command lines, to tell what they were
 
@@ -145,12 +146,24 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
             time.sleep(interval_s)
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    leftovers = {pid for pid in process_tree(proc.pid) - {proc.pid} if not _is_zombie(pid)}
+    leftovers = _still_running(proc.pid)
     commands = sorted(_command_line(pid) for pid in leftovers)
     _kill(leftovers)
     peak_rss = max(peak_rss, peak_process)   # the tree's peak is at least its largest process's peak
     return Usage(round(wall, 2), proc.returncode, round(peak_rss / 1024, 1), round(peak_pss / 1024, 1),
                  round(peak_process / 1024, 1), peak_procs, samples, len(leftovers), timed_out, commands)
+
+
+def _still_running(root: int) -> set[int]:
+    """Members of the tree still running ``LEFTOVER_GRACE_S`` after the command exited: a helper that ends by
+    itself when its parent is gone (multiprocessing's resource tracker) takes milliseconds; a leaked server
+    keeps running."""
+    deadline = time.perf_counter() + LEFTOVER_GRACE_S
+    while True:
+        running = {pid for pid in process_tree(root) - {root} if not _is_zombie(pid)}
+        if not running or time.perf_counter() > deadline:
+            return running
+        time.sleep(0.05)
 
 
 def _command_line(pid: int) -> str:
