@@ -84,6 +84,11 @@ def display_path(raw: bytes) -> str:
     return "".join(_escape(char) for char in text)
 
 
+def display_name(name: str) -> str:
+    """A path or name held as ``str`` (undecodable bytes as surrogates), shown as :func:`display_path` shows it."""
+    return display_path(os.fsencode(name))
+
+
 def _escape(char: str) -> str:
     if char == "\\" or unicodedata.category(char)[0] != "C":
         return char

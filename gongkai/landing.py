@@ -6,19 +6,21 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai.contract import RAW
-from gongkai.discovery import Candidate, Skipped, display_path
+from gongkai.discovery import Candidate, Skipped, display_name
 from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.readers.sniff import sniff
 from gongkai.sizes import format_size
 
 DEFAULT_MAX_FILE_SIZE = 200 * 2**20   # bytes; larger files are quarantined, not landed (reports are < 50 MB)
 DEFAULT_MAX_PART_BYTES = 256 * 2**20  # a raw part holds at most this much content (plus one file)
+
+Item = TypeVar("Item")
 
 
 @dataclass
@@ -48,18 +50,18 @@ def landed_file_ids(lake: Lake) -> set[str]:
     return ids
 
 
-def batched(candidates: Sequence[Candidate], max_files: int,
-            max_bytes: int = DEFAULT_MAX_PART_BYTES) -> Iterator[list[Candidate]]:
-    """Consecutive batches of at most ``max_files`` files whose sizes add up to at most ``max_bytes``
-    (a single larger file makes a batch of its own)."""
-    batch: list[Candidate] = []
-    size = 0
-    for candidate in candidates:
-        if batch and (len(batch) >= max_files or size + candidate.size_bytes > max_bytes):
+def batched(items: Sequence[Item], max_files: int, max_bytes: int = DEFAULT_MAX_PART_BYTES,
+            size: Callable[[Item], int] = lambda candidate: candidate.size_bytes) -> Iterator[list[Item]]:
+    """Consecutive batches of at most ``max_files`` files whose sizes (``size`` of each) add up to at most
+    ``max_bytes`` (a single larger file makes a batch of its own)."""
+    batch: list[Item] = []
+    total = 0
+    for item in items:
+        if batch and (len(batch) >= max_files or total + size(item) > max_bytes):
             yield batch
-            batch, size = [], 0
-        batch.append(candidate)
-        size += candidate.size_bytes
+            batch, total = [], 0
+        batch.append(item)
+        total += size(item)
     if batch:
         yield batch
 
@@ -78,7 +80,7 @@ def _read_unchanged(candidate: Candidate, inbox: Path) -> bytes | Skipped:
 
 def _relative(path: Path, inbox: Path) -> str:
     """A landed file's path as the run summary shows it: relative to the inbox, escaped."""
-    return display_path(os.fsencode(os.path.relpath(path, inbox.resolve())))
+    return display_name(os.path.relpath(path, inbox.resolve()))
 
 
 def land_batch(candidates: list[Candidate], lake: Lake, inbox: Path) -> LandedBatch:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.contract import STAGING_TABLES
-from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_path
+from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
 from gongkai.lake import Lake, part_files
 from gongkai.landing import oversize_reason
 
@@ -136,7 +136,7 @@ def render_text(summary: dict[str, Any]) -> str:
         f"parsed:        {summary['parsed']}  ({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
         f"quarantined:   {summary['quarantined']}",
     ]
-    lines += [f"    {_printable(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}" for q in summary["quarantined_files"]]
+    lines += [f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}" for q in summary["quarantined_files"]]
     lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
                  f"to review {summary['regions_to_review']}")
     lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
@@ -173,11 +173,6 @@ def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
         if len(of_code) > _SHOWN_PER_REASON:
             lines.append(f"    … {len(of_code) - _SHOWN_PER_REASON} more [{code}] in run_summary.json")
     return lines
-
-
-def _printable(name: str) -> str:
-    """A file name with control characters escaped, as the summary prints it."""
-    return display_path(name.encode("utf-8", errors="surrogateescape"))
 
 
 def _staging_fingerprint(lake: Lake) -> list[list]:

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from gongkai import contract
 from gongkai.isolation import Failure, Limits, RunnerPool
+from gongkai.landing import batched
 from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
 from gongkai.quarantine import quarantine_row
@@ -55,9 +56,9 @@ def processed_file_ids(lake: Lake) -> set[str]:
     ids: set[str] = set()
     for table_name in ("reports", "quarantine"):
         for part in part_files(lake.staging_table(table_name)):
-            table = pq.read_table(part)
-            if "parser_version" not in table.column_names:
+            if "parser_version" not in pq.read_schema(part).names:
                 continue   # written before quarantine rows had a version: try those files again
+            table = pq.read_table(part, columns=["file_id", "parser_version"])
             ids.update(file_id for file_id, version in zip(table["file_id"].to_pylist(),
                                                            table["parser_version"].to_pylist(), strict=True)
                        if file_id and version == PARSER_VERSION)
@@ -214,26 +215,13 @@ def parse_isolated(records: list[dict], limits: Limits) -> Iterator[StagedFile]:
     that exceeds them (or kills the worker) is quarantined with the reason, and the files after it go to a
     fresh worker."""
     runner = _PARSE_WORKERS.runner(limits)
-    for chunk in _chunks(records):
+    for chunk in batched(records, _CHUNK_FILES, _CHUNK_BYTES, size=lambda record: len(record["content"])):
         for record, outcome in zip(chunk, runner.run_many(chunk, first_stage="read"), strict=True):
             if isinstance(outcome, Failure):
                 stage = "parse" if outcome.stage == "parse" else "read"
                 yield _quarantined(record, stage, outcome.code, outcome.reason)
             else:
                 yield outcome
-
-
-def _chunks(records: list[dict]) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
-    size = 0
-    for record in records:
-        if chunk and (len(chunk) >= _CHUNK_FILES or size + len(record["content"]) > _CHUNK_BYTES):
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(record)
-        size += len(record["content"])
-    if chunk:
-        yield chunk
 
 
 def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> StagedBatch:

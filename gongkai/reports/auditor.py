@@ -23,7 +23,7 @@ import jinja2
 import pyarrow as pa
 
 from gongkai import keys
-from gongkai.discovery import SKIP_REASONS, display_path
+from gongkai.discovery import SKIP_REASONS, display_name
 from gongkai.quarantine import QUARANTINE_REASONS, STAGES
 
 MAX_REPORT_SECTIONS = 2000      # problem reports given a full section; the rest stay in the summary table
@@ -557,7 +557,7 @@ def _load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:
     ).fetchall()
     return [
         QuarantineView(
-            file_name=display_path((file_name or "").encode("utf-8", errors="surrogateescape")),
+            file_name=display_name(file_name or ""),
             file_id=file_id or "", file_id_short=_short_id(file_id or ""),
             source_uri=source_uri or "", media_type=media_type or "", stage=stage or "",
             stage_label=STAGES.get(stage or "", stage or "—"), reason_code=code or "",
