@@ -4,6 +4,7 @@
 (`benchmarks/make_samples.py`). Real published reports are never committed: tests that need one read it from
 the real corpus at run time and skip, with the reason, when it is absent.
 """
+import json
 import os
 from pathlib import Path
 
@@ -21,3 +22,11 @@ def real_report(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"real corpus not available: {path} (set GONGKAI_REAL_CORPUS or put ../shared beside the clone)")
     return path
+
+
+REAL_TRUTH = REPO / "tests" / "truth" / "real"
+
+
+def real_truths() -> list[dict]:
+    """The hand-labelled truth of every real report (committed; the reports themselves are not)."""
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(REAL_TRUTH.glob("*.truth.json"))]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import SEEDS, real_report
+from corpus import SEEDS, real_report, real_truths
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
@@ -68,31 +68,22 @@ def test_signature_date_is_the_publication_date_not_the_year() -> None:
     assert (report.report_year, report.published_on) == (2021, "2022-01-17")
 
 
-# Real reports: the region each publisher is for, or None where a reviewer must decide (平潭综合实验区
-# is a provincial zone with no official division code of its own).
-REAL = {
-    "r001_huaian_hongze_qu_2023.pdf": ("江苏省", "淮安市", "洪泽区", None),
-    "r010_pingtan_syq_2019.txt": None, "r011_pingtan_syq_2021.txt": None, "r014_pingtan_syq_2020.txt": None,
-    "r020_pingtan_gaj_2019.txt": None, "r021_pingtan_gaj_2024.txt": None, "r025_pingtan_htpq_2019.txt": None,
-    "r012_pingtan_xian_2011.txt": ("福建省", "福州市", "平潭县", None),
-    "r018_pingtan_czj_2009.txt": ("福建省", "福州市", "平潭县", None),
-    "r028_pingtan_ajj_2009.txt": ("福建省", "福州市", "平潭县", None),
-    "r030_shanghai_kewei_2024_pdfextract.md": ("上海市", None, None, None),
-    "r040_shanghai_szfbgt_2019_embedded.js": ("上海市", None, None, None),
-}
+# Real reports: the region each publisher is for, from the hand-labelled truth (tests/truth/real/).
+REAL = {truth["file"]: truth["region"] for truth in real_truths() if truth["region"]["province"]}
 
 
 @pytest.mark.parametrize("name", sorted(REAL), ids=lambda name: name[:4])
-def test_real_reports_resolve_correctly_or_are_flagged(name: str) -> None:
+def test_real_reports_resolve_to_their_county(name: str) -> None:
     report = parsed(real_report(name))
-    expected = REAL[name]
-    if expected is None:
-        assert report.resolution.needs_review
-        assert chain_of(report)[1:] == (None, None, None), "a flagged report claims no finer level than the province"
-        assert report.resolution.chain["province"] in (None, "福建省")
-        assert report.resolution.note
-    else:
-        assert chain_of(report) == expected and not report.resolution.needs_review
+    expected = tuple(REAL[name][level] for level in ("province", "prefecture", "county"))
+    assert chain_of(report)[:3] == expected and not report.resolution.needs_review
+
+
+def test_a_functional_zone_resolves_to_the_division_it_stands_for_and_keeps_its_name() -> None:
+    report = parsed(real_report("r020_pingtan_gaj_2019.txt"))
+    assert report.publisher == "平潭综合实验区公安局"
+    assert chain_of(report)[:3] == ("福建省", "福州市", "平潭县")
+    assert "功能区" in report.resolution.note and "国函〔2011〕142号" in report.resolution.note
 
 
 def test_departments_resolve_to_their_government_region_with_their_own_type() -> None:
