@@ -6,7 +6,8 @@
 Formats: generated HTML pages (UTF-8/GBK/GB2312/GB18030, right, wrong and missing meta charset),
 generated ruled PDFs (three ways of drawing rules), generated DOCX (2021 and 2019 formats) and the
 same converted to legacy .doc with LibreOffice, N synthetic text reports, the real text-layer PDF r001,
-and with ``--scans`` an image-only scan of r001 (OCR). r001 comes from the real corpus (``REAL_CORPUS`` in
+and with ``--scans`` image-only scans (OCR) of r001 and of the generated PDFs at 200 and 150 dpi, in the
+subfolders ``scans200/`` and ``scans150/`` (evaluate each folder on its own). r001 comes from the real corpus (``REAL_CORPUS`` in
 tests/corpus.py); when it is absent the set is built without it and a note says so.
 """
 from __future__ import annotations
@@ -37,15 +38,18 @@ def _write(out: Path, name: str, content: bytes, truth: dict[str, str | None]) -
     write_truth(out / f"{Path(name).stem}.truth.json", truth)
 
 
-def _scan_of(pdf: bytes) -> bytes:
-    """An image-only PDF of every page (rendered at 200 dpi): what a scanner produces."""
+SCAN_DPIS = (200, 150)   # a clean scan, and an office-quality one
+
+
+def _scan_of(pdf: bytes, dpi: int = 200) -> bytes:
+    """An image-only PDF of every page rendered in grey at ``dpi``: what a scanner produces."""
     import io
 
     import pypdfium2 as pdfium
 
-    images = [page.render(scale=200 / 72).to_pil().convert("RGB") for page in pdfium.PdfDocument(pdf)]
+    images = [page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for page in pdfium.PdfDocument(pdf)]
     buffer = io.BytesIO()
-    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=200)
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return buffer.getvalue()
 
 
@@ -56,6 +60,10 @@ def build(out: Path, text_reports: int, scans: bool) -> None:
     for rules, close_at_break in (("lines", True), ("rects", False), ("boxes", True)):
         report = pdf_fixtures.fmt2021_report(rules, close_at_break)
         _write(out, f"pdf_generated_{rules}.pdf", report.content, report.cells)
+        if scans:
+            for dpi in SCAN_DPIS:
+                (out / f"scans{dpi}").mkdir(exist_ok=True)
+                _write(out / f"scans{dpi}", f"scan_generated_{rules}.pdf", _scan_of(report.content, dpi), report.cells)
     for fmt in ("fmt2021", "fmt2019"):
         report = docx_fixtures.build_report(fmt)
         truth = {key: _value(cell.text) for key, cell in report.truth.items()}
@@ -66,7 +74,9 @@ def build(out: Path, text_reports: int, scans: bool) -> None:
     if R001.is_file():
         _write(out, R001.name, R001.read_bytes(), _r001_truth())
         if scans:
-            _write(out, "scan_r001.pdf", _scan_of(R001.read_bytes()), _r001_truth())
+            for dpi in SCAN_DPIS:
+                (out / f"scans{dpi}").mkdir(exist_ok=True)
+                _write(out / f"scans{dpi}", "scan_r001.pdf", _scan_of(R001.read_bytes(), dpi), _r001_truth())
     else:
         print(f"note: real report {R001} not found: the set has no real PDF (and no scan of it); "
               "set GONGKAI_REAL_CORPUS to include it", file=sys.stderr)
