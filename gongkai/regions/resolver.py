@@ -15,13 +15,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai.regions.clues import load_clues
 from gongkai.regions.evidence import ReportText, Zones, county_wording, host_labels, says_zhou, zones_of
 from gongkai.regions.index import LEVELS, RegionIndex, Unit, region_index
 from gongkai.regions.names import county_kind
 from gongkai.regions.organ import Organ, read_organ
+from gongkai.regions.zones import as_divisions, read_zone
 
 ACCEPT_CONFIDENCE = 0.75   # below this the finer levels stay empty and the report is flagged for review
 MARGIN = 3.0               # points the best candidate must lead the next by
@@ -104,8 +105,23 @@ class Resolution:
 
 
 def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
-    """Resolve one report (see the module docstring)."""
-    index = index or region_index()
+    """Resolve one report (see the module docstring); a functional zone is read as the divisions it stands for."""
+    zone_note = None
+    for printed in (text.publisher, text.signature):
+        found = read_zone(printed, text.report_year)
+        if found:
+            name, zone = found
+            text = replace(text, publisher=as_divisions(text.publisher, name, zone) if text.publisher else None,
+                           signature=as_divisions(text.signature, name, zone) if text.signature else None)
+            zone_note = f"{name}是功能区，其辖区为{''.join(zone.divisions)}（功能区对照表，依据：{zone.source}）"
+            break
+    resolution = _resolve(text, index or region_index())
+    if zone_note:
+        resolution.note = "；".join(filter(None, (zone_note, resolution.note)))
+    return resolution
+
+
+def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
     organ = _best_organ(text, index)
     if organ is None or not organ.parts:
         return _resolve_from_context(text, organ, index)
