@@ -20,7 +20,19 @@ _TITLE = re.compile(
 )
 # A title that prints no year ("桃城区自然资源局政府信息公开工作年度报告"): the year comes from the text.
 _TITLE_NO_YEAR = re.compile(r"^(?P<prefix>[^0-9]*?)(?:政府|政务)?信息公开(?:工作)?年度报告$")
-_NOT_A_TITLE = re.compile(r"发布|公布|印发|转发|解读|图解")   # headlines about a report: "…发布2022年…年度报告"
+_NOT_A_TITLE = re.compile(r"发布|公布|印发|转发|解读|图解|报送|关于")   # about a report: "…发布2022年…年度报告"
+# Documents about reports, by their heading (when no report title is printed): a notice or letter, a guide, news.
+_NOTICE_HEADING = re.compile(r"^关于.{2,80}(?:通知|意见|方案|通报|批复|公告|函)$")
+_COVER_LETTER = re.compile(r"报送|呈报|上报|提交")        # 关于报送……年度报告的函: the report follows
+_GUIDE_HEADING = re.compile(r"信息公开指南|公开指南|公开目录|公开制度")
+_NEWS_HEADING = re.compile(r"召开|举行|举办|会议|培训|座谈|部署|调研|督导|发布|公布|解读|图解|答记者问")
+# Navigation and page furniture glued in front of a name by scrapers and extractors.
+_NAV_SEPARATORS = re.compile(r".*[>›»|｜/\\：:]")
+_PAGE_WORDS = r"您当前的?位置|当前位置|您的位置|所在位置|返回首页|网站首页|首页|正文|打印本页|关闭窗口"
+_PAGE_NAV = re.compile(rf"^(?:{_PAGE_WORDS})")
+_NAV_WORDS = re.compile(rf"^(?:{_PAGE_WORDS}|政府信息公开年度报告|政府信息公开年报|信息公开年报|公开年报|年度报告|"
+                        r"政务公开|政府信息公开|信息公开)")
+_MARKUP = re.compile(r"[#*_`~\[\]]+")
 _METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
 _BARE_PLACE = r"(?:开发区|园区|新区|镇|乡|街道|苏木|区|县|市|旗)"   # "泽曲镇根据《条例》…": a place standing for its organ
@@ -64,6 +76,8 @@ class ReportMeta:
     published_on: str | None         # ISO date the report was signed or posted, when printed
     published_source: str | None     # signature | metadata
     looks_like_report: bool
+    kind: str = "report"             # report | notice | guide | news (what the document's heading says it is)
+    year_warnings: tuple[str, ...] = ()   # other evidence of the year that disagrees with the one chosen
 
 
 def _clean(text: str) -> str:
@@ -92,19 +106,40 @@ def find_title(rows: list[Row], head: int = 20) -> str | None:
         if _SIGNATURE.match(squash(previous)):
             candidates.insert(0, previous + text)   # the publisher on the line above the year
         for candidate in candidates:
-            match = _TITLE.match(squash(candidate))
-            if len(squash(candidate)) <= 60 and match and not _NOT_A_TITLE.search(match["prefix"]):
-                return candidate
+            core = _strip_furniture(candidate, _PAGE_NAV) or ""
+            match = _TITLE.match(squash(core))
+            if len(squash(core)) <= 60 and match and not _NOT_A_TITLE.search(clean_name(match["prefix"]) or ""):
+                return core
     return next((text for text in texts if len(squash(text)) <= 60 and (match := _TITLE_NO_YEAR.match(squash(text)))
                  and not _NOT_A_TITLE.search(match["prefix"])), None)
+
+
+def clean_name(printed: str | None) -> str | None:
+    """An organ name without markup or navigation glued in front of it.
+
+    "**上海市科委**" -> "上海市科委"; "您当前的位置:首页>政务公开>正文上海市崇明区人民政府" -> "上海市崇明区人民政府";
+    "返回首页莆田市城市管理局" -> "莆田市城市管理局". A navigation word is only cut when a name of 4 or more characters
+    remains, so "政府信息公开办公室" stays whole.
+    """
+    return _strip_furniture(printed, _NAV_WORDS) if printed else None
+
+
+def _strip_furniture(printed: str, words: re.Pattern[str]) -> str | None:
+    """``printed`` without markup, without everything up to the last navigation separator, and without
+    leading ``words`` (cut only while 4 or more characters remain that do not start an office's name)."""
+    name = _NAV_SEPARATORS.sub("", _MARKUP.sub("", printed)).strip()
+    while (match := words.match(name)) and len(name) - match.end() >= 4 and not name.startswith(
+            ("办公", "领导小组", "工作"), match.end()):
+        name = name[match.end():]
+    return name or None
 
 
 def _publisher_from_title(title: str) -> str | None:
     match = _TITLE.match(squash(title))
     if match:
-        return match["prefix"] or match["infix"] or None
+        return clean_name(match["prefix"] or match["infix"] or None)
     match = _TITLE_NO_YEAR.match(squash(title))
-    return (match["prefix"] or None) if match else None
+    return clean_name(match["prefix"] or None) if match else None
 
 
 def _publisher_from_lead(rows: list[Row], head: int = 20) -> tuple[str | None, bool]:
@@ -171,17 +206,42 @@ def _publisher_from_body(rows: list[Row]) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
-def _year(title: str | None, text: str, rows: list[Row]) -> tuple[int | None, str | None]:
+def _year_evidence(title: str | None, text: str, rows: list[Row]) -> list[tuple[int, str]]:
+    """Every reading of the report year, strongest first: title, statistics period, body."""
+    found: list[tuple[int, str]] = []
     if title and (match := _TITLE.match(squash(title))):
-        return int(match["year"]), "title"
+        found.append((int(match["year"]), "title"))
     if match := _PERIOD_YEAR.search(text):
-        return int(match.group(1)), "period"
-    if match := _BODY_YEAR.search(text[:3000]):
-        return int(match.group(1)), "body"
-    for line in islice(_texts(rows), 80):
-        if match := _NARRATIVE_YEAR.match(squash(line)):
-            return int(match.group(1)), "body"
-    return None, None
+        found.append((int(match.group(1)), "period"))
+    # the body: the year its "2024年政府信息公开…" phrases and "2024年，…" paragraphs name most often
+    body_years = Counter(int(m.group(1)) for m in _BODY_YEAR.finditer(text[:6000]))
+    body_years.update(int(m.group(1)) for line in islice(_texts(rows), 80) if (m := _NARRATIVE_YEAR.match(squash(line))))
+    if body_years:
+        most = max(body_years.values())
+        found.append((next(y for y in _ordered_years(text, body_years) if body_years[y] == most), "body"))
+    return found
+
+
+def _ordered_years(text: str, years: Counter[int]) -> list[int]:
+    """The years in the order the text first mentions them (ties go to the first mentioned)."""
+    return sorted(years, key=lambda y: (text.find(str(y)) if str(y) in text else len(text)))
+
+
+def _document_kind(rows: list[Row], title: str | None) -> str:
+    """What the heading says the document is when no report title is printed: notice, guide, news or report."""
+    if title:
+        return "report"
+    texts = list(islice(_texts(rows), 12))
+    headings = [_clean(m["title"]) for text in texts if (m := _METADATA_TITLE.match(text))] or [
+        text for text in texts[:3] if len(squash(text)) <= 80]
+    for heading in (squash(h) for h in headings[:1]):
+        if _GUIDE_HEADING.search(heading):
+            return "guide"
+        if _NOTICE_HEADING.match(heading) and not _COVER_LETTER.search(heading):
+            return "notice"
+        if _NEWS_HEADING.search(heading) and not _COVER_LETTER.search(heading):
+            return "news"
+    return "report"
 
 
 def read_meta(rows: list[Row]) -> ReportMeta:
@@ -199,13 +259,15 @@ def read_meta(rows: list[Row]) -> ReportMeta:
         (lead if lead_is_bare_place else None, "lead"),   # "泽曲镇根据…" when no "泽曲镇人民政府" is printed
     ):
         if candidate:
-            publisher, source = candidate, name
+            publisher, source = clean_name(candidate), name
             break
-    year, year_source = _year(title, text, rows)
+    years = _year_evidence(title, text, rows)
+    year, year_source = years[0] if years else (None, None)
+    disagreeing = tuple(f"{where} says {other}" for other, where in years[1:] if other != year and where != "body")
     looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or _section_count(rows) >= 3
     published_on, published_source = _published_on(rows, signed)
     return ReportMeta(title, publisher, source, signature, year, year_source, published_on, published_source,
-                      looks_like_report)
+                      looks_like_report, _document_kind(rows, title), disagreeing)
 
 
 def _section_count(rows: list[Row]) -> int:

@@ -82,18 +82,30 @@ def _locate(tokens: list[Token]) -> _Regions:
     return _Regions(t2, t3, t4)
 
 
-def _detect_format(t2_text: str, t3_text: str, year: int | None, has_tables: bool, looks_like_report: bool) -> str:
-    """From the tables' headers (format_spec §5.1 S_FORMAT_DETECT), never from the year alone."""
+def _detect_format(t2_text: str, t3_text: str, year: int | None, has_tables: bool, meta: metadata.ReportMeta) -> str:
+    """From the tables' headers (format_spec §5.1 S_FORMAT_DETECT), never from the year alone.
+
+    A document about reports (a notice, a guide, a news item, a list) is ``not_a_report``, and so is a blank
+    template (the format's tables with no organ, no year); a report of 2018 or before whose tables show neither
+    national format is ``pre2019``.
+    """
+    if meta.kind in ("notice", "guide", "news"):
+        return keys.NOT_A_REPORT
     if any(cue in t2_text for cue in FORMAT_CUES[keys.FMT2019]) or "第二十条第(九)项" in t2_text:
         return keys.FMT2019
     if any(cue in t2_text for cue in FORMAT_CUES[keys.FMT2021]) or any(c in t3_text for c in _OTHER_SUBROW_CUES):
         return keys.FMT2021
-    if not has_tables:
-        if year is not None and year <= 2018:
-            return keys.PRE2019
-        if not looks_like_report:
-            return keys.NOT_A_REPORT
+    if year is not None and year <= 2018:
+        return keys.PRE2019
+    if not has_tables and not meta.looks_like_report:
+        return keys.NOT_A_REPORT
     return keys.UNKNOWN
+
+
+def _is_blank_template(cells: list[ParsedCell], meta: metadata.ReportMeta) -> bool:
+    """The format's tables with every cell blank, and no organ and no year: the national template, not a report."""
+    return (bool(cells) and meta.publisher is None and meta.report_year is None
+            and all(c.value is None and c.value_status in ("blank", "placeholder", "missing") for c in cells))
 
 
 def _joined(tokens: list[Token], region: tuple[int, int] | None) -> str:
@@ -110,7 +122,7 @@ def parse_document(document: Document, source_uri: str | None = None) -> ParsedR
     meta = metadata.read_meta(rows)
     regions = _locate(tokens)
     fmt = _detect_format(_joined(tokens, regions.t2), _joined(tokens, regions.t3), meta.report_year,
-                         any((regions.t2, regions.t3, regions.t4)), meta.looks_like_report)
+                         any((regions.t2, regions.t3, regions.t4)), meta)
     cells: list[ParsedCell] = []
     warnings: list[tuple[str, str]] = list(document.warnings)
     if fmt in (keys.FMT2021, keys.FMT2019, keys.UNKNOWN):
@@ -129,6 +141,11 @@ def parse_document(document: Document, source_uri: str | None = None) -> ParsedR
             t4_cells, t4_warnings = extract_t4(tokens[slice(*regions.t4)])
             cells += t4_cells
             warnings += t4_warnings
+    warnings += [("YEAR_EVIDENCE_DISAGREES", f"year {meta.report_year} from the {meta.year_source}; {other}")
+                 for other in meta.year_warnings]
+    if _is_blank_template(cells, meta):
+        fmt, cells = keys.NOT_A_REPORT, []
+        warnings.append(("BLANK_TEMPLATE", "every table cell is blank and no organ or year is printed"))
     for code, detail in (("TITLE_NOT_FOUND", meta.title), ("PUBLISHER_NOT_FOUND", meta.publisher),
                          ("YEAR_NOT_FOUND", meta.report_year)):
         if detail is None:
