@@ -17,7 +17,7 @@ from gongkai.parsing.totals import totals_hold
 
 CONFIDENCE_EXACT = 1.0
 CONFIDENCE_WINDOW = 0.85        # extra values; the chosen reading is the only one (or all readings agree)
-CONFIDENCE_DECODED = 0.8        # values run together in flattened text; the only split that adds up
+CONFIDENCE_DECODED = 0.8        # values run together in flattened text; the only split, and it adds up
 CONFIDENCE_UNCHECKED = 0.6      # run-together values split the only possible way, but no total checks it
 CONFIDENCE_BLANK_PLACED = 0.7   # fewer values; a printed blank could sit in one place only
 
@@ -98,17 +98,20 @@ def complete_grid_row(span: Span, expected: int) -> tuple[Token, ...] | None:
 
 
 def _fit_joined(values: list[Token], expected: int, group: int | None, what: str) -> Fit:
-    """Values run together in flattened text: accept the one split that fits, else uncertain."""
+    """Values run together in flattened text: accept the layout's only split when nothing contradicts it."""
     decoded = decode_joined([(t.cell.text.strip(), t.joined) for t in values], expected, group)
-    if decoded is None:
-        return Fit(None, 0.0, ("JOINED_VALUES_AMBIGUOUS", f"{what}: values run together and no single split fits"))
-    split = len(decoded) > len(values)
-    if split and group is None:
+    if decoded.parts is None:
+        reason = "several splits are possible" if decoded.splits > 1 else "no split gives the row's cells"
+        return Fit(None, 0.0, ("JOINED_VALUES_AMBIGUOUS", f"{what}: values run together and {reason}"))
+    if decoded.total_holds is False:
+        detail = f"{what}: the only split of the run-together values does not add up to the printed total"
+        return Fit(None, 0.0, ("JOINED_VALUES_INCONSISTENT", detail))
+    if len(decoded.parts) > len(values) and decoded.total_holds is None:
         # A printed blank vanishes in flattened text, so an unchecked split may be wrong: flag it.
         detail = f"{what}: run-together values split the only way possible, but no row total checks it"
-        return Fit(_part_tokens(values, decoded), CONFIDENCE_UNCHECKED, ("JOINED_VALUES_UNCHECKED", detail))
-    detail = f"{what}: run-together values split the only way the row adds up"
-    return Fit(_part_tokens(values, decoded), CONFIDENCE_DECODED, ("JOINED_VALUES_DECODED", detail))
+        return Fit(_part_tokens(values, decoded.parts), CONFIDENCE_UNCHECKED, ("JOINED_VALUES_UNCHECKED", detail))
+    detail = f"{what}: run-together values split the only way possible, and the row adds up"
+    return Fit(_part_tokens(values, decoded.parts), CONFIDENCE_DECODED, ("JOINED_VALUES_DECODED", detail))
 
 
 def _part_tokens(values: list[Token], parts: list[str]) -> tuple[Token, ...]:

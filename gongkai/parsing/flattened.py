@@ -3,12 +3,14 @@
 A page like ``…一、本年新收政府信息公开申请数量640020470二、上年结转…`` holds a whole table in one line.
 Such a cell is split at digit runs and at the starts of the tables' own labels; each digit run becomes a
 *joined* value token that may stand for several cells. :func:`decode_joined` splits joined runs back into
-cells only when exactly one split fits the row's column count and total identity; otherwise the row is
-left uncertain (format_spec §7.2; issue: "decode … when exactly one split fits").
+cells only when the layout (the row's column count, no leading zeros) allows exactly one split, and the row's
+total identity, where it has one, confirms it. Identities never choose between two possible splits: such a
+row is left uncertain, with its printed digits (format_spec §7.2).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Sequence
 
@@ -54,20 +56,26 @@ def _split_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int, b
             yield left, right, False
 
 
-def decode_joined(runs: Sequence[tuple[str, bool]], expected: int, group: int | None) -> list[str] | None:
-    """Split ``runs`` (text, joined?) into ``expected`` values; the split, or None unless exactly one fits.
+@dataclass(frozen=True)
+class JoinedSplit:
+    """How run-together values split: the only split the layout allows (None when there are 0 or several),
+    how many splits the layout allows (2 stands for "two or more"), and whether the row's total identity holds."""
 
-    A joined run splits into one or more parts, with no leading zero in a part of several digits and a
-    sign only at the start of the run; a run with a decimal point stays whole. With ``group`` set, every consecutive ``group`` parts must end with
-    the sum of the others (see :func:`gongkai.parsing.fitting.totals_hold`).
+    parts: list[str] | None
+    splits: int
+    total_holds: bool | None      # None: no identity to check (or no single split)
+
+
+def decode_joined(runs: Sequence[tuple[str, bool]], expected: int, group: int | None) -> JoinedSplit:
+    """Split ``runs`` (text, joined?) into ``expected`` values, by the layout alone.
+
+    A joined run splits into one or more parts, with no leading zero in a part of several digits and a sign
+    only at the start of the run; a run with a decimal point stays whole. The row's identity (with ``group``
+    set, every consecutive ``group`` parts end with the sum of the others, see :func:`totals_hold`) never
+    chooses between splits: it only confirms the single split the layout allows.
     """
     solutions: list[list[str]] = []
     values: list[str] = []
-
-    def fits() -> bool:
-        if group is None or len(values) % group:
-            return True
-        return totals_hold([Decimal(v) for v in values[-group:]], group)
 
     def next_run(index: int) -> None:
         if len(solutions) > 1:
@@ -81,20 +89,24 @@ def decode_joined(runs: Sequence[tuple[str, bool]], expected: int, group: int | 
             split_run(index, text)
             return
         values.append(text)
-        if fits():
-            next_run(index + 1)
+        next_run(index + 1)
         values.pop()
 
     def split_run(index: int, text: str) -> None:
         sign = text[0] if text[0] in "+-" else ""
         digits = text[len(sign):]
+        remaining_runs = len(runs) - index - 1
         for size in range(1, min(len(digits), _MAX_PART_DIGITS) + 1):
-            if len(values) >= expected or (size > 1 and digits.startswith("0")):
+            if len(values) + remaining_runs >= expected or (size > 1 and digits.startswith("0")):
                 return
             values.append(sign + digits[:size])
-            if fits():
-                next_run(index + 1) if size == len(digits) else split_run(index, digits[size:])
+            next_run(index + 1) if size == len(digits) else split_run(index, digits[size:])
             values.pop()
 
     next_run(0)
-    return solutions[0] if len(solutions) == 1 else None
+    if len(solutions) != 1:
+        return JoinedSplit(None, len(solutions), None)
+    parts = solutions[0]
+    holds = None if group is None else all(
+        totals_hold([Decimal(v) for v in parts[i:i + group]], group) for i in range(0, len(parts), group))
+    return JoinedSplit(parts, 1, holds)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
-from gongkai.parsing.fitting import CONFIDENCE_UNCHECKED, Fit, Span, complete_grid_row, fit_row
+from gongkai.parsing.fitting import Fit, Span, complete_grid_row, fit_row
 from gongkai.parsing.tokens import Kind, Token, starts_new_run
 
 # Leaf rows by keyword, checked in this order (format_spec §7.1). The first match wins.
@@ -190,7 +190,6 @@ def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: s
     single_other = keys.OTHER_ROW_2019 in scan.spans and not has_subrows
     rows = keys.T3_ROWS_2019 if (single_other or format_version == keys.FMT2019) else keys.T3_ROWS_2021
     result = T3Result([], scan.warnings, has_other_subrows=has_subrows)
-    decoded: set[str] = set()
     for row in rows:
         span = scan.spans.get(row)
         if span is None:
@@ -198,44 +197,9 @@ def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: s
             result.warnings.append(("CELL_MISSING", f"T3 row {row} not found"))
             continue
         fit = fit_row(span, len(keys.T3_COLS), group=len(keys.T3_COLS), what=f"T3 row {row}")
-        if fit.warning and fit.warning[0] == "JOINED_VALUES_DECODED":
-            decoded.add(row)
         if row in scan.detached:
             fit = Fit(None, 0.0, ("LABEL_DETACHED", f"T3 row {row}: its label and values are not adjacent"))
         if fit.warning:
             result.warnings.append(fit.warning)
         result.cells.extend(row_cells("T3", row, keys.T3_COLS, span, fit))
-    unconfirmed = decoded - _confirmed_rows(result.cells, rows)
-    if unconfirmed:
-        result.cells = _downgraded(result.cells, unconfirmed)
-        result.warnings.append(("JOINED_VALUES_UNCONFIRMED", f"T3 rows {', '.join(sorted(unconfirmed))}: decoded "
-                                "values kept but flagged; the table's columns cannot confirm them (a blank may have vanished)"))
     return result
-
-
-_FLOW_ROWS = ("new_received", "carried_in", "outcome_total", "carried_out")
-
-
-def _confirmed_rows(cells: list[ParsedCell], rows: tuple[str, ...]) -> set[str]:
-    """Rows whose values the column identities confirm in every column: the printed balance 一+二 = 三+四
-    confirms the four flow rows; the outcome rows summing to （七）总计 confirms the outcome rows."""
-    value = {(c.row_key, c.col_key): c.value for c in cells}
-    outcome_rows = [r for r in rows if r not in _FLOW_ROWS]
-
-    def holds(terms: list[str], totals: list[str]) -> bool:
-        for col in keys.T3_COLS:
-            left, right = [value.get((r, col)) for r in terms], [value.get((r, col)) for r in totals]
-            if None in left or None in right or sum(left) != sum(right):
-                return False
-        return True
-
-    confirmed: set[str] = set()
-    if holds(["new_received", "carried_in"], ["outcome_total", "carried_out"]):
-        confirmed.update(_FLOW_ROWS)
-    if holds(outcome_rows, ["outcome_total"]):
-        confirmed.update(outcome_rows)
-    return confirmed
-
-
-def _downgraded(cells: list[ParsedCell], rows: set[str]) -> list[ParsedCell]:
-    return [replace(c, confidence=min(c.confidence, CONFIDENCE_UNCHECKED)) if c.row_key in rows else c for c in cells]
