@@ -66,10 +66,13 @@ def _same_reading(a: Sequence[Token], b: Sequence[Token]) -> bool:
     return [read_value(t.cell.text) for t in a] == [read_value(t.cell.text) for t in b]
 
 
-def fit_row(span: Span, expected: int, group: int | None = None, what: str = "row") -> Fit:
+def fit_row(span: Span, expected: int, group: int | None = None, what: str = "row",
+            merged_lines: bool = False) -> Fit:
     """Map the span's tokens onto ``expected`` cells, or say the row is uncertain.
 
     ``group``: the row's cells come in groups that end with their total (see :func:`totals_hold`).
+    ``merged_lines``: the text came from a scraper that prints a run of identical lines once (see
+    :func:`gongkai.parsing.tokens.identical_lines_merged`).
     """
     values = span.values
     if any(token.joined for token in values):
@@ -81,7 +84,37 @@ def fit_row(span: Span, expected: int, group: int | None = None, what: str = "ro
         return Fit(tuple(values), CONFIDENCE_EXACT)
     if len(values) > expected:
         return _fit_extra(values, expected, group, what)
+    if merged_lines and values:
+        return _fit_merged_lines(values, expected, group, what)
     return _fit_with_blanks(span, expected, what)
+
+
+def _fit_merged_lines(values: list[Token], expected: int, group: int | None, what: str) -> Fit:
+    """Fewer values than cells where identical consecutive lines were printed once ("1810" for 1810|1810|1810).
+
+    Each printed value stands for a run of one or more equal cells. The runs are accepted only when exactly one
+    choice of run lengths gives the row's cells and satisfies its total identity (one value for every cell
+    of a row without an identity is the only choice); otherwise the row is uncertain.
+    """
+    numbers = _numbers(values)
+    readings = [] if numbers is None else [
+        lengths for lengths in _compositions(expected, len(values))
+        if group is None and len(values) == 1
+        or group is not None and totals_hold([n for n, k in zip(numbers, lengths) for _ in range(k)], group)]
+    if len(readings) != 1:
+        detail = f"{what}: {len(values)} values for {expected} cells; repeated lines merged, and the runs cannot be told"
+        return Fit(None, 0.0, ("MERGED_LINES_AMBIGUOUS", detail))
+    tokens = tuple(replace(token, cell=replace(token.cell, locator=f"{token.cell.locator} (printed once for {k} cells)"))
+                   if k > 1 else token for token, k in zip(values, readings[0]) for _ in range(k))
+    detail = f"{what}: {len(values)} values for {expected} cells; repeated lines merged, expanded the only way the row allows"
+    return Fit(tokens, CONFIDENCE_DECODED, ("MERGED_LINES_EXPANDED", detail))
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Every way to write ``total`` as ``parts`` positive run lengths, in order."""
+    if parts == 1:
+        return [(total,)] if total >= 1 else []
+    return [(first, *rest) for first in range(1, total - parts + 2) for rest in _compositions(total - first, parts - 1)]
 
 
 def complete_grid_row(span: Span, expected: int) -> tuple[Token, ...] | None:

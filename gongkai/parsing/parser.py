@@ -12,7 +12,7 @@ from gongkai.parsing.sections import Section, split_sections
 from gongkai.parsing.t2 import FORMAT_CUES, extract_t2
 from gongkai.parsing.t3 import extract_t3
 from gongkai.parsing.t4 import extract_t4
-from gongkai.parsing.tokens import Kind, Token, tokenize
+from gongkai.parsing.tokens import Kind, Token, identical_lines_merged, tokenize
 from gongkai.readers.document import Document
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve
@@ -126,19 +126,24 @@ def parse_document(document: Document, source_uri: str | None = None) -> ParsedR
     cells: list[ParsedCell] = []
     warnings: list[tuple[str, str]] = list(document.warnings)
     if fmt in (keys.FMT2021, keys.FMT2019, keys.UNKNOWN):
+        table_span = [r for r in (regions.t2, regions.t3, regions.t4) if r]
+        merged = bool(table_span) and identical_lines_merged(tokens[table_span[0][0]:table_span[-1][1]])
+        if merged:
+            warnings.append(("MERGED_LINES", "identical consecutive lines appear printed once; runs expanded only "
+                                             "where the row allows one reading"))
         for name, region in (("二", regions.t2), ("三", regions.t3), ("四", regions.t4)):
             if region is None:
                 warnings.append(("TABLE_NOT_FOUND", f"table {name} not found"))
         if regions.t2:
-            t2 = extract_t2(tokens[slice(*regions.t2)], fmt)
+            t2 = extract_t2(tokens[slice(*regions.t2)], fmt, merged)
             cells += t2.cells
             warnings += t2.warnings
         if regions.t3:
-            t3 = extract_t3(tokens[slice(*regions.t3)], row_has_value, fmt)
+            t3 = extract_t3(tokens[slice(*regions.t3)], row_has_value, fmt, merged)
             cells += t3.cells
             warnings += t3.warnings
         if regions.t4:
-            t4_cells, t4_warnings = extract_t4(tokens[slice(*regions.t4)])
+            t4_cells, t4_warnings = extract_t4(tokens[slice(*regions.t4)], merged)
             cells += t4_cells
             warnings += t4_warnings
     warnings += [("YEAR_EVIDENCE_DISAGREES", f"year {meta.report_year} from the {meta.year_source}; {other}")

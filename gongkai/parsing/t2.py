@@ -95,7 +95,7 @@ def _normalize_units(cell: ParsedCell, warnings: list[tuple[str, str]]) -> Parse
     return cell
 
 
-def extract_t2(tokens: list[Token], format_version: str) -> T2Result:
+def extract_t2(tokens: list[Token], format_version: str, merged_lines: bool = False) -> T2Result:
     """Cells of table 二 from the tokens of its region."""
     blocks = _scan(tokens)
     result = T2Result([], header_text="".join(b.header for b in blocks))
@@ -115,7 +115,7 @@ def extract_t2(tokens: list[Token], format_version: str) -> T2Result:
                 result.cells.extend(missing_cells(table, row, cols))
                 result.warnings.append(("CELL_MISSING", f"{table} row {row} not found"))
         for row, span in block.spans.items():
-            fit = fit_row(span, len(cols), what=f"{table} row {row}")
+            fit = fit_row(span, len(cols), what=f"{table} row {row}", merged_lines=merged_lines)
             if fit.warning:
                 result.warnings.append(fit.warning)
             result.cells.extend(_normalize_units(c, result.warnings) for c in row_cells(table, row, cols, span, fit))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
@@ -86,10 +86,39 @@ def _classify(norm: str, group: str | None) -> tuple[str, str] | None:
     return None
 
 
+_BARE_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、．]?|[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)$")
+_PUNCTUATION_ONLY = re.compile(r"^[“”\"'‘’「」『』、，,。:：;；]+$")
+
+
+def join_label_pieces(tokens: list[Token]) -> list[Token]:
+    """Labels wrapped over several lines read as one: "1." / "属于国家秘密" -> "1.属于国家秘密", "（六）" / "其他处理".
+
+    A bare enumerator, or a piece of punctuation only, is joined to the label that follows it.
+    """
+    joined: list[Token] = []
+    pending: Token | None = None
+    for token in tokens:
+        if token.kind is Kind.LABEL and pending is not None:
+            token = replace(token, norm=pending.norm + token.norm,
+                            cell=replace(token.cell, text=pending.cell.text.strip() + token.cell.text.strip(),
+                                         locator=pending.cell.locator))
+            pending = None
+        elif pending is not None:
+            joined.append(pending)
+            pending = None
+        if token.kind is Kind.LABEL and (_BARE_ENUMERATOR.match(token.norm) or _PUNCTUATION_ONLY.match(token.norm)):
+            pending = token
+            continue
+        joined.append(token)
+    if pending is not None:
+        joined.append(pending)
+    return joined
+
+
 def _scan(tokens: list[Token]) -> _Scan:
     scan = _Scan()
     started = False
-    for token in tokens:
+    for token in join_label_pieces(tokens):
         if token.kind is Kind.LABEL:
             match = _classify(token.norm, scan.group)
             if match is None:
@@ -124,6 +153,9 @@ def _open_span(scan: _Scan, kind: str, name: str, token: Token) -> None:
         scan.group = None
     else:   # "（六）其他处理1.申请人…" in one label: the group is named too
         scan.group = next((g for g, pattern, _rows in _GROUPS if pattern.search(token.norm)), scan.group)
+    if name in scan.spans and scan.current is scan.spans[name] and not scan.current.values:
+        scan.current.label_text += token.cell.text.strip()   # a wrapped piece of the same label: "危及" / "三安全一稳定"
+        return
     if name in scan.spans:
         scan.warnings.append(("DUPLICATE_ROW", f"T3 row {name} printed twice; kept the first ({token.cell.locator})"))
         scan.current, scan.current_is_group = None, False
@@ -180,7 +212,8 @@ def _assign_group_values(scan: _Scan, row_has_value: list[bool]) -> None:
             scan.spans[row] = run
 
 
-def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: str) -> T3Result:
+def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: str,
+               merged_lines: bool = False) -> T3Result:
     """Cells of table 三 from the tokens of its region."""
     scan = _scan(tokens)
     _assign_group_values(scan, row_has_value)
@@ -196,7 +229,8 @@ def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: s
             result.cells.extend(missing_cells("T3", row, keys.T3_COLS))
             result.warnings.append(("CELL_MISSING", f"T3 row {row} not found"))
             continue
-        fit = fit_row(span, len(keys.T3_COLS), group=len(keys.T3_COLS), what=f"T3 row {row}")
+        fit = fit_row(span, len(keys.T3_COLS), group=len(keys.T3_COLS), what=f"T3 row {row}",
+                      merged_lines=merged_lines)
         if row in scan.detached:
             fit = Fit(None, 0.0, ("LABEL_DETACHED", f"T3 row {row}: its label and values are not adjacent"))
         if fit.warning:

@@ -12,7 +12,7 @@ _WIDTH = len(keys.T4_COLS)
 T4_CELLS = len(keys.T4_ROWS) * _WIDTH
 
 
-def extract_t4(tokens: list[Token]) -> tuple[list[ParsedCell], list[tuple[str, str]]]:
+def extract_t4(tokens: list[Token], merged_lines: bool = False) -> tuple[list[ParsedCell], list[tuple[str, str]]]:
     """Cells of table 四 from the tokens of its region: header labels, then the 15 values."""
     span = Span(label=None, label_text="行政复议、行政诉讼")
     for token in tokens:
@@ -24,7 +24,7 @@ def extract_t4(tokens: list[Token]) -> tuple[list[ParsedCell], list[tuple[str, s
         span.slots.append(token)
     if not span.values:
         return [], [("TABLE_NOT_FOUND", "table 四 has no values")]
-    fit = fit_row(span, T4_CELLS, group=_WIDTH, what="T4")
+    fit = fit_row(span, T4_CELLS, group=_WIDTH, what="T4", merged_lines=merged_lines)
     warnings = [fit.warning] if fit.warning else []
     flat_cols = tuple(col for _row in keys.T4_ROWS for col in keys.T4_COLS)
     flat = row_cells("T4", "", flat_cols, span, fit)

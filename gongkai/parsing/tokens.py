@@ -75,3 +75,23 @@ def starts_new_run(previous: Token | None, token: Token, row_has_value: list[boo
     if previous is None:
         return True
     return any(not row_has_value[i] for i in range(previous.row_index + 1, token.row_index))
+
+
+def identical_lines_merged(tokens: list[Token]) -> bool:
+    """Whether the tables were scraped one cell per line with runs of identical lines printed once.
+
+    The signature: at least 10 values, (nearly) every value alone on its line, and never the same value on two
+    consecutive lines -- a table of counts always has runs of equal cells (zeros at least), so a text that never
+    repeats a line has merged them.
+    """
+    values = [t for t in tokens if t.kind is Kind.VALUE and not t.grid and not t.joined]
+    if len(values) < 10:
+        return False
+    per_line: dict[int, int] = {}
+    for token in values:
+        per_line[token.row_index] = per_line.get(token.row_index, 0) + 1
+    alone = sum(1 for token in values if per_line[token.row_index] == 1)
+    printed = [t for t in tokens if t.kind is not Kind.BLANK]
+    repeated = any(a.kind is Kind.VALUE and b.kind is Kind.VALUE and a.norm == b.norm
+                   for a, b in zip(printed, printed[1:]))
+    return alone >= 0.9 * len(values) and not repeated
