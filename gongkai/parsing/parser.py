@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from gongkai import keys
 from gongkai.parsing import metadata
 from gongkai.parsing.cells import ParsedCell
+from gongkai.parsing.fuzzy import allowed_typos, edit_distance
 from gongkai.parsing.narrative import NarrativeFact, extract_narrative_facts
 from gongkai.parsing.sections import Section, split_sections
 from gongkai.parsing.t2 import FORMAT_CUES, extract_t2
@@ -65,16 +66,27 @@ class _Regions:
     t4: tuple[int, int] | None
 
 
+def _is_t4_heading(norm: str) -> bool:
+    """T4's own heading or its first header cell, also with one character misprinted ("行政法复议")."""
+    if norm == "行政复议" or ("行政复议" in norm and "行政诉讼" in norm and is_heading(norm)):
+        return True
+    return len(norm) <= 6 and edit_distance(norm, "行政复议", allowed_typos("行政复议")) <= allowed_typos("行政复议")
+
+
 def _locate(tokens: list[Token]) -> _Regions:
-    """Where each table's tokens are: anchored on the tables' own captions and header text."""
+    """Where each table's tokens are: anchored on the tables' own captions and header text.
+
+    T4 ends at the first closing section heading after its values: a heading misplaced among T4's header cells
+    (as some scrapes print it) does not cut the table off.
+    """
     t2_start = _first(tokens, 0, lambda n: len(n) < 30 and bool(_T2_CAPTION.match(n)))
     t3_start = _first(tokens, t2_start or 0, lambda n: len(n) < 80 and bool(_T3_ANCHOR.search(n)))
     after_t3 = t3_start if t3_start is not None else (t2_start or 0)
-    t4_start = _first(tokens, after_t3, lambda n: n == "行政复议" or (
-        "行政复议" in n and "行政诉讼" in n and is_heading(n)))
+    t4_start = _first(tokens, after_t3, _is_t4_heading)
     t4_end = None
     if t4_start is not None:
-        t4_end = _first(tokens, t4_start, lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n))
+        first_value = next((i for i in range(t4_start, len(tokens)) if tokens[i].kind is Kind.VALUE), t4_start)
+        t4_end = _first(tokens, first_value, lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n))
     end = len(tokens)
     t2 = (t2_start, t3_start or t4_start or end) if t2_start is not None else None
     t3 = (t3_start, t4_start or end) if t3_start is not None else None

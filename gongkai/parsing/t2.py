@@ -8,6 +8,8 @@ from decimal import Decimal
 from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
 from gongkai.parsing.fitting import Span, fit_row
+from gongkai.parsing.fuzzy import find_approx
+from gongkai.parsing.normalize import squash
 from gongkai.parsing.tokens import Kind, Token
 
 _CAPTION = re.compile(r"^第二十条(?:第)?\(?第?(?P<n>[一五六八九])项?\)?")
@@ -32,6 +34,10 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("items_prev_year", "上一年项目数"), ("items_change", "增/减"), ("decisions", "处理决定数"),
     ("fee_amount", "收费金额"), ("procurement_items", "采购项目数"), ("procurement_amount", "采购总金额"),
 )
+# Which columns each block can have in either format: the skeleton that allows a misprinted header to be matched.
+_SKELETON_COLUMNS = {table: tuple(dict.fromkeys(col for fmt in (keys.FMT2021, keys.FMT2019)
+                                                for col in keys.T2_DEFAULT_COLS[fmt].get(table, ())))
+                     for table in keys.T2_TABLE_ROWS}
 FORMAT_CUES = {keys.FMT2021: ("本年制发", "本年废止", "现行有效"), keys.FMT2019: ("新制作", "对外公开总数", "采购项目数")}
 
 
@@ -53,9 +59,22 @@ def _row_key(norm: str) -> str | None:
     return next((key for key, pattern in _ROWS if pattern.search(norm)), None)
 
 
-def _header_columns(header: str) -> tuple[str, ...]:
-    found = sorted((header.find(word), col) for col, word in _COLUMNS if word in header)
-    return tuple(col for _pos, col in found)
+def _header_columns(header: str, table: str, warnings: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The block's columns in printed order; a column header the skeleton allows here is matched with a typo."""
+    found = {col: header.find(word) for col, word in _COLUMNS if word in header}
+    if found:
+        taken = {p for col, start in found.items() for p in range(start, start + len(dict(_COLUMNS)[col]))}
+        for col in _SKELETON_COLUMNS.get(table, ()):
+            if col in found:
+                continue
+            label = squash(keys.T2_COL_LABELS[col])
+            match = find_approx(label, header, taken)
+            if match:
+                start, printed = match
+                found[col] = start
+                taken.update(range(start, start + len(printed)))
+                warnings.append(("HEADER_TYPO", f"{table} column header printed as {printed}, read as {label}"))
+    return tuple(col for col, _pos in sorted(found.items(), key=lambda item: item[1]))
 
 
 def _scan(tokens: list[Token]) -> list[_Block]:
@@ -106,7 +125,7 @@ def extract_t2(tokens: list[Token], format_version: str, merged_lines: bool = Fa
     expected_rows = keys.T2_ROWS_BY_FORMAT.get(format_version, {})
     for block in blocks:
         table = block.table_id
-        cols = _header_columns(block.header) or defaults.get(table, ())
+        cols = _header_columns(block.header, table, result.warnings) or defaults.get(table, ())
         if not cols:
             result.warnings.append(("T2_COLUMNS_UNKNOWN", f"{table}: no column header recognised"))
             continue
