@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 
 # Every kind of space seen in the wild: tabs, U+2002 EN SPACE, U+3000, NBSP, zero-width.
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
-_MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "无", "不适用", "…", "---"})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"^(?P<num>.+?)(?P<unit>万元|元|件|条|个|项)$")
@@ -38,7 +37,7 @@ def read_squashed(text: str) -> CellValue:
     """:func:`read_value` of text that is already squashed."""
     if len(text) > _LONGEST_VALUE:
         return CellValue("text", None)
-    if not text or _MARKDOWN_RULE.match(text):
+    if not text:
         return CellValue("blank", None)
     if text in _PLACEHOLDERS:
         return CellValue("placeholder", None)

@@ -13,6 +13,7 @@ from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, DOCUMENT_MAX_CHARS, DOCU
 from gongkai.readers.sniff import MARKDOWN, TEXT, decode_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")   # a Markdown table's |---|:--:| line: layout, never data
 _MAX_BYTES_PER_CHAR = 4   # UTF-8 and GB18030 take at most 4 bytes a character, UTF-16 2 or 4
 
 
@@ -31,6 +32,11 @@ def split_cells(line: str) -> list[str]:
             parts = parts[:-1]
         return parts or [""]
     return [line]
+
+
+def is_separator_row(parts: list[str]) -> bool:
+    """A Markdown table separator ("|---|---|"): two or more cells, every one a rule of dashes."""
+    return len(parts) > 1 and all(_SEPARATOR_CELL.match(part) for part in parts)
 
 
 def check_size(content: bytes) -> None:
@@ -79,6 +85,6 @@ class TextReader:
         rows = [
             Row(tuple(Cell(part, f"line {number} cell {index}") for index, part in enumerate(parts, start=1)),
                 f"line {number}")
-            for number, parts in enumerate(lines, start=1)
+            for number, parts in enumerate(lines, start=1) if not is_separator_row(parts)
         ]
         return Document(blocks=rows, media_type=TEXT, encoding=encoding)
