@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test install system-deps lock bench bench-hostile clean
+.PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts clean
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -43,6 +43,14 @@ bench: $(STAMP)
 # Hostile inbox through `gongkai run`, and the cost of per-file isolation (benchmarks/README.md).
 bench-hostile: $(STAMP)
 	$(BIN)/python benchmarks/bench_hostile.py
+
+# Parser accuracy on the hand-labelled real reports and a generated set in every format (scans included).
+bench-accuracy: $(STAMP) bench-fonts
+	$(BIN)/python benchmarks/bench_accuracy.py
+
+# A CJK font for rendering the generated PDFs (they do not embed theirs) into the scans bench-accuracy OCRs.
+bench-fonts:
+	fc-list :lang=zh | grep -q . || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-wqy-zenhei)
 
 clean:
 	rm -rf data_lake/raw data_lake/staging data_lake/marts data_lake/reports data_lake/state data_lake/warehouse.duckdb* data_lake/prefect

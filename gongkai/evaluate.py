@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from gongkai.parsing.cells import ParsedCell
+from gongkai.parsing.cells import CERTAIN_CONFIDENCE, ParsedCell
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document, sniff
 
-CERTAIN = 0.8   # a cell below this confidence counts as flagged, not as a claim
+CERTAIN = CERTAIN_CONFIDENCE   # a cell below this confidence counts as flagged, not as a claim
 UNDECIDED = "?"
 COUNTY_LEVELS = ("province", "prefecture", "county")
 CELL_CLASSES = ("exact", "flagged", "missing", "undecidable", "wrong")

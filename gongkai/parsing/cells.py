@@ -7,6 +7,10 @@ from decimal import Decimal
 from gongkai.parsing.fitting import Fit, Span
 from gongkai.parsing.normalize import read_value
 
+# A cell read with less confidence than this (a low OCR score, a split no total confirms, a blank whose place is
+# assumed) is not a reading but a guess: it is stored uncertain, with the printed text and the confidence.
+CERTAIN_CONFIDENCE = 0.8
+
 
 @dataclass(frozen=True)
 class ParsedCell:
@@ -34,9 +38,14 @@ def row_cells(table_id: str, row_key: str, col_keys: tuple[str, ...], span: Span
     cells = []
     for col, token in zip(col_keys, fit.tokens):
         read = read_value(token.cell.text)
+        confidence = token.cell.confidence * fit.confidence
+        if confidence < CERTAIN_CONFIDENCE:
+            cells.append(ParsedCell(table_id, row_key, col, None, token.cell.text, "uncertain", label,
+                                    token.cell.locator, confidence, read.unit))
+            continue
         cells.append(ParsedCell(
             table_id, row_key, col, read.value, token.cell.text, read.status, label,
-            token.cell.locator, token.cell.confidence * fit.confidence, read.unit,
+            token.cell.locator, confidence, read.unit,
         ))
     return cells
 

@@ -19,7 +19,7 @@ CONFIDENCE_EXACT = 1.0
 CONFIDENCE_WINDOW = 0.85        # extra values; the chosen reading is the only one (or all readings agree)
 CONFIDENCE_DECODED = 0.8        # values run together in flattened text; the only split, and it adds up
 CONFIDENCE_UNCHECKED = 0.6      # run-together values split the only possible way, but no total checks it
-CONFIDENCE_BLANK_PLACED = 0.7   # fewer values; a printed blank could sit in one place only
+CONFIDENCE_BLANK_PLACED = 0.8   # fewer values; a printed blank token fits in one place only
 
 
 @dataclass
