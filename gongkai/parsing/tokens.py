@@ -31,8 +31,40 @@ class Token:
     grid: bool = False     # from a real table grid: cells are in their true columns
 
 
+# A number is part of a sentence, never a cell, when the text it was split from goes on with a date or a count
+# word ("2023" / "年1月1日", "5" / "件") or leads into it with a document-number bracket or an ordinal ("〔" / "2023").
+SENTENCE_AFTER = "年月日号时%％〕]】件条次人个项份家余多"
+SENTENCE_BEFORE = "〔[【第"
+
+
 def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
-    """Tokens in reading order, and for each row whether it holds at least one value token."""
+    """Tokens in reading order, and for each row whether it holds at least one value token.
+
+    A number split off running text (see SENTENCE_AFTER / SENTENCE_BEFORE) is read as text, not as a value.
+    """
+    tokens, row_has_value = _tokens(document)
+    return _numbers_in_sentences_as_text(tokens, row_has_value)
+
+
+def _numbers_in_sentences_as_text(tokens: list[Token], row_has_value: list[bool]) -> tuple[list[Token], list[bool]]:
+    printed = [i for i, t in enumerate(tokens) if t.kind is not Kind.BLANK]
+    for position, index in enumerate(printed):
+        token = tokens[index]
+        if token.kind is not Kind.VALUE or token.grid or token.joined:
+            continue
+        before = tokens[printed[position - 1]] if position else None
+        after = tokens[printed[position + 1]] if position + 1 < len(printed) else None
+        if (after is not None and after.kind is Kind.LABEL and after.norm[:1] in SENTENCE_AFTER) or (
+                before is not None and before.kind is Kind.LABEL and before.norm[-1:] in SENTENCE_BEFORE):
+            tokens[index] = replace(token, kind=Kind.LABEL)
+    has_value = [False] * len(row_has_value)
+    for token in tokens:
+        if token.kind is Kind.VALUE and 0 <= token.row_index < len(has_value):
+            has_value[token.row_index] = True
+    return tokens, has_value
+
+
+def _tokens(document: Document) -> tuple[list[Token], list[bool]]:
     tokens: list[Token] = []
     row_has_value: list[bool] = []
     for row_index, row in enumerate(document.rows()):
