@@ -18,7 +18,7 @@ from gongkai.parsing.totals import totals_hold
 CONFIDENCE_EXACT = 1.0
 CONFIDENCE_WINDOW = 0.85        # extra values; the chosen reading is the only one (or all readings agree)
 CONFIDENCE_DECODED = 0.8        # values run together in flattened text; the only split, and it adds up
-CONFIDENCE_UNCHECKED = 0.6      # run-together values split the only possible way, but no total checks it
+CONFIDENCE_UNCHECKED = 0.8      # run-together values split the only possible way; no total to check it
 CONFIDENCE_BLANK_PLACED = 0.8   # fewer values; a printed blank token fits in one place only
 
 
@@ -140,8 +140,8 @@ def _fit_joined(values: list[Token], expected: int, group: int | None, what: str
         detail = f"{what}: the only split of the run-together values does not add up to the printed total"
         return Fit(None, 0.0, ("JOINED_VALUES_INCONSISTENT", detail))
     if len(decoded.parts) > len(values) and decoded.total_holds is None:
-        # A printed blank vanishes in flattened text, so an unchecked split may be wrong: flag it.
-        detail = f"{what}: run-together values split the only way possible, but no row total checks it"
+        # The layout allows this split only; a blank that vanished in the flattening cannot be ruled out: say so.
+        detail = f"{what}: run-together values split the only way possible; no row total checks it"
         return Fit(_part_tokens(values, decoded.parts), CONFIDENCE_UNCHECKED, ("JOINED_VALUES_UNCHECKED", detail))
     detail = f"{what}: run-together values split the only way possible, and the row adds up"
     return Fit(_part_tokens(values, decoded.parts), CONFIDENCE_DECODED, ("JOINED_VALUES_DECODED", detail))
