@@ -120,3 +120,22 @@ def test_tables_without_rules_split_into_cells_by_gaps(table_page_images: list[I
 def test_blank_page_raises() -> None:
     with pytest.raises(ReaderError, match="^page 7: "):
         ocr_page(Image.new("RGB", (800, 1100), "white"), 7)
+
+
+def test_a_faint_digit_in_a_cell_that_looks_empty_is_read_again_not_taken_as_blank(
+        table_page_images: list[Image.Image], scanned_report: ParsedReport) -> None:
+    cell = next(c for c in scanned_report.cells if (c.table_id, c.row_key, c.col_key) == ("T3", "carried_in", "research"))
+    page = int(cell.locator.split()[0][1:])
+    x0, y0, x1, y1 = (int(v) for v in cell.locator.split("bbox(")[1].rstrip(")").split(","))
+    pixels = np.array(table_page_images[page - 1])
+    pixels[y0 - 2:y1 + 3, x0 - 2:x1 + 3] = 255                    # the printed "0" is gone …
+    centre = (x0 + x1) // 2
+    pixels[y0:y1 + 1, centre:centre + 1] = 180                    # … and a faint one-pixel "1" that the page's
+                                                                  # ink threshold does not see is left
+    rows = [row for block in ocr_page(Image.fromarray(pixels), page) if isinstance(block, Table) for row in block.rows]
+    inside = [c for row in rows for c in row.cells
+              if (box := [int(v) for v in c.locator.split("bbox(")[1].rstrip(")").split(",")])
+              and box[0] <= centre <= box[2] and box[1] <= (y0 + y1) // 2 <= box[3]]
+    assert inside, "the cell is still read"
+    assert not (inside[0].text.strip() == "" and inside[0].confidence >= FLAG_BELOW), \
+        "a cell with ink in it is never a certain blank"

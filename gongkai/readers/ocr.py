@@ -46,6 +46,10 @@ _FORM_WORD_FIXES = (("子以公开", "予以公开"), ("不子公开", "不予�
                     ("中请", "申请"))
 _MAX_SKEW = 0.15           # degrees of page skew tolerated before the page is turned level
 _MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for a short number
+_SECOND_LOOK_MARGIN = 3     # pixels kept clear of a cell's ruling lines when an empty-looking cell is read again
+_SECOND_LOOK_ZOOM = 3       # how much the empty-looking cell is enlarged for its second reading
+_FAINT_INK = 200            # grey level below which a pixel counts as (faint) ink on the second look
+_MIN_FAINT_PIXELS = 8       # a connected stroke smaller than this is speckle: the cell is blank
 _VALUE_LIKE = re.compile(r"^[\s\d.,，．+\-—－/／oOlI|]*$")
 
 Rect = tuple[int, int, int, int]
@@ -377,11 +381,40 @@ def _grid_cell(grid: _GridCell, page: int, pixels: np.ndarray) -> Cell:
     if grid.boxes:
         return _cell([box for line in _text_lines(grid.boxes) for box in line], page)
     if grid.ink is None:
-        return Cell("", _locator(page, grid.rect), MAX_CONFIDENCE)
+        return _second_look(pixels, grid.rect, page)
     boxes = _detect_in(pixels, grid.ink)
     if not boxes:
         return Cell("", _locator(page, grid.ink), UNREADABLE)   # ink that reads as nothing: not a sure blank
     return _cell([box for line in _text_lines(boxes) for box in line], page)
+
+
+def _second_look(pixels: np.ndarray, rect: Rect, page: int) -> Cell:
+    """A grid cell that looks empty, read again before it counts as blank.
+
+    Its interior, cropped tighter than the first look, is searched for a stroke darker than ``_FAINT_INK`` (a thin
+    "1" that the page's threshold lost); speckle does not count. No stroke: a blank. Otherwise the crop is enlarged
+    ``_SECOND_LOOK_ZOOM`` times and read. Ink that
+    reads as a number: that number, flagged (confidence below FLAG_BELOW), since the first look saw nothing.
+    Ink that does not read: unreadable, never a blank.
+    """
+    x0, y0, x1, y1 = (rect[0] + _SECOND_LOOK_MARGIN, rect[1] + _SECOND_LOOK_MARGIN,
+                      rect[2] - _SECOND_LOOK_MARGIN, rect[3] - _SECOND_LOOK_MARGIN)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return Cell("", _locator(page, rect), MAX_CONFIDENCE)
+    faint_mask = (cv2.cvtColor(pixels[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY) < _FAINT_INK).astype(np.uint8)
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(faint_mask, connectivity=8)
+    if count < 2 or int(stats[1:, cv2.CC_STAT_AREA].max()) < _MIN_FAINT_PIXELS:
+        return Cell("", _locator(page, rect), MAX_CONFIDENCE)
+    zoomed = cv2.resize(pixels[y0:y1, x0:x1], None, fx=_SECOND_LOOK_ZOOM, fy=_SECOND_LOOK_ZOOM,
+                        interpolation=cv2.INTER_CUBIC)
+    faint = (cv2.cvtColor(zoomed, cv2.COLOR_RGB2GRAY) < _FAINT_INK).astype(np.uint8) * 255
+    points = cv2.findNonZero(faint)
+    x, y, w, h = cv2.boundingRect(points)
+    reading = _read_number(zoomed, (x, y, x + w, y + h))
+    if reading is None:
+        return Cell("", _locator(page, rect), UNREADABLE)
+    text, score = reading
+    return Cell(text, _locator(page, rect), min(_confidence(text, score), FLAG_BELOW - 0.01))
 
 
 def _table_rows(cells: list[_GridCell], text_height: int) -> list[list[_GridCell]]:
