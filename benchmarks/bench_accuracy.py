@@ -44,7 +44,7 @@ def real_pairs() -> list[tuple[Path, Path]]:
 
 
 def _report(title: str, tallies: dict[str, Tally]) -> str:
-    lines = [f"### {title}", "", render_table(tallies), ""]
+    lines = [f"#### {title}", "", render_table(tallies), ""]
     whole = total(tallies)
     lines += [f"- wrong: {example}" for example in whole.wrong_examples]
     lines += [f"- label: {example}" for example in whole.label_examples]

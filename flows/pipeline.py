@@ -43,11 +43,14 @@ def build_warehouse(lake_root: str):
 
 @task(tags=["report"])
 def write_report(lake_root: str, summary: dict):
-    """Write the auditor report from the warehouse."""
+    """Write the auditor report and the auditor's Excel workbook from the warehouse."""
     from gongkai.reports import write_auditor_report
+    from gongkai.reports.excel import write_findings_workbook
 
     lake = Lake.at(lake_root)
-    return write_auditor_report(lake.warehouse, lake.auditor_report, summary)
+    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary)
+    write_findings_workbook(lake.warehouse, lake.findings_workbook, lake.auditor_report.name)
+    return stats
 
 
 @flow(name="pipeline", log_prints=True)

@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"larger files are quarantined, not landed (default {format_size(DEFAULT_MAX_FILE_SIZE)})")
     run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
                      help="when another run holds the lake: wait for it (default), or exit at once with code 4")
+    review = commands.add_parser("review", help="the auditor's decisions on findings")
+    review_commands = review.add_subparsers(dest="review_command", required=True)
+    importing = review_commands.add_parser(
+        "import", help="record the decisions filled in the Excel workbook (or a CSV with its headers)",
+        description="Record the 审核结论 / 审核意见 filled in auditor_findings.xlsx (or a CSV with the same headers). "
+                    "Decisions are appended to <lake>/reviews/decisions/ and carried into the next run.")
+    importing.add_argument("file", type=Path, help="the filled workbook (.xlsx) or CSV (.csv, UTF-8)")
+    importing.add_argument("--lake", type=Path, default=Path("data_lake"), help="lake folder (default: ./data_lake)")
     evaluate = commands.add_parser("eval", help="parser accuracy against truth files, by format")
     evaluate.add_argument("fixtures", type=Path, help="folder of report files")
     evaluate.add_argument("--truth", type=Path, default=None, help="folder of <name>.truth.json (default: beside the files)")
@@ -147,11 +155,33 @@ def _run_locked(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def review_import(file: Path, lake_dir: Path) -> int:
+    """Record the decisions of ``file``; print how many, and the stale ones (their finding is gone)."""
+    from gongkai.lake import Lake
+    from gongkai.lake_lock import lake_lock
+    from gongkai.reviews import ReviewImportError, import_decisions
+
+    lake = Lake.at(lake_dir)
+    try:
+        with lake_lock(lake, wait=True, inbox=f"review import {file}"):
+            result = import_decisions(lake, file)
+    except (ReviewImportError, OSError) as error:
+        _say(f"review import failed: {error}")
+        return Exit.BAD_ARGUMENTS
+    print(f"imported {result.imported} decisions into {result.part or lake.review_decisions}; "
+          "they are carried into the findings by the next run")
+    for file_id, rule_id, scope in result.stale:
+        print(f"stale: no FAIL or UNCERTAIN finding {rule_id} {scope} in file {file_id[:12]}… any more")
+    return Exit.OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gongkai`` command."""
     args = _parser().parse_args(argv)
     if args.command == "eval":
         return evaluate(args.fixtures, args.truth)
+    if args.command == "review":
+        return review_import(args.file, args.lake)
     return run(args)
 
 

@@ -110,6 +110,21 @@ QUARANTINE = pa.schema([
     ("parser_version", pa.string()),   # the version that gave up; a newer one tries the file again
 ])
 
+# The auditor's decisions on findings (gongkai review import): append-only parts under <lake>/reviews/decisions/,
+# never written by a run. A decision is keyed by the file's sha256, the rule and the scope, so it survives re-runs
+# and re-parses of the same file; the latest decision of a key wins.
+REVIEW_DECISIONS = pa.schema([
+    ("file_id", pa.string()),          # sha256 of the report file
+    ("rule_id", pa.string()),
+    ("scope", pa.string()),
+    ("review_status", pa.string()),    # confirmed | parse_error | explained | ignored (gongkai.reviews.REVIEW_STATUSES)
+    ("review_note", pa.string()),      # 审核意见, as the auditor wrote it
+    ("reviewer", pa.string()),
+    ("reviewed_at", pa.timestamp("us", tz="UTC")),   # when the decision was imported
+    ("import_id", pa.string()),        # one id per import: the decisions' version
+    ("source", pa.string()),           # the imported file's name
+])
+
 STAGING_TABLES = {
     "reports": REPORTS,
     "report_cells": REPORT_CELLS,

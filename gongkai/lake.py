@@ -24,6 +24,10 @@ class Lake:
             folder.mkdir(parents=True, exist_ok=True)
         for table in ("reports", "report_cells", "findings", "quarantine"):
             lake.staging_table(table).mkdir(parents=True, exist_ok=True)
+        lake.review_decisions.mkdir(parents=True, exist_ok=True)
+        if not any(lake.review_decisions.glob("part-*.parquet")):   # dbt reads the folder: it is never empty
+            from gongkai.contract import REVIEW_DECISIONS
+            write_parquet_atomic(REVIEW_DECISIONS.empty_table(), lake.review_decisions, "000-empty")
         return lake
 
     @property
@@ -69,6 +73,16 @@ class Lake:
     @property
     def run_summary(self) -> Path:
         return self.reports_dir / "run_summary.json"
+
+    @property
+    def findings_workbook(self) -> Path:
+        """The auditor's Excel workbook: findings to review, with columns for the decisions."""
+        return self.reports_dir / "auditor_findings.xlsx"
+
+    @property
+    def review_decisions(self) -> Path:
+        """Append-only parts of the auditor's decisions (gongkai review import); no run writes here."""
+        return self.root / "reviews" / "decisions"
 
 
 def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:

@@ -115,6 +115,7 @@ class RunSummary:
             "warehouse": str(self.lake.warehouse),
             "marts": self.marts or [str(p) for p in sorted(self.lake.marts.glob("*.parquet"))],
             "auditor_report": str(self.lake.auditor_report),
+            "auditor_workbook": str(self.lake.findings_workbook),
             "run_summary": str(self.lake.run_summary),
             "elapsed_seconds": self.elapsed_seconds,
         }
@@ -154,6 +155,7 @@ def render_text(summary: dict[str, Any]) -> str:
         f"warehouse:     {summary['warehouse']}",
         "marts:         " + ("\n               ".join(summary["marts"]) or "-"),
         f"auditor report: {summary['auditor_report']}",
+        f"review workbook: {summary['auditor_workbook']} (fill 审核结论, then: gongkai review import FILE)",
         f"run summary:   {summary['run_summary']}",
         f"elapsed:       {summary['elapsed_seconds']} s",
     ]
@@ -177,13 +179,15 @@ def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
 
 def _staging_fingerprint(lake: Lake) -> list[list]:
     files = [p for table in STAGING_TABLES for p in part_files(lake.staging_table(table))]
+    files += part_files(lake.review_decisions)   # an imported decision is carried into the next build
     return [[str(p.relative_to(lake.root)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
 
 
 def build_is_current(lake: Lake) -> bool:
-    """True when the warehouse and report were built from exactly the staging files there are now."""
+    """True when the warehouse and reports were built from exactly the staging files and decisions there are now."""
     state = lake.state / _STATE_FILE
-    if not (state.exists() and lake.warehouse.exists() and lake.auditor_report.exists()):
+    if not (state.exists() and lake.warehouse.exists() and lake.auditor_report.exists()
+            and lake.findings_workbook.exists()):
         return False
     return json.loads(state.read_text(encoding="utf-8")) == _staging_fingerprint(lake)
 

@@ -101,6 +101,12 @@ def _build_warehouse(path: Path) -> None:
             con.register(f"{name}_arrow", table)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
             con.unregister(f"{name}_arrow")
+        # what dbt derives from the contract tables and the (here: no) auditor decisions
+        con.register("decisions_arrow", pa.Table.from_pylist([], schema=contract.REVIEW_DECISIONS))
+        con.execute("CREATE TABLE int_review_decisions_stale AS SELECT * FROM decisions_arrow")
+        con.execute("CREATE VIEW int_findings_reviewed AS SELECT f.*, r.file_id, NULL::VARCHAR AS review_status, "
+                    "NULL::VARCHAR AS review_note, NULL::VARCHAR AS reviewer, NULL::TIMESTAMPTZ AS reviewed_at "
+                    "FROM findings f LEFT JOIN reports r USING (report_id)")
     finally:
         con.close()
 

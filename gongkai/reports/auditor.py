@@ -25,6 +25,7 @@ import pyarrow as pa
 from gongkai import keys
 from gongkai.discovery import SKIP_REASONS, display_name
 from gongkai.quarantine import QUARANTINE_REASONS, STAGES
+from gongkai.reviews import REVIEW_STATUSES
 
 MAX_REPORT_SECTIONS = 2000      # problem reports given a full section; the rest stay in the summary table
 MAX_FINDINGS_PER_REPORT = 100   # FAIL/UNCERTAIN findings shown in full per report; the rest are counted
@@ -131,6 +132,21 @@ class FindingView:
     cells: list[CellView]
     cells_total: int
     cells_note: str          # set when the cells text is not a JSON list of cells
+    review_label: str = ""   # 审核结论 in force ("" when not reviewed)
+    review_note: str = ""
+
+
+@dataclass(frozen=True)
+class StaleDecisionView:
+    """An auditor's decision whose finding is no longer there (the parser or the report changed)."""
+
+    file_id_short: str
+    file_name: str
+    rule_id: str
+    scope_label: str
+    review_label: str
+    review_note: str
+    reviewed_at: str
 
 
 @dataclass(frozen=True)
@@ -213,6 +229,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         findings = _load_problem_findings(con, [r.report_id for r in expanded])
         status_counts = dict(con.execute("SELECT status, count(*) FROM findings GROUP BY status").fetchall())
         quarantine = _load_quarantine(con)
+        stale = _load_stale_decisions(con)
     finally:
         con.close()
 
@@ -241,6 +258,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         expanded_ids={r.report_id for r in expanded},
         passed=passed,
         quarantine=quarantine,
+        stale_decisions=stale,
         skipped=_skipped(run_summary),
         parse_problems=parse_problems,
         limits={"sections": max_sections, "findings_total": MAX_FINDINGS_TOTAL,
@@ -344,7 +362,7 @@ def _short_id(file_id: str) -> str:
     return f"{file_id[:12]}…" if len(file_id) > 12 else file_id
 
 
-def _anchor(report_id: str) -> str:
+def report_anchor(report_id: str) -> str:
     """A stable HTML id for a report section, safe whatever characters report_id holds."""
     return "r-" + hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:12]
 
@@ -409,8 +427,8 @@ _FINDING_ORDER = """CASE f.status WHEN 'FAIL' THEN 0 ELSE 1 END,
 
 _FINDINGS_SQL = f"""
 SELECT f.report_id, f.rule_id, f.scope, f.status, f.severity, f.left_value, f.right_value, f.delta,
-       f.cells, f.message
-FROM findings f JOIN expanded_reports e ON coalesce(f.report_id, '') = e.report_id
+       f.cells, f.message, f.review_status, f.review_note
+FROM int_findings_reviewed f JOIN expanded_reports e ON coalesce(f.report_id, '') = e.report_id
 WHERE f.status IN ('FAIL', 'UNCERTAIN')
 QUALIFY row_number() OVER (PARTITION BY f.report_id ORDER BY {_FINDING_ORDER}) <= $cap
 ORDER BY f.report_id, {_FINDING_ORDER}
@@ -427,7 +445,7 @@ def _load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
         evidence = _parse_region_clues(region_clues)
         views.append(ReportView(
             report_id=report_id or "",
-            anchor=_anchor(report_id or ""),
+            anchor=report_anchor(report_id or ""),
             in_reports=bool(in_reports),
             publisher=publisher or "（未识别发布机关）",
             title=title or "",
@@ -488,7 +506,8 @@ def _load_problem_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]
 
 def _finding_view(rule_id: str | None, scope: str | None, status: str, severity: str | None,
                   left: Decimal | None, right: Decimal | None, delta: Decimal | None,
-                  cells_text: str | None, message: str | None) -> FindingView:
+                  cells_text: str | None, message: str | None, review_status: str | None = None,
+                  review_note: str | None = None) -> FindingView:
     cells, cells_total, cells_note = _parse_cells(cells_text)
     return FindingView(
         rule_id=rule_id or "",
@@ -507,6 +526,8 @@ def _finding_view(rule_id: str | None, scope: str | None, status: str, severity:
         cells=cells,
         cells_total=cells_total,
         cells_note=cells_note,
+        review_label=REVIEW_STATUSES.get(review_status or "", review_status or ""),
+        review_note=review_note or "",
     )
 
 
@@ -548,6 +569,21 @@ def _parse_warnings(text: str | None) -> list[WarningView]:
         items = [items]
     return [WarningView(_text(i.get("code")), _text(i.get("detail"))) if isinstance(i, dict)
             else WarningView("", _text(i)) for i in items]
+
+
+_STALE_SQL = """
+SELECT s.file_id, coalesce(r.file_name, ''), s.rule_id, s.scope, s.review_status, s.review_note, s.reviewed_at
+FROM int_review_decisions_stale s LEFT JOIN (SELECT DISTINCT file_id, file_name FROM reports) r USING (file_id)
+ORDER BY s.reviewed_at, s.file_id, s.rule_id, s.scope
+"""
+
+
+def _load_stale_decisions(con: duckdb.DuckDBPyConnection) -> list[StaleDecisionView]:
+    """Decisions in force whose finding is gone: listed so that the auditor can look again."""
+    return [StaleDecisionView(_short_id(file_id), file_name, rule_id, scope_label(rule_id, scope),
+                              REVIEW_STATUSES.get(status, status), note or "",
+                              reviewed_at.isoformat(timespec="seconds") if reviewed_at else "")
+            for file_id, file_name, rule_id, scope, status, note, reviewed_at in con.execute(_STALE_SQL).fetchall()]
 
 
 def _load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:

@@ -1,12 +1,13 @@
--- One row per report: how many findings it has in each status.
+-- One row per report: how many findings it has in each status, by severity, and how far their review has got.
 with reports as (
     select report_id
     from {{ ref('stg_lake__reports') }}
 ),
 
 findings as (
-    select report_id, status
-    from {{ ref('stg_lake__findings') }}
+    select report_id, status, severity, review_status,
+           status in ('FAIL', 'UNCERTAIN') as to_review
+    from {{ ref('int_findings_reviewed') }}
 ),
 
 counted as (
@@ -16,7 +17,15 @@ counted as (
         count(findings.status) filter (where findings.status = 'PASS') as passed,
         count(findings.status) filter (where findings.status = 'FAIL') as failed,
         count(findings.status) filter (where findings.status = 'UNCERTAIN') as uncertain,
-        count(findings.status) filter (where findings.status = 'NOT_ASSESSABLE') as not_assessable
+        count(findings.status) filter (where findings.status = 'NOT_ASSESSABLE') as not_assessable,
+        count(findings.status) filter (where findings.status = 'FAIL' and findings.severity = 'E') as failed_errors,
+        count(findings.status) filter (where findings.status = 'FAIL' and findings.severity = 'W') as failed_warnings,
+        count(findings.status) filter (where findings.status = 'FAIL' and findings.severity = 'I') as failed_info,
+        count(findings.status) filter (where findings.to_review and findings.review_status is null) as review_open,
+        count(findings.status) filter (where findings.to_review and findings.review_status = 'confirmed') as review_confirmed,
+        count(findings.status) filter (where findings.to_review and findings.review_status = 'parse_error') as review_parse_error,
+        count(findings.status) filter (where findings.to_review and findings.review_status = 'explained') as review_explained,
+        count(findings.status) filter (where findings.to_review and findings.review_status = 'ignored') as review_ignored
     from reports
     left join findings on findings.report_id = reports.report_id
     group by reports.report_id
@@ -30,7 +39,15 @@ final as (
         cast(passed as bigint) as passed,
         cast(failed as bigint) as failed,
         cast(uncertain as bigint) as uncertain,
-        cast(not_assessable as bigint) as not_assessable
+        cast(not_assessable as bigint) as not_assessable,
+        cast(failed_errors as bigint) as failed_errors,
+        cast(failed_warnings as bigint) as failed_warnings,
+        cast(failed_info as bigint) as failed_info,
+        cast(review_open as bigint) as review_open,
+        cast(review_confirmed as bigint) as review_confirmed,
+        cast(review_parse_error as bigint) as review_parse_error,
+        cast(review_explained as bigint) as review_explained,
+        cast(review_ignored as bigint) as review_ignored
     from counted
 )
 

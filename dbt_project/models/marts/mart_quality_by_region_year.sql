@@ -11,7 +11,15 @@ aggregated as (
         cast(sum(failed) as bigint) as failed,
         cast(sum(uncertain) as bigint) as uncertain,
         cast(sum(not_assessable) as bigint) as not_assessable,
-        cast(count(*) filter (where failed > 0) as bigint) as reports_with_failures
+        cast(count(*) filter (where failed > 0) as bigint) as reports_with_failures,
+        cast(sum(failed_errors) as bigint) as failed_errors,
+        cast(sum(failed_warnings) as bigint) as failed_warnings,
+        cast(sum(failed_info) as bigint) as failed_info,
+        cast(sum(review_open) as bigint) as review_open,
+        cast(sum(review_confirmed) as bigint) as review_confirmed,
+        cast(sum(review_parse_error) as bigint) as review_parse_error,
+        cast(sum(review_explained) as bigint) as review_explained,
+        cast(sum(review_ignored) as bigint) as review_ignored
     from joined
     group by region_id, report_year
 ),
