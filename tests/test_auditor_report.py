@@ -104,6 +104,8 @@ def _build_warehouse(path: Path) -> None:
         # what dbt derives from the contract tables and the (here: no) auditor decisions
         con.register("decisions_arrow", pa.Table.from_pylist([], schema=contract.REVIEW_DECISIONS))
         con.execute("CREATE TABLE int_review_decisions_stale AS SELECT * FROM decisions_arrow")
+        con.execute("CREATE TABLE mart_publication_coverage AS SELECT * FROM (VALUES ('township', 2022, true), "
+                    "('township', 2022, false)) AS t(region_level, report_year, published)")
         con.execute("CREATE VIEW int_findings_reviewed AS SELECT f.*, r.file_id, NULL::VARCHAR AS review_status, "
                     "NULL::VARCHAR AS review_note, NULL::VARCHAR AS reviewer, NULL::TIMESTAMPTZ AS reviewed_at "
                     "FROM findings f LEFT JOIN reports r USING (report_id)")
@@ -265,3 +267,10 @@ def test_scope_and_raw_text() -> None:
     assert scope_label("T4_REVIEW_TOTAL", "row=review") == "行：行政复议"
     assert scope_label("T3_NONNEG_INT", "table=T3") == "表：表三 收到和处理政府信息公开申请情况"
     assert visible_raw("\u2002 17") == "⟨U+2002⟩ 17" and visible_raw("") == "（空）"
+
+
+def test_publication_coverage_is_shown_by_level_and_year(rendered: tuple[Path, Path, str, AuditorReportStats]) -> None:
+    _, _, html, _ = rendered
+    coverage = html[html.index("发布覆盖（参考区划）"):]
+    row = coverage[coverage.index("<tr><td>2022</td>"):coverage.index("</tr>", coverage.index("<tr><td>2022</td>"))]
+    assert "乡镇（街道）" in row and ">2<" in row and ">1<" in row and "50.0%" in row

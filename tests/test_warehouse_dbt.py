@@ -246,9 +246,27 @@ def test_quality_mart_counts_findings_by_status(built: tuple[Lake, WarehouseBuil
     }
 
 
+def test_coverage_mart_lists_who_published_below_each_covered_region(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    rows = read_rows(lake, "select * from mart_publication_coverage")
+    by_key = {(r["region_id"], r["report_year"]): r for r in rows}
+    town = by_key[(NX_TOWN, 2022)]
+    assert (town["published"], town["reports_at_region"], town["parent_region_id"]) == (True, 1, NX_COUNTY)
+    litong_towns = [r for r in rows if r["parent_region_id"] == NX_COUNTY and r["report_year"] == 2022]
+    expected = read_rows(lake, f"select count(*) as n from dim_region where parent_region_id = '{NX_COUNTY}' "
+                               "and first_vintage <= 2022 and last_vintage >= 2022")[0]["n"]
+    assert len(litong_towns) == expected > 1 and sum(r["published"] for r in litong_towns) == 1
+    assert (by_key[(NX_COUNTY, 2022)]["reports_at_region"], by_key[(NX_COUNTY, 2022)]["reports"]) == (1, 2)
+    assert by_key[(QH_COUNTY, 2022)]["published"] and by_key[(QH_COUNTY, 2022)]["reports_at_region"] == 2
+    assert not any(r["published"] for r in rows if r["parent_region_id"] == QH_COUNTY)
+    assert by_key[(NX_COUNTY, 2019)]["published"] and (NX_TOWN, 2019) in by_key
+    assert {r["report_year"] for r in rows} == {2019, 2022}        # the unresolved 2023 report covers no region
+
+
 def test_mart_exports_are_parquet_without_float_drift(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, build = built
-    assert set(build.exports) == {"mart_applications_by_region_year", "mart_quality_by_region_year"}
+    assert set(build.exports) == {"mart_applications_by_region_year", "mart_quality_by_region_year",
+                                  "mart_publication_coverage"}
     for name, path in build.exports.items():
         assert path == lake.marts / f"{name}.parquet"
         table = pq.read_table(path)

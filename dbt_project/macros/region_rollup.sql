@@ -36,3 +36,10 @@
     from {{ relation }}
     inner join {{ ref('dim_region') }} as regions on regions.region_id = {{ relation }}.region_id
 {%- endmacro %}
+
+{#- The reference vintage that stands for a report year (gongkai/regions/reference.py effective_vintages): the year
+    itself from 2016 to 2023 and 2025, 2016 before, 2023 for 2024 (no vintage; NBS ended in 2023), 2025 after. -#}
+{% macro vintage_of(year) -%}
+    (case when {{ year }} < 2016 then 2016 when {{ year }} = 2024 then 2023 when {{ year }} > 2025 then 2025
+          else {{ year }} end)
+{%- endmacro %}

@@ -137,6 +137,20 @@ class FindingView:
 
 
 @dataclass(frozen=True)
+class CoverageView:
+    """How many units of one level the reference data has below the regions the corpus covers, and how many published."""
+
+    level_label: str
+    year: str
+    units: int
+    published: int
+
+    @property
+    def share(self) -> str:
+        return f"{100 * self.published / self.units:.1f}%" if self.units else "—"
+
+
+@dataclass(frozen=True)
 class StaleDecisionView:
     """An auditor's decision whose finding is no longer there (the parser or the report changed)."""
 
@@ -230,6 +244,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         status_counts = dict(con.execute("SELECT status, count(*) FROM findings GROUP BY status").fetchall())
         quarantine = _load_quarantine(con)
         stale = _load_stale_decisions(con)
+        coverage = _load_coverage(con)
     finally:
         con.close()
 
@@ -259,6 +274,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         passed=passed,
         quarantine=quarantine,
         stale_decisions=stale,
+        coverage=coverage,
         skipped=_skipped(run_summary),
         parse_problems=parse_problems,
         limits={"sections": max_sections, "findings_total": MAX_FINDINGS_TOTAL,
@@ -576,6 +592,20 @@ SELECT s.file_id, coalesce(r.file_name, ''), s.rule_id, s.scope, s.review_status
 FROM int_review_decisions_stale s LEFT JOIN (SELECT DISTINCT file_id, file_name FROM reports) r USING (file_id)
 ORDER BY s.reviewed_at, s.file_id, s.rule_id, s.scope
 """
+
+
+LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "township": "乡镇（街道）"}
+_COVERAGE_SQL = """
+SELECT region_level, report_year, count(*), count(*) FILTER (WHERE published)
+FROM mart_publication_coverage GROUP BY region_level, report_year
+ORDER BY report_year, CASE region_level WHEN 'prefecture' THEN 0 WHEN 'county' THEN 1 ELSE 2 END
+"""
+
+
+def _load_coverage(con: duckdb.DuckDBPyConnection) -> list[CoverageView]:
+    """Publication coverage by level and year (mart_publication_coverage)."""
+    return [CoverageView(LEVEL_LABELS.get(level, level), str(year), units, published)
+            for level, year, units, published in con.execute(_COVERAGE_SQL).fetchall()]
 
 
 def _load_stale_decisions(con: duckdb.DuckDBPyConnection) -> list[StaleDecisionView]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import duckdb
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from gongkai import keys
 from gongkai.reports.auditor import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS, report_anchor, scope_label
@@ -25,6 +26,7 @@ from gongkai.reviews import (DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_
 CELLS_SHEET = "不通过表格的单元格"
 REPORTS_SHEET = "报告"
 MAX_LINK_LENGTH = 255   # Excel's limit for a hyperlink
+MAX_CELL_TEXT = 32_767  # Excel's limit for the text of a cell
 
 # (header, width) of each sheet, in order.
 FINDING_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("市", 10), ("县区", 12), ("乡镇街道", 12),
@@ -118,9 +120,16 @@ def _sheet(workbook: Any, title: str, columns: tuple[tuple[str, int], ...], rows
     sheet.append([header for header, _width in columns])
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell_value(value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+
+
+def _cell_value(value: Any) -> Any:
+    """A value a worksheet can hold: control characters (a hostile file name) shown escaped, text cut to Excel's limit."""
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)[:MAX_CELL_TEXT]
 
 
 def _link(report_page: str, report_id: str) -> str:
