@@ -119,7 +119,7 @@ def test_seed_004_blank_total_makes_its_checks_uncertain(runs) -> None:
 def test_marts_are_built_and_exported(runs) -> None:
     lake, first, _ = runs
     marts = {Path(p).stem for p in first["marts"]}
-    assert marts == {"mart_applications_by_region_year", "mart_quality_by_region_year"}
+    assert marts == {"mart_applications_by_region_year", "mart_quality_by_region_year", "mart_publication_coverage"}
     applications = pq.read_table(Lake(lake).marts / "mart_applications_by_region_year.parquet").to_pylist()
     top = [r for r in applications if r["region_level"] in ("province", "unresolved")]   # every report once
     total_new = sum(r["new_received"] or 0 for r in top if r["report_year"] == 2022)
