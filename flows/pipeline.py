@@ -46,9 +46,11 @@ def write_report(lake_root: str, summary: dict):
     """Write the auditor report and the auditor's Excel workbook from the warehouse."""
     from gongkai.reports import write_auditor_report
     from gongkai.reports.excel import write_findings_workbook
+    from gongkai.reports.sources import copy_sources, problem_file_ids
 
     lake = Lake.at(lake_root)
-    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary)
+    sources = copy_sources(lake, problem_file_ids(lake.warehouse))
+    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources)
     write_findings_workbook(lake.warehouse, lake.findings_workbook, lake.auditor_report.name)
     return stats
 

@@ -4,6 +4,8 @@ Real `gongkai run` processes on bundled samples, a real workbook filled with ope
 """
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -86,6 +88,16 @@ def test_the_workbook_has_chinese_headers_a_frozen_filtered_header_and_a_decisio
     assert statuses <= {"不通过", "无法确定"} and statuses
     assert all(str(row[header.index("链接")]).startswith('=HYPERLINK("auditor_report.html#r-')
                for row in reviewed_lake["sheet_rows"])
+
+
+def test_the_sources_of_problem_reports_are_copied_and_linked_from_their_locators(reviewed_lake: dict) -> None:
+    lake: Lake = reviewed_lake["lake"]
+    copies = {p.name: p.read_bytes() for p in (lake.reports_dir / "sources").iterdir()}
+    originals = {hashlib.sha256((SAMPLE_INBOX / name).read_bytes()).hexdigest()[:16]: name for name in SAMPLES}
+    assert {name.split(".")[0] for name in copies} == set(originals)
+    assert all(copies[f"{prefix}.txt"] == (SAMPLE_INBOX / name).read_bytes() for prefix, name in originals.items())
+    html = lake.auditor_report.read_text(encoding="utf-8")
+    assert re.search(r'<a href="sources/[0-9a-f]{16}\.txt">第\d+行</a>', html)
 
 
 def test_imported_decisions_are_carried_into_findings_marts_report_and_the_next_workbook(reviewed_lake: dict) -> None:

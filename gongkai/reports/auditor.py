@@ -25,6 +25,7 @@ import pyarrow as pa
 from gongkai import keys
 from gongkai.discovery import SKIP_REASONS, display_name
 from gongkai.quarantine import QUARANTINE_REASONS, STAGES
+from gongkai.reports.locators import page_of, readable
 from gongkai.reviews import REVIEW_STATUSES
 
 MAX_REPORT_SECTIONS = 2000      # problem reports given a full section; the rest stay in the summary table
@@ -112,6 +113,8 @@ class CellView:
     raw: str
     status: str
     locator: str
+    readable: str = ""       # the locator in Chinese (reports/locators.py)
+    href: str = ""           # opens the copied source file there (a PDF at the page); "" when not copied
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,8 @@ class SkippedView:
 
 
 def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | None = None, *,
-                         max_sections: int = MAX_REPORT_SECTIONS) -> AuditorReportStats:
+                         max_sections: int = MAX_REPORT_SECTIONS,
+                         sources: dict[str, str] | None = None) -> AuditorReportStats:
     """Render the auditor report of ``warehouse`` (opened read-only) into ``out_path``, atomically.
 
     Reports with a FAIL or UNCERTAIN finding are all listed in the summary; the first of them (most FAILs
@@ -240,7 +244,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         problems = sorted((r for r in reports if r.n_fail or r.n_uncertain),
                           key=lambda r: (-r.n_fail, -r.n_uncertain, r.publisher, r.year, r.report_id))
         expanded = _expanded(problems, max_sections)
-        findings = _load_problem_findings(con, [r.report_id for r in expanded])
+        findings = _load_problem_findings(con, [r.report_id for r in expanded], sources or {})
         status_counts = dict(con.execute("SELECT status, count(*) FROM findings GROUP BY status").fetchall())
         quarantine = _load_quarantine(con)
         stale = _load_stale_decisions(con)
@@ -442,7 +446,7 @@ _FINDING_ORDER = """CASE f.status WHEN 'FAIL' THEN 0 ELSE 1 END,
          f.rule_id, f.scope"""
 
 _FINDINGS_SQL = f"""
-SELECT f.report_id, f.rule_id, f.scope, f.status, f.severity, f.left_value, f.right_value, f.delta,
+SELECT f.report_id, f.file_id, f.rule_id, f.scope, f.status, f.severity, f.left_value, f.right_value, f.delta,
        f.cells, f.message, f.review_status, f.review_note
 FROM int_findings_reviewed f JOIN expanded_reports e ON coalesce(f.report_id, '') = e.report_id
 WHERE f.status IN ('FAIL', 'UNCERTAIN')
@@ -507,24 +511,26 @@ def _clue_text(clue: dict[str, Any]) -> str:
     return f"{kind} {clue.get('value')}（{where}）{sign}"
 
 
-def _load_problem_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, list[FindingView]]:
-    """The FAIL/UNCERTAIN findings of the given reports, at most MAX_FINDINGS_PER_REPORT each."""
+def _load_problem_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str],
+                           sources: dict[str, str]) -> dict[str, list[FindingView]]:
+    """The FAIL/UNCERTAIN findings of the given reports, at most MAX_FINDINGS_PER_REPORT each; their cells link to
+    the copied sources (``sources``: file_id -> href)."""
     con.register("expanded_reports", pa.table({"report_id": pa.array(report_ids, pa.string())}))
     try:
         rows = con.execute(_FINDINGS_SQL, {"cap": MAX_FINDINGS_PER_REPORT}).fetchall()
     finally:
         con.unregister("expanded_reports")
     grouped: dict[str, list[FindingView]] = {}
-    for report_id, *row in rows:
-        grouped.setdefault(report_id or "", []).append(_finding_view(*row))
+    for report_id, file_id, *row in rows:
+        grouped.setdefault(report_id or "", []).append(_finding_view(*row, source_href=sources.get(file_id or "", "")))
     return grouped
 
 
 def _finding_view(rule_id: str | None, scope: str | None, status: str, severity: str | None,
                   left: Decimal | None, right: Decimal | None, delta: Decimal | None,
                   cells_text: str | None, message: str | None, review_status: str | None = None,
-                  review_note: str | None = None) -> FindingView:
-    cells, cells_total, cells_note = _parse_cells(cells_text)
+                  review_note: str | None = None, source_href: str = "") -> FindingView:
+    cells, cells_total, cells_note = _parse_cells(cells_text, source_href)
     return FindingView(
         rule_id=rule_id or "",
         status=status,
@@ -547,8 +553,9 @@ def _finding_view(rule_id: str | None, scope: str | None, status: str, severity:
     )
 
 
-def _parse_cells(text: str | None) -> tuple[list[CellView], int, str]:
-    """Evidence cells from the findings.cells JSON text: (shown cells, total count, note on bad input)."""
+def _parse_cells(text: str | None, source_href: str = "") -> tuple[list[CellView], int, str]:
+    """Evidence cells from the findings.cells JSON text: (shown cells, total count, note on bad input); each locator
+    in Chinese, linked to the source copy at ``source_href`` (a PDF at the cell's page)."""
     if not text:
         return [], 0, ""
     try:
@@ -569,8 +576,17 @@ def _parse_cells(text: str | None) -> tuple[list[CellView], int, str]:
             raw=visible_raw(None if item.get("raw") is None else _text(item.get("raw"))),
             status=VALUE_STATUS_LABELS.get(_text(item.get("status")), _text(item.get("status")) or "—"),
             locator=_text(item.get("locator")),
+            readable=readable(_text(item.get("locator"))),
+            href=_source_link(source_href, _text(item.get("locator"))),
         ))
     return views, len(items), ""
+
+
+def _source_link(source_href: str, locator: str) -> str:
+    if not source_href:
+        return ""
+    page = page_of(locator)
+    return f"{source_href}#page={page}" if page and source_href.endswith(".pdf") else source_href
 
 
 def _parse_warnings(text: str | None) -> list[WarningView]:

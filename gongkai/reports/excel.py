@@ -20,6 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from gongkai import keys
 from gongkai.reports.auditor import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS, report_anchor, scope_label
+from gongkai.reports.locators import readable
 from gongkai.reviews import (DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES,
                              REVIEWER_HEADER)
 
@@ -35,7 +36,7 @@ FINDING_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("�
                    (DECISION_HEADER, 12), (NOTE_HEADER, 30), (REVIEWER_HEADER, 10),
                    *((header, 14) for header in KEY_HEADERS.values()))
 CELL_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("年度", 7), ("表", 8), ("行", 22), ("列", 14), ("标签", 36),
-                ("数值", 12), ("原文", 14), ("读取状态", 10), ("位置", 30))
+                ("数值", 12), ("原文", 14), ("读取状态", 10), ("位置", 30), ("原始定位", 24))
 REPORT_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("市", 10), ("县区", 12), ("乡镇街道", 12),
                   ("年度", 7), ("格式", 10), ("解析状态", 10), ("不通过", 8), ("无法确定", 8), ("待审核", 8),
                   ("链接", 12), ("文件标识", 14))
@@ -150,7 +151,7 @@ def _locators(cells_text: str | None) -> str:
         items = json.loads(cells_text or "[]")
     except ValueError:
         return ""
-    return "；".join(f"{item.get('label') or item.get('cell')}：{item.get('locator')}"
+    return "；".join(f"{item.get('label') or item.get('cell')}：{readable(item.get('locator'))}"
                      for item in items if isinstance(item, dict) and item.get("locator"))[:2000]
 
 
@@ -167,7 +168,7 @@ def _cell_row(row: tuple) -> list[Any]:
     (file_name, publisher, year, table_id, row_key, col_key, label_raw, value, value_raw, value_status, locator) = row
     return [file_name, publisher, year, table_id, keys.label_of(table_id, row_key, col_key).split(" · ")[0],
             keys.label_of(table_id, row_key, col_key).split(" · ")[-1], label_raw, _number(value), value_raw,
-            VALUE_STATUS_LABELS.get(value_status, value_status), locator]
+            VALUE_STATUS_LABELS.get(value_status, value_status), readable(locator), locator]
 
 
 def _report_row(row: tuple, report_page: str) -> list[Any]:
