@@ -175,3 +175,11 @@ def test_a_township_printed_under_its_former_status_word_matches_the_unit() -> N
     resolution = resolve(text("内乡县余关乡人民政府", FILLER, 2023))
     assert resolution.unit.region_id.endswith("内乡县/余关镇")
     assert "余关乡" in resolution.note and any(c.kind == "variant" for c in resolution.clues)
+
+
+def test_an_organ_word_that_nbs_also_lists_as_a_unit_is_read_as_the_organ() -> None:
+    # NBS lists non-administrative units named 林业局 elsewhere; under 莆田市 it is the city's forestry bureau.
+    text = "莆田市林业局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，我局认真贯彻落实《条例》。\n"
+    report = parse_document(read_document(text.encode(), "text/plain"))
+    assert report.publisher == "莆田市林业局"
+    assert chain_of(report)[:3] == ("福建省", "莆田市", None) and not report.resolution.needs_review

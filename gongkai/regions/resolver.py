@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 
 from gongkai.regions.clues import load_clues
@@ -45,6 +46,8 @@ _SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not t
 _BODY_SHORT_MIN_COUNT = 2
 _RELATIVE_WORDS = frozenset("省市县区州旗盟")
 _ORGAN_WORDS = ("管理委员会", "管委会", "办事处")
+# A name that is also an organ's ("林业局", "社会事务局", "农场"): NBS lists such non-administrative units.
+_ORGAN_NAME = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|站|所|队|场|管委会|室|公司)$")
 _LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain"})
 
 
@@ -125,8 +128,13 @@ def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
     organ = _best_organ(text, index)
     if organ is None or not organ.parts:
         return _resolve_from_context(text, organ, index)
-    target = organ.target
     candidates = _candidates(organ, index)
+    while not candidates and len(organ.parts) > 1 and _ORGAN_NAME.search(organ.parts[-1]):
+        # The innermost "name" lies under none of the outer names printed: it is an organ word that NBS also uses
+        # for a non-administrative unit ("莆田市林业局": 林业局 is such a unit elsewhere). Read it as the organ.
+        organ = replace(organ, parts=organ.parts[:-1], remainder=organ.parts[-1] + organ.remainder)
+        candidates = _candidates(organ, index)
+    target = organ.target
     zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
     scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
                     key=lambda s: (-s.total, s.unit.region_id))
