@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Sequence
 
+from gongkai.parsing.normalize import SENTENCE_AFTER, SENTENCE_BEFORE
 from gongkai.parsing.totals import totals_hold
 
 _CJK = r"[\u4e00-\u9fff]"
@@ -21,9 +22,8 @@ _CJK = r"[\u4e00-\u9fff]"
 # enumerator ("…00000002.其他法律…"), not a value.
 _NUMBER = r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?"   # 本年增/减 prints signs: "2648-18538"
 _DIGITS = re.compile(rf"{_NUMBER}(?=\d[.、．]\s*{_CJK})|{_NUMBER}")
-# A digit run inside a sentence ("2023年", "〔2023〕5号", "共5件") is text, never a cell (see tokens.SENTENCE_*).
-_IN_SENTENCE_AFTER = re.compile(r"\s*[年月日号时%％〕\]】件条次人个项份家余多]")
-_IN_SENTENCE_BEFORE = "〔[【第"
+# A digit run inside a sentence ("2023年", "〔2023〕5号", "共5件") is text, never a cell.
+_IN_SENTENCE_AFTER = re.compile(rf"\s*[{re.escape(SENTENCE_AFTER)}]")
 _ENUMERATOR = re.compile(rf"\d[.、．]\s*(?={_CJK})")
 # Where a new label starts inside flattened text: table captions, row labels, section numerals.
 _LABEL_START = re.compile(
@@ -46,7 +46,7 @@ def split_flattened(text: str) -> Iterator[tuple[int, int, bool]]:
     for match in _DIGITS.finditer(text):
         if _ENUMERATOR.match(text, match.start()) and match.end() - match.start() == 1:
             continue   # "1.属于国家秘密": the enumerator of a label, not a value
-        if _IN_SENTENCE_AFTER.match(text, match.end()) or (match.start() and text[match.start() - 1] in _IN_SENTENCE_BEFORE):
+        if _IN_SENTENCE_AFTER.match(text, match.end()) or (match.start() and text[match.start() - 1] in SENTENCE_BEFORE):
             continue   # a year, a date, a document number or a count in running text
         yield from _split_labels(text, position, match.start())
         yield match.start(), match.end(), True

@@ -54,4 +54,9 @@ def read_squashed(text: str) -> CellValue:
     return CellValue("zero" if number == 0 else "number", number, unit)
 
 
+# A number is part of a sentence, never a cell, when the text it was split from goes on with a date or a count
+# word ("2023" / "年1月1日", "5" / "件") or leads into it with a document-number bracket or an ordinal ("〔" / "2023").
+SENTENCE_AFTER = "年月日号时%％〕]】件条次人个项份家余多"
+SENTENCE_BEFORE = "〔[【第"
+
 VALUE_STATUSES = frozenset({"number", "zero", "placeholder"})   # what a value cell reads as (blank is apart)

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Iterator
 
 from gongkai.parsing.flattened import is_flattened, split_flattened
-from gongkai.parsing.normalize import VALUE_STATUSES, read_squashed, squash
+from gongkai.parsing.normalize import SENTENCE_AFTER, SENTENCE_BEFORE, VALUE_STATUSES, read_squashed, squash
 from gongkai.readers.document import Cell, Document
 
 
@@ -31,22 +31,22 @@ class Token:
     grid: bool = False     # from a real table grid: cells are in their true columns
 
 
-# A number is part of a sentence, never a cell, when the text it was split from goes on with a date or a count
-# word ("2023" / "年1月1日", "5" / "件") or leads into it with a document-number bracket or an ordinal ("〔" / "2023").
-SENTENCE_AFTER = "年月日号时%％〕]】件条次人个项份家余多"
-SENTENCE_BEFORE = "〔[【第"
-
-
 def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     """Tokens in reading order, and for each row whether it holds at least one value token.
 
     A number split off running text (see SENTENCE_AFTER / SENTENCE_BEFORE) is read as text, not as a value.
     """
-    tokens, row_has_value = _tokens(document)
-    return _numbers_in_sentences_as_text(tokens, row_has_value)
+    tokens, rows = _tokens(document)
+    _numbers_in_sentences_as_text(tokens)
+    row_has_value = [False] * rows
+    for token in tokens:
+        if token.kind is Kind.VALUE:
+            row_has_value[token.row_index] = True
+    return tokens, row_has_value
 
 
-def _numbers_in_sentences_as_text(tokens: list[Token], row_has_value: list[bool]) -> tuple[list[Token], list[bool]]:
+def _numbers_in_sentences_as_text(tokens: list[Token]) -> None:
+    """Turn a value token that a sentence runs through into a label, in place."""
     printed = [i for i, t in enumerate(tokens) if t.kind is not Kind.BLANK]
     for position, index in enumerate(printed):
         token = tokens[index]
@@ -57,22 +57,17 @@ def _numbers_in_sentences_as_text(tokens: list[Token], row_has_value: list[bool]
         if (after is not None and after.kind is Kind.LABEL and after.norm[:1] in SENTENCE_AFTER) or (
                 before is not None and before.kind is Kind.LABEL and before.norm[-1:] in SENTENCE_BEFORE):
             tokens[index] = replace(token, kind=Kind.LABEL)
-    has_value = [False] * len(row_has_value)
-    for token in tokens:
-        if token.kind is Kind.VALUE and 0 <= token.row_index < len(has_value):
-            has_value[token.row_index] = True
-    return tokens, has_value
 
 
-def _tokens(document: Document) -> tuple[list[Token], list[bool]]:
+def _tokens(document: Document) -> tuple[list[Token], int]:
+    """Every token in reading order, and the number of rows."""
     tokens: list[Token] = []
-    row_has_value: list[bool] = []
+    rows = 0
     for row_index, row in enumerate(document.rows()):
-        has_value = False
+        rows += 1
         for cell in _cells(row.cells):
             if isinstance(cell, Token):   # a piece of a flattened table
                 tokens.append(replace(cell, row_index=row_index))
-                has_value = has_value or cell.kind is Kind.VALUE
                 continue
             if cell.covered:
                 continue   # a position under a merged cell: not printed
@@ -82,12 +77,10 @@ def _tokens(document: Document) -> tuple[list[Token], list[bool]]:
                 kind = Kind.BLANK
             elif status in VALUE_STATUSES:
                 kind = Kind.VALUE
-                has_value = True
             else:
                 kind = Kind.LABEL
             tokens.append(Token(kind, norm, cell, row_index, grid=row.grid))
-        row_has_value.append(has_value)
-    return tokens, row_has_value
+    return tokens, rows
 
 
 def _cells(cells: tuple[Cell, ...]) -> Iterator[Cell | Token]:
