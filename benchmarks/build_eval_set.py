@@ -79,17 +79,25 @@ def cjk_font_installed() -> bool:
     return bool(listed.strip())
 
 
+def _write_scans(out: Path, name: str, pdf: bytes, truth: dict[str, str | None]) -> None:
+    """Image-only scans of ``pdf`` at every SCAN_DPIS, each in its own ``scans<dpi>/`` folder."""
+    for dpi in SCAN_DPIS:
+        (out / f"scans{dpi}").mkdir(exist_ok=True)
+        _write(out / f"scans{dpi}", name, _scan_of(pdf, dpi), truth)
+
+
 def build(out: Path, text_reports: int, scans: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    scan_generated = scans and cjk_font_installed()
+    if scans and not scan_generated:
+        print("note: no CJK font installed (make bench-fonts): the generated PDFs are not scanned", file=sys.stderr)
     for case in html_fixtures.html_cases():
         _write(out, f"html_{case.name}.html", case.content, case.truth)
     for rules, close_at_break in (("lines", True), ("rects", False), ("boxes", True)):
         report = pdf_fixtures.fmt2021_report(rules, close_at_break)
         _write(out, f"pdf_generated_{rules}.pdf", report.content, report.cells)
-        if scans and cjk_font_installed():
-            for dpi in SCAN_DPIS:
-                (out / f"scans{dpi}").mkdir(exist_ok=True)
-                _write(out / f"scans{dpi}", f"scan_generated_{rules}.pdf", _scan_of(report.content, dpi), report.cells)
+        if scan_generated:
+            _write_scans(out, f"scan_generated_{rules}.pdf", report.content, report.cells)
     for fmt in ("fmt2021", "fmt2019"):
         report = docx_fixtures.build_report(fmt)
         truth = {key: _value(cell.text) for key, cell in report.truth.items()}
@@ -97,14 +105,10 @@ def build(out: Path, text_reports: int, scans: bool) -> None:
         legacy = legacy_doc(report.content)
         if legacy is not None:
             _write(out, f"doc_{fmt}.doc", legacy, truth)
-    if scans and not cjk_font_installed():
-        print("note: no CJK font installed (make bench-fonts): the generated PDFs are not scanned", file=sys.stderr)
     if R001.is_file():
         _write(out, R001.name, R001.read_bytes(), _r001_truth())
         if scans:
-            for dpi in SCAN_DPIS:
-                (out / f"scans{dpi}").mkdir(exist_ok=True)
-                _write(out / f"scans{dpi}", "scan_r001.pdf", _scan_of(R001.read_bytes(), dpi), _r001_truth())
+            _write_scans(out, "scan_r001.pdf", R001.read_bytes(), _r001_truth())
     else:
         print(f"note: real report {R001} not found: the set has no real PDF (and no scan of it); "
               "set GONGKAI_REAL_CORPUS to include it", file=sys.stderr)

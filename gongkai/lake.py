@@ -5,9 +5,12 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from gongkai.contract import REVIEW_DECISIONS
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,6 @@ class Lake:
             lake.staging_table(table).mkdir(parents=True, exist_ok=True)
         lake.review_decisions.mkdir(parents=True, exist_ok=True)
         if not any(lake.review_decisions.glob("part-*.parquet")):   # dbt reads the folder: it is never empty
-            from gongkai.contract import REVIEW_DECISIONS
             write_parquet_atomic(REVIEW_DECISIONS.empty_table(), lake.review_decisions, "000-empty")
         return lake
 
@@ -85,18 +87,25 @@ class Lake:
         return self.root / "reviews" / "decisions"
 
 
-def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:
-    """Write ``table`` as ``folder/part-<stem>.parquet`` via a uniquely named temporary file and a rename."""
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"part-{stem or uuid.uuid4().hex}.parquet"
-    final = folder / name
-    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
+def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Create ``path`` by ``write(temporary path)`` in the same folder, then a rename: it is never half written.
+
+    The temporary name (``.<name>.<random>.tmp``) is one that :func:`remove_leftovers` deletes after a kill.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, final)
+        write(tmp)
+        os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return final
+    return path
+
+
+def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:
+    """Write ``table`` as ``folder/part-<stem>.parquet`` atomically (see :func:`write_atomic`)."""
+    return write_atomic(folder / f"part-{stem or uuid.uuid4().hex}.parquet",
+                        lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
 def remove_leftovers(lake: Lake) -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from typing import Any
 
 from gongkai.contract import STAGING_TABLES
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
-from gongkai.lake import Lake, part_files
+from gongkai.lake import Lake, part_files, write_atomic
 from gongkai.landing import oversize_reason
 
 _STATE_FILE = "last_build.json"
@@ -83,10 +82,8 @@ class RunSummary:
     def finish(self) -> None:
         """Stop the clock and save the summary as JSON next to the auditor report."""
         self.elapsed_seconds = round(time.monotonic() - self.started, 1)
-        self.lake.reports_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.lake.run_summary.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, self.lake.run_summary)
+        text = json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
+        write_atomic(self.lake.run_summary, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -24,6 +22,7 @@ import pyarrow as pa
 
 from gongkai import keys
 from gongkai.discovery import SKIP_REASONS, display_name
+from gongkai.lake import write_atomic
 from gongkai.quarantine import QUARANTINE_REASONS, STAGES
 from gongkai.reports.locators import page_of, readable
 from gongkai.reviews import REVIEW_STATUSES
@@ -285,7 +284,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
                 "findings": MAX_FINDINGS_PER_REPORT, "cells": MAX_CELLS_PER_FINDING,
                 "warnings": MAX_WARNINGS_PER_REPORT},
     ).encode("utf-8")
-    _write_atomic(out_path, data)
+    write_atomic(out_path, lambda tmp: tmp.write_bytes(data))
     return AuditorReportStats(
         reports_total=reports_total,
         reports_with_findings=len(problems),
@@ -663,13 +662,3 @@ def _template() -> jinja2.Template:
                              trim_blocks=True, lstrip_blocks=True)
     return env.from_string(source)
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -9,8 +9,6 @@ row is frozen and filtered. Written in openpyxl's streaming mode, so 10,000 repo
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,6 +17,7 @@ import duckdb
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from gongkai import keys
+from gongkai.lake import write_atomic
 from gongkai.reports.auditor import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS, report_anchor, scope_label
 from gongkai.reports.locators import readable
 from gongkai.reviews import (DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES,
@@ -91,12 +90,7 @@ def write_findings_workbook(warehouse: Path, out_path: Path, report_page: str = 
            decisions_for=max(1, len(findings)))
     _sheet(workbook, CELLS_SHEET, CELL_COLUMNS, (_cell_row(row) for row in cells))
     _sheet(workbook, REPORTS_SHEET, REPORT_COLUMNS, (_report_row(row, report_page) for row in reports))
-    tmp = out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(out_path, workbook.save)
     return len(findings)
 
 
@@ -166,8 +160,8 @@ def _finding_row(row: tuple, report_page: str) -> list[Any]:
 
 def _cell_row(row: tuple) -> list[Any]:
     (file_name, publisher, year, table_id, row_key, col_key, label_raw, value, value_raw, value_status, locator) = row
-    return [file_name, publisher, year, table_id, keys.label_of(table_id, row_key, col_key).split(" · ")[0],
-            keys.label_of(table_id, row_key, col_key).split(" · ")[-1], label_raw, _number(value), value_raw,
+    row_words, _, col_words = keys.label_of(table_id, row_key, col_key).partition(" · ")
+    return [file_name, publisher, year, table_id, row_words, col_words, label_raw, _number(value), value_raw,
             VALUE_STATUS_LABELS.get(value_status, value_status), readable(locator), locator]
 
 

@@ -6,13 +6,12 @@ as ``.html.txt``: an auditor sees the markup, and scripts of a published page ne
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 
-from gongkai.lake import Lake, part_files
+from gongkai.lake import Lake, part_files, write_atomic
 
 SOURCES_FOLDER = "sources"
 _EXTENSIONS = {
@@ -47,9 +46,7 @@ def copy_sources(lake: Lake, file_ids: set[str]) -> dict[str, str]:
         missing = [fid for fid, name in names.items() if not (folder / name).exists()]
         if missing:
             table = pq.read_table(part, columns=["file_id", "content"], filters=[("file_id", "in", missing)])
-            for row in table.to_pylist():
-                tmp = folder / f".{names[row['file_id']]}.tmp"
-                tmp.write_bytes(row["content"])
-                os.replace(tmp, folder / names[row["file_id"]])   # never a half-written copy under the final name
+            for row in table.to_pylist():   # never a half-written copy under the final name
+                write_atomic(folder / names[row["file_id"]], lambda tmp, content=row["content"]: tmp.write_bytes(content))
         hrefs.update({fid: f"{SOURCES_FOLDER}/{name}" for fid, name in names.items()})
     return hrefs
