@@ -29,10 +29,11 @@ from pathlib import Path
 from gongkai.parsing.cells import CERTAIN_CONFIDENCE, ParsedCell
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document, sniff
+from gongkai.regions.index import LEVELS
 
 CERTAIN = CERTAIN_CONFIDENCE   # a cell below this confidence counts as flagged, not as a claim
 UNDECIDED = "?"
-COUNTY_LEVELS = ("province", "prefecture", "county")
+COUNTY_LEVELS = LEVELS[:3]   # province, prefecture, county
 CELL_CLASSES = ("exact", "flagged", "missing", "undecidable", "wrong")
 
 
