@@ -1,4 +1,4 @@
-"""The main job: land -> parse and validate -> warehouse and marts (dbt) -> auditor report.
+"""The main job: land -> parse -> check the rulebook (GX) -> warehouse and marts (dbt) -> auditor report.
 
 The flow only orchestrates; every step is a plain function in ``gongkai`` that tests call directly.
 Files are handled in batches, one task per batch, so a run of 100,000 files makes a few hundred task
@@ -29,8 +29,16 @@ def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
 
 @task(tags=["stage"])
 def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
-    """Parse one raw part into staging tables, each file isolated, and run the rule suites on it."""
+    """Parse one raw part into staging tables, each file isolated."""
     return staging.stage_raw_part(Lake.at(lake_root), Path(raw_part), limits)
+
+
+@task(tags=["check"])
+def check(lake_root: str, run_name: str):
+    """Run the rulebook (GX) over every staged report of the lake and write the findings table."""
+    from gongkai.rules import check_lake
+
+    return check_lake(Lake.at(lake_root), run_name)
 
 
 @task(tags=["warehouse"])
@@ -51,7 +59,7 @@ def write_report(lake_root: str, summary: dict):
     lake = Lake.at(lake_root)
     sources = copy_sources(lake, problem_file_ids(lake.warehouse))
     stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources)
-    write_findings_workbook(lake.warehouse, lake.findings_workbook, lake.auditor_report.name)
+    write_findings_workbook(lake.warehouse, lake.findings_workbook)
     return stats
 
 
@@ -96,6 +104,7 @@ def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_
         logger.info("staged part %d/%d", done, len(parts))
 
     if parts or quarantined_oversize or not build_is_current(lake_dir):
+        summary.record_check(check(str(lake_dir.root), summary.run_name))
         built = build_warehouse(str(lake_dir.root))
         summary.record_build(built)
         if built.published:

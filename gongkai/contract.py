@@ -90,13 +90,15 @@ FINDINGS = pa.schema([
     ("report_id", pa.string()),
     ("rule_id", pa.string()),
     ("scope", pa.string()),            # e.g. "col=total", "row=review", "table=T3"
-    ("status", pa.string()),           # PASS | FAIL | UNCERTAIN | NOT_ASSESSABLE
+    ("status", pa.string()),           # PASS | PASS_LENIENT | FAIL | UNCERTAIN | NOT_ASSESSABLE (keys.FINDING_STATUSES)
     ("severity", pa.string()),         # E | W | I
+    ("family", pa.string()),           # table | structure | narrative | cross_report (keys.RULE_FAMILIES)
     ("left_value", VALUE_TYPE),
     ("right_value", VALUE_TYPE),
     ("delta", VALUE_TYPE),             # left - right
     ("cells", pa.string()),            # JSON array: the operand cells with value, raw text and locator
     ("message", pa.string()),          # the rule in plain words (Chinese)
+    ("compared_report_id", pa.string()),   # cross-report rules: the previous year's report that was compared
 ])
 
 QUARANTINE = pa.schema([

@@ -136,7 +136,9 @@ SIGNED_COLS = frozenset({"items_change"})
 TABLE_IDS = ("T2_1", "T2_5", "T2_6", "T2_8", "T2_9", "T3", "T4")
 
 VALUE_STATUSES = ("number", "zero", "blank", "placeholder", "text", "missing", "uncertain")
-FINDING_STATUSES = ("PASS", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE")
+# PASS_LENIENT: passes only when blank cells count as 0 (format_spec §2.6); NOT_ASSESSABLE: the rule does not apply.
+FINDING_STATUSES = ("PASS", "PASS_LENIENT", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE")
+RULE_FAMILIES = ("table", "structure", "narrative", "cross_report")
 
 
 def t3_rows(format_version: str) -> tuple[str, ...]:

@@ -48,6 +48,20 @@ class Lake:
         return self.staging_table("quarantine") / f"part-land-{file_id[:16]}.parquet"
 
     @property
+    def checks(self) -> Path:
+        """The rule database of the last check (rebuilt by every run)."""
+        return self.root / "checks"
+
+    @property
+    def rule_db(self) -> Path:
+        return self.checks / "rules.duckdb"
+
+    @property
+    def data_docs(self) -> Path:
+        """GX Data Docs, beside the auditor report (the GX context itself is ``<lake>/gx``)."""
+        return self.reports_dir / "data_docs"
+
+    @property
     def lock_file(self) -> Path:
         """Held (flock) by the run that is using the lake."""
         return self.state / "run.lock"

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai import keys
 from gongkai.contract import STAGING_TABLES
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
 from gongkai.lake import Lake, part_files, write_atomic
@@ -23,6 +24,7 @@ class RunSummary:
     inbox: str
     lake: Lake
     started: float = field(default_factory=time.monotonic)
+    run_name: str = field(default_factory=lambda: time.strftime("run-%Y%m%dT%H%M%S"))
     files_seen: int = 0
     landed: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)
@@ -32,6 +34,9 @@ class RunSummary:
     quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)   # (file, stage, code, reason)
     workers_started: int = 0
     findings_by_status: Counter = field(default_factory=Counter)
+    failing_rules: Counter = field(default_factory=Counter)
+    data_docs: str | None = None
+    check_seconds: dict[str, float] = field(default_factory=dict)
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
     region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file, status, note)
@@ -63,10 +68,16 @@ class RunSummary:
         self.cells += batch.cells
         self.quarantined += batch.quarantined
         self.workers_started += batch.workers_started
-        self.findings_by_status.update(batch.findings_by_status)
         self.formats.update(batch.formats)
         self.region_statuses.update(batch.region_statuses)
         self.region_review += batch.region_review
+
+    def record_check(self, checked) -> None:
+        """The rulebook's results over the whole lake (gongkai.rules.CheckResult)."""
+        self.findings_by_status = Counter(checked.by_status)
+        self.failing_rules = Counter(checked.failing_rules)
+        self.data_docs = checked.data_docs
+        self.check_seconds = {k: round(v, 1) for k, v in checked.seconds.items()}
 
     def record_build(self, built) -> None:
         self.dbt = {
@@ -107,6 +118,9 @@ class RunSummary:
             "regions_to_review": len(self.region_review),
             "region_review_files": [{"file": f, "status": s, "note": n} for f, s, n in self.region_review],
             "findings_by_status": dict(self.findings_by_status),
+            "failing_rules": dict(self.failing_rules.most_common()),
+            "data_docs": self.data_docs,
+            "check_seconds": self.check_seconds,
             "dbt": self.dbt,
             "warehouse_current": self.warehouse_current,
             "warehouse": str(self.lake.warehouse),
@@ -139,7 +153,11 @@ def render_text(summary: dict[str, Any]) -> str:
                  f"to review {summary['regions_to_review']}")
     lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
     lines.append("findings:      " + (", ".join(f"{k} {findings[k]}" for k in
-                                                ("PASS", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE") if k in findings) or "-"))
+                                                keys.FINDING_STATUSES if k in findings) or "-"))
+    failing = summary.get("failing_rules") or {}
+    if failing:
+        lines.append("failing rules: " + ", ".join(f"{rule} {n}" for rule, n in list(failing.items())[:10])
+                     + (f", … {len(failing) - 10} more" if len(failing) > 10 else ""))
     dbt = summary["dbt"]
     if dbt:
         lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}, tests passed {dbt['tests_passed']}, "
@@ -152,6 +170,7 @@ def render_text(summary: dict[str, Any]) -> str:
         f"warehouse:     {summary['warehouse']}",
         "marts:         " + ("\n               ".join(summary["marts"]) or "-"),
         f"auditor report: {summary['auditor_report']}",
+        f"data docs (GX): {summary.get('data_docs') or '-'}",
         f"review workbook: {summary['auditor_workbook']} (fill 审核结论, then: gongkai review import FILE)",
         f"run summary:   {summary['run_summary']}",
         f"elapsed:       {summary['elapsed_seconds']} s",

@@ -1,4 +1,4 @@
-"""Landed files -> staging tables: reports, report_cells, quarantine, and the findings of the rule suites.
+"""Landed files -> staging tables: reports, report_cells, report_sections, narrative_facts and quarantine.
 
 One raw part file is one unit of work. Its staging output is written as part files named after it,
 so a retried or resumed batch replaces its own output and nothing is counted twice.
@@ -36,7 +36,6 @@ class StagedBatch:
     cells: int = 0
     quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)   # (file name, stage, code, reason)
     workers_started: int = 0      # parse workers started (one, plus one after each file that had to be killed)
-    findings_by_status: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
     region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, status, note)
@@ -225,10 +224,8 @@ def parse_isolated(records: list[dict], limits: Limits) -> Iterator[StagedFile]:
 
 
 def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> StagedBatch:
-    """Parse (each file isolated, see :func:`parse_isolated`) and validate every file of one raw part into
-    staging parts named after it."""
-    from gongkai.rules import validate_cells   # imports Great Expectations: only where it is needed
-
+    """Parse every file of one raw part (each file isolated, see :func:`parse_isolated`) into staging parts
+    named after it. The rules run later, on the whole lake (gongkai.rules.check_lake)."""
     raw = pq.read_table(raw_part)
     reports, cells, sections, facts, quarantine = [], [], [], [], []
     started_before = _PARSE_WORKERS.runner(limits).started
@@ -242,9 +239,8 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> Sta
             facts.extend(staged.facts)
     reports_table = pa.Table.from_pylist(reports, schema=contract.REPORTS)
     cells_table = pa.Table.from_pylist(cells, schema=contract.REPORT_CELLS)
-    findings = validate_cells(reports_table, cells_table)
     stem = raw_part.stem.removeprefix("part-")
-    for name, table in (("report_cells", cells_table), ("findings", findings),
+    for name, table in (("report_cells", cells_table),
                         ("report_sections", pa.Table.from_pylist(sections, schema=contract.REPORT_SECTIONS)),
                         ("narrative_facts", pa.Table.from_pylist(facts, schema=contract.NARRATIVE_FACTS)),
                         ("quarantine", pa.Table.from_pylist(quarantine, schema=contract.QUARANTINE)),
@@ -255,7 +251,6 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> Sta
         cells=len(cells),
         quarantined=[(q["file_name"], q["stage"], q["reason_code"], q["reason"]) for q in quarantine],
         workers_started=_PARSE_WORKERS.runner(limits).started - started_before,
-        findings_by_status=Counter(findings.column("status").to_pylist()),
         formats=Counter(r["format_version"] for r in reports),
         region_statuses=Counter(r["region_status"] for r in reports),
         region_review=[(r["file_name"], r["region_status"], json.loads(r["region_clues"])["note"])

@@ -36,7 +36,8 @@ from gongkai.regions.reference import DEFAULT_PATH as REGIONS_PATH
 if TYPE_CHECKING:
     from dbt.artifacts.schemas.results import NodeResult
 
-MARTS = ("mart_applications_by_region_year", "mart_quality_by_region_year", "mart_publication_coverage")
+MARTS = ("mart_applications_by_region_year", "mart_quality_by_region_year", "mart_rule_outcomes_by_region_year",
+         "mart_publication_coverage")
 
 _MODEL_TYPES = frozenset({"model", "seed", "snapshot"})
 _TEST_TYPES = frozenset({"test", "unit_test"})

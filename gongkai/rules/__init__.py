@@ -1,6 +1,5 @@
-"""Reconciliation rules: GX suites in ``expectations/`` checked on the report cells, producing ``findings``."""
-from gongkai.rules.findings import validate_cells
-from gongkai.rules.gx_runner import warm_up
+"""The rulebook: GX suites in ``expectations/`` validated on the rule database of a lake, producing ``findings``."""
+from gongkai.rules.check import CheckResult, check_lake
 from gongkai.rules.suites import default_suites_dir, rule_catalogue
 
-__all__ = ["default_suites_dir", "rule_catalogue", "validate_cells", "warm_up"]
+__all__ = ["CheckResult", "check_lake", "default_suites_dir", "rule_catalogue"]

@@ -1,125 +1,175 @@
-"""validate_cells: the findings of one batch of reports, decided by GX running the committed suites.
+"""Findings from GX's verdicts: one row per (report, rule, scope) with a status, the numbers and the evidence.
 
-Status of one (report, rule, scope):
-* NOT_ASSESSABLE: the report's format is none the suites know, or it has no cell of the rule's table;
-* UNCERTAIN: an operand is null (blank, placeholder, text, missing, uncertain); the message gives GX's verdict
-  with blanks counted as 0 (spec §2.6, lenient mode);
-* FAIL: GX found the row unexpected; PASS otherwise.
-For the cell rules a value GX flags is a FAIL even if other cells are blank.
+GX says which rows of a rule table are unexpected; this module only combines those verdicts with the rows'
+completeness, the two evaluation modes and the rule's meta (format_spec §2.6):
+
+* FAIL: GX found a strict row of the scope unexpected;
+* PASS: every strict row is complete and none is unexpected;
+* PASS_LENIENT: a strict operand is blank, and with blanks read as 0 every row is complete and expected;
+* UNCERTAIN: an operand cannot be read (blank and failing even as 0, placeholder, text, missing, uncertain);
+* NOT_ASSESSABLE: the report has no row in the rule's table (another format, no such table, no previous year,
+  no statement in the narrative); the message says which.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from gongkai import keys
 from gongkai.contract import FINDINGS
-from gongkai.rules import messages
-from gongkai.rules.gx_runner import CheckResult, run_suite
-from gongkai.rules.operands import Operands
-from gongkai.rules.report_checks import report_findings
-from gongkai.rules.suites import CELL_VALUES, RECONCILIATION, CellRule, Rule, Suites, load_suites
 
-_SUM_FRAME = ["report_id", "rule_id", "scope", "lhs", "rhs"]
-_ORDER = ["report_pos", "rule_pos", "scope_pos"]
-_ORDERED = pa.schema(list(FINDINGS) + [pa.field(name, pa.int64()) for name in _ORDER])
+_OPTIONAL = {"left_value": "DECIMAL(38, 10)", "right_value": "DECIMAL(38, 10)", "compared_report_id": "VARCHAR",
+             "severity": "VARCHAR", "detail": "VARCHAR"}
+_REQUIRED = ("report_id", "scope", "mode", "complete", "evidence")
+BRIEF_EVIDENCE = 30   # evidence items kept (cell and value only) on a PASS
 
 
-def validate_cells(reports: pa.Table, cells: pa.Table, suites_dir: Path | None = None) -> pa.Table:
-    """Check every rule of the suites on every report (REPORTS, REPORT_CELLS) and return FINDINGS rows."""
-    suites = load_suites(suites_dir)
-    with Operands(reports, cells, suites) as operands:
-        present = operands.tables_present()
-        sums = operands.sum_operands()
-        sum_checks = _validate(suites, RECONCILIATION, sums.select(_SUM_FRAME), ["report_id", "scope"])
-        sum_unexpected = {(check.meta["rule_id"], row["report_id"], row["scope"])
-                          for check in sum_checks for row in check.unexpected}
-        cell_checks = _validate(suites, CELL_VALUES, operands.cell_values(), ["report_id", "cell"])
-        failing = [(row["report_id"], check.meta["rule_id"], row["cell"], check.meta["violation"])
-                   for check in cell_checks for row in check.unexpected]
-        failing_cells = operands.failing_cells(failing)
-        summary = operands.cell_summary()
-    others = _other_findings(suites, reports, present, summary, failing_cells)
-    report_level = pa.Table.from_pylist(report_findings(suites, reports), schema=_ORDERED)
-    findings = pa.concat_tables([_sum_findings(suites, sums, sum_unexpected), others, report_level]).combine_chunks()
-    return findings.sort_by([(name, "ascending") for name in _ORDER]).select(FINDINGS.names)
+def collect_rule_rows(con: duckdb.DuckDBPyConnection, rules: pa.Table) -> None:
+    """``rule_rows``: every rule table's rows in one shape, tagged with the rule id."""
+    con.execute("CREATE OR REPLACE TABLE rule_rows (rule_id VARCHAR, report_id VARCHAR, scope VARCHAR, mode VARCHAR, "
+                "complete BOOLEAN, evidence VARCHAR[], left_value DECIMAL(38, 10), right_value DECIMAL(38, 10), "
+                "compared_report_id VARCHAR, severity VARCHAR, detail VARCHAR)")
+    for rule_id, table in zip(rules["rule_id"].to_pylist(), rules["batch"].to_pylist(), strict=True):
+        columns = {name for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        missing = [name for name in _REQUIRED if name not in columns]
+        if missing:
+            raise ValueError(f"rule table {table} lacks the columns {missing}")
+        optional = [f"TRY_CAST({name} AS {kind})" if name in columns else f"NULL::{kind}"
+                    for name, kind in _OPTIONAL.items()]
+        con.execute(f"INSERT INTO rule_rows SELECT ?, report_id, scope, mode, complete, evidence, "
+                    f"{', '.join(optional)} FROM {table}", [rule_id])
 
 
-def _validate(suites: Suites, suite_name: str, frame: pa.Table, index_columns: list[str]) -> list[CheckResult]:
-    if frame.num_rows == 0:
-        return []
-    # categorical key columns make GX's row-condition filtering about twice as fast
-    return run_suite(suites.documents[suite_name], frame.to_pandas(strings_to_categorical=True), index_columns)
+def assemble_findings(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """FINDINGS rows from ``rule_rows``, ``unexpected`` (GX) and ``rulebook``, ordered by report and rule."""
+    con.execute(_VERDICTS)
+    con.execute(_EVIDENCE)
+    return con.execute(_FINDINGS).fetch_arrow_table().cast(FINDINGS)
 
 
-def _sum_findings(suites: Suites, sums: pa.Table, unexpected: set[tuple[str, str, str]]) -> pa.Table:
-    """PASS, FAIL or UNCERTAIN for every scope of the sum operand frame."""
-    rules = {rule.rule_id: rule for rule in suites.sum_rules}
-    keys_ = zip(*(sums[name].to_pylist() for name in ("report_id", "rule_id", "scope")), strict=True)
-    operands = zip(*(sums[name].to_pylist() for name in messages.SumOperands._fields), strict=True)
-    statuses, texts, severities = [], [], []
-    for (report_id, rule_id, scope), values in zip(keys_, operands, strict=True):
-        rule, row = rules[rule_id], messages.SumOperands._make(values)
-        equal = (rule_id, report_id, scope) not in unexpected
-        statuses.append("UNCERTAIN" if not row.complete else "PASS" if equal else "FAIL")
-        texts.append(messages.sum_message(rule, row, equal))
-        severities.append(rule.severity)
-    status = pa.array(statuses, pa.string())
-    decided = pc.is_in(status, pa.array(["PASS", "FAIL"]))
-    return pa.table({
-        "report_id": sums["report_id"], "rule_id": sums["rule_id"], "scope": sums["scope"], "status": status,
-        "severity": pa.array(severities, pa.string()),
-        "left_value": pc.if_else(decided, sums["lhs_exact"], None),
-        "right_value": pc.if_else(decided, sums["rhs_exact"], None),
-        "delta": pc.if_else(decided, sums["delta_exact"], None),
-        # Full evidence (label, raw text, status, locator) where an auditor reads it; ids and values on a PASS.
-        "cells": pc.if_else(pc.equal(status, "PASS"), sums["cells_brief"], sums["cells"]),
-        "message": pa.array(texts, pa.string()),
-        "report_pos": sums["report_pos"], "rule_pos": sums["rule_pos"], "scope_pos": sums["scope_pos"],
-    }, schema=_ORDERED)
+_VERDICTS = """
+CREATE OR REPLACE TABLE verdicts AS
+WITH flagged AS (
+    SELECT r.*, u.report_id IS NOT NULL AS unexpected
+    FROM rule_rows r LEFT JOIN (SELECT DISTINCT * FROM unexpected) u USING (rule_id, report_id, scope, mode)
+),
+grouped AS (
+    SELECT rule_id, report_id, scope, mode,
+           bool_and(complete) AS complete, bool_or(unexpected) AS unexpected,
+           CASE WHEN bool_or(unexpected) THEN flatten(list(evidence) FILTER (WHERE unexpected))
+                WHEN NOT bool_and(complete) THEN flatten(list(evidence) FILTER (WHERE NOT complete))
+                ELSE flatten(list(evidence)) END AS evidence,
+           arg_max(left_value, unexpected::INT) AS left_value, arg_max(right_value, unexpected::INT) AS right_value,
+           arg_max(compared_report_id, unexpected::INT) AS compared_report_id,
+           arg_max(severity, unexpected::INT) AS severity_override, arg_max(detail, unexpected::INT) AS detail
+    FROM flagged
+    GROUP BY rule_id, report_id, scope, mode
+)
+SELECT s.rule_id, s.report_id, s.scope,
+       CASE WHEN s.unexpected THEN 'FAIL' WHEN s.complete THEN 'PASS'
+            WHEN l.complete AND NOT l.unexpected THEN 'PASS_LENIENT' ELSE 'UNCERTAIN' END AS status,
+       coalesce(l.unexpected, false) AS lenient_fails,
+       CASE WHEN status = 'PASS_LENIENT' THEN l.left_value ELSE s.left_value END AS left_value,
+       CASE WHEN status = 'PASS_LENIENT' THEN l.right_value ELSE s.right_value END AS right_value,
+       CASE WHEN status = 'PASS_LENIENT' THEN l.evidence ELSE s.evidence END AS evidence,
+       s.compared_report_id, s.severity_override, s.detail
+FROM grouped s LEFT JOIN grouped l
+    ON l.rule_id = s.rule_id AND l.report_id = s.report_id AND l.scope = s.scope AND l.mode = 'lenient'
+WHERE s.mode = 'strict'
+"""
 
+# One JSON evidence item per id: a cell of the report (or 'prev:' of the compared report), a narrative statement
+# ('fact:'), a section ('section:') or a report field ('report:').
+_EVIDENCE = f"""
+CREATE OR REPLACE MACRO num_text(x) AS CASE WHEN x IS NULL THEN NULL
+    WHEN x::VARCHAR LIKE '%.%' THEN rtrim(rtrim(x::VARCHAR, '0'), '.') ELSE x::VARCHAR END;
+CREATE OR REPLACE TABLE evidence_json AS
+WITH items AS (
+    SELECT v.rule_id, v.report_id, v.scope, v.status, v.compared_report_id,
+           unnest(v.evidence) AS ref, unnest(range(len(v.evidence))) AS ord
+    FROM verdicts v
+),
+resolved AS (
+    SELECT i.rule_id, i.report_id, i.scope, i.ord, i.status, i.ref,
+           coalesce(CASE WHEN starts_with(i.ref, 'prev:') THEN '上一年度：' ELSE '' END || l.label,
+                    f.fact_key, sec.heading, i.ref) AS label,
+           coalesce(num_text(c.value), num_text(f.value),
+                    CASE i.ref WHEN 'report:report_year' THEN rep.report_year::VARCHAR
+                               WHEN 'report:published_on' THEN rep.published_on::VARCHAR END) AS value_text,
+           coalesce(c.value_raw, f.sentence, left(sec.text, 200),
+                    CASE i.ref WHEN 'report:title' THEN rep.title WHEN 'report:publisher' THEN rep.publisher
+                               WHEN 'report:format_version' THEN rep.format_version END) AS raw,
+           coalesce(c.value_status, CASE WHEN starts_with(i.ref, 'T') OR starts_with(i.ref, 'prev:') THEN 'missing' END)
+               AS value_status,
+           coalesce(c.locator, f.locator, sec.locator,
+                    CASE i.ref WHEN 'report:title' THEN '标题' WHEN 'report:publisher' THEN '发布机关'
+                               WHEN 'report:published_on' THEN '发布日期' WHEN 'report:report_year' THEN '报告年度'
+                               WHEN 'report:format_version' THEN '表二、表三的表头' END) AS locator
+    FROM items i
+    LEFT JOIN cells c
+        ON c.report_id = CASE WHEN starts_with(i.ref, 'prev:') THEN i.compared_report_id ELSE i.report_id END
+       AND c.cell_id = CASE WHEN starts_with(i.ref, 'prev:') THEN substr(i.ref, 6) ELSE i.ref END
+    LEFT JOIN cell_labels l ON l.cell_id = CASE WHEN starts_with(i.ref, 'prev:') THEN substr(i.ref, 6) ELSE i.ref END
+    LEFT JOIN facts f ON starts_with(i.ref, 'fact:') AND f.report_id = i.report_id
+       AND 'fact:' || f.fact_key || '#' || f.ordinal = i.ref
+    LEFT JOIN sections sec ON starts_with(i.ref, 'section:') AND sec.report_id = i.report_id
+       AND sec.section_key = substr(i.ref, 9)
+    LEFT JOIN reports rep ON starts_with(i.ref, 'report:') AND rep.report_id = i.report_id
+    WHERE NOT (i.status = 'PASS' AND i.ord >= {BRIEF_EVIDENCE})
+)
+SELECT rule_id, report_id, scope,
+       to_json(list(CASE WHEN status = 'PASS' THEN json_object('cell', ref, 'value', value_text)
+                         ELSE json_object('cell', ref, 'label', label, 'value', value_text, 'raw', raw,
+                                          'status', value_status, 'locator', locator) END ORDER BY ord))::VARCHAR
+           AS cells
+FROM resolved GROUP BY rule_id, report_id, scope
+"""
 
-def _other_findings(suites: Suites, reports: pa.Table, present: set[tuple[str, str]],
-                    summary: dict[tuple[str, str], dict[str, Any]],
-                    failing: dict[tuple[str, str], dict[str, Any]]) -> pa.Table:
-    """NOT_ASSESSABLE rows of every rule, and the findings of the cell rules."""
-    rows: list[dict[str, Any]] = []
-    ids = reports["report_id"].to_pylist()
-    formats = [f or keys.UNKNOWN for f in reports["format_version"].to_pylist()]
-    for report_pos, (report_id, format_version) in enumerate(zip(ids, formats, strict=True)):
-        for rule_pos, rule in enumerate(suites.rules):
-            if format_version not in rule.formats:
-                if format_version not in suites.formats:
-                    rows.append(_row(report_id, rule, "NOT_ASSESSABLE",
-                                     messages.not_assessable_format(rule, format_version), report_pos, rule_pos))
-            elif not any((report_id, table) in present for table in rule.tables):
-                rows.append(_row(report_id, rule, "NOT_ASSESSABLE", messages.not_assessable_table(rule),
-                                 report_pos, rule_pos))
-            elif isinstance(rule, CellRule):
-                key = (report_id, rule.rule_id)
-                rows.append(_cell_finding(rule, summary.get(key), failing.get(key), report_id, report_pos, rule_pos))
-    return pa.Table.from_pylist(rows, schema=_ORDERED)
-
-
-def _cell_finding(rule: CellRule, summary: dict[str, Any] | None, failing: dict[str, Any] | None,
-                  report_id: str, report_pos: int, rule_pos: int) -> dict[str, Any]:
-    n_cells = summary["n_cells"] if summary else 0
-    null_labels = (summary["null_labels"] or []) if summary else []
-    if failing:
-        return _row(report_id, rule, "FAIL", messages.cell_fail(rule, failing["problems"]), report_pos, rule_pos,
-                    failing["cells"])
-    if null_labels:
-        return _row(report_id, rule, "UNCERTAIN", messages.cell_uncertain(rule, n_cells, null_labels), report_pos,
-                    rule_pos, summary["null_cells"])
-    return _row(report_id, rule, "PASS", messages.cell_pass(rule, n_cells), report_pos, rule_pos)
-
-
-def _row(report_id: str, rule: Rule, status: str, message: str, report_pos: int, rule_pos: int,
-         cells: str = "[]") -> dict[str, Any]:
-    """A findings row without left/right values (they belong to the sum rules)."""
-    return {"report_id": report_id, "rule_id": rule.rule_id, "scope": rule.table_scope, "status": status,
-            "severity": rule.severity, "left_value": None, "right_value": None, "delta": None, "cells": cells,
-            "message": message, "report_pos": report_pos, "rule_pos": rule_pos, "scope_pos": 0}
+_FINDINGS = """
+WITH report_order AS (
+    SELECT report_id, format_version, row_number() OVER (ORDER BY report_id) AS report_pos FROM reports
+),
+decided AS (
+    SELECT v.*, coalesce(v.severity_override, k.severity) AS severity_used, k.*  EXCLUDE (rule_id, severity)
+    FROM verdicts v JOIN rulebook k USING (rule_id)
+),
+not_assessable AS (
+    SELECT k.rule_id, r.report_id, 'report' AS scope, 'NOT_ASSESSABLE' AS status, k.severity AS severity_used,
+           k.family, k.rule_pos, k.description || '。不适用：' ||
+           CASE WHEN NOT list_contains(k.formats, coalesce(r.format_version, 'unknown'))
+                THEN '本规则只适用于' || array_to_string(list_transform(k.formats, f -> format_words(f)), '、')
+                     || '格式的报告，本报告为' || format_words(coalesce(r.format_version, 'unknown'))
+                ELSE k.not_applicable END AS message
+    FROM rulebook k CROSS JOIN report_order r
+    WHERE NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.rule_id = k.rule_id AND v.report_id = r.report_id)
+),
+messages AS (
+    SELECT d.*, coalesce(sl.label, scope_words(d.scope)) AS scope_label,
+           d.description || '。' || scope_label || '：' ||
+           CASE d.status
+               WHEN 'PASS' THEN '相符'
+               WHEN 'PASS_LENIENT' THEN '将空白单元格视为0时相符（宽松通过）'
+               WHEN 'FAIL' THEN CASE WHEN d.left_value IS NOT NULL AND d.right_value IS NOT NULL AND d.left_words <> ''
+                   THEN d.left_words || ' ' || num_text(d.left_value) || '，' ||
+                        CASE WHEN d.right_words <> '' THEN d.right_words || ' ' || num_text(d.right_value) || '，' ELSE '' END
+                        || '不符合'
+                   ELSE '不符合' END
+               ELSE '有数据为空白、占位符、文字或读数无把握，无法判断' ||
+                    CASE WHEN d.lenient_fails THEN '；即使将空白视为0也不相符' ELSE '' END
+           END || CASE WHEN d.detail IS NOT NULL AND d.detail <> '' THEN '。' || d.detail ELSE '' END AS message
+    FROM decided d LEFT JOIN scope_labels sl ON sl.scope = d.scope
+)
+SELECT f.report_id, f.rule_id, f.scope, f.status, f.severity, f.family, f.left_value, f.right_value,
+       f.left_value - f.right_value AS delta, f.cells, f.message, f.compared_report_id
+FROM (
+    SELECT m.report_id, m.rule_id, m.scope, m.status, m.severity_used AS severity, m.family,
+           CASE WHEN m.status IN ('PASS', 'FAIL', 'PASS_LENIENT') THEN m.left_value END AS left_value,
+           CASE WHEN m.status IN ('PASS', 'FAIL', 'PASS_LENIENT') THEN m.right_value END AS right_value,
+           coalesce(e.cells, '[]') AS cells, m.message, m.compared_report_id, m.rule_pos
+    FROM messages m LEFT JOIN evidence_json e USING (rule_id, report_id, scope)
+    UNION ALL
+    SELECT report_id, rule_id, scope, status, severity_used, family, NULL, NULL, '[]', message, NULL, rule_pos
+    FROM not_assessable
+) f JOIN report_order o USING (report_id)
+ORDER BY o.report_pos, f.rule_pos, f.scope
+"""

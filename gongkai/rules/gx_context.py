@@ -1,0 +1,161 @@
+"""Great Expectations on the rule database: a file-backed context in ``<lake>/gx``, Data Docs in
+``<lake>/reports/data_docs``.
+
+Each rule is one expectation in a suite of its own, validated against its table ``rule_<id>`` of
+``<lake>/checks/rules.duckdb`` through GX's SQL data source; one checkpoint runs them all, keeps the
+validation results of every run in the context's store, and rebuilds the Data Docs.
+
+GX 1.24's SQL engine reads a DuckDB cursor after closing its connection and gets no rows (stack_notes R1,
+great_expectations#10738); :func:`_keep_duckdb_connection` gives DuckDB the persisted connection GX already
+gives SQLite, which makes every metric correct (tests/test_rule_engine.py checks it on a real DuckDB file).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gongkai.lake import Lake
+
+DATASOURCE = "rules"
+CHECKPOINT = "rulebook"
+DOCS_SITE = "gongkai"
+INDEX_COLUMNS = ["report_id", "scope", "mode"]
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """GX's result for one rule: its meta, how many rows it found unexpected, the rows it returned, and the
+    query that selects all of them (GX returns at most 200 rows)."""
+
+    meta: dict[str, Any]
+    unexpected_count: int
+    unexpected_rows: list[dict[str, Any]]
+    unexpected_query: str | None
+    exception: str | None
+
+
+def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str) -> list[ExpectationOutcome]:
+    """Validate every expectation against its rule table, keep the results and rebuild the Data Docs."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    _keep_duckdb_connection()
+    context = _context(lake)
+    datasource = _datasource(context, lake)
+    definitions = []
+    for expectation in expectations:
+        rule_id, table = expectation["meta"]["rule_id"], expectation["meta"]["batch"]
+        asset = datasource.get_asset(table) if table in datasource.get_asset_names() else \
+            datasource.add_table_asset(table, table_name=table)
+        batch = asset.get_batch_definition("all") if asset.batch_definitions else \
+            asset.add_batch_definition_whole_table("all")
+        suite = context.suites.add_or_update(gx.ExpectationSuite(name=rule_id, expectations=[expectation]))
+        definitions.append(context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=rule_id, data=batch, suite=suite)))
+    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+        name=CHECKPOINT, validation_definitions=definitions,
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}))
+    try:
+        result = checkpoint.run(run_id=RunIdentifier(run_name=run_name))
+    finally:
+        _close_engines(str(lake.rule_db))
+    # One Data Docs build for the whole run (a checkpoint action would rebuild the site after every rule).
+    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=list(result.run_results))
+    return [_outcome(item) for validation in result.run_results.values() for item in validation.results]
+
+
+def _datasource(context: Any, lake: Lake) -> Any:
+    """The SQL data source on the rule database (created once per lake; the path is the lake's)."""
+    url = f"duckdb:///{lake.rule_db}"
+    if DATASOURCE in context.data_sources.all():
+        datasource = context.data_sources.get(DATASOURCE)
+        if datasource.connection_string == url:
+            return datasource
+    return context.data_sources.add_or_update_sql(DATASOURCE, connection_string=url)
+
+
+def data_docs_index(lake: Lake) -> Path:
+    """Where the Data Docs' entry page is written."""
+    return lake.data_docs / "index.html"
+
+
+def _context(lake: Lake) -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=str(lake.root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    site = {"class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(lake.data_docs)}}
+    sites = context.config.data_docs_sites or {}
+    if sites.get(DOCS_SITE) != site:
+        if DOCS_SITE in sites:
+            context.update_data_docs_site(DOCS_SITE, site)
+        else:
+            context.add_data_docs_site(DOCS_SITE, site)
+    for other in [name for name in sites if name != DOCS_SITE]:
+        context.delete_data_docs_site(other)
+    return context
+
+
+def _outcome(item: Any) -> ExpectationOutcome:
+    meta = dict(item.expectation_config.meta)
+    if item.exception_info.get("raised_exception"):
+        return ExpectationOutcome(meta, 0, [], None, item.exception_info.get("exception_message"))
+    for info in item.exception_info.values():   # metric errors are keyed by metric id
+        if isinstance(info, dict) and info.get("raised_exception"):
+            return ExpectationOutcome(meta, 0, [], None, info.get("exception_message"))
+    result = item.result
+    if "details" in result:                      # UnexpectedRowsExpectation
+        rows = result["details"].get("unexpected_rows") or []
+        query = item.expectation_config.kwargs["unexpected_rows_query"].replace("{batch}", meta["batch"])
+        return ExpectationOutcome(meta, int(result["observed_value"]), rows, query, None)
+    rows = result.get("unexpected_index_list") or []
+    if result.get("unexpected_count") is None:   # an empty table: GX computes no counts
+        if result.get("element_count", 0) != 0 or "observed_value" in result and result["observed_value"]:
+            raise RuntimeError(f"GX returned no unexpected count for {meta['rule_id']}: {result}")
+        return ExpectationOutcome(meta, 0, [], None, None)
+    return ExpectationOutcome(meta, int(result["unexpected_count"]), rows,
+                              result.get("unexpected_index_query"), None)
+
+
+def _close_engines(database: str) -> None:
+    """Close the DuckDB connections GX left open on ``database``, so that it can be opened again, or replaced, in
+    this process. GX creates engines internally (and keeps one connection per engine, :func:`_keep_duckdb_connection`)
+    and drops them without disposing their pools, so the engines and the pools are found by type."""
+    import gc
+
+    from great_expectations.execution_engine import SqlAlchemyExecutionEngine
+    from sqlalchemy.pool import Pool
+
+    gc.collect()
+    for engine in [o for o in gc.get_objects() if isinstance(o, SqlAlchemyExecutionEngine)]:
+        if engine.engine is not None and engine.engine.url.database == database and engine._connection is not None:
+            engine._connection.close()   # back to its pool, which is disposed below
+            engine._connection = None
+    for pool in [o for o in gc.get_objects() if isinstance(o, Pool)]:
+        if getattr(pool, "_dialect", None) is not None and pool._dialect.name == "duckdb":
+            pool.dispose()
+
+
+def _keep_duckdb_connection() -> None:
+    """Make GX hold one DuckDB connection per engine, as it does for SQLite (see the module docstring)."""
+    from great_expectations.execution_engine import sqlalchemy_execution_engine as engine
+
+    if not any(getattr(d, "value", None) == _DuckDBDialect.value for d in engine._PERSISTED_CONNECTION_DIALECTS):
+        engine._PERSISTED_CONNECTION_DIALECTS = (*engine._PERSISTED_CONNECTION_DIALECTS, _DuckDBDialect())
+
+
+class _DuckDBDialect:
+    """Compares equal to GX's name for the DuckDB dialect, like a member of GXSqlDialect would."""
+
+    value = "duckdb"
+
+    def __eq__(self, other: object) -> bool:
+        return str(getattr(other, "value", other)).lower() == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
