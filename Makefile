@@ -18,10 +18,12 @@ run: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
-# LibreOffice headless converts legacy .doc and Kingsoft .wps files (gongkai/readers/legacy_word.py).
-# Installed from Debian packages only when missing; needs root (or install libreoffice-writer-nogui yourself).
+# LibreOffice headless converts legacy .doc and Kingsoft .wps files (gongkai/readers/legacy_word.py); Chromium runs
+# the auditor site's browser test (driven by Playwright, which downloads no browser of its own).
+# Installed from Debian packages only when missing; needs root (or install libreoffice-writer-nogui and chromium yourself).
 system-deps:
 	command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui)
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 install: $(STAMP)
 

@@ -72,9 +72,13 @@ def finding(report_id: str, rule_id: str, status: str, severity: str = "E",
     delta = None if left is None or right is None else left_value - right_value
     return {
         "report_id": report_id, "rule_id": rule_id, "scope": "col=total", "status": status,
-        "severity": severity, "left_value": left_value, "right_value": right_value, "delta": delta,
-        "cells": json.dumps([]), "message": f"{rule_id} 检查",
+        "severity": severity, "family": _FAMILIES.get(rule_id.split("_")[0], "table"), "left_value": left_value,
+        "right_value": right_value, "delta": delta, "cells": json.dumps([]), "message": f"{rule_id} 检查",
+        "compared_report_id": None,
     }
+
+
+_FAMILIES = {"S": "structure", "N": "narrative", "XR": "cross_report"}   # by rule id prefix (expectations/README.md)
 
 
 def quarantined(file_name: str, stage: str, reason: str, code: str = "unreadable_format") -> Row:
@@ -97,3 +101,57 @@ def fact(report_id: str, fact_key: str, value: int) -> Row:
     return {"report_id": report_id, "fact_key": fact_key, "value": Decimal(value), "value_raw": str(value),
             "unit": "件", "pattern": fact_key, "section_key": "s1_overview",
             "sentence": f"收到{value}件", "locator": "line 12"}
+
+
+def _printed_cells(format_version: str) -> list[tuple[str, str, str]]:
+    """Every (table_id, row_key, col_key) of tables 二, 三 and 四 a report of this format prints."""
+    from gongkai import keys
+
+    found = [("T3", r, c) for r in keys.t3_rows(format_version) for c in keys.T3_COLS]
+    found += [("T4", r, c) for r in keys.T4_ROWS for c in keys.T4_COLS]
+    for table, rows in keys.T2_ROWS_BY_FORMAT[format_version].items():
+        found += [(table, r, c) for r in rows for c in keys.T2_DEFAULT_COLS[format_version][table]]
+    return found
+
+
+def table_cells(report_id: str, format_version: str, values: Mapping[str, int | str | None] | None = None, *,
+                raw: Mapping[str, str] | None = None, statuses: Mapping[str, str] | None = None,
+                omit: Iterable[str] = ()) -> list[Row]:
+    """Every cell of tables 二, 三, 四 of a ``format_version`` report: 0 unless ``values`` says otherwise
+    (keyed by cell id 'T3.new_received.total'; None: blank). ``raw`` overrides the printed text, ``statuses``
+    the value status (e.g. 'uncertain', the value then unread), and cells in ``omit`` are not located at all."""
+    values, raw, statuses, omit = dict(values or {}), dict(raw or {}), dict(statuses or {}), set(omit)
+    printed = _printed_cells(format_version)
+    unknown = (set(values) | set(raw) | set(statuses) | omit) - {f"{t}.{r}.{c}" for t, r, c in printed}
+    if unknown:
+        raise ValueError(f"not cells of a {format_version} report: {sorted(unknown)}")
+    rows = []
+    for n, (table, row_key, col_key) in enumerate(printed):
+        ref = f"{table}.{row_key}.{col_key}"
+        if ref in omit:
+            continue
+        made = cell(report_id, table, row_key, col_key, values.get(ref, 0), statuses.get(ref))
+        if ref in statuses and statuses[ref] not in ("number", "zero"):
+            made["value"] = None
+        if ref in raw:
+            made["value_raw"] = raw[ref]
+        made["locator"] = f"line {n + 1} cell 1"
+        rows.append(made)
+    return rows
+
+
+def report_sections(report_id: str, texts: Mapping[str, str]) -> list[Row]:
+    """``report_sections`` rows with the given texts, in the order given (headings are the outline's)."""
+    headings = {"preamble": "", "s1_overview": "一、总体情况", "s2_active": "二、主动公开政府信息情况",
+                "s3_requests": "三、收到和处理政府信息公开申请情况", "s4_review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+                "s5_problems": "五、存在的主要问题及改进情况", "s6_other": "六、其他需要报告的事项", "signature": ""}
+    return [{**section(report_id, key, n, headings[key]), "text": text} for n, (key, text) in enumerate(texts.items())]
+
+
+def statement(report_id: str, fact_key: str, value: int | None, *, pattern: str | None = None,
+              sentence: str | None = None, ordinal: int = 1) -> Row:
+    """A ``narrative_facts`` row with its pattern ('none_stated' for "未收到…", '*_approx' for "463余条"); facts of
+    one key are numbered by ``ordinal`` (their locator orders them)."""
+    row = fact(report_id, fact_key, 0 if value is None else value)
+    return {**row, "value": None if value is None else row["value"], "pattern": pattern or fact_key,
+            "sentence": sentence or row["sentence"], "locator": f"line {10 + ordinal:03d}"}

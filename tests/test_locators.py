@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.reports.auditor import _source_link
+from gongkai.reports.formatting import source_link
 from gongkai.reports.locators import page_of, readable
 
 
@@ -26,6 +26,6 @@ def test_locators_read_in_chinese(locator: str, words: str) -> None:
 
 def test_a_pdf_locator_opens_its_page_and_others_open_the_file() -> None:
     assert page_of("p4 bbox(72,400,96,412)") == 4 and page_of("line 3 cell 1") is None
-    assert _source_link("sources/ab.pdf", "p4 bbox(72,400,96,412)") == "sources/ab.pdf#page=4"
-    assert _source_link("sources/ab.txt", "line 3 cell 1") == "sources/ab.txt"
-    assert _source_link("", "p4 bbox(72,400,96,412)") == ""
+    assert source_link("sources/ab.pdf", "p4 bbox(72,400,96,412)") == "sources/ab.pdf#page=4"
+    assert source_link("sources/ab.txt", "line 3 cell 1") == "sources/ab.txt"
+    assert source_link("", "p4 bbox(72,400,96,412)") == ""

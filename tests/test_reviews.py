@@ -68,6 +68,11 @@ def _review_import(path: Path, lake: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, env=cli_runs.cli_env(None))
 
 
+def _report_pages(lake: Lake) -> str:
+    """The text of every report's page of the auditor site."""
+    return "".join(page.read_text(encoding="utf-8") for page in sorted((lake.reports_dir / "reports").glob("*.html")))
+
+
 def _in_force(lake: Lake) -> dict[tuple, tuple]:
     with duckdb.connect(str(lake.warehouse), read_only=True) as con:
         rows = con.execute("SELECT file_id, rule_id, scope, review_status, review_note FROM int_findings_reviewed "
@@ -85,9 +90,10 @@ def test_the_workbook_has_chinese_headers_a_frozen_filtered_header_and_a_decisio
     validation = sheet.data_validations.dataValidation[0]
     assert validation.formula1 == '"' + ",".join(REVIEW_STATUSES.values()) + '"'
     statuses = {row[header.index("状态")] for row in reviewed_lake["sheet_rows"]}
-    assert statuses <= {"不通过", "无法确定"} and statuses
-    assert all(str(row[header.index("链接")]).startswith('=HYPERLINK("auditor_report.html#r-')
-               for row in reviewed_lake["sheet_rows"])
+    assert statuses <= {"不通过", "无法判断"} and statuses
+    links = {re.fullmatch(r'=HYPERLINK\("(reports/[0-9a-f]{16}\.html)","查看"\)', str(row[header.index("链接")]))
+             for row in reviewed_lake["sheet_rows"]}
+    assert None not in links and all((reviewed_lake["lake"].reports_dir / link[1]).is_file() for link in links)
 
 
 def test_the_sources_of_problem_reports_are_copied_and_linked_from_their_locators(reviewed_lake: dict) -> None:
@@ -96,8 +102,7 @@ def test_the_sources_of_problem_reports_are_copied_and_linked_from_their_locator
     originals = {hashlib.sha256((SAMPLE_INBOX / name).read_bytes()).hexdigest()[:16]: name for name in SAMPLES}
     assert {name.split(".")[0] for name in copies} == set(originals)
     assert all(copies[f"{prefix}.txt"] == (SAMPLE_INBOX / name).read_bytes() for prefix, name in originals.items())
-    html = lake.auditor_report.read_text(encoding="utf-8")
-    assert re.search(r'<a href="sources/[0-9a-f]{16}\.txt">第\d+行</a>', html)
+    assert re.search(r'<a href="\.\./sources/[0-9a-f]{16}\.txt">第\d+行</a>', _report_pages(lake))
 
 
 def test_imported_decisions_are_carried_into_findings_marts_report_and_the_next_workbook(reviewed_lake: dict) -> None:
@@ -114,8 +119,8 @@ def test_imported_decisions_are_carried_into_findings_marts_report_and_the_next_
     assert sum(row["review_confirmed"] for row in top) == 1 and sum(row["review_parse_error"] for row in top) == 1
     assert all(row["review_open"] + row["review_confirmed"] + row["review_parse_error"] + row["review_explained"]
                + row["review_ignored"] == row["failed"] + row["uncertain"] for row in mart)
-    html = lake.auditor_report.read_text(encoding="utf-8")
-    assert "审核：确认问题" in html and reviewed_lake["filled"][2][1] in html
+    pages = _report_pages(lake)
+    assert "审核：确认问题" in pages and reviewed_lake["filled"][2][1] in pages
     sheet = load_workbook(lake.findings_workbook)[FINDINGS_SHEET]
     header = [cell.value for cell in sheet[1]]
     prefilled = {tuple(row[header.index(h)] for h in KEY_HEADERS.values()): row[header.index(DECISION_HEADER)]

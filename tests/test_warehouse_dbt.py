@@ -246,6 +246,20 @@ def test_quality_mart_counts_findings_by_status(built: tuple[Lake, WarehouseBuil
     }
 
 
+def test_rule_outcomes_mart_counts_reports_failing_each_rule_at_every_level(
+        built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    rows = {(r["region_id"], r["report_year"], r["rule_id"]): r
+            for r in read_rows(lake, "select * from mart_rule_outcomes_by_region_year")}
+    for region in (NX_COUNTY, NX_CITY, NX):      # nx_cnty22 fails T3_BALANCE; nx_town22 (below the county) passes
+        balance = rows[(region, 2022, "T3_BALANCE")]
+        assert (balance["reports"], balance["reports_failed"], balance["reports_failed_error"],
+                balance["review_open"], balance["family"]) == (2, 1, 1, 1, "table")
+    assert rows[(NX_TOWN, 2022, "T3_BALANCE")]["reports_failed"] == 0
+    assert rows[(QH_COUNTY, 2022, "T3_BALANCE")]["reports_uncertain"] == 1
+    assert rows[(QH_COUNTY, 2022, "T3_OUTCOME_SUM")]["findings_failed"] == 1
+
+
 def test_coverage_mart_lists_who_published_below_each_covered_region(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
     rows = read_rows(lake, "select * from mart_publication_coverage")
@@ -266,7 +280,7 @@ def test_coverage_mart_lists_who_published_below_each_covered_region(built: tupl
 def test_mart_exports_are_parquet_without_float_drift(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, build = built
     assert set(build.exports) == {"mart_applications_by_region_year", "mart_quality_by_region_year",
-                                  "mart_publication_coverage"}
+                                  "mart_rule_outcomes_by_region_year", "mart_publication_coverage"}
     for name, path in build.exports.items():
         assert path == lake.marts / f"{name}.parquet"
         table = pq.read_table(path)

@@ -1,7 +1,7 @@
 """The auditor's Excel workbook (auditor_findings.xlsx): findings to review, the cells of their tables, the reports.
 
 Sheet 发现 has one row per FAIL or UNCERTAIN finding, with the numbers, the difference, the locators and a link to
-the report's section of the auditor report, and two columns for the auditor: 审核结论 (a list: 确认问题 / 解析错误 /
+the report's page of the auditor report, and two columns for the auditor: 审核结论 (a list: 确认问题 / 解析错误 /
 已说明 / 忽略) and 审核意见. Decisions already recorded are filled in. ``gongkai review import`` reads the sheet back;
 the three key columns at its right end tie each row to its finding across re-runs. Headers are Chinese, the header
 row is frozen and filtered. Written in openpyxl's streaming mode, so 10,000 reports fit in memory.
@@ -18,8 +18,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from gongkai import keys
 from gongkai.lake import write_atomic
-from gongkai.reports.auditor import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS, report_anchor, scope_label
+from gongkai.reports.formatting import scope_label
+from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS
 from gongkai.reports.locators import readable
+from gongkai.reports.paths import report_href
 from gongkai.reviews import (DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES,
                              REVIEWER_HEADER)
 
@@ -37,8 +39,8 @@ FINDING_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("�
 CELL_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("年度", 7), ("表", 8), ("行", 22), ("列", 14), ("标签", 36),
                 ("数值", 12), ("原文", 14), ("读取状态", 10), ("位置", 30), ("原始定位", 24))
 REPORT_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("市", 10), ("县区", 12), ("乡镇街道", 12),
-                  ("年度", 7), ("格式", 10), ("解析状态", 10), ("不通过", 8), ("无法确定", 8), ("待审核", 8),
-                  ("链接", 12), ("文件标识", 14))
+                  ("年度", 7), ("格式", 10), ("解析状态", 10), (STATUS_LABELS["FAIL"], 8),
+                  (STATUS_LABELS["UNCERTAIN"], 8), ("待审核", 8), ("链接", 12), ("文件标识", 14))
 
 _FINDINGS_SQL = """
 SELECT r.file_name, r.publisher, r.province, r.city, r.county, r.township, r.report_year,
@@ -74,10 +76,10 @@ ORDER BY r.province NULLS LAST, r.city NULLS FIRST, r.county NULLS FIRST, r.town
 """
 
 
-def write_findings_workbook(warehouse: Path, out_path: Path, report_page: str = "auditor_report.html") -> int:
+def write_findings_workbook(warehouse: Path, out_path: Path) -> int:
     """Write the workbook of ``warehouse`` (opened read-only) to ``out_path`` atomically; the findings it holds.
 
-    ``report_page`` is the auditor report's file name beside the workbook, the target of the links.
+    The workbook sits beside the auditor report's index; its links open the reports' pages (reports/<id>.html).
     """
     from openpyxl import Workbook
 
@@ -86,10 +88,10 @@ def write_findings_workbook(warehouse: Path, out_path: Path, report_page: str = 
         findings = con.execute(_FINDINGS_SQL).fetchall()
         cells = con.execute(_CELLS_SQL).fetchall()
         reports = con.execute(_REPORTS_SQL).fetchall()
-    _sheet(workbook, FINDINGS_SHEET, FINDING_COLUMNS, (_finding_row(row, report_page) for row in findings),
+    _sheet(workbook, FINDINGS_SHEET, FINDING_COLUMNS, (_finding_row(row) for row in findings),
            decisions_for=max(1, len(findings)))
     _sheet(workbook, CELLS_SHEET, CELL_COLUMNS, (_cell_row(row) for row in cells))
-    _sheet(workbook, REPORTS_SHEET, REPORT_COLUMNS, (_report_row(row, report_page) for row in reports))
+    _sheet(workbook, REPORTS_SHEET, REPORT_COLUMNS, (_report_row(row) for row in reports))
     write_atomic(out_path, workbook.save)
     return len(findings)
 
@@ -127,10 +129,9 @@ def _cell_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)[:MAX_CELL_TEXT]
 
 
-def _link(report_page: str, report_id: str) -> str:
-    """A HYPERLINK formula to the report's section of the auditor report (works in Excel, WPS and LibreOffice)."""
-    target = f"{report_page}#{report_anchor(report_id)}"
-    return f'=HYPERLINK("{target[:MAX_LINK_LENGTH]}","查看")'
+def _link(report_id: str) -> str:
+    """A HYPERLINK formula to the report's page of the auditor report (works in Excel, WPS and LibreOffice)."""
+    return f'=HYPERLINK("{report_href(report_id)[:MAX_LINK_LENGTH]}","查看")'
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -149,12 +150,12 @@ def _locators(cells_text: str | None) -> str:
                      for item in items if isinstance(item, dict) and item.get("locator"))[:2000]
 
 
-def _finding_row(row: tuple, report_page: str) -> list[Any]:
+def _finding_row(row: tuple) -> list[Any]:
     (file_name, publisher, province, city, county, township, year, rule_id, scope, severity, status, message,
      left, right, delta, cells_text, report_id, review_status, review_note, reviewer, file_id) = row
     return [file_name, publisher, province, city, county, township, year, rule_id, scope_label(rule_id, scope),
             SEVERITY_LABELS.get(severity, severity), STATUS_LABELS.get(status, status), message, _number(left),
-            _number(right), _number(delta), _locators(cells_text), _link(report_page, report_id),
+            _number(right), _number(delta), _locators(cells_text), _link(report_id),
             REVIEW_STATUSES.get(review_status or "", None), review_note, reviewer, file_id, rule_id, scope]
 
 
@@ -165,8 +166,8 @@ def _cell_row(row: tuple) -> list[Any]:
             VALUE_STATUS_LABELS.get(value_status, value_status), readable(locator), locator]
 
 
-def _report_row(row: tuple, report_page: str) -> list[Any]:
+def _report_row(row: tuple) -> list[Any]:
     (file_name, publisher, province, city, county, township, year, fmt, parse_status, n_fail, n_uncertain,
      n_open, report_id, file_id) = row
     return [file_name, publisher, province, city, county, township, year, fmt, parse_status, n_fail, n_uncertain,
-            n_open, _link(report_page, report_id), file_id]
+            n_open, _link(report_id), file_id]

@@ -1,8 +1,9 @@
 """Copies of the source files beside the auditor report, so that every locator can open its file (a PDF at its page).
 
-Only files with a FAIL or UNCERTAIN finding are copied, from the landed bytes, under ``<lake>/reports/sources/`` as
-``<first 16 hex of the sha256><extension>``; a copy already there is kept (same name, same bytes). Web pages are copied
-as ``.html.txt``: an auditor sees the markup, and scripts of a published page never run from the report folder.
+Only files with a FAIL, UNCERTAIN or PASS_LENIENT finding are copied, from the landed bytes, under
+``<lake>/reports/sources/`` as ``<first 16 hex of the sha256><extension>``; a copy already there is kept (same name,
+same bytes). Web pages are copied as ``.html.txt``: an auditor sees the markup, and scripts of a published page never
+run from the report folder.
 """
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ _EXTENSIONS = {
 
 
 def problem_file_ids(warehouse: Path) -> set[str]:
-    """The files with at least one FAIL or UNCERTAIN finding in the published warehouse."""
+    """The files with at least one FAIL, UNCERTAIN or PASS_LENIENT finding in the published warehouse."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute("SELECT DISTINCT file_id FROM int_findings_reviewed "
-                           "WHERE status IN ('FAIL', 'UNCERTAIN') AND file_id IS NOT NULL").fetchall()
+                           "WHERE status IN ('FAIL', 'UNCERTAIN', 'PASS_LENIENT') AND file_id IS NOT NULL"
+                           ).fetchall()
     return {row[0] for row in rows}
 
 

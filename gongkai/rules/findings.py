@@ -44,7 +44,7 @@ def assemble_findings(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """FINDINGS rows from ``rule_rows``, ``unexpected`` (GX) and ``rulebook``, ordered by report and rule."""
     con.execute(_VERDICTS)
     con.execute(_EVIDENCE)
-    return con.execute(_FINDINGS).fetch_arrow_table().cast(FINDINGS)
+    return con.execute(_FINDINGS).to_arrow_table().cast(FINDINGS)
 
 
 _VERDICTS = """

@@ -119,7 +119,21 @@ def _outcome(item: Any) -> ExpectationOutcome:
             raise RuntimeError(f"GX returned no unexpected count for {meta['rule_id']}: {result}")
         return ExpectationOutcome(meta, 0, [], None, None)
     return ExpectationOutcome(meta, int(result["unexpected_count"]), rows,
-                              result.get("unexpected_index_query"), None)
+                              _index_query(item.expectation_config.kwargs, result.get("unexpected_index_query")), None)
+
+
+def _index_query(kwargs: dict[str, Any], query: str | None) -> str | None:
+    """GX's query for the unexpected rows of a built-in expectation, made to honour ``ignore_row_if``.
+
+    GX 1.24 counts a column pair expectation's unexpected rows without the rows it ignores, but its
+    ``unexpected_index_query`` for ``expect_column_pair_values_to_be_equal`` still returns the rows where one value
+    is missing; those rows are filtered out here so that the query returns exactly the rows GX counted.
+    """
+    if query is None or kwargs.get("ignore_row_if") != "either_value_is_missing":
+        return query
+    pair = (kwargs["column_A"], kwargs["column_B"])
+    return (f"SELECT * FROM ({query.rstrip().rstrip(';')}) AS gx_unexpected "
+            f"WHERE {pair[0]} IS NOT NULL AND {pair[1]} IS NOT NULL")
 
 
 def _close_engines(database: str) -> None:

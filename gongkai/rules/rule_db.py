@@ -47,7 +47,7 @@ def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: p
             _pivots(con)
             con.register("pairs_arrow", report_pairs(con.execute(
                 "SELECT report_id, file_name, publisher, org_type, admin_level, region_code, report_year, format_version "
-                "FROM reports").fetch_arrow_table()))
+                "FROM reports").to_arrow_table()))
             con.execute("CREATE TABLE report_pairs AS SELECT * FROM pairs_arrow")
             con.execute("CREATE TABLE local_deadlines AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
                         [str(local_deadlines)])
