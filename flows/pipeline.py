@@ -9,6 +9,7 @@ lake's lock, so two runs never write one lake at once.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger, task
 
@@ -19,6 +20,11 @@ from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary, build_is_current, record_build
+
+if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
+    from gongkai.reports.auditor import AuditorReportStats
+    from gongkai.rules.check import CheckResult
+    from gongkai.warehouse import WarehouseBuild
 
 
 @task(retries=2, retry_delay_seconds=2, tags=["land"])
@@ -34,7 +40,7 @@ def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
 
 
 @task(tags=["check"])
-def check(lake_root: str, run_name: str):
+def check(lake_root: str, run_name: str) -> CheckResult:
     """Run the rulebook (GX) over every staged report of the lake and write the findings table."""
     from gongkai.rules import check_lake
 
@@ -42,7 +48,7 @@ def check(lake_root: str, run_name: str):
 
 
 @task(tags=["warehouse"])
-def build_warehouse(lake_root: str):
+def build_warehouse(lake_root: str) -> WarehouseBuild:
     """Build warehouse.duckdb and the marts with dbt (tests included)."""
     from gongkai.warehouse import build_warehouse as build
 
@@ -50,7 +56,7 @@ def build_warehouse(lake_root: str):
 
 
 @task(tags=["report"])
-def write_report(lake_root: str, summary: dict):
+def write_report(lake_root: str, summary: dict) -> AuditorReportStats:
     """Write the auditor report and the auditor's Excel workbook from the warehouse."""
     from gongkai.reports import write_auditor_report
     from gongkai.reports.excel import write_findings_workbook
@@ -92,15 +98,15 @@ def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_
     logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d batches",
                 found.seen, len(found.new), len(found.duplicates), len(found.skipped), len(found.oversize),
                 len(batches))
-    for done, future in enumerate(land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)), start=1):
-        summary.record_landed(future.result())
+    for done, landed in enumerate(land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)), start=1):
+        summary.record_landed(landed.result())
         logger.info("landed batch %d/%d", done, len(batches))
 
     parts = staging.pending_parts(lake_dir)
     logger.info("staging %d raw parts", len(parts))
-    for done, future in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits),
+    for done, staged in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits),
                                   start=1):
-        summary.record_staged(future.result())
+        summary.record_staged(staged.result())
         logger.info("staged part %d/%d", done, len(parts))
 
     if parts or quarantined_oversize or not build_is_current(lake_dir):

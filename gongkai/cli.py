@@ -30,7 +30,8 @@ EXIT_MEANINGS = {
     Exit.OK: "ok: the run worked (reports that fail rules do not fail the run)",
     Exit.RUN_FAILED: "the run failed (files already landed are kept; the next run resumes)",
     Exit.BAD_ARGUMENTS: "bad arguments, or the inbox is not a folder",
-    Exit.CONTRACT_TESTS_FAILED: "the warehouse's contract tests failed: the previous warehouse, marts and report are kept",
+    Exit.CONTRACT_TESTS_FAILED: (
+        "the warehouse's contract tests failed: the previous warehouse, marts and report are kept"),
     Exit.LAKE_BUSY: "the lake is busy: another run holds it and --if-busy exit was given",
 }
 EXIT_CODES_HELP = "exit codes:\n" + "".join(f"  {code.value}  {meaning}\n" for code, meaning in EXIT_MEANINGS.items())
@@ -60,15 +61,18 @@ def _parser() -> argparse.ArgumentParser:
                               description="Land every file below the inbox, parse and validate it, build the "
                                           "warehouse, marts and auditor report.",
                               epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--inbox", type=Path, default=DEFAULT_INBOX, help="folder of report files (default: the bundled samples)")
-    run.add_argument("--lake", type=Path, default=Path("data_lake"), help="lake folder, created if absent (default: ./data_lake)")
+    run.add_argument("--inbox", type=Path, default=DEFAULT_INBOX,
+                     help="folder of report files (default: the bundled samples)")
+    run.add_argument("--lake", type=Path, default=Path("data_lake"),
+                     help="lake folder, created if absent (default: ./data_lake)")
     run.add_argument("--batch-size", type=int, default=500, help="files per landing/staging task (default 500)")
     run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                      help="parallel staging processes (default: CPU count; 1 stages one batch at a time)")
     run.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
                      help=f"time to read and parse one file before it is quarantined (default {DEFAULT_TIME_LIMIT:g})")
     run.add_argument("--memory-limit", type=_size, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
-                     help=f"memory one file may use while read and parsed (default {format_size(DEFAULT_MEMORY_LIMIT)})")
+                     help="memory one file may use while read and parsed "
+                          f"(default {format_size(DEFAULT_MEMORY_LIMIT)})")
     run.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE, metavar="SIZE",
                      help=f"larger files are quarantined, not landed (default {format_size(DEFAULT_MAX_FILE_SIZE)})")
     run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
@@ -83,13 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--lake", type=Path, default=Path("data_lake"), help="lake folder (default: ./data_lake)")
     evaluate = commands.add_parser("eval", help="parser accuracy against truth files, by format")
     evaluate.add_argument("fixtures", type=Path, help="folder of report files")
-    evaluate.add_argument("--truth", type=Path, default=None, help="folder of <name>.truth.json (default: beside the files)")
+    evaluate.add_argument("--truth", type=Path, default=None,
+                          help="folder of <name>.truth.json (default: beside the files)")
     return parser
 
 
 def evaluate(fixtures: Path, truth: Path | None) -> int:
     """Print the accuracy table; exit 1 when any cell was wrong while marked certain."""
-    from gongkai.evaluate import evaluate as run_evaluation, render_table
+    from gongkai.evaluate import evaluate as run_evaluation
+    from gongkai.evaluate import render_table
 
     tallies = run_evaluation(fixtures, truth)
     print(render_table(tallies))
@@ -135,10 +141,13 @@ def _run_locked(args: argparse.Namespace) -> int:
     from flows.local_server import ServerStartError, shared_api_server
     from flows.pipeline import pipeline
 
-    runner = ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1 else ThreadPoolTaskRunner(max_workers=1)
+    runner = (ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1
+              else ThreadPoolTaskRunner(max_workers=1))
     try:
         with shared_api_server(on_retry=_say):
-            summary = pipeline.with_options(task_runner=runner)(
+            # Prefect types task_runner as the invariant TaskRunner[PrefectFuture[Any]]: its own runners do not fit
+            configured = pipeline.with_options(task_runner=runner)  # type: ignore[arg-type]
+            summary = configured(
                 inbox=str(args.inbox), lake=str(args.lake), batch_size=args.batch_size, time_limit=args.time_limit,
                 memory_limit=args.memory_limit, max_file_size=args.max_file_size)
     except ServerStartError as error:

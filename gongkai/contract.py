@@ -28,7 +28,8 @@ REPORTS = pa.schema([
     ("title", pa.string()),
     ("publisher", pa.string()),
     ("publisher_source", pa.string()),  # title | signature | body
-    ("org_type", pa.string()),         # people_gov | gov_office | department | subdistrict_office | dev_zone_committee | other
+    # org_type: people_gov | gov_office | department | subdistrict_office | dev_zone_committee | other
+    ("org_type", pa.string()),
     ("admin_level", pa.string()),      # the publisher's level: province | prefecture | county | township
     # The region the report is for, official names (MCA/NBS), filled only down to the level resolved.
     ("province", pa.string()),
@@ -39,7 +40,8 @@ REPORTS = pa.schema([
     ("region_level", pa.string()),     # level of region_id
     ("region_code", pa.string()),      # 12 digits, in region_code_system, valid in report_year's vintage
     ("region_code_system", pa.string()),  # nbs (统计用区划代码, years <= 2023) | mca (民政部, 2024 on)
-    ("region_status", pa.string()),    # resolved | partial | low_confidence | ambiguous | conflict | context_only | no_publisher
+    # region_status: resolved | partial | low_confidence | ambiguous | conflict | context_only | no_publisher
+    ("region_status", pa.string()),
     ("region_confidence", pa.float64()),
     ("region_review", pa.bool_()),     # true: flagged for review, finer levels left empty
     ("region_clues", pa.string()),     # JSON: the clues that decided it and the competing candidates

@@ -77,7 +77,9 @@ class Tally:
 
     def row(self, name: str) -> dict:
         """The tally as one row of the accuracy table."""
-        share = (lambda n, d: round(100.0 * n / d, 2) if d else None)
+        def share(n: int, d: int) -> float | None:
+            return round(100.0 * n / d, 2) if d else None
+
         return {"group": name, "files": self.files, "cells": self.cells, "undecided_truth": self.undecidable_truth,
                 "exact_pct": share(self.exact, self.decidable), "exact": self.exact, "flagged": self.flagged,
                 "missing": self.missing, "wrong": self.wrong, "extra": self.extra, "unreadable": self.unreadable,

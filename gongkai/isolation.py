@@ -29,9 +29,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from gongkai.sizes import format_size
 

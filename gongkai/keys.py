@@ -78,8 +78,10 @@ T3_ROW_LABELS = {
 # ---- T4: 四、政府信息公开行政复议、行政诉讼情况 ---------------------------------------------------
 T4_ROWS = ("review", "lit_direct", "lit_after_review")
 T4_COLS = ("upheld", "corrected", "other", "pending", "total")
-T4_ROW_LABELS = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉", "lit_after_review": "行政诉讼·复议后起诉"}
-T4_COL_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+T4_ROW_LABELS = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉",
+                 "lit_after_review": "行政诉讼·复议后起诉"}
+T4_COL_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
+                 "total": "总计"}
 
 # ---- T2: 二、主动公开政府信息情况 (第二十条 items) ------------------------------------------------
 T2_ROW_LABELS = {

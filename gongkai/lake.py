@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,7 +20,7 @@ class Lake:
     root: Path
 
     @classmethod
-    def at(cls, root: str | os.PathLike) -> "Lake":
+    def at(cls, root: str | os.PathLike) -> Lake:
         """A lake at ``root``, with its folders created."""
         lake = cls(Path(root).resolve())
         for folder in (lake.raw, lake.marts, lake.reports_dir, lake.state):
@@ -114,6 +114,11 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (see :func:`write_atomic`)."""
+    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:

@@ -13,10 +13,10 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from gongkai.lake import Lake
 
@@ -101,7 +101,7 @@ def _acquire(fd: int, lake: Lake, wait: bool, on_wait: Callable[[str], None] | N
 
 def _record_holder(fd: int, inbox: str | None) -> None:
     info = {"pid": os.getpid(), "host": socket.gethostname(),
-            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "inbox": inbox}
+            "started": datetime.now(UTC).isoformat(timespec="seconds"), "inbox": inbox}
     data = json.dumps(info).encode()
     os.ftruncate(fd, 0)
     os.pwrite(fd, data, 0)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -50,8 +51,13 @@ def landed_file_ids(lake: Lake) -> set[str]:
     return ids
 
 
+def _size_bytes(candidate: Any) -> int:
+    """The default size of a batched item: its ``size_bytes`` (a :class:`Candidate`)."""
+    return candidate.size_bytes
+
+
 def batched(items: Sequence[Item], max_files: int, max_bytes: int = DEFAULT_MAX_PART_BYTES,
-            size: Callable[[Item], int] = lambda candidate: candidate.size_bytes) -> Iterator[list[Item]]:
+            size: Callable[[Item], int] = _size_bytes) -> Iterator[list[Item]]:
     """Consecutive batches of at most ``max_files`` files whose sizes (``size`` of each) add up to at most
     ``max_bytes`` (a single larger file makes a batch of its own)."""
     batch: list[Item] = []
@@ -87,7 +93,7 @@ def land_batch(candidates: list[Candidate], lake: Lake, inbox: Path) -> LandedBa
     """Write one raw part holding these files' bytes, named after the batch's first file id so that a
     retried batch replaces its own part. A file that changed or vanished since discovery is skipped
     (the next run picks it up); a file landed after an earlier over-size quarantine loses that row."""
-    landed_at = datetime.now(timezone.utc)
+    landed_at = datetime.now(UTC)
     rows: dict[str, list] = {name: [] for name in RAW.names}
     outcome = LandedBatch(part=None)
     for candidate in candidates:

@@ -63,7 +63,8 @@ def stale_keys(lake: Lake, keys: list[tuple[str, str, str]]) -> list[tuple[str, 
         return []
     with duckdb.connect(str(lake.warehouse), read_only=True) as con:
         current = set(con.execute(
-            "SELECT file_id, rule_id, scope FROM int_findings_reviewed WHERE status IN ('FAIL', 'UNCERTAIN')").fetchall())
+            "SELECT file_id, rule_id, scope FROM int_findings_reviewed "
+            "WHERE status IN ('FAIL', 'UNCERTAIN')").fetchall())
     return [key for key in keys if key not in current]
 
 
@@ -85,7 +86,8 @@ def _workbook_rows(path: Path) -> list[dict[str, str]]:
             raise ReviewImportError(f"{path.name}: no sheet named {FINDINGS_SHEET}")
         rows = workbook[FINDINGS_SHEET].iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        return [{name: "" if value is None else str(value).strip() for name, value in zip(header, row) if name}
+        return [{name: "" if value is None else str(value).strip()
+                 for name, value in zip(header, row, strict=False) if name}
                 for row in rows]
     finally:
         workbook.close()

@@ -145,10 +145,12 @@ def render_text(summary: dict[str, Any]) -> str:
     ]
     lines += _skipped_lines(summary["skipped_entries"])
     lines += [
-        f"parsed:        {summary['parsed']}  ({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
+        f"parsed:        {summary['parsed']}  "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
         f"quarantined:   {summary['quarantined']}",
     ]
-    lines += [f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}" for q in summary["quarantined_files"]]
+    lines += [f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}"
+              for q in summary["quarantined_files"]]
     lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
                  f"to review {summary['regions_to_review']}")
     lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
@@ -161,9 +163,11 @@ def render_text(summary: dict[str, Any]) -> str:
     dbt = summary["dbt"]
     if dbt:
         lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}, tests passed {dbt['tests_passed']}, "
-                     f"failed {dbt['tests_failed']}" + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
+                     f"failed {dbt['tests_failed']}"
+                     + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
         if not dbt["published"]:
-            lines.append("               the warehouse, marts and auditor report were NOT updated (previous build kept)")
+            lines.append("               the warehouse, marts and auditor report were NOT updated "
+                         "(previous build kept)")
     elif summary["warehouse_current"]:
         lines.append("dbt build:     skipped, nothing new since the last build")
     lines += [

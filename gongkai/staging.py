@@ -8,18 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai import contract
 from gongkai.isolation import Failure, Limits, RunnerPool
-from gongkai.landing import batched
 from gongkai.lake import Lake, part_files, write_parquet_atomic
+from gongkai.landing import batched
 from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
 from gongkai.quarantine import quarantine_row
 from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
@@ -223,7 +223,10 @@ def parse_isolated(records: list[dict], limits: Limits) -> Iterator[StagedFile]:
                 yield outcome
 
 
-def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> StagedBatch:
+DEFAULT_LIMITS = Limits()
+
+
+def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = DEFAULT_LIMITS) -> StagedBatch:
     """Parse every file of one raw part (each file isolated, see :func:`parse_isolated`) into staging parts
     named after it. The rules run later, on the whole lake (gongkai.rules.check_lake)."""
     raw = pq.read_table(raw_part)
@@ -233,6 +236,7 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = Limits()) -> Sta
         if staged.quarantine:
             quarantine.append(staged.quarantine)
         else:
+            assert staged.report is not None   # a StagedFile holds a report or a quarantine row
             reports.append(staged.report)
             cells.extend(staged.cells)
             sections.extend(staged.sections)

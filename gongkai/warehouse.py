@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -61,8 +62,8 @@ class WarehouseBuild:
     elapsed_seconds: float
     exports: dict[str, Path]      # mart name -> Parquet file written by this build
     warehouse: Path
-    dbt_target: Path
-    published: bool               # the build replaced the warehouse (only a fully green build does)              # run_results.json, manifest.json and dbt.log
+    dbt_target: Path              # run_results.json, manifest.json and dbt.log
+    published: bool               # the build replaced the warehouse (only a fully green build does)
 
 
 @dataclass
@@ -183,6 +184,7 @@ def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
 def _run_dbt_build(lake: Lake, database: Path, target: Path) -> list[NodeResult]:
     """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
     project = dbt_project_dir()
@@ -199,6 +201,8 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path) -> list[NodeResult]
         raise WarehouseBuildError(f"dbt build could not run: {outcome.exception}") from outcome.exception
     if outcome.result is None:
         raise WarehouseBuildError("dbt build returned no results")
+    if not isinstance(outcome.result, RunExecutionResult):
+        raise WarehouseBuildError(f"dbt build returned {type(outcome.result).__name__}, not run results")
     return list(outcome.result.results)
 
 

@@ -36,7 +36,7 @@ def row_cells(table_id: str, row_key: str, col_keys: tuple[str, ...], span: Span
             for col in col_keys
         ]
     cells = []
-    for col, token in zip(col_keys, fit.tokens):
+    for col, token in zip(col_keys, fit.tokens, strict=True):
         read = read_value(token.cell.text)
         confidence = token.cell.confidence * fit.confidence
         if confidence < CERTAIN_CONFIDENCE:

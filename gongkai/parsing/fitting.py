@@ -6,9 +6,9 @@ the printed blanks leave a single possibility. Anything else comes back uncertai
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Sequence
 
 from gongkai.parsing.flattened import decode_joined
 from gongkai.parsing.normalize import read_value
@@ -100,13 +100,18 @@ def _fit_merged_lines(values: list[Token], expected: int, group: int | None, wha
     readings = [] if numbers is None else [
         lengths for lengths in _compositions(expected, len(values))
         if group is None and len(values) == 1
-        or group is not None and totals_hold([n for n, k in zip(numbers, lengths) for _ in range(k)], group)]
+        or group is not None
+        and totals_hold([n for n, k in zip(numbers, lengths, strict=True) for _ in range(k)], group)]
     if len(readings) != 1:
-        detail = f"{what}: {len(values)} values for {expected} cells; repeated lines merged, and the runs cannot be told"
+        detail = (f"{what}: {len(values)} values for {expected} cells; repeated lines merged, "
+                  "and the runs cannot be told")
         return Fit(None, 0.0, ("MERGED_LINES_AMBIGUOUS", detail))
-    tokens = tuple(replace(token, cell=replace(token.cell, locator=f"{token.cell.locator} (printed once for {k} cells)"))
-                   if k > 1 else token for token, k in zip(values, readings[0]) for _ in range(k))
-    detail = f"{what}: {len(values)} values for {expected} cells; repeated lines merged, expanded the only way the row allows"
+    tokens = tuple(
+        replace(token, cell=replace(token.cell, locator=f"{token.cell.locator} (printed once for {k} cells)"))
+        if k > 1 else token
+        for token, k in zip(values, readings[0], strict=True) for _ in range(k))
+    detail = (f"{what}: {len(values)} values for {expected} cells; repeated lines merged, "
+              "expanded the only way the row allows")
     return Fit(tokens, CONFIDENCE_DECODED, ("MERGED_LINES_EXPANDED", detail))
 
 

@@ -10,9 +10,10 @@ row is left uncertain, with its printed digits (format_spec §7.2).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator, Sequence
+from itertools import pairwise
 
 from gongkai.parsing.normalize import SENTENCE_AFTER, SENTENCE_BEFORE
 from gongkai.parsing.totals import totals_hold
@@ -46,7 +47,8 @@ def split_flattened(text: str) -> Iterator[tuple[int, int, bool]]:
     for match in _DIGITS.finditer(text):
         if _ENUMERATOR.match(text, match.start()) and match.end() - match.start() == 1:
             continue   # "1.属于国家秘密": the enumerator of a label, not a value
-        if _IN_SENTENCE_AFTER.match(text, match.end()) or (match.start() and text[match.start() - 1] in SENTENCE_BEFORE):
+        if (_IN_SENTENCE_AFTER.match(text, match.end())
+                or (match.start() and text[match.start() - 1] in SENTENCE_BEFORE)):
             continue   # a year, a date, a document number or a count in running text
         yield from _split_labels(text, position, match.start())
         yield match.start(), match.end(), True
@@ -56,7 +58,7 @@ def split_flattened(text: str) -> Iterator[tuple[int, int, bool]]:
 
 def _split_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
     cuts = [start] + [m.start() for m in _LABEL_START.finditer(text, start, end) if m.start() > start] + [end]
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in pairwise(cuts):
         if text[left:right].strip():
             yield left, right, False
 

@@ -5,6 +5,8 @@ heading after T3), and the printed text is always kept and reported in a warning
 """
 from __future__ import annotations
 
+from collections.abc import Set
+
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` as soon as it is known to exceed ``limit``."""
@@ -26,7 +28,7 @@ def allowed_typos(label: str) -> int:
     return 2 if len(label) >= 9 else 1
 
 
-def find_approx(label: str, text: str, taken: set[int] = frozenset()) -> tuple[int, str] | None:
+def find_approx(label: str, text: str, taken: Set[int] = frozenset()) -> tuple[int, str] | None:
     """The best approximate occurrence of ``label`` in ``text``: (start, printed text), or None.
 
     Only windows that share ``label``'s first or last character and avoid the positions in ``taken`` are tried.

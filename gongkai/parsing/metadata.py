@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable, Iterator
 
 from gongkai.parsing.normalize import squash
 from gongkai.readers.document import Row
@@ -34,16 +34,20 @@ _NAV_WORDS = re.compile(rf"^(?:{_PAGE_WORDS}|政府信息公开年度报告|政�
                         r"政务公开|政府信息公开|信息公开)")
 _MARKUP = re.compile(r"[#*_`~\[\]]+")
 _METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
-_DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
-_BARE_PLACE = r"(?:开发区|园区|新区|镇|乡|街道|苏木|区|县|市|旗)"   # "泽曲镇根据《条例》…": a place standing for its organ
-_ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会|办公厅|办公室|局|委|厅|中心|政府)"
+_DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年"
+                   r"[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
+# "泽曲镇根据《条例》…": a place standing for its organ
+_BARE_PLACE = r"(?:开发区|园区|新区|镇|乡|街道|苏木|区|县|市|旗)"
+_ORG_SUFFIX = (r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会"
+               r"|办公厅|办公室|局|委|厅|中心|政府)")
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
 _METADATA_DATE = re.compile(r"^(?:发布时间|发布日期|成文日期|日期)[:：]\s*(?P<date>.+)$")
 _ISO_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _BODY_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:镇|乡|街道))(?:人民政府|办事处)")
 _NOT_IN_ORG_NAME = re.compile(r"报告|公开|工作|根据|按照")
 # The organ that opens the preamble: "骑岭乡人民政府根据《中华人民共和国政府信息公开条例》…".
-_LEAD_ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()]{{2,40}}?(?:{_ORG_SUFFIX}|{_BARE_PLACE}))(?:根据|按照|依据|依照)")
+_LEAD_ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()]{{2,40}}?(?:{_ORG_SUFFIX}|{_BARE_PLACE}))"
+                       r"(?:根据|按照|依据|依照)")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|数据|时限|周期|区间)?.{0,12}?((?:19|20)\d{2})年1月1日")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
 _NARRATIVE_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:[，,]|以来|度[，,]|全年)")   # a paragraph opening "2024年，我乡…"
@@ -173,7 +177,8 @@ def _iso_date(printed: str) -> str | None:
 
 def _arabic_date(printed: str) -> str:
     """'二〇二〇年一月十八日' -> '2020年1月18日' (year digit by digit; month and day as numbers up to 三十一)."""
-    match = re.fullmatch(r"([〇○零0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日", printed)
+    match = re.fullmatch(r"([〇○零0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月"
+                         r"([一二三四五六七八九十]{1,3})日", printed)
     if not match:
         return printed
     year = "".join(str(_CHINESE_DIGITS[c]) for c in match.group(1))
@@ -215,7 +220,8 @@ def _year_evidence(title: str | None, text: str, rows: list[Row]) -> list[tuple[
         found.append((int(match.group(1)), "period"))
     # the body: the year its "2024年政府信息公开…" phrases and "2024年，…" paragraphs name most often
     body_years = Counter(int(m.group(1)) for m in _BODY_YEAR.finditer(text[:6000]))
-    body_years.update(int(m.group(1)) for line in islice(_texts(rows), 80) if (m := _NARRATIVE_YEAR.match(squash(line))))
+    body_years.update(int(m.group(1)) for line in islice(_texts(rows), 80)
+                      if (m := _NARRATIVE_YEAR.match(squash(line))))
     if body_years:
         most = max(body_years.values())
         found.append((next(y for y in _ordered_years(text, body_years) if body_years[y] == most), "body"))
@@ -272,7 +278,7 @@ def read_meta(rows: list[Row]) -> ReportMeta:
 
 def _section_count(rows: list[Row]) -> int:
     """How many of the six report sections have a numbered heading line (a news item or a guide has few)."""
-    found = set()
+    found: set[int] = set()
     for row in rows:
         text = squash(row.text)
         if len(text) <= 40 and _HEADING_NUMERAL.match(text):
@@ -316,7 +322,8 @@ def region_parts(publisher: str | None) -> dict[str, str | None]:
 
 def admin_level(parts: dict[str, str | None]) -> str | None:
     """The publisher's administrative level from the deepest region part it names."""
-    for level, name in (("township", "township"), ("county", "county"), ("city", "prefecture"), ("province", "province")):
+    levels = (("township", "township"), ("county", "county"), ("city", "prefecture"), ("province", "province"))
+    for level, name in levels:
         if parts[level]:
             return name
     return None

@@ -14,8 +14,8 @@ inside the line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from gongkai.parsing.normalize import read_squashed, squash
 from gongkai.readers.document import Row
@@ -50,7 +50,8 @@ _MARKUP = re.compile(r"^[#>*\s]*")            # Markdown heading and emphasis ma
 _STYLES = ("dun", "arabic", "paren", "none")  # 一、 | 1、 1. | （一） | no enumerator
 
 _ORG_SUFFIX = r"(?:人民政府|办事处|委员会|管委会|办公厅|办公室|政府|局|委|厅|办|中心|院|所|站)"
-_DATE = r"(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
+_DATE = (r"(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})年"
+         r"[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日")
 _DATE_LINE = re.compile(rf"^{_DATE}$")
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
 # An organ and a date ending a one-line scrape: "…无其他需要报告的事项。 平潭综合实验区海坛片区管理局 2020年1月2日".
@@ -167,7 +168,8 @@ def _units(rows: Iterable[Row]) -> list[_Unit]:
 def _line_candidates(index: int, unit: _Unit, patterns: tuple[re.Pattern[str], ...],
                      allow_none: bool) -> list[_Candidate]:
     """A heading at the start of a short line: the whole line, or the heading part when body text follows it."""
-    lead = len(_MARKUP.match(unit.text).group(0))
+    markup = _MARKUP.match(unit.text)   # the pattern matches every string (possibly empty)
+    lead = len(markup.group(0)) if markup else 0
     body = unit.text[lead:]
     for key, pattern in enumerate(patterns):
         match = pattern.match(body)
@@ -320,6 +322,7 @@ def split_sections(rows: list[Row]) -> list[Section]:
     parts: list[tuple[str, Line | None, list[Line]]] = [(PREAMBLE, None, [])]
     for mark, line in _pieces(units, marks):
         if mark is None:
+            assert line is not None   # _pieces yields a line with every body piece
             parts[-1][2].append(line)
         else:
             parts.append((mark.section_key, line, []))

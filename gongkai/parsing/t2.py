@@ -38,7 +38,8 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
 _SKELETON_COLUMNS = {table: tuple(dict.fromkeys(col for fmt in (keys.FMT2021, keys.FMT2019)
                                                 for col in keys.T2_DEFAULT_COLS[fmt].get(table, ())))
                      for table in keys.T2_TABLE_ROWS}
-FORMAT_CUES = {keys.FMT2021: ("本年制发", "本年废止", "现行有效"), keys.FMT2019: ("新制作", "对外公开总数", "采购项目数")}
+FORMAT_CUES = {keys.FMT2021: ("本年制发", "本年废止", "现行有效"),
+               keys.FMT2019: ("新制作", "对外公开总数", "采购项目数")}
 
 
 @dataclass
@@ -89,8 +90,11 @@ def _scan(tokens: list[Token]) -> list[_Block]:
             continue
         caption = _CAPTION.match(token.norm)
         row = None if caption else _row_key(token.norm)
-        if caption or row:
-            table = _TABLE_OF_NUMERAL[caption["n"]] if caption else _TABLE_OF_ROW[row]
+        if caption:
+            table = _TABLE_OF_NUMERAL[caption["n"]]
+            block = blocks.setdefault(table, _Block(table))
+        elif row:
+            table = _TABLE_OF_ROW[row]
             block = blocks.setdefault(table, _Block(table))
         if row is None:
             if block is not None and not block.spans and not caption:
@@ -98,6 +102,7 @@ def _scan(tokens: list[Token]) -> list[_Block]:
             current = None   # text after a row's values: what follows belongs to no known row
             continue
         current = Span(token, token.cell.text.strip())
+        assert block is not None   # a row key (never empty) opened or continued a block above
         block.spans.setdefault(row, current)
     return list(blocks.values())
 

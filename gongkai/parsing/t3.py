@@ -86,7 +86,8 @@ def _classify(norm: str, group: str | None) -> tuple[str, str] | None:
     return None
 
 
-_BARE_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、．]?|[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)$")
+_BARE_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、．]?|[(（][一二三四五六七八九十]{1,2}[)）]"
+                              r"|[一二三四五六七八九十]{1,2}、)$")
 _PUNCTUATION_ONLY = re.compile(r"^[“”\"'‘’「」『』、，,。:：;；]+$")
 
 
@@ -154,7 +155,8 @@ def _open_span(scan: _Scan, kind: str, name: str, token: Token) -> None:
     else:   # "（六）其他处理1.申请人…" in one label: the group is named too
         scan.group = next((g for g, pattern, _rows in _GROUPS if pattern.search(token.norm)), scan.group)
     if name in scan.spans and scan.current is scan.spans[name] and not scan.current.values:
-        scan.current.label_text += token.cell.text.strip()   # a wrapped piece of the same label: "危及" / "三安全一稳定"
+        # a wrapped piece of the same label: "危及" / "三安全一稳定"
+        scan.current.label_text += token.cell.text.strip()
         return
     if name in scan.spans:
         scan.warnings.append(("DUPLICATE_ROW", f"T3 row {name} printed twice; kept the first ({token.cell.locator})"))
@@ -208,7 +210,7 @@ def _assign_group_values(scan: _Scan, row_has_value: list[bool]) -> None:
             continue
         if rows != (keys.OTHER_ROW_2019,):
             scan.warnings.append(("LABEL_MISSING", f"T3 group {span.label_text}: rows assigned by position"))
-        for row, run in zip(rows, runs):
+        for row, run in zip(rows, runs, strict=True):
             scan.spans[row] = run
 
 

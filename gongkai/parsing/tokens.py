@@ -6,9 +6,10 @@ stream, and remembering which rows had values, makes all of them the same proble
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Iterator
+from itertools import pairwise
 
 from gongkai.parsing.flattened import is_flattened, split_flattened
 from gongkai.parsing.normalize import SENTENCE_AFTER, SENTENCE_BEFORE, VALUE_STATUSES, read_squashed, squash
@@ -118,5 +119,5 @@ def identical_lines_merged(tokens: list[Token]) -> bool:
     alone = sum(1 for token in values if per_line[token.row_index] == 1)
     printed = [t for t in tokens if t.kind is not Kind.BLANK]
     repeated = any(a.kind is Kind.VALUE and b.kind is Kind.VALUE and a.norm == b.norm
-                   for a, b in zip(printed, printed[1:]))
+                   for a, b in pairwise(printed))
     return alone >= 0.9 * len(values) and not repeated

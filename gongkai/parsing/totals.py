@@ -1,8 +1,8 @@
 """The arithmetic a table row must satisfy: each group of cells ends with the sum of the others."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 
 def totals_hold(values: Sequence[Decimal], group: int) -> bool:

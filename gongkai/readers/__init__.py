@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from gongkai.readers.document import Cell, Document, LimitExceeded, Reader, ReaderError, Row, Table
-from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, DOCUMENT_MAX_CHARS, DOCUMENT_MAX_ROW_CELLS,
-                                    DOCUMENT_MAX_ROW_CHARS, DOCUMENT_MAX_ROWS)
-from gongkai.readers.sniff import Sniffed, sniff
 from gongkai.readers.docx import DocxReader
 from gongkai.readers.html import HtmlReader
 from gongkai.readers.legacy_word import LegacyWordReader
+from gongkai.readers.limits import (
+    DOCUMENT_MAX_CELLS,
+    DOCUMENT_MAX_CHARS,
+    DOCUMENT_MAX_ROW_CELLS,
+    DOCUMENT_MAX_ROW_CHARS,
+    DOCUMENT_MAX_ROWS,
+)
 from gongkai.readers.pdf import PdfReader
+from gongkai.readers.sniff import Sniffed, sniff
 from gongkai.readers.text import TextReader
 
 _READERS: dict[str, Reader] = {}

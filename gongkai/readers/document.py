@@ -7,8 +7,9 @@ format-aware readers can keep their structure.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Union
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Table:
     locator: str
 
 
-Block = Union[Row, Table]
+Block = Row | Table
 
 
 @dataclass
@@ -85,7 +86,10 @@ class LimitExceeded(ReaderError):
 class Reader(Protocol):
     """Bytes of one media type in, a :class:`Document` out."""
 
-    media_types: tuple[str, ...]
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """The media types the reader reads (a class attribute in the readers)."""
+        ...
 
     def read(self, content: bytes) -> Document:
         ...

@@ -18,8 +18,8 @@ import io
 import lzma
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -27,8 +27,16 @@ from docx.package import Package
 from lxml import etree
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
-from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, TABLE_MAX_CELLS, XML_MAX_ELEMENTS, ZIP_MAX_ENTRIES,
-                                    ZIP_MAX_MEMBER_BYTES, ZIP_MAX_RATIO, ZIP_MAX_TOTAL_BYTES, ZIP_RATIO_MIN_BYTES)
+from gongkai.readers.limits import (
+    DOCUMENT_MAX_CELLS,
+    TABLE_MAX_CELLS,
+    XML_MAX_ELEMENTS,
+    ZIP_MAX_ENTRIES,
+    ZIP_MAX_MEMBER_BYTES,
+    ZIP_MAX_RATIO,
+    ZIP_MAX_TOTAL_BYTES,
+    ZIP_RATIO_MIN_BYTES,
+)
 from gongkai.readers.sniff import DOCX, zip_entry_count
 from gongkai.sizes import format_size
 

@@ -18,8 +18,13 @@ import lxml.html
 from lxml import etree
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
-from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, HTML_MAX_DEPTH, HTML_MAX_ELEMENTS, TABLE_MAX_CELLS,
-                                    TABLE_MAX_SPAN)
+from gongkai.readers.limits import (
+    DOCUMENT_MAX_CELLS,
+    HTML_MAX_DEPTH,
+    HTML_MAX_ELEMENTS,
+    TABLE_MAX_CELLS,
+    TABLE_MAX_SPAN,
+)
 from gongkai.readers.sniff import HTML
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
@@ -152,7 +157,8 @@ def _js_string_bodies(text: str) -> list[str]:
     A quote that never closes ends the search for its kind of quote: every later quote of that kind would
     run to the end of the text too (scanning again from each of them made pages of stray quotes quadratic).
     """
-    bodies, position = [], 0
+    bodies: list[str] = []
+    position = 0
     next_quote = {quote: text.find(quote) for quote in "\"'"}
     while True:
         for quote in [q for q, at in next_quote.items() if 0 <= at < position]:

@@ -167,7 +167,7 @@ def _ruling(ink: np.ndarray, text_height: int) -> np.ndarray:
     long_run = max(3 * text_height, 20)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_run, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_run)))
-    return cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    return cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
 
 
 def _tables(lines: np.ndarray, text_height: int) -> list[Rect]:

@@ -15,9 +15,10 @@ import io
 import re
 import zlib
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import Any, Iterable
+from itertools import islice, pairwise
+from typing import Any
 
 import pdfplumber
 import pypdfium2
@@ -26,8 +27,13 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
-from gongkai.readers.limits import (PDF_MAX_PAGE_CHARS, PDF_MAX_PAGE_CONTENT_BYTES, PDF_MAX_PAGES, PDF_MAX_RULES,
-                                    TABLE_MAX_CELLS)
+from gongkai.readers.limits import (
+    PDF_MAX_PAGE_CHARS,
+    PDF_MAX_PAGE_CONTENT_BYTES,
+    PDF_MAX_PAGES,
+    PDF_MAX_RULES,
+    TABLE_MAX_CELLS,
+)
 from gongkai.readers.sniff import PDF
 from gongkai.sizes import format_size
 
@@ -104,7 +110,7 @@ def _path_pieces(curve: dict[str, Any]) -> Iterable[tuple[float, float, float, f
     if not curve.get("stroke"):
         return
     points = curve.get("pts") or []
-    for (ax, ay), (bx, by) in zip(points, points[1:]):
+    for (ax, ay), (bx, by) in pairwise(points):
         yield min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
@@ -368,7 +374,7 @@ def text_page(page: Any, page_number: int) -> list[Block]:
     grids = [grid for grid in (build_grid(group, page_number) for group in groups) if grid is not None]
     inside, prose = _partition(page.dedupe_chars().chars, grids)
     placed: list[tuple[float, Block]] = [
-        (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside)]
+        (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside, strict=True)]
     placed += _prose_rows(prose, page_number, page.height)
     placed.sort(key=lambda item: item[0])
     return [block for _top, block in placed]

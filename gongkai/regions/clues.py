@@ -39,7 +39,7 @@ def _load(path: str) -> dict[str, dict[str, list[tuple[str, str]]]]:
     table = pq.read_table(path, columns=["clue_kind", "clue_value", "region_id", "strength"])
     out: dict[str, dict[str, list[tuple[str, str]]]] = {k: defaultdict(list) for k in CLUE_KINDS}
     cols = [table.column(c).to_pylist() for c in ("clue_kind", "clue_value", "region_id", "strength")]
-    for kind, value, region_id, strength in zip(*cols):
+    for kind, value, region_id, strength in zip(*cols, strict=True):
         out.setdefault(kind, defaultdict(list))[value].append((region_id, strength))
     return {kind: {v: sorted(regions) for v, regions in values.items()}
             for kind, values in out.items()}

@@ -16,7 +16,8 @@ HEAD_CHARS = 400
 TAIL_CHARS = 200
 MASK = "□"
 
-_CONTACT = re.compile(r"(?:联系|通讯|通信|办公)?地址[:：]?.{0,40}|(?:邮编|邮政编码)[:：]?\d{6}|(?:联系)?电话[:：]?[\d\-—()（）]{7,20}")
+_CONTACT = re.compile(r"(?:联系|通讯|通信|办公)?地址[:：]?.{0,40}|(?:邮编|邮政编码)[:：]?\d{6}"
+                      r"|(?:联系)?电话[:：]?[\d\-—()（）]{7,20}")
 _POSTAL = re.compile(r"(?:邮编|邮政编码)[:：]?(\d{6})(?!\d)")
 _PHONE = re.compile(r"(?<![\d])[(（]?(0\d{2,3})[)）\-—－–]{1,2}\d{7,8}(?!\d)")
 # A host starts where no host character precedes it: without the look-behind, every position of a long run

@@ -94,7 +94,7 @@ def region_index(path: str | None = None) -> RegionIndex:
     """The index of the table at ``path`` (default: the committed file); cached per process."""
     table = load_regions(Path(path) if path else DEFAULT_PATH)
     columns = {name: table[name].to_pylist() for name in table.column_names}
-    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     grouped: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         grouped[row["region_id"]].append(row)

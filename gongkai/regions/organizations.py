@@ -14,9 +14,10 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from itertools import pairwise
 
 from gongkai.regions.index import LEVELS, RegionIndex, Unit, region_index
 from gongkai.regions.names import short_form
@@ -33,7 +34,8 @@ _TOWNSHIP = re.compile(r"(?:人民政府|政府)?([\u4e00-\u9fff]{1,12}?(?:镇|�
 # A relative level word ("区政府办公室", "市生态环境局"), not the first character of an organ word (市场, 市政, 区域 …).
 _RELATIVE = re.compile(r"^(?:自治区|[省市县区州旗盟])(?!场|政(?!府|务)|容|域|级|委)")
 _GOVERNMENT = ("", "人民政府", "政府")
-_REPORT_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))?$")
+_REPORT_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?)?"
+                           r"(?:(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))?$")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕|[《》“”\"'「」]")
 _JOINT_PARTY = re.compile(r"^中共(.{2,15}?)(?:委员会|委)(?:办公室)?(?=\1)")   # 中共孟津区委孟津区人民政府…
 _SUFFIX = re.compile(r"(?<=..)(?:委员会|局|厅)$")
@@ -138,17 +140,17 @@ def _tables() -> _Tables:
     successor: dict[str, tuple[str, str]] = {}
     for units in groups.values():   # same short form, same parent, never coexisting: one unit renamed
         units.sort(key=lambda u: min(u.vintages))
-        for old, new in zip(units, units[1:]):
+        for old, new in pairwise(units):
             if max(old.vintages) < min(new.vintages):
                 successor[old.region_id] = (new.region_id, f"region_lineage: {old.name}({old.region_id[:6]})→"
                                             f"{new.name}({new.region_id[:6]})（区划表：至{max(old.vintages)}年／"
                                             f"自{min(new.vintages)}年）")
     for a in aliases:
         if a.kind == "region_rename":
-            old = next((u for u in by_gb.get(a.old_code, ()) if u.name == a.old_names[0]), None)
-            new = next((u for u in by_gb.get(a.new_code, ()) if u.name == a.new_name), None)
-            if old and new:
-                successor[old.region_id] = (new.region_id, a.describe(a.old_names[0]))
+            old_unit = next((u for u in by_gb.get(a.old_code, ()) if u.name == a.old_names[0]), None)
+            new_unit = next((u for u in by_gb.get(a.new_code, ()) if u.name == a.new_name), None)
+            if old_unit and new_unit:
+                successor[old_unit.region_id] = (new_unit.region_id, a.describe(a.old_names[0]))
     tables = _Tables(index, organ_alias, successor, dict(by_gb), dict(by_town_code), {})
     towns: dict[tuple[str, str], list[Unit]] = defaultdict(list)
     for unit in index.units.values():
@@ -295,7 +297,9 @@ def _organ(rest: str, subdistrict: bool, t: _Tables) -> tuple[str, str | None, s
     if alias is None:
         return stem(rest), None, None
     if alias.kind == "government_office":
-        return ("办事处", "subdistrict_office", None) if subdistrict else ("人民政府", "people_gov", alias.describe(rest))
+        if subdistrict:
+            return "办事处", "subdistrict_office", None
+        return "人民政府", "people_gov", alias.describe(rest)
     return stem(alias.new_name), None, alias.describe(rest)
 
 
@@ -313,14 +317,19 @@ def pair_reports(reports: Iterable[ReportOrg]) -> list[ReportPair]:
     pairs = []
     for report in reports:
         org, year = report.org, report.year
-        years = groups[org.key] if org is not None and year is not None else {}
+        if org is None or year is None:
+            pairs.append(ReportPair(report.report_id, org.key if org else None, year, None, None, False, (), (), None))
+            continue
+        years = groups[org.key]
         same = tuple(r.report_id for r in years.get(year, ()) if r is not report)
         earlier = max((y for y in years if y < year), default=None) if years else None
         previous = years[earlier] if earlier is not None else []
         chosen = previous[0] if previous and not (org.weak and (len(previous) > 1 or same)) else None
-        why = "；".join(dict.fromkeys(a for a in (chosen and chosen.org.alias_applied, org and org.alias_applied) if a))
+        # a report in ``groups`` always has an organization
+        chosen_alias = chosen.org.alias_applied if chosen and chosen.org else None
+        why = "；".join(dict.fromkeys(a for a in (chosen_alias, org.alias_applied) if a))
         pairs.append(ReportPair(
-            report.report_id, org.key if org else None, year, chosen.report_id if chosen else None,
-            earlier if chosen else None, bool(chosen) and year - earlier == 1,
+            report.report_id, org.key, year, chosen.report_id if chosen else None,
+            earlier if chosen else None, chosen is not None and earlier is not None and year - earlier == 1,
             tuple(r.report_id for r in previous if r is not chosen), same, (why or None) if chosen else None))
     return pairs

@@ -74,7 +74,7 @@ def find(name: str, year: int | None = None, *, level: str | None = None,
         by_unit[r["region_id"]].append(r)
     vintages = effective_vintages(year) if year is not None else None
     out = []
-    for rid, unit_rows in by_unit.items():
+    for unit_rows in by_unit.values():
         if vintages is not None:
             valid = [r for r in unit_rows
                      if any(r["first_year"] <= v <= r["last_year"] for v in vintages)]

@@ -134,7 +134,7 @@ def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
         # for a non-administrative unit ("莆田市林业局": 林业局 is such a unit elsewhere). Read it as the organ.
         organ = replace(organ, parts=organ.parts[:-1], remainder=organ.parts[-1] + organ.remainder)
         candidates = _candidates(organ, index)
-    target = organ.target
+    target = organ.parts[-1]   # organ.target: parts is never empty here
     zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
     scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
                     key=lambda s: (-s.total, s.unit.region_id))
@@ -156,7 +156,7 @@ def _candidates(organ: Organ, index: RegionIndex) -> list[Unit]:
     NBS also spells some units with their county glued in ("濮阳县习城乡") or with the organ word
     ("经济开发区管委会"); those spellings are tried too.
     """
-    target, outer = organ.target, organ.parts[:-1]
+    target, outer = organ.parts[-1], organ.parts[:-1]   # organ.target: the caller has checked parts
     stems = [target] + [target[: -len(word)] for word in _ORGAN_WORDS if target.endswith(word)]
     names = stems + ([outer[-1] + stem for stem in stems] if outer else [])
     return list({u.region_id: u for name in names for u in index.named(name)
@@ -358,7 +358,8 @@ def _common_ancestor(units: list[Unit], index: RegionIndex) -> Unit | None:
 
 
 def _resolution(status: str, confidence: float, publisher_level: str | None, unit: Unit | None, year: int | None,
-                index: RegionIndex, clues: list[Clue], candidates: list[tuple[str, float]], note: str = "") -> Resolution:
+                index: RegionIndex, clues: list[Clue], candidates: list[tuple[str, float]],
+                note: str = "") -> Resolution:
     if status == "resolved" and confidence < ACCEPT_CONFIDENCE and unit is not None:
         # e.g. the only unit of that name did not exist in the report year: keep its parent, flag the report
         status, note = "low_confidence", note or f"{unit.name}在报告年度的区划表中不存在，只确定到上级区划"
@@ -390,7 +391,8 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
             pool.update((u.region_id, u) for u in units)
     relative = _relative_level_word(organ)
     if relative == "省":
-        pool.update((u.region_id, u) for u in index.provinces if _occurs(u.name, zones.strong, short=False, index=index))
+        pool.update((u.region_id, u) for u in index.provinces
+                    if _occurs(u.name, zones.strong, short=False, index=index))
     for host, _ in zones.hosts:
         for label in host_labels(host):
             pool.update((rid, index.units[rid]) for rid, strength in load_clues().get("domain_label", {}).get(label, ())
@@ -412,7 +414,8 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
     alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
     margin = best.total - scored[1].total if len(scored) > 1 else None
     kinds = {clue.kind for clue in best.clues if clue.points > 0 and clue.kind in _LOCATION_KINDS}
-    if relative and (margin is None or margin >= MARGIN) and len(kinds) >= 2:
+    # organ is not None whenever relative is set (see _relative_level_word)
+    if relative and organ is not None and (margin is None or margin >= MARGIN) and len(kinds) >= 2:
         return _resolution("resolved", 0.8, best.unit.level, best.unit, text.report_year, index, best.clues,
                            alternatives[1:], f"{organ.printed}：多类线索一致指向的{relative}级区划")
     leading = [s.unit for s in scored if best.total - s.total < MARGIN]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from gongkai.regions.reference import DEFAULT_PATH
 
@@ -59,7 +58,9 @@ def read_zone(printed: str | None, year: int | None) -> tuple[str, FunctionalZon
 
 
 def as_divisions(printed: str, name: str, zone: FunctionalZone) -> str:
-    """``printed`` with the zone's name replaced by its divisions' names ("平潭综合实验区公安局" → "福建省福州市平潭县公安局").
+    """``printed`` with the zone's name replaced by its divisions' names.
+
+    "平潭综合实验区公安局" → "福建省福州市平潭县公安局".
 
     Division names printed just before the zone ("福建省平潭综合实验区") are not repeated.
     """

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import jinja2
 
-from gongkai.lake import write_atomic
+from gongkai.lake import write_bytes_atomic
 from gongkai.reports import loading
 from gongkai.reports.index_page import NO_REGION, REPORT_FIELDS, STATUS_FILTERS, region_year_table, write_report_data
 from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, UNKNOWN_YEAR, status_css
@@ -108,7 +108,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         report_pages=REPORT_PAGES,
         data_docs=DATA_DOCS if (folder / DATA_DOCS).is_file() else "",
     ).encode("utf-8")
-    write_atomic(out_path, lambda tmp: tmp.write_bytes(data))
+    write_bytes_atomic(out_path, data)
     return AuditorReportStats(
         reports_total=len(listed),
         reports_with_problems=problems,
@@ -139,7 +139,7 @@ def _write_assets(assets: Path) -> None:
     templates = resources.files("gongkai").joinpath("templates")
     for name in ASSET_FILES:
         content = templates.joinpath(name).read_bytes()
-        write_atomic(assets / name, lambda tmp, content=content: tmp.write_bytes(content))
+        write_bytes_atomic(assets / name, content)
 
 
 def _environment() -> jinja2.Environment:

@@ -9,9 +9,10 @@ row is frozen and filtered. Written in openpyxl's streaming mode, so 10,000 repo
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import duckdb
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -22,8 +23,7 @@ from gongkai.reports.formatting import scope_label
 from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS
 from gongkai.reports.locators import readable
 from gongkai.reports.paths import report_href
-from gongkai.reviews import (DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES,
-                             REVIEWER_HEADER)
+from gongkai.reviews import DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES, REVIEWER_HEADER
 
 CELLS_SHEET = "不通过表格的单元格"
 REPORTS_SHEET = "报告"
@@ -123,7 +123,8 @@ def _sheet(workbook: Any, title: str, columns: tuple[tuple[str, int], ...], rows
 
 
 def _cell_value(value: Any) -> Any:
-    """A value a worksheet can hold: control characters (a hostile file name) shown escaped, text cut to Excel's limit."""
+    """A value a worksheet can hold: control characters (a hostile file name) shown escaped, text cut to
+    Excel's limit."""
     if not isinstance(value, str):
         return value
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)[:MAX_CELL_TEXT]

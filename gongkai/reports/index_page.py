@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.lake import write_atomic
+from gongkai.lake import write_bytes_atomic
 from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, UNKNOWN_YEAR
 from gongkai.reports.paths import ASSETS
 from gongkai.reports.views import ReportView
@@ -80,7 +80,7 @@ def write_report_data(reports: list[ReportView], assets: Path) -> list[str]:
     for start in range(0, max(len(reports), 1), REPORTS_PER_DATA_FILE):
         name = f"{DATA_FILE_PREFIX}{start // REPORTS_PER_DATA_FILE + 1}.js"
         data = _data_script(report_row(r) for r in reports[start:start + REPORTS_PER_DATA_FILE]).encode("utf-8")
-        write_atomic(assets / name, lambda tmp, data=data: tmp.write_bytes(data))
+        write_bytes_atomic(assets / name, data)
         names.append(name)
     for old in assets.glob(f"{DATA_FILE_PREFIX}*.js"):
         if old.name not in names:

@@ -14,11 +14,27 @@ import duckdb
 from gongkai.discovery import SKIP_REASONS, display_name
 from gongkai.quarantine import QUARANTINE_REASONS, STAGES
 from gongkai.reports.formatting import scope_label, short_id
-from gongkai.reports.labels import (FORMAT_LABELS, LEVEL_LABELS, PARSE_STATUS_LABELS, REGION_STATUS_LABELS,
-                                    SEVERITY_LABELS, family_label, rule_family)
+from gongkai.reports.labels import (
+    FORMAT_LABELS,
+    LEVEL_LABELS,
+    PARSE_STATUS_LABELS,
+    REGION_STATUS_LABELS,
+    SEVERITY_LABELS,
+    family_label,
+    rule_family,
+)
 from gongkai.reports.paths import report_page_name
-from gongkai.reports.views import (CoverageView, QuarantineView, ReportView, RuleView, SkippedView,
-                                   StaleDecisionView, clue_text, parse_region_clues, parse_warnings)
+from gongkai.reports.views import (
+    CoverageView,
+    QuarantineView,
+    ReportView,
+    RuleView,
+    SkippedView,
+    StaleDecisionView,
+    clue_text,
+    parse_region_clues,
+    parse_warnings,
+)
 from gongkai.reviews import REVIEW_STATUSES
 
 _FINDINGS = "int_findings_reviewed"   # the findings with the auditor's decision in force (dbt)

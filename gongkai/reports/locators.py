@@ -1,4 +1,6 @@
-"""Locators as a person reads them: "p4 bbox(72,400,96,412)" -> "第4页（距左72、距顶400磅）", "line 120 cell 1" -> "第120行".
+"""Locators as a person reads them.
+
+"p4 bbox(72,400,96,412)" -> "第4页（距左72、距顶400磅）", "line 120 cell 1" -> "第120行".
 
 The readers write compact English locators (README "Readers"); the auditor's outputs show them in Chinese and keep
 the original as a tooltip, so a cell can always be traced to the exact place.

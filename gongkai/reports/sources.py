@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from gongkai.lake import Lake, part_files, write_atomic
+from gongkai.lake import Lake, part_files, write_bytes_atomic
 
 SOURCES_FOLDER = "sources"
 _EXTENSIONS = {
@@ -49,6 +49,6 @@ def copy_sources(lake: Lake, file_ids: set[str]) -> dict[str, str]:
         if missing:
             table = pq.read_table(part, columns=["file_id", "content"], filters=[("file_id", "in", missing)])
             for row in table.to_pylist():   # never a half-written copy under the final name
-                write_atomic(folder / names[row["file_id"]], lambda tmp, content=row["content"]: tmp.write_bytes(content))
+                write_bytes_atomic(folder / names[row["file_id"]], row["content"])
         hrefs.update({fid: f"{SOURCES_FOLDER}/{name}" for fid, name in names.items()})
     return hrefs

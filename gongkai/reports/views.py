@@ -7,8 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from gongkai.reports.formatting import cell_label, format_decimal, scope_label, short_id, source_link, text, visible_raw
-from gongkai.reports.labels import (SEVERITY_LABELS, UNKNOWN_YEAR, VALUE_STATUS_LABELS, family_label, rule_family,
-                                    status_css, status_label)
+from gongkai.reports.labels import (
+    SEVERITY_LABELS,
+    UNKNOWN_YEAR,
+    VALUE_STATUS_LABELS,
+    family_label,
+    rule_family,
+    status_css,
+    status_label,
+)
 from gongkai.reports.locators import readable
 from gongkai.reviews import REVIEW_STATUSES
 
@@ -17,8 +24,8 @@ MAX_WARNINGS_PER_REPORT = 50    # parser warnings shown per report; the rest are
 
 CLUE_KIND_LABELS = {"name": "区划名", "short": "区划简称", "phone_area_code": "电话区号", "postal_code": "邮政编码",
                     "domain": "网站域名", "wording": "措辞", "vintage": "区划年份", "variant": "名称变体"}
-CLUE_WHERE_LABELS = {"strong": "强区", "body": "正文", "text": "正文", "source_uri": "来源地址", "publisher": "发布机关",
-                     "year": "报告年度"}
+CLUE_WHERE_LABELS = {"strong": "强区", "body": "正文", "text": "正文", "source_uri": "来源地址",
+                     "publisher": "发布机关", "year": "报告年度"}
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ def check_lake(lake: Lake, run_name: str, suites_dir: Path | None = None) -> Che
         con.execute("CREATE OR REPLACE TABLE unexpected AS SELECT * FROM unexpected_arrow")
         collect_rule_rows(con, catalogue)
         findings = assemble_findings(con)
-        reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        count_row = con.execute("SELECT count(*) FROM reports").fetchone()
+        reports = count_row[0] if count_row else 0   # count(*) always returns one row
     finally:
         con.close()
     _write_findings(lake, findings)

@@ -151,7 +151,8 @@ messages AS (
                WHEN 'PASS_LENIENT' THEN '将空白单元格视为0时相符（宽松通过）'
                WHEN 'FAIL' THEN CASE WHEN d.left_value IS NOT NULL AND d.right_value IS NOT NULL AND d.left_words <> ''
                    THEN d.left_words || ' ' || num_text(d.left_value) || '，' ||
-                        CASE WHEN d.right_words <> '' THEN d.right_words || ' ' || num_text(d.right_value) || '，' ELSE '' END
+                        CASE WHEN d.right_words <> ''
+                             THEN d.right_words || ' ' || num_text(d.right_value) || '，' ELSE '' END
                         || '不符合'
                    ELSE '不符合' END
                ELSE '有数据为空白、占位符、文字或读数无把握，无法判断' ||

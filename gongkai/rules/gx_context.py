@@ -14,9 +14,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai.lake import Lake
+
+if TYPE_CHECKING:
+    from great_expectations.data_context.store.store import DataDocsSiteConfigTypedDict
 
 DATASOURCE = "rules"
 CHECKPOINT = "rulebook"
@@ -88,8 +91,9 @@ def _context(lake: Lake) -> Any:
 
     context = gx.get_context(mode="file", project_root_dir=str(lake.root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    site = {"class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(lake.data_docs)}}
+    site: DataDocsSiteConfigTypedDict = {
+        "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(lake.data_docs)}}
     sites = context.config.data_docs_sites or {}
     if sites.get(DOCS_SITE) != site:
         if DOCS_SITE in sites:
@@ -151,7 +155,8 @@ def _close_engines(database: str) -> None:
             engine._connection.close()   # back to its pool, which is disposed below
             engine._connection = None
     for pool in [o for o in gc.get_objects() if isinstance(o, Pool)]:
-        if getattr(pool, "_dialect", None) is not None and pool._dialect.name == "duckdb":
+        # a pool never given an engine's dialect has SQLAlchemy's placeholder _ConnDialect, which has no name
+        if getattr(getattr(pool, "_dialect", None), "name", None) == "duckdb":
             pool.dispose()
 
 
@@ -160,7 +165,9 @@ def _keep_duckdb_connection() -> None:
     from great_expectations.execution_engine import sqlalchemy_execution_engine as engine
 
     if not any(getattr(d, "value", None) == _DuckDBDialect.value for d in engine._PERSISTED_CONNECTION_DIALECTS):
-        engine._PERSISTED_CONNECTION_DIALECTS = (*engine._PERSISTED_CONNECTION_DIALECTS, _DuckDBDialect())
+        # GX declares this private tuple as GXSqlDialect members only; the stand-in compares equal to one
+        engine._PERSISTED_CONNECTION_DIALECTS = (  # type: ignore[assignment]
+            *engine._PERSISTED_CONNECTION_DIALECTS, _DuckDBDialect())
 
 
 class _DuckDBDialect:

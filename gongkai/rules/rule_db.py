@@ -28,8 +28,8 @@ FORMAT_WORDS = {
     keys.NOT_A_REPORT: "非年度报告",
     keys.UNKNOWN: "未能识别",
 }
-TABLE_WORDS = {"T2_1": "表二（一）", "T2_5": "表二（五）", "T2_6": "表二（六）", "T2_8": "表二（八）", "T2_9": "表二（九）",
-               "T3": "表三", "T4": "表四"}
+TABLE_WORDS = {"T2_1": "表二（一）", "T2_5": "表二（五）", "T2_6": "表二（六）", "T2_8": "表二（八）",
+               "T2_9": "表二（九）", "T3": "表三", "T4": "表四"}
 
 STAGED = ("reports", "report_cells", "report_sections", "narrative_facts")
 MODES = ("strict", "lenient")
@@ -46,8 +46,8 @@ def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: p
             _vocabulary(con)
             _pivots(con)
             con.register("pairs_arrow", report_pairs(con.execute(
-                "SELECT report_id, file_name, publisher, org_type, admin_level, region_code, report_year, format_version "
-                "FROM reports").to_arrow_table()))
+                "SELECT report_id, file_name, publisher, org_type, admin_level, region_code, report_year, "
+                "format_version FROM reports").to_arrow_table()))
             con.execute("CREATE TABLE report_pairs AS SELECT * FROM pairs_arrow")
             con.execute("CREATE TABLE local_deadlines AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
                         [str(local_deadlines)])
