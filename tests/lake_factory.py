@@ -143,7 +143,8 @@ def table_cells(report_id: str, format_version: str, values: Mapping[str, int | 
 def report_sections(report_id: str, texts: Mapping[str, str]) -> list[Row]:
     """``report_sections`` rows with the given texts, in the order given (headings are the outline's)."""
     headings = {"preamble": "", "s1_overview": "一、总体情况", "s2_active": "二、主动公开政府信息情况",
-                "s3_requests": "三、收到和处理政府信息公开申请情况", "s4_review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+                "s3_requests": "三、收到和处理政府信息公开申请情况",
+                "s4_review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
                 "s5_problems": "五、存在的主要问题及改进情况", "s6_other": "六、其他需要报告的事项", "signature": ""}
     return [{**section(report_id, key, n, headings[key]), "text": text} for n, (key, text) in enumerate(texts.items())]
 

@@ -20,6 +20,7 @@ from PIL import Image
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.pipeline import pipeline
+from gongkai import keys
 from gongkai.lake import Lake
 from gongkai.readers.legacy_word import find_soffice
 from gongkai.reports.paths import report_page_name
@@ -31,7 +32,6 @@ import make_samples  # noqa: E402
 SEED_003 = "003_5f15ad0c90ddf270.txt"
 R012 = "r012_pingtan_xian_2011.txt"
 R040 = "r040_shanghai_szfbgt_2019_embedded.js"
-SUM_RULES = REPO / "expectations" / "reconciliation.json"
 
 
 @pytest.fixture(scope="module")
@@ -211,26 +211,34 @@ def test_a_pre2019_report_gets_its_metadata_and_narrative_but_no_cells(runs) -> 
     assert format_year == [("PASS",)]
 
 
-def _cell(meta: dict, scope: str, key: str) -> str:
-    """The cell a sum rule reads: ``key`` on the other axis of its ``scope``."""
-    row, col = (scope, key) if meta["scope_axis"] == "row" else (key, scope)
-    return f"{meta['table']}.{row}.{col}"
+FLOW_ROWS = ("new_received", "carried_in", "outcome_total", "carried_out")
+
+
+def _sum_status(truth: make_samples.Truth, left: list[str], right: list[str]) -> str:
+    """The status a sum rule must get (format_spec §2.6): strict on the printed values, then blanks read as 0."""
+    values = [truth[cell] for cell in left + right]
+    numbers = [Decimal(v) if v is not None else Decimal(0) for v in values]
+    holds = sum(numbers[:len(left)]) == sum(numbers[len(left):])
+    if None not in values:
+        return "PASS" if holds else "FAIL"
+    return "PASS_LENIENT" if holds else "UNCERTAIN"
 
 
 def _expected_sum_findings(sample: make_samples.Sample) -> dict[tuple[str, str], str]:
-    """(rule_id, scope) -> status of every sum rule of the suite, worked out from the sample's truth."""
+    """(rule_id, scope) -> status of the T3 sum rules, worked out from the sample's truth alone."""
+    rows = keys.t3_rows(sample.fmt)
+    outcome_rows = [row for row in rows if row not in FLOW_ROWS]
+    outcome_rule = "T3_OUTCOME_TOTAL" if sample.fmt == keys.FMT2021 else "T3_OUTCOME_TOTAL_2019"
     expected = {}
-    for meta in (e["meta"] for e in json.loads(SUM_RULES.read_text(encoding="utf-8"))["expectations"]):
-        if sample.fmt not in meta["formats"]:
-            continue
-        scopes = meta["scopes"][sample.fmt] if isinstance(meta["scopes"], dict) else meta["scopes"]
-        for scope in scopes:
-            lhs, rhs = ([sample.truth[_cell(meta, scope, key)] for key in meta[side]] for side in ("lhs", "rhs"))
-            if None in lhs + rhs:
-                status = "UNCERTAIN"
-            else:
-                status = "PASS" if sum(map(Decimal, lhs)) == sum(map(Decimal, rhs)) else "FAIL"
-            expected[(meta["rule_id"], f"{meta['scope_axis']}={scope}")] = status
+    for col in keys.T3_COLS:
+        expected[("T3_BALANCE", f"col={col}")] = _sum_status(
+            sample.truth, [f"T3.new_received.{col}", f"T3.carried_in.{col}"],
+            [f"T3.outcome_total.{col}", f"T3.carried_out.{col}"])
+        expected[(outcome_rule, f"col={col}")] = _sum_status(
+            sample.truth, [f"T3.{row}.{col}" for row in outcome_rows], [f"T3.outcome_total.{col}"])
+    for row in rows:
+        expected[("T3_ROW_TOTAL", f"row={row}")] = _sum_status(
+            sample.truth, [f"T3.{row}.{col}" for col in keys.T3_APPLICANT_COLS], [f"T3.{row}.total"])
     return expected
 
 
@@ -244,4 +252,4 @@ def test_generated_samples_get_the_sum_findings_their_truth_implies(runs) -> Non
             where r.file_name = '{sample.name}'""") if (rule, scope) in expected}
         assert found == expected, sample.name
         statuses |= set(expected.values())
-    assert statuses == {"PASS", "FAIL", "UNCERTAIN"}   # the samples show all three
+    assert {"PASS", "FAIL"} <= statuses and statuses & {"PASS_LENIENT", "UNCERTAIN"}   # and a blank cell

@@ -48,14 +48,18 @@ JOIN (SELECT format_version, list(row_key ORDER BY row_order) AS rows FROM t3_ro
     USING (format_version)
 WHERE format_version = 'fmt2019';
 
--- T3_ZERO_FLOW: a column with nothing received and nothing carried in has no outcome and nothing carried out.
+-- T3_ZERO_FLOW: a column with nothing received and nothing carried in has no outcome and nothing carried out
+-- (the evidence is every outcome row, not 总计: the rule reads the rows).
 CREATE TABLE rule_t3_zero_flow AS
 SELECT report_id, 'col=' || col_key AS scope, mode, inflow AS left_value,
        outcome_rows_sum + carried_out AS right_value,
        left_value IS NOT NULL AND right_value IS NOT NULL AS complete,
-       list_transform(['new_received', 'carried_in', 'outcome_total', 'carried_out'], r -> 'T3.' || r || '.' || col_key)
-           AS evidence
-FROM t3_col_sums;
+       list_transform(['new_received', 'carried_in']
+                      || list_filter(k.rows, r -> r NOT IN ('new_received', 'carried_in', 'carried_out', 'outcome_total'))
+                      || ['carried_out'], r -> 'T3.' || r || '.' || col_key) AS evidence
+FROM t3_col_sums
+JOIN (SELECT format_version, list(row_key ORDER BY row_order) AS rows FROM t3_row_keys GROUP BY ALL) k
+    USING (format_version);
 
 -- T3_CARRY_OUT_BOUND: 结转下年度 is at most 本年新收 + 上年结转.
 CREATE TABLE rule_t3_carry_out_bound AS
@@ -231,11 +235,12 @@ FROM cells c JOIN reports r USING (report_id)
 WHERE r.format_version = 'fmt2019' AND c.cell_id = 'T2_9.central_procurement.procurement_amount'
   AND c.value IS NOT NULL AND c.value <> 0;
 
--- X_T4_WITHOUT_APPS: review or litigation cases while no application was received or carried in.
+-- X_T4_WITHOUT_APPS: review or litigation cases while no application was received or carried in (both modes, like
+-- every arithmetic rule: a blank total that passes as 0 is PASS_LENIENT, not UNCERTAIN).
 CREATE TABLE rule_x_t4_without_apps AS
 SELECT report_id, 'report' AS scope, mode, review_total + litigation_total AS left_value,
        new_received + carried_in AS right_value, left_value IS NOT NULL AND right_value IS NOT NULL AS complete,
        ['T4.review.total', 'T4.lit_direct.total', 'T4.lit_after_review.total', 'T3.new_received.total',
         'T3.carried_in.total'] AS evidence
-FROM report_totals WHERE format_version IN ('fmt2021', 'fmt2019') AND mode = 'strict'
+FROM report_totals WHERE format_version IN ('fmt2021', 'fmt2019')
   AND report_id IN (SELECT report_id FROM t3_reports);

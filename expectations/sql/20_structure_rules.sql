@@ -76,7 +76,11 @@ SELECT report_id, 'report' AS scope, 'strict' AS mode, period_text,
        p.y1::INTEGER = coalesce(nullif(p.y2, '')::INTEGER, p.y1::INTEGER) AND p.m1::INTEGER = 1 AND p.d1::INTEGER = 1
            AND p.m2::INTEGER = 12 AND p.d2::INTEGER = 31
            AND (report_year IS NULL OR p.y1::INTEGER = report_year) AS whole_year,
-       true AS complete, ['report:period'] AS evidence, '统计期限：' || period_text AS detail
+       true AS complete,
+       coalesce((SELECT ['section:' || s.section_key] FROM sections s
+                 WHERE s.report_id = stated.report_id AND strpos(s.text, stated.period_text) > 0
+                 ORDER BY s.order_index LIMIT 1), ['report:title']) AS evidence,
+       '统计期限：' || period_text AS detail
 FROM stated WHERE period_text <> '';
 
 -- S_ORG: the publishing organisation is identified.

@@ -112,12 +112,14 @@ SELECT report_id, 'report' AS scope, 'strict' AS mode, published_on,
        '发布日期' || strftime(published_on, '%Y-%m-%d') || '，期限' || strftime(deadline, '%Y-%m-%d') AS detail
 FROM dated_reports WHERE report_year <= 2018;
 
--- XR_DUP_TEXT: sections 一, 五, 六 nearly identical to last year's (Jaccard of character 5-grams > 0.9).
+-- XR_DUP_TEXT: sections 一, 五, 六 nearly identical to last year's (Jaccard of character 5-grams > 0.9), compared
+-- without whitespace and with fullwidth punctuation read as ASCII (format_spec §7.1 NFKC): a copy republished by
+-- a site that prints "," for "，" is still a copy.
 CREATE TABLE section_grams AS
 SELECT report_id, section_key,
        list_distinct(list_transform(range(1, length(t) - 3), i -> substr(t, i::INTEGER, 5))) AS grams
-FROM (SELECT report_id, section_key, regexp_replace(text, '\s+', '', 'g') AS t FROM sections
-      WHERE section_key IN ('s1_overview', 's5_problems', 's6_other'))
+FROM (SELECT report_id, section_key, translate(regexp_replace(text, '\s+', '', 'g'), '，：；（）！？．', ',:;()!?.') AS t
+      FROM sections WHERE section_key IN ('s1_overview', 's5_problems', 's6_other'))
 WHERE length(t) >= 50;
 
 CREATE TABLE rule_xr_dup_text AS
@@ -133,7 +135,9 @@ JOIN section_grams b ON b.report_id = c.prev_report_id AND b.section_key = a.sec
 -- XR_SEC5_FOLLOWUP (I, fmt2021): last year listed problems in 五; this year's 五 refers back to them.
 CREATE TABLE rule_xr_sec5_followup AS
 SELECT c.report_id, 'section=s5_problems' AS scope, 'strict' AS mode,
-       regexp_matches(coalesce(a.s5_problems, ''), '上一?年度?|去年|' || c.prev_year || '\s*年') AS refers_back,
+       -- "上年结转" (carried over from last year) is table wording, not a reference to last year's problems
+       regexp_matches(regexp_replace(coalesce(a.s5_problems, ''), '上一?年度?结转', '', 'g'),
+                      '上一?年度?|去年|' || c.prev_year || '\s*年') AS refers_back,
        true AS complete, c.prev_report_id AS compared_report_id, ['section:s5_problems'] AS evidence
 FROM consecutive_pairs c
 JOIN report_texts a ON a.report_id = c.report_id
