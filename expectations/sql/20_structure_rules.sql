@@ -59,15 +59,15 @@ SELECT report_id, 'report' AS scope, 'strict' AS mode, title_year, period_year, 
 FROM report_years
 WHERE (title_year IS NOT NULL)::INT + (period_year IS NOT NULL)::INT + (body_year IS NOT NULL)::INT >= 2;
 
--- S_PERIOD: a stated statistics period is 1 January to 31 December of the report year.
+-- S_PERIOD: a stated statistics period ("…至…", "自…起至…止") is 1 January to 31 December of the report year.
 CREATE TABLE rule_s_period AS
 WITH stated AS (
     SELECT r.report_id, r.report_year,
            regexp_extract(r.full_text,
-               '((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:至|到|—|－|-|～|~)\s*(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日',
+               '((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起?\s*(?:至|到|—|－|-|～|~)\s*(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日',
                ['y1', 'm1', 'd1', 'y2', 'm2', 'd2']) AS p,
            regexp_extract(r.full_text,
-               '(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|—|－|-|～|~)\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日')
+               '(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*起?\s*(?:至|到|—|－|-|～|~)\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日')
                AS period_text
     FROM structured_reports r
     WHERE regexp_matches(r.full_text, '统计|数据|期限')

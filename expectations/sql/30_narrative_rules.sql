@@ -82,9 +82,10 @@ FROM report_totals t JOIN report_texts x USING (report_id)
 WHERE t.format_version = 'fmt2021' AND t.report_id IN (SELECT report_id FROM t3_reports);
 
 -- N_BREAKDOWN_SUM (I): "共N条，其中A条、B条、C条" — the parts add up to the whole (not when N is approximate: "余").
+-- The parts run to the end of the sentence: long lists separate them with "；" ("其中：公文9条；人事信息7条；…").
 CREATE TABLE breakdown_sentences AS
 SELECT s.report_id, s.section_key, unnest(regexp_extract_all(s.text,
-           '共(?:计|发布|公开|主动公开)?[^。；，,0-9]{0,12}?\d+\s*条[，,、]?\s*其中[^。；]*')) AS sentence
+           '共(?:计|发布|公开|主动公开)?[^。；，,0-9]{0,12}?\d+\s*条[，,、]?\s*其中[^。]*')) AS sentence
 FROM sections s WHERE s.section_key NOT IN ('s2_active', 's3_requests', 's4_review_litigation');
 
 CREATE TABLE rule_n_breakdown_sum AS

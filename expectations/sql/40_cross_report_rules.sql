@@ -148,8 +148,9 @@ WHERE c.format_version = 'fmt2021' AND length(coalesce(b.s5_problems, '')) >= 20
 CREATE TABLE rule_xr_missing_year AS
 SELECT p.report_id, 'report' AS scope, 'strict' AS mode, r.report_year AS left_value, q.report_year AS right_value,
        true AS complete, p.prev_report_id AS compared_report_id, ['report:report_year'] AS evidence,
-       '上一份报告为' || q.report_year || '年度，缺少' || array_to_string(
-           list_transform(range(q.report_year + 1, r.report_year), y -> y::VARCHAR), '、') || '年度' AS detail
+       '本库中该机关的上一份报告为' || q.report_year || '年度，没有' || array_to_string(
+           list_transform(range(q.report_year + 1, r.report_year), y -> y::VARCHAR), '、')
+           || '年度的报告（未公开，或未收集）' AS detail
 FROM report_pairs p JOIN reports r USING (report_id) JOIN reports q ON q.report_id = p.prev_report_id;
 
 -- XR_T4_PENDING (I): cases still pending last year may reappear this year (never enforced as an equality).
