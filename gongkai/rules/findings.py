@@ -79,7 +79,8 @@ WHERE s.mode = 'strict'
 """
 
 # One JSON evidence item per id: a cell of the report (or 'prev:' of the compared report), a narrative statement
-# ('fact:'), a section ('section:') or a report field ('report:').
+# ('fact:'), a section ('section:') or a report field ('report:'). Every join is on equalities only: a condition on
+# the id's prefix alone would turn it into a nested-loop join (50 s instead of 1 s on 1,000 reports).
 _EVIDENCE = f"""
 CREATE OR REPLACE MACRO num_text(x) AS CASE WHEN x IS NULL THEN NULL
     WHEN x::VARCHAR LIKE '%.%' THEN rtrim(rtrim(x::VARCHAR, '0'), '.') ELSE x::VARCHAR END;
@@ -110,11 +111,9 @@ resolved AS (
         ON c.report_id = CASE WHEN starts_with(i.ref, 'prev:') THEN i.compared_report_id ELSE i.report_id END
        AND c.cell_id = CASE WHEN starts_with(i.ref, 'prev:') THEN substr(i.ref, 6) ELSE i.ref END
     LEFT JOIN cell_labels l ON l.cell_id = CASE WHEN starts_with(i.ref, 'prev:') THEN substr(i.ref, 6) ELSE i.ref END
-    LEFT JOIN facts f ON starts_with(i.ref, 'fact:') AND f.report_id = i.report_id
-       AND 'fact:' || f.fact_key || '#' || f.ordinal = i.ref
-    LEFT JOIN sections sec ON starts_with(i.ref, 'section:') AND sec.report_id = i.report_id
-       AND sec.section_key = substr(i.ref, 9)
-    LEFT JOIN reports rep ON starts_with(i.ref, 'report:') AND rep.report_id = i.report_id
+    LEFT JOIN facts f ON f.report_id = i.report_id AND 'fact:' || f.fact_key || '#' || f.ordinal = i.ref
+    LEFT JOIN sections sec ON sec.report_id = i.report_id AND 'section:' || sec.section_key = i.ref
+    LEFT JOIN reports rep ON rep.report_id = CASE WHEN starts_with(i.ref, 'report:') THEN i.report_id END
     WHERE NOT (i.status = 'PASS' AND i.ord >= {BRIEF_EVIDENCE})
 )
 SELECT rule_id, report_id, scope,
