@@ -3,7 +3,10 @@
 One module-scoped lake holds small reports, each designed to make given rules PASS, FAIL, PASS_LENIENT (a blank
 that passes only as 0), UNCERTAIN (an operand that cannot be read) or NOT_ASSESSABLE; ``check_lake`` runs once and
 every test reads its findings. ``CASES`` names, per rule and report, the status the inputs were built for; every
-rule of the catalogue must have a FAIL and a PASS case (``test_every_rule_has_a_fail_and_a_pass_case``).
+rule of the catalogue must have a PASS, a FAIL, an UNCERTAIN and a NOT_ASSESSABLE case, unless an allow-list says
+why it cannot (``test_every_rule_has_a_case_of_every_status``), and every cross-report rule that compares two
+reports passes and fails on a two-year pair (``test_every_pair_rule_is_tested_on_two_year_pairs``), 孟津县→孟津区
+(a renamed publisher) among them.
 """
 from __future__ import annotations
 
@@ -147,6 +150,13 @@ def doc(report_id: str, fmt: str, year: int | None, region: str | None = "410311
     return report_id
 
 
+def unread(cells: Mapping[str, tuple[str, str]], values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``doc`` arguments for ``values`` and cells printed but not read: no value, their status and their text."""
+    return {"values": {**(values or {}), **dict.fromkeys(cells)},
+            "statuses": {ref: status for ref, (status, _) in cells.items()},
+            "raw": {ref: text for ref, (_, text) in cells.items()}}
+
+
 # -- clean organisations, each in two consecutive years (cross-report rules pass) ----------------------------------
 doc("a2021", F21, 2021, "410323:新安县")
 doc("a2022", F21, 2022, "410323:新安县", published_on=dt.date(2023, 3, 15),
@@ -184,8 +194,20 @@ doc("h2022", F19, 2022, "410329:伊川县")                              # back 
 doc("j2019", F19, 2019, "410302:老城区")
 doc("j2021", F21, 2021, "410302:老城区")                              # no 2020 report
 
+# the previous year's operands of cross-report rules cannot be read
+doc("ua2021", F21, 2021, publisher="洛龙区审计局", org_type="department",
+    **unread({"T3.carried_out.total": ("uncertain", "1?"), "T2_1.normative_doc.valid": ("placeholder", "—"),
+              "T4.review.pending": ("uncertain", "0?")}))
+doc("ua2022", F21, 2022, publisher="洛龙区审计局", org_type="department", values={"T2_1.normative_doc.valid": 12})
+doc("ub2019", F19, 2019, publisher="洛龙区统计局", org_type="department",
+    **unread({"T2_5.license.items_change": ("placeholder", "—"),
+              "T2_1.normative_doc.published_total": ("uncertain", "1O"), "T3.granted.total": ("uncertain", "3?"),
+              "T2_9.central_procurement.procurement_amount": ("text", "详见附件")},
+             {"T2_5.license.items_prev_year": 12, "T2_6.penalty.items_prev_year": 2}))
+doc("ub2020", F19, 2020, publisher="洛龙区统计局", org_type="department")
+
 PAIRS = {"a2022": "a2021", "b2020": "b2019", "m2021": "m2020", "c2022": "c2021", "k2022": "k2021",
-         "g2021": "g2020", "d2020": "d2019", "h2022": "h2021"}
+         "g2021": "g2020", "d2020": "d2019", "h2022": "h2021", "ua2022": "ua2021", "ub2020": "ub2019"}
 GAPS = {"j2021": "j2019"}
 
 # -- publication deadlines -----------------------------------------------------------------------------------------
@@ -241,9 +263,11 @@ doc("f_t4noapps", F21, 2022, base=False, values={"T4.review.upheld": 1, "T4.revi
 # -- blanks, unreadable cells, other formats -----------------------------------------------------------------------
 doc("lenient21", F21, 2022, values={"T3.carried_in.commercial": None, "T4.lit_direct.pending": None,
                                     "T4.lit_after_review.total": None, "T2_1.regulation.made": None})
-doc("uncertain21", F21, 2022, values={"T3.new_received.total": None, "T4.review.total": None},
-    statuses={"T3.new_received.total": "uncertain", "T4.review.total": "placeholder"},
-    raw={"T3.new_received.total": "5?", "T4.review.total": "—"})
+UNREAD21 = {   # cell id: (value status, printed text) of cells that cannot be read
+    "T3.new_received.total": ("uncertain", "5?"), "T4.review.total": ("placeholder", "—"),
+    "T4.lit_direct.other": ("text", "见附表"), "T2_5.license.decisions": ("uncertain", "2O"),
+    "T2_1.normative_doc.valid": ("uncertain", "1O"), "T2_8.admin_fee.fee_amount": ("placeholder", "—")}
+doc("uncertain21", F21, 2022, **unread(UNREAD21))
 doc("blankfail21", F21, 2022, values={"T3.carried_out.total": None})
 doc("notreport", keys.NOT_A_REPORT, 2022, sections={"preamble": "关于印发某某工作方案的通知。"})
 
@@ -276,7 +300,42 @@ doc("n_none", F21, 2022, base=False,
     facts=[statement("n_none", "apps_received", 0, pattern="none_stated", sentence="未收到政府信息公开申请"),
            statement("n_none", "review_cases", 0, pattern="none_stated", sentence="未发生行政复议")])
 doc("n_approx", F21, 2022, facts=[statement("n_approx", "apps_received", 5, pattern="apps_received_approx",
-                                            sentence="收到申请5余件")])
+                                            sentence="收到申请5余件")],
+    sections=texts(2022, s1_overview=f"2022年，{S1[0]}全年共发布信息30条，其中绝大部分为工作动态。"))  # no part counted
+# The table's totals cannot be read where the text states a number.
+doc("n_unread", F21, 2022,
+    **unread({"T3.new_received.total": ("placeholder", "—"), "T3.carried_in.total": ("uncertain", "1?"),
+              "T3.carried_out.total": ("uncertain", "1?"), "T3.outcome_total.total": ("uncertain", "5?"),
+              "T3.other_fee_unpaid.total": ("uncertain", "1?"), "T4.review.total": ("placeholder", "—"),
+              "T4.lit_direct.total": ("uncertain", "0?")}),
+    facts=[statement("n_unread", "apps_received", 0, pattern="none_stated", sentence="未收到政府信息公开申请"),
+           statement("n_unread", "apps_carried_in", 1), statement("n_unread", "apps_carried_out", 1),
+           statement("n_unread", "apps_answered", 5),
+           statement("n_unread", "review_cases", 0, pattern="none_stated", sentence="未发生行政复议"),
+           statement("n_unread", "litigation_cases", 0)])
+# Approximate numbers ("余") that the table's exact numbers may well match: 460余件 against 468, and 10余条 + 18条
+# against 30: UNCERTAIN, never FAIL.
+doc("n_approx_off", F21, 2022,
+    values={**t3({"new_received": 468, "granted": 466, "outcome_total": 468})},
+    facts=[statement("n_approx_off", "apps_received", 460, pattern="apps_received_approx",
+                     sentence="收到政府信息公开申请460余件")],
+    sections=texts(2022, s1_overview=f"2022年，{S1[0]}全年共发布信息30条，其中政策文件10余条、工作动态18条。"))
+
+# -- unreadable operands of other rules, and rules that do not apply -----------------------------------------------
+doc("u_noregion", F21, 2022, None, publisher="某某管理局",                        # whose level is unknown
+    values={"T2_1.regulation.made": 1, "T2_1.regulation.valid": 1})
+doc("u_noregion0", F21, 2022, None, publisher="某某服务中心")                     # no 规章 at all: passes
+doc("na_notables21", F21, 2022, tables=False)         # tables printed as images: no cell located, nothing stated
+doc("na_notables19", F19, 2020, tables=False)
+doc("na_plain", F21, 2022, base=False, sections={    # no period, no year in the text, no sections 五 and 六
+    "preamble": "本报告根据《中华人民共和国政府信息公开条例》编制。", "s1_overview": S1[0],
+    "s2_active": "主动公开政府信息情况详见下表。", "s3_requests": "收到和处理政府信息公开申请情况详见下表。",
+    "s4_review_litigation": "行政复议、行政诉讼情况详见下表。"})
+doc("pre_nodate", PRE, 2017)                          # no publication date found
+doc("n_semicolons", F21, 2022, sections=texts(2022, s1_overview=f"2022年，{S1[0]}全年共发布信息249条，其中：行政公文"
+                                                                 "9条；人事信息7条；重点工作39条；其他信息194条。"))
+doc("s_period_since", F21, 2022,
+    sections=texts(2022, preamble="本报告中所列数据的统计期限自2017年1月1日起至2022年12月31日止。"))
 
 
 # ---- the cases ---------------------------------------------------------------------------------------------------
@@ -321,6 +380,7 @@ CASES = [
     Case("T3_BALANCE", "f_balance", F, "col=natural_person"), Case("T3_BALANCE", "f_balance", P, "col=research"),
     Case("T3_BALANCE", "lenient21", L, "col=commercial"),
     Case("T3_BALANCE", "uncertain21", U, "col=total"), Case("T3_BALANCE", "blankfail21", U, "col=total"),
+    Case("T3_BALANCE", "na_notables21", NA),
     Case("T3_ROW_TOTAL", "a2022", P), Case("T3_ROW_TOTAL", "b2020", P),
     Case("T3_ROW_TOTAL", "f_rowtotal", F, "row=granted", tuple(f"T3.granted.{c}" for c in APPLICANTS),
          (N(T3_CLEAN["granted"]), N(4))),
@@ -329,139 +389,211 @@ CASES = [
     Case("T3_ROW_TOTAL", "lenient21", L, "row=carried_in"), Case("T3_ROW_TOTAL", "uncertain21", U, "row=new_received"),
     Case("T3_ROW_TOTAL", "blankfail21", U, "row=carried_out"),
     Case("T3_ROW_TOTAL", "f_complete3", U, "row=noproc_massive"),
+    Case("T3_ROW_TOTAL", "na_notables21", NA),
     Case("T3_OUTCOME_TOTAL", "a2022", P),
     Case("T3_OUTCOME_TOTAL", "f_outcome", F, "col=total",
          col("total", ("granted", "partly_granted", "other_fee_unpaid")),
          (N(T3_CLEAN["outcome_total"]), N(6))),
     Case("T3_OUTCOME_TOTAL", "f_outcome", P, "col=commercial"), Case("T3_OUTCOME_TOTAL", "b2020", NA),
     Case("T3_OUTCOME_TOTAL", "f_complete3", U, "col=legal_service"),
+    Case("T3_OUTCOME_TOTAL", "na_notables21", NA),
     Case("T3_OUTCOME_TOTAL_2019", "b2020", P), Case("T3_OUTCOME_TOTAL_2019", "a2022", NA),
     Case("T3_OUTCOME_TOTAL_2019", "f19_outcome", F, "col=total", col("total", ("granted", "other_processing")),
          (N(T3_CLEAN["outcome_total"]), N(6))),
+    Case("T3_OUTCOME_TOTAL_2019", "ub2019", U, "col=total", ("T3.granted.total",)),
+    Case("T3_OUTCOME_TOTAL_2019", "na_notables19", NA),
     Case("T3_NONNEG_INT", "a2022", P), Case("T3_NONNEG_INT", "b2020", P),
     Case("T3_NONNEG_INT", "f_nonneg3", F, "table=T3",
          ("T3.noproc_repeat.research", "T3.noproc_repeat.total", "T3.granted.natural_person",
           "T3.partly_granted.total")),
     Case("T3_NONNEG_INT", "lenient21", L), Case("T3_NONNEG_INT", "uncertain21", U),
+    Case("T3_NONNEG_INT", "na_notables21", NA),
     Case("T3_ZERO_FLOW", "a2022", P),
     Case("T3_ZERO_FLOW", "f_zeroflow", F, "col=research",   # the outcome rows it reads, not 总计
          col("research", ("new_received", "carried_in", "granted", "carried_out"))),
     Case("T3_ZERO_FLOW", "f_zeroflow", P, "col=commercial"), Case("T3_ZERO_FLOW", "lenient21", L, "col=commercial"),
+    Case("T3_ZERO_FLOW", "uncertain21", U, "col=total", ("T3.new_received.total",)),
+    Case("T3_ZERO_FLOW", "na_notables21", NA),
     Case("T3_CARRY_OUT_BOUND", "a2022", P),
     Case("T3_CARRY_OUT_BOUND", "f_carrybound", F, "col=total",
          col("total", ("new_received", "carried_in", "carried_out")),
          (N(T3_CLEAN["new_received"] + T3_CLEAN["carried_in"]), N(7))),
     Case("T3_CARRY_OUT_BOUND", "lenient21", L, "col=commercial"),
+    Case("T3_CARRY_OUT_BOUND", "uncertain21", U, "col=total", ("T3.new_received.total",)),
+    Case("T3_CARRY_OUT_BOUND", "na_notables19", NA),
     Case("T3_COMPLETE", "a2022", P), Case("T3_COMPLETE", "lenient21", P), Case("T3_COMPLETE", "uncertain21", P),
     Case("T3_COMPLETE", "f_complete3", F, "table=T3", ("T3.noproc_massive.legal_service",),
          (N(len(keys.T3_ROWS_2021) * len(keys.T3_COLS) - 1), N(len(keys.T3_ROWS_2021) * len(keys.T3_COLS)))),
+    Case("T3_COMPLETE", "b2020", NA),
     Case("T3_COMPLETE_2019", "b2020", P),
     Case("T3_COMPLETE_2019", "f19_complete3", F, "table=T3", ("T3.other_processing.research",)),
+    Case("T3_COMPLETE_2019", "a2022", NA),
     # T4
     Case("T4_REVIEW_TOTAL", "a2022", P),
     Case("T4_REVIEW_TOTAL", "f_t4review", F, "row=review", tuple(f"T4.review.{c}" for c in keys.T4_COLS),
          (N(V21["T4.review.upheld"]), N(2))),
     Case("T4_REVIEW_TOTAL", "uncertain21", U),
+    Case("T4_REVIEW_TOTAL", "na_notables21", NA),
     Case("T4_LIT_DIRECT_TOTAL", "a2022", P),
     Case("T4_LIT_DIRECT_TOTAL", "f_t4direct", F, "row=lit_direct", ("T4.lit_direct.corrected", "T4.lit_direct.total"),
          (N(1), N(0))),
     Case("T4_LIT_DIRECT_TOTAL", "lenient21", L),
+    Case("T4_LIT_DIRECT_TOTAL", "uncertain21", U, "row=lit_direct", ("T4.lit_direct.other",)),
+    Case("T4_LIT_DIRECT_TOTAL", "na_notables19", NA),
     Case("T4_LIT_AFTER_REVIEW_TOTAL", "b2020", P),
     Case("T4_LIT_AFTER_REVIEW_TOTAL", "f_t4after", F, "row=lit_after_review",
          ("T4.lit_after_review.other", "T4.lit_after_review.total"), (N(2), N(1))),
     Case("T4_LIT_AFTER_REVIEW_TOTAL", "f_complete4", U), Case("T4_LIT_AFTER_REVIEW_TOTAL", "lenient21", L),
+    Case("T4_LIT_AFTER_REVIEW_TOTAL", "na_notables21", NA),
     Case("T4_NONNEG_INT", "a2022", P), Case("T4_NONNEG_INT", "f_nonneg4", F, "table=T4", ("T4.review.corrected",)),
     Case("T4_NONNEG_INT", "lenient21", L),
+    Case("T4_NONNEG_INT", "uncertain21", U, "table=T4", ("T4.review.total", "T4.lit_direct.other")),
+    Case("T4_NONNEG_INT", "na_notables19", NA),
     Case("T4_COMPLETE", "a2022", P), Case("T4_COMPLETE", "b2020", P),
     Case("T4_COMPLETE", "f_complete4", F, "table=T4", ("T4.lit_after_review.other",),
          (N(len(keys.T4_ROWS) * len(keys.T4_COLS) - 1), N(len(keys.T4_ROWS) * len(keys.T4_COLS)))),
+    Case("T4_COMPLETE", "pre2017", NA),
     # T2
     Case("T2_NONNEG_INT", "a2022", P), Case("T2_NONNEG_INT", "lenient21", L),
     Case("T2_NONNEG_INT", "f_t2nonneg", F, "table=T2", ("T2_5.license.decisions", "T2_6.penalty.decisions")),
+    Case("T2_NONNEG_INT", "uncertain21", U, "table=T2", ("T2_5.license.decisions", "T2_1.normative_doc.valid")),
+    Case("T2_NONNEG_INT", "na_notables21", NA),
     Case("T2_FEE_NONNEG", "a2022", P),
     Case("T2_FEE_NONNEG", "f_feeneg", F, "cell=T2_8.admin_fee.fee_amount", ("T2_8.admin_fee.fee_amount",)),
+    Case("T2_FEE_NONNEG", "uncertain21", U, "cell=T2_8.admin_fee.fee_amount", ("T2_8.admin_fee.fee_amount",)),
+    Case("T2_FEE_NONNEG", "na_notables21", NA),
     Case("T2_FEE_UNIT", "a2022", P), Case("T2_FEE_UNIT", "f_feeneg", P),
     Case("T2_FEE_UNIT", "f_feeyuan", F, "cell=T2_8.admin_fee.fee_amount", ("T2_8.admin_fee.fee_amount",)),
     Case("T2_FEE_UNIT", "f_feetown", F, "cell=T2_8.admin_fee.fee_amount", ("T2_8.admin_fee.fee_amount",)),
+    Case("T2_FEE_UNIT", "uncertain21", U, "cell=T2_8.admin_fee.fee_amount", ("T2_8.admin_fee.fee_amount",)),
+    Case("T2_FEE_UNIT", "na_notables21", NA),
     Case("T2_FEE_PRECISION", "a2022", P),
     Case("T2_FEE_PRECISION", "f_feeprec", F, "cell=T2_8.admin_fee.fee_amount", ("T2_8.admin_fee.fee_amount",)),
+    Case("T2_FEE_PRECISION", "uncertain21", NA),  # a placeholder has no decimals to count
     Case("T2_REG_LEVEL", "a2022", P), Case("T2_REG_LEVEL", "reg_pref22", P),
     Case("T2_REG_LEVEL", "f_reglevel", F, "row=regulation", ("T2_1.regulation.made", "T2_1.regulation.valid")),
+    Case("T2_REG_LEVEL", "u_noregion", U, "row=regulation", ("T2_1.regulation.made",)),
+    Case("T2_REG_LEVEL", "na_notables19", NA),
     Case("T2_VALID_GE_NET", "a2022", P), Case("T2_VALID_GE_NET", "lenient21", L, "row=regulation"),
     Case("T2_VALID_GE_NET", "f_validnet", F, "row=normative_doc",
          ("T2_1.normative_doc.made", "T2_1.normative_doc.repealed", "T2_1.normative_doc.valid"), (N(3), N(5))),
+    Case("T2_VALID_GE_NET", "uncertain21", U, "row=normative_doc", ("T2_1.normative_doc.valid",)),
+    Case("T2_VALID_GE_NET", "na_notables21", NA),
     Case("T2_COMPLETE", "a2022", P),
     Case("T2_COMPLETE", "f_complete2", F, "table=T2", ("T2_6.coercion.decisions",),
          (N(t2_rows(F21) - 1), N(t2_rows(F21)))),
+    Case("T2_COMPLETE", "b2020", NA),
     Case("T2_19_NONNEG", "b2020", P),
     Case("T2_19_NONNEG", "f19_nonneg2", F, "table=T2", ("T2_5.license.decisions",)),
+    Case("T2_19_NONNEG", "ub2019", U, "table=T2",
+         ("T2_1.normative_doc.published_total", "T2_9.central_procurement.procurement_amount")),
+    Case("T2_19_NONNEG", "na_notables19", NA),
     Case("T2_19_PUBTOTAL_GE_NEW", "b2020", P),
     Case("T2_19_PUBTOTAL_GE_NEW", "f19_pubtotal", F, "row=normative_doc",
          ("T2_1.normative_doc.new_published", "T2_1.normative_doc.published_total"),
          (N(CLEAN[F19]["T2_1.normative_doc.published_total"]), N(20))),
+    Case("T2_19_PUBTOTAL_GE_NEW", "ub2019", U, "row=normative_doc", ("T2_1.normative_doc.published_total",)),
+    Case("T2_19_PUBTOTAL_GE_NEW", "na_notables19", NA),
     Case("T2_19_ITEMS_AFTER_CHANGE", "b2020", P),
     Case("T2_19_ITEMS_AFTER_CHANGE", "f19_items", F, "row=license",
          ("T2_5.license.items_prev_year", "T2_5.license.items_change")),
+    Case("T2_19_ITEMS_AFTER_CHANGE", "ub2019", U, "row=license", ("T2_5.license.items_change",)),
+    Case("T2_19_ITEMS_AFTER_CHANGE", "na_notables19", NA),
     Case("T2_19_PROC_ZERO", "b2020", P),
     Case("T2_19_PROC_ZERO", "f19_proczero", F, "row=central_procurement",
          ("T2_9.central_procurement.procurement_items", "T2_9.central_procurement.procurement_amount")),
     Case("T2_19_PROC_ZERO", "f19_complete2", NA),
+    Case("T2_19_PROC_ZERO", "ub2019", U, "row=central_procurement", ("T2_9.central_procurement.procurement_amount",)),
     Case("T2_19_PROC_UNIT", "b2020", P),
     Case("T2_19_PROC_UNIT", "f19_procunit", F, "cell=T2_9.central_procurement.procurement_amount",
          ("T2_9.central_procurement.procurement_amount",)),
+    Case("T2_19_PROC_UNIT", "f19_complete2", NA),
     Case("T2_19_COMPLETE", "b2020", P),
     Case("T2_19_COMPLETE", "f19_complete2", F, "table=T2",
          ("T2_9.central_procurement.procurement_items", "T2_9.central_procurement.procurement_amount")),
+    Case("T2_19_COMPLETE", "a2022", NA),
     Case("X_T4_WITHOUT_APPS", "a2022", P), Case("X_T4_WITHOUT_APPS", "n_none", P),
     Case("X_T4_WITHOUT_APPS", "f_t4noapps", F, "report", ("T4.review.total", "T3.new_received.total")),
     Case("X_T4_WITHOUT_APPS", "uncertain21", U), Case("X_T4_WITHOUT_APPS", "lenient21", L),
+    Case("X_T4_WITHOUT_APPS", "na_notables21", NA),
     # structure (spec §5.1)
     Case("S_SECTIONS", "a2022", P), Case("S_SECTIONS", "pre2017", P),
     Case("S_SECTIONS", "s_missing", F, "report", ("section:s4_review_litigation",)),
     Case("S_SECTIONS", "s_order", F, "report"), Case("S_SECTIONS", "prelate2017", F, "report"),
+    Case("S_SECTIONS", "notreport", NA),
     Case("S_FORMAT_DETECT", "a2022", P), Case("S_FORMAT_DETECT", "pre2017", P),
     Case("S_FORMAT_DETECT", "s_unknown", F, "report", ("report:format_version",)),
+    Case("S_FORMAT_DETECT", "notreport", NA),
     Case("S_FORMAT_YEAR", "a2022", P), Case("S_FORMAT_YEAR", "b2020", P), Case("S_FORMAT_YEAR", "s_unknown", NA),
     Case("S_FORMAT_YEAR", "s_formatyear", F, "report", ("report:report_year", "report:format_version")),
     Case("S_FORMAT_YEAR", "h2022", F),
     Case("S_TITLE_YEAR", "a2022", P), Case("S_TITLE_YEAR", "c2022", P),
     Case("S_TITLE_YEAR", "s_titleyear", F, "report", ("report:title",)),
-    Case("S_PERIOD", "a2022", P), Case("S_PERIOD", "s_period", F, "report", ("section:preamble",)), Case("S_PERIOD", "s_titleyear", F),
+    Case("S_TITLE_YEAR", "na_plain", NA),
+    Case("S_PERIOD", "a2022", P), Case("S_PERIOD", "s_period", F, "report", ("section:preamble",)),
+    Case("S_PERIOD", "s_titleyear", F),
+    Case("S_PERIOD", "na_plain", NA),
     Case("S_ORG", "a2022", P), Case("S_ORG", "s_noorg", F, "report", ("report:publisher",)),
+    Case("S_ORG", "notreport", NA),
     Case("S_SEC5_NONEMPTY", "a2022", P), Case("S_SEC5_NONEMPTY", "s_sec5", F, "section=s5_problems",
                                                ("section:s5_problems",)),
     Case("S_SEC5_NONEMPTY", "s_missing", P),
+    Case("S_SEC5_NONEMPTY", "na_plain", NA),
     Case("S_SEC_MISPLACED", "a2022", P), Case("S_SEC_MISPLACED", "s_misplaced", F, "section=s6_other",
                                                ("section:s6_other",)),
+    Case("S_SEC_MISPLACED", "na_plain", NA),
     # narrative (spec §5.2)
     Case("N_NO_APPS", "n_none", P), Case("N_NO_APPS", "a2022", NA),
     Case("N_NO_APPS", "n_fail", F, "fact=apps_received#1", ("fact:apps_received#1", "T3.new_received.total"),
          (N(0), N(T3_CLEAN["new_received"]))),
+    Case("N_NO_APPS", "n_unread", U, "fact=apps_received#1", ("T3.new_received.total",)),
     Case("N_APPS_COUNT", "a2022", P), Case("N_APPS_COUNT", "b2020", P),          # b2020 states 新收 + 结转
     Case("N_APPS_COUNT", "n_fail", F, "fact=apps_received#2", ("fact:apps_received#2", "T3.new_received.total"),
          (N(7), N(T3_CLEAN["new_received"]))),
     Case("N_APPS_COUNT", "n_approx", U, "fact=apps_received#1"),
+    Case("N_APPS_COUNT", "uncertain21", U, "fact=apps_received#1", ("T3.new_received.total",)),
+    Case("N_APPS_COUNT", "n_none", NA),
     Case("N_CARRY_IN", "a2022", P),
     Case("N_CARRY_IN", "n_fail", F, "fact=apps_carried_in#1", ("fact:apps_carried_in#1", "T3.carried_in.total"),
          (N(2), N(T3_CLEAN["carried_in"]))),
+    Case("N_CARRY_IN", "n_unread", U, "fact=apps_carried_in#1", ("T3.carried_in.total",)),
+    Case("N_CARRY_IN", "n_none", NA),
     Case("N_CARRY_OUT", "a2022", P),
     Case("N_CARRY_OUT", "n_fail", F, "fact=apps_carried_out#1", ("fact:apps_carried_out#1", "T3.carried_out.total")),
+    Case("N_CARRY_OUT", "n_unread", U, "fact=apps_carried_out#1", ("T3.carried_out.total",)),
+    Case("N_CARRY_OUT", "n_none", NA),
     Case("N_OUTCOME", "a2022", P), Case("N_OUTCOME", "b2020", P),
     Case("N_OUTCOME", "n_fail", F, "fact=apps_answered#1", ("fact:apps_answered#1", "T3.outcome_total.total"),
          (N(4), N(T3_CLEAN["outcome_total"]))),
     Case("N_OUTCOME", "n_fail", F, "fact=apps_denied#1", ("fact:apps_denied#1", "T3.denied_state_secret.total")),
+    Case("N_OUTCOME", "n_unread", U, "fact=apps_answered#1", ("T3.outcome_total.total",)),
+    Case("N_OUTCOME", "n_none", NA),
     Case("N_NO_REVIEW_LIT", "a2022", P), Case("N_NO_REVIEW_LIT", "n_none", P),
     Case("N_NO_REVIEW_LIT", "n_fail", F, "fact=review_cases#1", ("fact:review_cases#1", "T4.review.total")),
+    Case("N_NO_REVIEW_LIT", "n_unread", U, "fact=review_cases#1", ("T4.review.total",)),
+    Case("N_NO_REVIEW_LIT", "b2020", NA),
     Case("N_REVIEW_COUNT", "a2022", P),
     Case("N_REVIEW_COUNT", "n_fail", F, "fact=review_cases#2", ("fact:review_cases#2", "T4.review.total"),
          (N(3), N(V21["T4.review.total"]))),
+    Case("N_REVIEW_COUNT", "uncertain21", U, "fact=review_cases#1", ("T4.review.total",)),
+    Case("N_REVIEW_COUNT", "n_none", NA),
     Case("N_LIT_COUNT", "b2020", P), Case("N_LIT_COUNT", "a2022", NA),
     Case("N_LIT_COUNT", "n_fail", F, "fact=litigation_cases#1",
          ("fact:litigation_cases#1", "T4.lit_direct.total", "T4.lit_after_review.total")),
+    Case("N_LIT_COUNT", "n_unread", U, "fact=litigation_cases#1", ("T4.lit_direct.total",)),
     Case("N_FEE_INFO_PROC", "a2022", P), Case("N_FEE_INFO_PROC", "b2020", NA),
     Case("N_FEE_INFO_PROC", "n_fail", F, "report", ("T3.other_fee_unpaid.total",)),
+    Case("N_FEE_INFO_PROC", "n_unread", U, "report", ("T3.other_fee_unpaid.total",)),
+    Case("N_FEE_INFO_PROC", "na_notables21", NA),
     Case("N_BREAKDOWN_SUM", "a2022", P), Case("N_BREAKDOWN_SUM", "pre2017", P),
     Case("N_BREAKDOWN_SUM", "n_fail", F, "sentence=s1_overview#1", ("section:s1_overview",), (N(30), N(25))),
+    Case("N_BREAKDOWN_SUM", "n_approx", U, "sentence=s1_overview#1", ("section:s1_overview",)),
+    Case("N_BREAKDOWN_SUM", "na_plain", NA),
+    Case("N_BREAKDOWN_SUM", "n_approx_off", U, "sentence=s1_overview#1"),          # a part is 10余条
+    Case("N_BREAKDOWN_SUM", "n_semicolons", P, "sentence=s1_overview#1"),           # parts separated by "；"
+    Case("N_APPS_COUNT", "n_approx_off", U, "fact=apps_received#1"),               # 460余件 against 468
+    Case("T2_REG_LEVEL", "u_noregion0", P),                                          # no 规章, level unknown
+    Case("S_PERIOD", "s_period_since", F, "report", ("section:preamble",)),         # "自…起至…止" over 6 years
     # cross-report (spec §5.3)
     Case("XR_CARRY", "a2022", P), Case("XR_CARRY", "b2020", P), Case("XR_CARRY", "m2021", P),
     Case("XR_CARRY", "a2021", NA), Case("XR_CARRY", "j2021", NA),
@@ -469,42 +601,91 @@ CASES = [
     Case("XR_CARRY", "c2022", P, "col=commercial"),
     Case("XR_CARRY", "g2021", F, "col=total", ("T3.carried_in.total", "prev:T3.carried_out.total"), (N(3), N(1))),
     Case("XR_CARRY", "k2022", P, "col=total"), Case("XR_CARRY", "k2022", F, "col=commercial"),
+    Case("XR_CARRY", "ua2022", U, "col=total", ("prev:T3.carried_out.total",)),
     Case("XR_VALID", "a2022", P), Case("XR_VALID", "m2021", NA),
     Case("XR_VALID", "c2022", F, "row=normative_doc", ("T2_1.normative_doc.valid", "prev:T2_1.normative_doc.valid"),
          (N(20), N(V21["T2_1.normative_doc.valid"] + V21["T2_1.normative_doc.made"]
                    - V21["T2_1.normative_doc.repealed"]))),
     Case("XR_VALID", "c2022", P, "row=regulation"),
+    Case("XR_VALID", "ua2022", U, "row=normative_doc", ("prev:T2_1.normative_doc.valid",)),
     Case("XR_ITEMS_2019", "b2020", P),
     Case("XR_ITEMS_2019", "d2020", F, "row=license",
          ("T2_5.license.items_prev_year", "prev:T2_5.license.items_prev_year", "prev:T2_5.license.items_change"),
          (N(CLEAN[F19]["T2_5.license.items_prev_year"]), N(12 + CLEAN[F19]["T2_5.license.items_change"]))),
+    Case("XR_ITEMS_2019", "ub2020", U, "row=license", ("prev:T2_5.license.items_change",)),
+    Case("XR_ITEMS_2019", "b2019", NA), Case("XR_ITEMS_2019", "h2022", NA),
     Case("XR_PUBTOTAL_2019", "b2020", P),
     Case("XR_PUBTOTAL_2019", "d2020", F, "row=normative_doc",
          ("T2_1.normative_doc.published_total", "prev:T2_1.normative_doc.published_total"), (N(8), N(10))),
+    Case("XR_PUBTOTAL_2019", "ub2020", U, "row=normative_doc", ("prev:T2_1.normative_doc.published_total",)),
+    Case("XR_PUBTOTAL_2019", "b2019", NA), Case("XR_PUBTOTAL_2019", "h2022", NA),
     Case("XR_FORMAT_CONTINUITY", "a2022", P), Case("XR_FORMAT_CONTINUITY", "m2021", P),
     Case("XR_FORMAT_CONTINUITY", "h2022", F, "report", ("report:format_version",)),
+    Case("XR_FORMAT_CONTINUITY", "a2021", NA),
     Case("XR_DEADLINE_DEPT", "dept22", P), Case("XR_DEADLINE_DEPT", "a2022", NA),
     Case("XR_DEADLINE_DEPT", "deptlate22", F, "report", ("report:published_on",)),
     Case("XR_DEADLINE_GOV", "a2022", P), Case("XR_DEADLINE_GOV", "b2020", P), Case("XR_DEADLINE_GOV", "dept22", NA),
     Case("XR_DEADLINE_GOV", "govlate22", F, "report", ("report:published_on",)),
+    Case("XR_DEADLINE_GOV", "b2019", NA),  # no publication date found
     Case("XR_DEADLINE_TOWNSHIP", "town22", P),
     Case("XR_DEADLINE_TOWNSHIP", "townlate22", F, "report", ("report:published_on",)),
+    Case("XR_DEADLINE_TOWNSHIP", "a2022", NA),
     Case("XR_DEADLINE_PRE2019", "pre2017", P),
     Case("XR_DEADLINE_PRE2019", "prelate2017", F, "report", ("report:published_on",)),
+    Case("XR_DEADLINE_PRE2019", "pre_nodate", NA),
     Case("XR_DUP_TEXT", "a2022", P), Case("XR_DUP_TEXT", "b2020", P),
     Case("XR_DUP_TEXT", "c2022", F, "section=s1_overview", ("section:s1_overview",)),
     Case("XR_DUP_TEXT", "c2022", F, "section=s5_problems"),
+    Case("XR_DUP_TEXT", "a2021", NA),
     Case("XR_SEC5_FOLLOWUP", "a2022", P), Case("XR_SEC5_FOLLOWUP", "m2021", P),
     Case("XR_SEC5_FOLLOWUP", "c2022", F, "section=s5_problems", ("section:s5_problems",)),
+    Case("XR_SEC5_FOLLOWUP", "a2021", NA),
     Case("XR_MISSING_YEAR", "a2022", P), Case("XR_MISSING_YEAR", "j2021", F, "report", ("report:report_year",),
                                                (N(2021), N(2019))),
+    Case("XR_MISSING_YEAR", "a2021", NA),
     Case("XR_T4_PENDING", "a2022", P),
     Case("XR_T4_PENDING", "c2022", F, "report", ("prev:T4.review.pending",)),
+    Case("XR_T4_PENDING", "ua2022", U, "report", ("prev:T4.review.pending",)),
+    Case("XR_T4_PENDING", "a2021", NA),
 ]
 
-# Rules that cannot fail (or pass) on synthetic input, with the reason. Empty: every rule is exercised both ways.
+# Rules that cannot have a status, with the reason (test_allow_lists_are_true checks the reasons against the SQL).
+# Empty: every rule fails and passes on some input.
 CANNOT_FAIL: dict[str, str] = {}
 CANNOT_PASS: dict[str, str] = {}
+# UNCERTAIN needs a row that is not complete; these rules' tables say `true AS complete` on every row, strict mode
+# only, so a finding is PASS or FAIL (or, without a row, NOT_ASSESSABLE).
+_COUNTS_LOCATED = "counts the cells located: a cell printed but unreadable is located all the same"
+CANNOT_BE_UNCERTAIN: dict[str, str] = {
+    "T3_COMPLETE": _COUNTS_LOCATED, "T3_COMPLETE_2019": _COUNTS_LOCATED, "T4_COMPLETE": _COUNTS_LOCATED,
+    "T2_COMPLETE": "counts the rows with a cell located: " + _COUNTS_LOCATED,
+    "T2_19_COMPLETE": "counts the rows with a cell located: " + _COUNTS_LOCATED,
+    "T2_FEE_PRECISION": "counts the printed decimals of a read amount; an unread amount has no row",
+    "T2_19_PROC_UNIT": "reads the unit printed with a non-zero amount; an unread amount has no row",
+    "S_SECTIONS": "counts the section headings found, always a number",
+    "S_FORMAT_DETECT": "reads the format the reader decided ('unknown' fails)",
+    "S_FORMAT_YEAR": "rows only where the year and format are known",
+    "S_TITLE_YEAR": "rows only where two of the years are found, each read or absent",
+    "S_PERIOD": "rows only where a whole period is found in the text",
+    "S_ORG": "reads the publisher field, which is identified or null (null fails)",
+    "S_SEC5_NONEMPTY": "reads the text of section 五, present whenever there is a row",
+    "S_SEC_MISPLACED": "searches the text of section 六, present whenever there is a row",
+    "XR_FORMAT_CONTINUITY": "compares two known formats",
+    "XR_DEADLINE_DEPT": "compares a read publication date with the deadline; no date, no row",
+    "XR_DEADLINE_GOV": "compares a read publication date with the deadline; no date, no row",
+    "XR_DEADLINE_TOWNSHIP": "compares a read publication date with the local deadline; no date, no row",
+    "XR_DEADLINE_PRE2019": "compares a read publication date with the deadline; no date, no row",
+    "XR_DUP_TEXT": "a similarity of two texts of at least 50 characters, always a number",
+    "XR_SEC5_FOLLOWUP": "searches this year's section 五 for a reference back, found or not",
+    "XR_MISSING_YEAR": "compares two known report years",
+}
+# Empty: no rule covers documents that are not reports (keys.NOT_A_REPORT), so every rule is 不适用 to one.
+CANNOT_BE_NOT_ASSESSABLE: dict[str, str] = {}
+REQUIRED = {F: CANNOT_FAIL, P: CANNOT_PASS, U: CANNOT_BE_UNCERTAIN, NA: CANNOT_BE_NOT_ASSESSABLE}
+
+# Cross-report rules that read one report only (no pair): the deadline of the report's own year.
+SINGLE_REPORT_XR = {rule: "compares the report's publication date with the deadline of its own year"
+                    for rule in ("XR_DEADLINE_DEPT", "XR_DEADLINE_GOV", "XR_DEADLINE_TOWNSHIP", "XR_DEADLINE_PRE2019")}
 
 
 # ---- the lake and its one check ----------------------------------------------------------------------------------
@@ -563,18 +744,47 @@ def test_case(checked: Checked, case: Case) -> None:
             assert finding["delta"] == case.values[0] - case.values[1]
         if case.status == NA:
             assert finding["scope"] == "report" and finding["cells"] == "[]" and "不适用" in finding["message"]
+            meta = checked.rules[case.rule]
+            if DOCS[case.report].report["format_version"] in meta["formats"]:   # the rule's own reason
+                assert finding["message"].endswith("不适用：" + meta["not_applicable"]), finding["message"]
+            else:
+                assert "不适用：本规则只适用于" in finding["message"], finding["message"]
+        if case.status == U:
+            assert finding["left_value"] is None and "无法判断" in finding["message"]
 
 
-def test_every_rule_has_a_fail_and_a_pass_case() -> None:
+def test_every_rule_has_a_case_of_every_status() -> None:
+    """A PASS, a FAIL, an UNCERTAIN and a NOT_ASSESSABLE case for every rule, save the allow-listed."""
     catalogue = {rule["rule_id"] for rule in rule_catalogue()}
     assert len(catalogue) == len(rule_catalogue())
     assert {c.rule for c in CASES} <= catalogue, "cases of rules that are not in the catalogue"
-    assert set(CANNOT_FAIL) <= catalogue and set(CANNOT_PASS) <= catalogue
-    failing = {c.rule for c in CASES if c.status == F}
-    passing = {c.rule for c in CASES if c.status == P}
-    assert catalogue - failing - set(CANNOT_FAIL) == set(), "rules without a FAIL case"
-    assert catalogue - passing - set(CANNOT_PASS) == set(), "rules without a PASS case"
-    assert not (failing & set(CANNOT_FAIL)) and not (passing & set(CANNOT_PASS)), "allow-list entries with a case"
+    for status, exempt in REQUIRED.items():
+        assert set(exempt) <= catalogue, f"{status} allow-list entries that are not rules"
+        assert all(reason.strip() for reason in exempt.values()), f"{status} allow-list entries without a reason"
+        covered = {c.rule for c in CASES if c.status == status}
+        assert sorted(catalogue - covered - set(exempt)) == [], f"rules without a case of status {status}"
+        assert sorted(covered & set(exempt)) == [], f"{status} allow-list entries with a case"
+
+
+def _rule_sql() -> dict[str, str]:
+    """The CREATE TABLE statement of each rule table, by rule id."""
+    text = "\n".join(path.read_text(encoding="utf-8")
+                     for path in sorted((Path(__file__).resolve().parents[1] / "expectations" / "sql").glob("*.sql")))
+    statements = re.findall(r"^CREATE TABLE rule_(\w+) AS\n(.*?);$", text, flags=re.M | re.S)
+    return {name.upper(): body for name, body in statements}
+
+
+def test_allow_lists_are_true() -> None:
+    sql = _rule_sql()
+    assert set(sql) == {rule["rule_id"] for rule in rule_catalogue()}
+    # a rule cannot be UNCERTAIN exactly when its table has only complete rows
+    always_complete = {rule for rule, body in sql.items() if re.search(r"\btrue AS complete\b", body)}
+    assert set(CANNOT_BE_UNCERTAIN) == always_complete
+    # and every rule can be NOT_ASSESSABLE: none covers documents that are not reports
+    assert all(keys.NOT_A_REPORT not in rule["formats"] for rule in rule_catalogue())
+    # the single-report cross-report rules read no previous report
+    assert {rule for rule in sql if rule.startswith("XR_") and "compared_report_id" not in sql[rule]} == set(
+        SINGLE_REPORT_XR)
 
 
 def test_every_case_names_a_report_of_the_lake() -> None:
@@ -752,6 +962,23 @@ def test_cross_report_findings_name_the_previous_report(checked: Checked) -> Non
     carry = checked.by_key["m2021", "XR_CARRY"]
     assert {f["scope"] for f in carry} == {f"col={c}" for c in keys.T3_COLS}
     assert {(f["status"], f["compared_report_id"]) for f in carry} == {(P, "m2020")}
+
+
+def test_every_pair_rule_is_tested_on_two_year_pairs(checked: Checked) -> None:
+    """Every cross-report rule that compares two reports passes, fails and (where it can) is uncertain on a pair of
+    reports of one organisation, and its findings name the previous report."""
+    previous = {**PAIRS, **GAPS}
+    cross_report = {rule for rule, meta in checked.rules.items() if meta["family"] == "cross_report"}
+    assert cross_report - set(SINGLE_REPORT_XR) == PAIR_RULES
+    for rule in sorted(PAIR_RULES):
+        for status in (P, F, U):
+            if status == U and rule in CANNOT_BE_UNCERTAIN:
+                continue
+            on_pairs = [c for c in CASES if c.rule == rule and c.status == status and c.report in previous]
+            assert on_pairs, f"{rule}: no {status} case on a two-year pair"
+            for case in on_pairs:
+                found = [f for f in checked.by_key[case.report, rule] if case.scope in (None, f["scope"])]
+                assert {f["compared_report_id"] for f in found} == {previous[case.report]}, case.id
 
 
 def test_prev_evidence_shows_the_previous_reports_cells(checked: Checked) -> None:

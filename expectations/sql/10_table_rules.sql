@@ -181,7 +181,7 @@ CREATE TABLE rule_t2_reg_level AS
 SELECT p.report_id, 'row=regulation' AS scope, p.mode,
        coalesce(p.made, 0) + coalesce(p.repealed, 0) + coalesce(p.valid, 0) + coalesce(p.new_made, 0)
            + coalesce(p.new_published, 0) + coalesce(p.published_total, 0) AS left_value,
-       r.admin_level IS NOT NULL AND r.org_type IS NOT NULL AS complete,
+       left_value = 0 OR (r.admin_level IS NOT NULL AND r.org_type IS NOT NULL) AS complete,   -- no 规章: passes
        r.org_type IN ('people_gov', 'gov_office') AND r.admin_level IN ('province', 'prefecture') AS may_make_rules,
        list_transform(['made', 'repealed', 'valid', 'new_made', 'new_published', 'published_total'],
                       c -> 'T2_1.regulation.' || c) AS evidence,

@@ -1,11 +1,13 @@
 -- Narrative against tables (format_spec §5.2): a number the text states (narrative_facts) against the cells.
 -- A statement with an approximate number ("463余条") cannot be compared: its rows are not complete.
 
+-- An approximate statement ("460余件") has no value to compare: its rules find it UNCERTAIN, never FAIL.
 CREATE TABLE fact_vs_totals AS
-SELECT f.report_id, f.fact_key, f.ordinal, f.value, f.pattern, t.*  EXCLUDE (report_id),
+SELECT f.report_id, f.fact_key, f.ordinal, f.pattern, t.*  EXCLUDE (report_id),
        'fact=' || f.fact_key || '#' || f.ordinal AS scope,
        'fact:' || f.fact_key || '#' || f.ordinal AS fact_ref,
-       f.pattern LIKE '%\_approx' ESCAPE '\' OR f.pattern LIKE '%\_unrepresentable' ESCAPE '\' AS approximate
+       f.pattern LIKE '%\_approx' ESCAPE '\' OR f.pattern LIKE '%\_unrepresentable' ESCAPE '\' AS approximate,
+       CASE WHEN NOT approximate THEN f.value END AS value
 FROM facts f JOIN report_totals t USING (report_id)
 WHERE t.format_version IN ('fmt2021', 'fmt2019');
 
@@ -81,19 +83,23 @@ SELECT t.report_id, 'report' AS scope, t.mode, t.other_fee_unpaid AS left_value,
 FROM report_totals t JOIN report_texts x USING (report_id)
 WHERE t.format_version = 'fmt2021' AND t.report_id IN (SELECT report_id FROM t3_reports);
 
--- N_BREAKDOWN_SUM (I): "共N条，其中A条、B条、C条" — the parts add up to the whole (not when N is approximate: "余").
--- The parts run to the end of the sentence: long lists separate them with "；" ("其中：公文9条；人事信息7条；…").
+-- N_BREAKDOWN_SUM (I): "共N条，其中A条、B条、C条" — the parts add up to the whole (UNCERTAIN when the whole or a
+-- part is approximate: "共30余条", "10余条"). The parts run to the end of the sentence: long lists separate them
+-- with "；" ("其中：公文9条；人事信息7条；…").
 CREATE TABLE breakdown_sentences AS
-SELECT s.report_id, s.section_key, unnest(regexp_extract_all(s.text,
-           '共(?:计|发布|公开|主动公开)?[^。；，,0-9]{0,12}?\d+\s*条[，,、]?\s*其中[^。]*')) AS sentence
-FROM sections s WHERE s.section_key NOT IN ('s2_active', 's3_requests', 's4_review_litigation');
+SELECT report_id, section_key, sentence, regexp_matches(sentence, '\d+\s*余') AS approximate
+FROM (SELECT s.report_id, s.section_key, unnest(regexp_extract_all(s.text,
+          '共(?:计|发布|公开|主动公开)?[^。；，,0-9]{0,12}?\d+\s*余?\s*条[，,、]?\s*其中[^。]*')) AS sentence
+      FROM sections s WHERE s.section_key NOT IN ('s2_active', 's3_requests', 's4_review_litigation'));
 
 CREATE TABLE rule_n_breakdown_sum AS
 SELECT report_id, 'sentence=' || section_key || '#' || row_number() OVER (PARTITION BY report_id ORDER BY sentence)
            AS scope, 'strict' AS mode,
-       regexp_extract(sentence, '共[^0-9]{0,16}?(\d+)\s*条', 1)::DECIMAL(38, 10) AS left_value,
-       list_sum(list_transform(regexp_extract_all(regexp_extract(sentence, '其中(.*)$', 1), '(\d+)\s*条', 1),
-                               n -> n::DECIMAL(38, 10))) AS right_value,
-       right_value IS NOT NULL AND NOT regexp_matches(sentence, '\d+\s*余') AS complete,
+       CASE WHEN NOT approximate
+            THEN regexp_extract(sentence, '共[^0-9]{0,16}?(\d+)\s*条', 1)::DECIMAL(38, 10) END AS left_value,
+       CASE WHEN NOT approximate
+            THEN list_sum(list_transform(regexp_extract_all(regexp_extract(sentence, '其中(.*)$', 1), '(\d+)\s*条', 1),
+                                         n -> n::DECIMAL(38, 10))) END AS right_value,
+       left_value IS NOT NULL AND right_value IS NOT NULL AS complete,
        ['section:' || section_key] AS evidence, '正文：' || left(sentence, 120) AS detail
 FROM breakdown_sentences;
