@@ -1,7 +1,9 @@
 """Test-wide settings: telemetry off, Prefect state in a temporary home, one Prefect test server per session."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from typing import Iterator
 
@@ -10,6 +12,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="gongkai-prefect-")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)   # removed when the session ends
 
 import pytest  # noqa: E402
 
