@@ -5,7 +5,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -162,7 +162,7 @@ def _t3_values(grid: _Grid, row_key: str, r: int, seed: int) -> None:
     texts: list[str | None] = [str(n) for n in numbers] + [str(sum(numbers))]
     if row_key == "carried_out":
         texts[-1] = None   # printed blank, as in seed 004
-    for offset, (col, text) in enumerate(zip(keys.T3_COLS, texts)):
+    for offset, (col, text) in enumerate(zip(keys.T3_COLS, texts, strict=True)):
         grid.value(f"T3.{row_key}.{col}", r, 3 + offset, text)
 
 
@@ -208,7 +208,7 @@ def _t4(document: DocxDocument, truth: Truth, printed: Mapping[str, str | None])
         grid.put(2, c, text)
     for g, row in enumerate(keys.T4_ROWS):
         numbers = [(g + k) % 3 for k in range(4)]
-        for k, (col, n) in enumerate(zip(keys.T4_COLS, numbers + [sum(numbers)])):
+        for k, (col, n) in enumerate(zip(keys.T4_COLS, numbers + [sum(numbers)], strict=True)):
             grid.value(f"T4.{row}.{col}", 3, 5 * g + k, str(n))
 
 

@@ -80,14 +80,15 @@ for _folder in (ROOT / "tests", ROOT / "benchmarks"):
     if str(_folder) not in sys.path:
         sys.path.append(str(_folder))
 
+from PIL import Image  # noqa: E402
+from reportlab.lib.pdfencrypt import StandardEncryption  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+
 import docx_fixtures  # noqa: E402
 import handmade_pdf  # noqa: E402
 import html_fixtures  # noqa: E402
 import pdf_fixtures  # noqa: E402
 from generate_reports import draw_report, render  # noqa: E402
-from PIL import Image  # noqa: E402
-from reportlab.lib.pdfencrypt import StandardEncryption  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 SAMPLES = ROOT / "samples" / "inbox"
 MIB = 1 << 20
@@ -408,8 +409,8 @@ _PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
 
 
 def _one_page(kids: bytes, count: int, contents: bytes = _TEXT) -> bytes:
-    return handmade_pdf.pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
-                 _PAGE, contents, _FONT])
+    return handmade_pdf.pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                             b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count), _PAGE, contents, _FONT])
 
 
 def _many_pages(n: int) -> bytes:
@@ -438,8 +439,8 @@ def _reference_loop() -> bytes:
 def _huge_mediabox(side: int) -> bytes:
     """An image-only page ``side`` points square: a 2x2 image scaled over the whole page."""
     draw = handmade_pdf.stream(b"q %d 0 0 %d 0 0 cm /Im1 Do Q" % (side, side))
-    image = handmade_pdf.stream(b"\x00\xff\xff\x00", b" /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray"
-                                          b" /BitsPerComponent 8")
+    image = handmade_pdf.stream(b"\x00\xff\xff\x00", b" /Type /XObject /Subtype /Image /Width 2 /Height 2"
+                                                     b" /ColorSpace /DeviceGray /BitsPerComponent 8")
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R"
             b" /Resources << /XObject << /Im1 5 0 R >> >> >>")
     return handmade_pdf.pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

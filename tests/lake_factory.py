@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pyarrow as pa
 
@@ -38,7 +39,8 @@ def report(report_id: str, *, region_id: str | None, report_year: int | None, fo
         "publisher_source": "title", "org_type": "people_gov", "admin_level": unit.level if unit else None,
         "province": chain.get("province"), "city": chain.get("prefecture"), "county": chain.get("county"),
         "township": chain.get("township"), "region_id": region_id, "region_level": unit.level if unit else None,
-        "region_code": code.code.ljust(12, "0") if code else None, "region_code_system": code.code_system if code else None,
+        "region_code": code.code.ljust(12, "0") if code else None,
+        "region_code_system": code.code_system if code else None,
         "region_status": "resolved" if unit else "no_publisher", "region_confidence": 0.95 if unit else 0.0,
         "region_review": unit is None, "region_clues": "{}", "report_year": report_year, "year_source": "title",
         "published_on": None, "format_version": format_version, "parse_status": parse_status,

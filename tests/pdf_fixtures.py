@@ -155,7 +155,7 @@ class ReportBuilder:
         xs = [LEFT + sum(spec.widths[:i]) for i in range(len(spec.widths) + 1)]
         if first == 0:
             self.locators.append([])
-        for r in range(first, end):
+        for _r in range(first, end):
             self.locators[-1].append([])
         for cell in spec.cells:
             top_row, end_row = max(cell.row, first), min(cell.row + cell.rowspan, end)
@@ -287,7 +287,7 @@ def t3_spec(cells: Mapping[str, str]) -> TableSpec:
     spec.add_row("三、本年度办理结果", (T3_LABELS["granted"], 2), *values["granted"], rowspans={0: 22})
     spec.add_row((T3_LABELS["partly_granted"], 2), *values["partly_granted"])
     for group, rows, labels in T3_GROUPS:
-        for i, (row, label) in enumerate(zip(rows, labels)):
+        for i, (row, label) in enumerate(zip(rows, labels, strict=True)):
             lead = (group,) if i == 0 else ()
             spec.add_row(*lead, label, *values[row], rowspans={1: len(rows)} if i == 0 else None)
     spec.add_row((T3_LABELS["outcome_total"], 2), *values["outcome_total"])
@@ -310,9 +310,10 @@ def truth_cells() -> dict[str, str]:
     cells: dict[str, str] = {}
     for key, values in T2_VALUES.items():
         table = key.split(".")[0]
-        cells.update({f"{key}.{col}": v for col, v in zip(keys.T2_DEFAULT_COLS[keys.FMT2021][table], values)})
+        cols = keys.T2_DEFAULT_COLS[keys.FMT2021][table]
+        cells.update({f"{key}.{col}": v for col, v in zip(cols, values, strict=True)})
     for row, values in t3_values().items():
-        cells.update({f"T3.{row}.{col}": str(v) for col, v in zip(keys.T3_COLS, values)})
+        cells.update({f"T3.{row}.{col}": str(v) for col, v in zip(keys.T3_COLS, values, strict=True)})
     for i, value in enumerate(T4_VALUES):
         cells[f"T4.{keys.T4_ROWS[i // 5]}.{keys.T4_COLS[i % 5]}"] = value
     return cells

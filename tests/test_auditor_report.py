@@ -1,5 +1,6 @@
-"""The auditor site (index, one page per report, local assets), rendered from real DuckDB warehouses built to the
-contract: a small one whose every finding is known, and a synthetic one of 10,000 reports built in SQL for size and time.
+"""The auditor site (index, one page per report, local assets), rendered from real DuckDB warehouses built to
+the contract: a small one whose every finding is known, and a synthetic one of 10,000 reports built in SQL for size
+and time.
 
 The interactive parts of the index are tested in a browser (test_auditor_site_browser.py), from the same warehouse.
 """
@@ -65,8 +66,10 @@ def _finding(report_id: str, rule_id: str, scope: str, status: str, left: str | 
 
 
 SEED003_BALANCE_CELLS = [
-    _cell("T3.new_received.total", "一、本年新收政府信息公开申请数量 · 总计", "17", "\u2002 17", "number", "p3 bbox(72,400,96,412)"),
-    _cell("T3.carried_in.total", "二、上年结转政府信息公开申请数量 · 总计", "8", "8\u2002", "number", "p3 bbox(72,420,96,432)"),
+    _cell("T3.new_received.total", "一、本年新收政府信息公开申请数量 · 总计", "17", "\u2002 17", "number",
+          "p3 bbox(72,400,96,412)"),
+    _cell("T3.carried_in.total", "二、上年结转政府信息公开申请数量 · 总计", "8", "8\u2002", "number",
+          "p3 bbox(72,420,96,432)"),
     _cell("T3.outcome_total.total", "（七）总计 · 总计", "0", "0", "zero", "p4 bbox(72,100,96,112)"),
     _cell("T3.carried_out.total", "四、结转下年度继续办理 · 总计", "0", "0", "zero", "p4 bbox(72,120,96,132)"),
 ]
@@ -107,7 +110,8 @@ def build_warehouse(path: Path, optional_columns: bool = True) -> None:
         _finding("r003", "T4_REVIEW_TOTAL", "row=review", "PASS", "0", "0", [], "行政复议各项之和等于总计。本行相符"),
         _finding("r003", "T3_NONNEG_INT", "table=T3", "FAIL", None, None, nonneg_cells, "表三每个单元格均应为非负整数",
                  severity="W"),
-        _finding("r003", "S_FORMAT_YEAR", "", "FAIL", None, None, [], "报告格式应与报告年度相符。2022年度应使用2021年版"),
+        _finding("r003", "S_FORMAT_YEAR", "", "FAIL", None, None, [],
+                 "报告格式应与报告年度相符。2022年度应使用2021年版"),
         _finding("r003", "XR_CARRIED_OVER", "col=total", "FAIL", "0", "3", [], "上年结转应等于上年报告的结转下年度",
                  compared="r002"),
         _finding("r002", "T3_ROW_TOTAL", "row=new_received", "UNCERTAIN", None, "3", [
@@ -215,7 +219,7 @@ def report_list(index: Path) -> list[dict]:
     for src in re.findall(r'<script src="(site/reports_index_\d+\.js)"></script>', html):
         text = (index.parent / src).read_text(encoding="utf-8")
         body = text.split(".push(", 1)[1].rsplit(");", 1)[0]
-        rows += [dict(zip(fields, row)) for row in json.loads(body)]
+        rows += [dict(zip(fields, row, strict=True)) for row in json.loads(body)]
     return rows
 
 
@@ -298,7 +302,8 @@ def test_index_lists_quarantine_parse_and_region_problems_escaped(site: tuple[Pa
     assert '<a href="reports/r003.html">泽曲镇人民政府</a>' in parse_problems and "LABEL_MISSING" in parse_problems
     assert "某市生态环境局" not in parse_problems
     region_review = html.split('id="region-review"', 1)[1].split('id="skipped"', 1)[0]
-    assert '<a href="reports/r004.html">某市生态环境局</a>' in region_review and "区划名 孟津（正文）+8" in region_review
+    assert '<a href="reports/r004.html">某市生态环境局</a>' in region_review
+    assert "区划名 孟津（正文）+8" in region_review
     stale = html.split('id="stale-decisions"', 1)[1]
     assert "九、失效的审核结论（1）" in html and "旧结论" in stale and "已说明" in stale
 
@@ -474,7 +479,8 @@ def build_large_warehouse(path: Path, n_reports: int) -> None:
                    0.9 AS region_confidence, 'test' AS parser_version
             FROM (SELECT i, '第' || (i % 31) || '省' AS province, '第' || (i // 31 % 10) || '市' AS city,
                          '第' || (i // 310 % 8) || '区' AS county, 2019 + i // 2480 % 6 AS year,
-                         '第' || (i // 310 % 8) || '区' || (ARRAY['人民政府', '教育局', '卫生健康委员会', '交通运输局'])[i % 4 + 1]
+                         '第' || (i // 310 % 8) || '区'
+                             || (ARRAY['人民政府', '教育局', '卫生健康委员会', '交通运输局'])[i % 4 + 1]
                              || (i // 14880) AS publisher
                   FROM range({n_reports}) t(i))""")
         con.execute(f"""INSERT INTO findings BY NAME

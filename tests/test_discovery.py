@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.discovery import Discovery, discover, display_path
 from corpus import SEEDS
+from gongkai.discovery import Discovery, discover, display_path
 
 BIG = 10**9
 
@@ -115,7 +115,7 @@ def test_odd_but_valid_names_deep_folders_and_duplicates(tmp_path: Path) -> None
     assert len(found.new) == 3 and len(found.duplicates) == 2
     assert found.new[-1].file_id == hashlib.sha256(content).hexdigest()
     assert all("\n" not in path for path, _why in found.duplicates)
-    assert display_path("d0/new\nline.txt".encode()) == "d0/new\\x0aline.txt"
+    assert display_path(b"d0/new\nline.txt") == "d0/new\\x0aline.txt"
 
 
 def test_known_files_are_duplicates_and_big_ones_oversize(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ def test_every_cell_is_counted_exact_against_a_correct_truth(tmp_path: Path) -> 
     (tmp_path / "page.html").write_bytes(case.content)
     write_truth(tmp_path / "page.truth.json", case.truth)
     tally = evaluate(tmp_path)["text/html"]
-    assert (tally.files, tally.cells, tally.exact, tally.flagged, tally.wrong) == (1, len(case.truth), len(case.truth), 0, 0)
+    assert (tally.files, tally.cells, tally.exact, tally.flagged, tally.wrong) == (
+        1, len(case.truth), len(case.truth), 0, 0)
 
 
 def test_a_wrong_certain_cell_is_reported_and_fails_the_command(tmp_path: Path, capsys) -> None:

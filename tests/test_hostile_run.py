@@ -19,8 +19,8 @@ import pytest
 import cli_runs
 from gongkai.discovery import display_path
 from gongkai.readers import sniff
-from gongkai.staging import parse_landed
 from gongkai.sizes import format_size
+from gongkai.staging import parse_landed
 from hostile_corpus import HostileCorpus, build_hostile_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

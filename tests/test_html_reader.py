@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
+from corpus import real_report
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import sniff
 from gongkai.readers.document import Document, Table
 from gongkai.readers.html import HtmlReader, decode_html, unwrap_js_html
-from corpus import real_report
 from html_fixtures import PUBLISHER, TITLE, YEAR, html_cases
 
 CASES = {case.name: case for case in html_cases()}
@@ -195,6 +195,7 @@ R040_T4 = dict(zip(
     [(row, col) for row in ("review", "lit_direct", "lit_after_review")
      for col in ("upheld", "corrected", "other", "pending", "total")],
     ["5", None, None, "2", "7", "8", None, None, "1", "9", None, None, None, None, None],
+    strict=True,
 ))
 
 

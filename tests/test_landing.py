@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from corpus import SAMPLE_INBOX, SEEDS, real_report
 from gongkai import landing
 from gongkai.discovery import Discovery, discover
 from gongkai.lake import Lake, part_files
 from gongkai.readers import sniff
-from corpus import SAMPLE_INBOX, SEEDS, real_report
-
 
 
 def _inbox(tmp_path: Path) -> Path:

@@ -154,13 +154,15 @@ def test_clause_patterns(clause: str, expected: list[tuple[str, int, str]]) -> N
 
 
 def test_table_rows_are_never_read() -> None:
-    text = "\n".join(["一、总体情况", "收到政府信息公开申请\t5\t件", "行政复议", "\t3", "全年共收到政府信息公开申请2件。"])
+    text = "\n".join(["一、总体情况", "收到政府信息公开申请\t5\t件", "行政复议", "\t3",
+                      "全年共收到政府信息公开申请2件。"])
     facts = extract_narrative_facts(list(read_document(text.encode(), "text/plain").rows()))
     assert [(f.fact_key, int(f.value), f.locator) for f in facts] == [("apps_received", 2, "line 5")]
 
 
 def test_an_annex_table_inside_the_text_is_not_read() -> None:
-    facts = _text_facts("一、总体情况", "全年未收到政府信息公开申请。 附件1：统计表 受理依申请公开信息总数条00 行政复议数件3")
+    facts = _text_facts("一、总体情况",
+                        "全年未收到政府信息公开申请。 附件1：统计表 受理依申请公开信息总数条00 行政复议数件3")
     assert [(f.fact_key, f.pattern) for f in facts] == [("apps_received", NONE_STATED)]
 
 

@@ -44,9 +44,9 @@ def _truth() -> dict[str, Decimal]:
     for row in keys.T3_ROWS_2019:
         n = _T3_NONZERO.get(row, 0)
         values = (n, 0, 0, 0, 0, 0, n)
-        truth.update({f"T3.{row}.{col}": Decimal(v) for col, v in zip(keys.T3_COLS, values)})
+        truth.update({f"T3.{row}.{col}": Decimal(v) for col, v in zip(keys.T3_COLS, values, strict=True)})
     for row, values in _T4.items():
-        truth.update({f"T4.{row}.{col}": Decimal(v) for col, v in zip(keys.T4_COLS, values)})
+        truth.update({f"T4.{row}.{col}": Decimal(v) for col, v in zip(keys.T4_COLS, values, strict=True)})
     return truth
 
 
@@ -124,7 +124,8 @@ def test_blank_page_raises() -> None:
 
 def test_a_faint_digit_in_a_cell_that_looks_empty_is_read_again_not_taken_as_blank(
         table_page_images: list[Image.Image], scanned_report: ParsedReport) -> None:
-    cell = next(c for c in scanned_report.cells if (c.table_id, c.row_key, c.col_key) == ("T3", "carried_in", "research"))
+    cell = next(c for c in scanned_report.cells
+                if (c.table_id, c.row_key, c.col_key) == ("T3", "carried_in", "research"))
     page = int(cell.locator.split()[0][1:])
     x0, y0, x1, y1 = (int(v) for v in cell.locator.split("bbox(")[1].rstrip(")").split(","))
     pixels = np.array(table_page_images[page - 1])

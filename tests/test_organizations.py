@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from corpus import real_report
 from gongkai.regions.index import region_index
-from gongkai.regions.organizations import (
-    ReportOrg, clean_publisher, load_aliases, organization_key, pair_reports, stem)
+from gongkai.regions.organizations import ReportOrg, clean_publisher, load_aliases, organization_key, pair_reports, stem
 
 
 def key(publisher: str | None, code: str | None, org_type: str | None, year: int | None, **kw) -> str:
@@ -40,7 +37,8 @@ def test_mengjin_county_becomes_district_and_the_alias_is_named() -> None:
     assert (pair.previous_report_id, pair.consecutive) == ("a", True)
     assert "rename2021_mengjin" in pair.alias_applied
     # a department of the old county, and an old name printed in a later year
-    assert key("孟津县财政局", "410322000000", "department", 2019) == key("孟津区财政局", "410308000000", "department", 2021)
+    assert key("孟津县财政局", "410322000000", "department", 2019) == key(
+        "孟津区财政局", "410308000000", "department", 2021)
     assert key("孟津县财政局", "410308000000", "department", 2021) == "410308000000|财政|department"
 
 
@@ -55,32 +53,38 @@ def test_renames_with_the_same_short_form_are_linked_from_the_reference_vintages
     assert before.key == key("偃师区人民政府", "410307000000", "people_gov", 2021)
     assert before.alias_applied.startswith("region_lineage: 偃师市(410381)→偃师区(410307)")
     # counties of a renamed prefecture keep their identity too (那曲地区嘉黎县 542422 -> 那曲市嘉黎县 540621)
-    assert key("嘉黎县财政局", "542422000000", "department", 2017) == key("嘉黎县财政局", "540621000000", "department", 2018)
+    assert key("嘉黎县财政局", "542422000000", "department", 2017) == key(
+        "嘉黎县财政局", "540621000000", "department", 2018)
 
 
 def test_a_rename_with_another_short_form_needs_the_alias_table() -> None:
     before = organization_key("那曲县人民政府", "542421000000", "people_gov", 2016)
     assert before.key == key("那曲市色尼区人民政府", "540602000000", "people_gov", 2019)
-    assert before.alias_applied.startswith("rename2017_nagqu: 那曲县→色尼区（《国务院关于同意西藏自治区撤销那曲地区设立地级那曲市的批复》")
+    assert before.alias_applied.startswith(
+        "rename2017_nagqu: 那曲县→色尼区（《国务院关于同意西藏自治区撤销那曲地区设立地级那曲市的批复》")
 
 
 def test_institutional_reform_renames_match_the_same_city_department() -> None:
     old = organization_key("莆田市国土资源局", "350300000000", "department", 2018)
     new = organization_key("莆田市自然资源局", "350300000000", "department", 2019)
     assert old.key == new.key == "350300000000|自然资源|department"
-    assert old.alias_applied.startswith("reform2018_natural_resources: 国土资源局→自然资源局") and new.alias_applied is None
-    for before, after in [("卫生和计划生育委员会", "卫生健康局"), ("环境保护局", "生态环境局"), ("农业委员会", "农业农村局"),
-                          ("安全生产监督管理局", "应急管理局"), ("文化广电新闻出版局", "文化和旅游局"),
-                          ("旅游局", "文化广电和旅游局"), ("卫计委", "卫生健康委员会"), ("国土资源局", "自然资源和规划局")]:
+    assert old.alias_applied.startswith("reform2018_natural_resources: 国土资源局→自然资源局")
+    assert new.alias_applied is None
+    for before, after in [("卫生和计划生育委员会", "卫生健康局"), ("环境保护局", "生态环境局"),
+                          ("农业委员会", "农业农村局"), ("安全生产监督管理局", "应急管理局"),
+                          ("文化广电新闻出版局", "文化和旅游局"), ("旅游局", "文化广电和旅游局"),
+                          ("卫计委", "卫生健康委员会"), ("国土资源局", "自然资源和规划局")]:
         assert key("孟津县" + before, "410322000000", "department", 2018) == key(
             "孟津区" + after, "410308000000", "department", 2021), before
     assert key("孟津区民政局", "410308000000", "department", 2022) == key("民政局", "410322000000", "department", 2017)
 
 
 def test_bodies_merged_in_the_reform_become_duplicates_of_one_organization() -> None:
-    reports = [ReportOrg("qj", organization_key("莆田市质量技术监督局", "350300000000", "department", 2018), 2018, "b.txt"),
-               ReportOrg("gs", organization_key("莆田市工商行政管理局", "350300000000", "department", 2018), 2018, "a.txt"),
-               ReportOrg("sj", organization_key("莆田市市场监督管理局", "350300000000", "department", 2019), 2019, "c.txt")]
+    reports = [
+        ReportOrg("qj", organization_key("莆田市质量技术监督局", "350300000000", "department", 2018), 2018, "b.txt"),
+        ReportOrg("gs", organization_key("莆田市工商行政管理局", "350300000000", "department", 2018), 2018, "a.txt"),
+        ReportOrg("sj", organization_key("莆田市市场监督管理局", "350300000000", "department", 2019), 2019, "c.txt"),
+    ]
     pairs = {pair.report_id: pair for pair in pair_reports(reports)}
     assert pairs["sj"].previous_report_id == "gs" and pairs["sj"].duplicates == ("qj",)   # smallest tie-breaker
     assert pairs["qj"].same_year == ("gs",) and pairs["qj"].previous_report_id is None
@@ -88,13 +92,15 @@ def test_bodies_merged_in_the_reform_become_duplicates_of_one_organization() -> 
 
 
 def test_two_departments_of_one_county_do_not_match() -> None:
-    assert key("孟津区财政局", "410308000000", "department", 2021) != key("孟津区教育局", "410308000000", "department", 2021)
+    assert key("孟津区财政局", "410308000000", "department", 2021) != key(
+        "孟津区教育局", "410308000000", "department", 2021)
     assert key("孟津区市场监督管理局", "410308000000", "department", 2021) != key(
         "孟津区市政管理局", "410308000000", "department", 2021)
 
 
 def test_the_same_department_in_two_counties_does_not_match() -> None:
-    assert key("孟津区财政局", "410308000000", "department", 2021) != key("偃师区财政局", "410307000000", "department", 2021)
+    assert key("孟津区财政局", "410308000000", "department", 2021) != key(
+        "偃师区财政局", "410307000000", "department", 2021)
     assert key("城关镇人民政府", "410308100000", "people_gov", 2022) != key(
         "城关镇人民政府", "411325100000", "people_gov", 2022)
 
@@ -112,7 +118,8 @@ def test_townships_keep_their_identity_across_code_systems_and_county_renames() 
     assert key("钦北区长滩镇人民政府", "450703106000", "people_gov", 2023) == key(
         "长滩镇人民政府", "450703107000", "people_gov", 2024)
     old = organization_key("孟津县城关镇人民政府", "410322100000", "people_gov", 2020)
-    assert old.key == key("城关镇人民政府", "410308100000", "people_gov", 2022) == "410308000000/城关镇|人民政府|people_gov"
+    assert old.key == key("城关镇人民政府", "410308100000", "people_gov", 2022) == (
+        "410308000000/城关镇|人民政府|people_gov")
     assert "rename2021_mengjin" in old.alias_applied
     # 撤乡设镇 (青龙满族自治县龙王庙乡 2016-2022, 龙王庙镇 from 2023), from the reference vintages
     new = key("青龙县龙王庙镇人民政府", "130321111000", "people_gov", 2023)
@@ -121,7 +128,8 @@ def test_townships_keep_their_identity_across_code_systems_and_county_renames() 
     # a code of the other code system names another township: the one printed wins; a variant spelling does not
     assert key("官渡区六甲街道办事处", "530111009000", "subdistrict_office", 2022) == key(
         "六甲街道办事处", "530111008000", "subdistrict_office", 2022)
-    assert organization_key("安图县万宝乡人民政府", "222426105000", "people_gov", 2022).place == "万宝镇"   # 万宝乡: 洮南市
+    # 万宝乡: 洮南市
+    assert organization_key("安图县万宝乡人民政府", "222426105000", "people_gov", 2022).place == "万宝镇"
     # a township resolved only to its county still gets the township from the name
     assert key("城关镇人民政府", "410308000000", "people_gov", 2022) == "410308000000/城关镇|人民政府|people_gov"
 
@@ -132,7 +140,8 @@ def test_unknown_region_gives_a_weak_key_paired_only_when_unambiguous() -> None:
     assert organization_key("示例镇人民政府", None, "people_gov", 2021).key == "*/示例镇|人民政府|people_gov"
     assert organization_key(None, None, None, 2021) is None
     assert organization_key(None, "350300000000", None, 2021).weak
-    one = [ReportOrg("a", weak, 2018), ReportOrg("b", organization_key("孟津县自然资源局", None, "department", 2019), 2019)]
+    one = [ReportOrg("a", weak, 2018),
+           ReportOrg("b", organization_key("孟津县自然资源局", None, "department", 2019), 2019)]
     assert pair_reports(one)[1].previous_report_id == "a"
     two = [*one, ReportOrg("c", organization_key("孟津县国土资源局", None, "department", 2018), 2018)]
     assert pair_reports(two)[1].previous_report_id is None and pair_reports(two)[1].duplicates == ("a", "c")
@@ -142,7 +151,8 @@ def test_unknown_region_gives_a_weak_key_paired_only_when_unambiguous() -> None:
 
 
 def test_admin_level_truncates_a_finer_region_code() -> None:
-    assert key("孟津区财政局", "410308100000", "department", 2022, admin_level="county") == "410308000000|财政|department"
+    assert key("孟津区财政局", "410308100000", "department", 2022, admin_level="county") == (
+        "410308000000|财政|department")
 
 
 def test_clean_publisher() -> None:

@@ -16,11 +16,11 @@ import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
+from corpus import REAL_CORPUS, real_report
 from gongkai import keys
 from gongkai.parsing.parser import parse_document
 from gongkai.readers.document import ReaderError, Table
 from gongkai.readers.pdf import PdfReader
-from corpus import REAL_CORPUS, real_report
 from pdf_fixtures import fmt2021_report
 
 R001 = REAL_CORPUS / "r001_huaian_hongze_qu_2023.pdf"   # may be absent: tests get it through r001_bytes

@@ -19,12 +19,12 @@ import pytest
 from PIL import Image
 from prefect.task_runners import ProcessPoolTaskRunner
 
+from corpus import REAL_CORPUS, REPO, SAMPLE_INBOX, real_report
 from flows.pipeline import pipeline
 from gongkai import keys
 from gongkai.lake import Lake
 from gongkai.readers.legacy_word import find_soffice
 from gongkai.reports.paths import report_page_name
-from corpus import REAL_CORPUS, REPO, SAMPLE_INBOX, real_report
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import make_samples  # noqa: E402

@@ -13,18 +13,27 @@ import struct
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import pypdfium2
 import pytest
 
 import handmade_pdf
 from docx_fixtures import build_report
-from gongkai.readers import Cell, Document, LimitExceeded, ReaderError, Row, check_document, read_document, sniff
-from gongkai.readers import limits
+from gongkai.readers import (
+    Cell,
+    Document,
+    LimitExceeded,
+    ReaderError,
+    Row,
+    check_document,
+    limits,
+    read_document,
+    sniff,
+)
 from gongkai.readers.ocr import render_page
 from gongkai.readers.pdf import OCR_SCALE
 from gongkai.readers.sniff import BINARY, DOCX, HTML, PDF, TEXT
@@ -340,8 +349,9 @@ def _pages_pdf(pages: int, count: int, content: bytes = b"BT /F1 12 Tf 72 720 Td
     """``pages`` pages sharing one content stream, under a page tree whose /Count says ``count``."""
     kids = b" ".join(b"%d 0 R" % (5 + index) for index in range(pages))
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
-    return handmade_pdf.pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
-                 handmade_pdf.stream(content, filters), _FONT] + [page % box] * pages)
+    return handmade_pdf.pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                             b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+                             handmade_pdf.stream(content, filters), _FONT] + [page % box] * pages)
 
 
 def test_a_pdf_claiming_a_million_pages_is_refused() -> None:

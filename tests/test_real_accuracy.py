@@ -89,8 +89,8 @@ def test_real_reports_are_read_exactly_or_flagged() -> None:
 
 def _markdown_t3(rows: dict[str, list[str]]) -> str:
     lines = ["# 某县人民政府2023年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
-             "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 "
-             "| 法律服务机构 | 其他 | 总计 |"]
+             "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） "
+             "| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"]
     for row in keys.T3_ROWS_2021:
         lines += ["|---|---|---|---|---|---|---|---|", f"| {keys.T3_ROW_LABELS[row]} | " + " | ".join(rows[row]) + " |"]
     return "\n".join(lines + ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"])
@@ -111,7 +111,7 @@ def test_markdown_separator_rows_are_never_data_and_shift_nothing() -> None:
 # ---- 2. Labels split across lines; identical lines printed once ----------------------------------------------
 
 def test_labels_split_over_lines_are_joined_real_city_scrape() -> None:
-    report = parsed(real_report("r105_putian_tjj_2020.txt"))       # "1." / "属于国家秘密", "危及" / "“" / "三安全一稳定"
+    report = parsed(real_report("r105_putian_tjj_2020.txt"))  # "1." / "属于国家秘密", "危及" / "“" / "三安全一稳定"
     assert "DUPLICATE_ROW" not in warning_codes(report)
     assert row_values(report, "T3", "unable_not_held") == [Decimal(v) for v in (4, 0, 0, 0, 0, 0, 4)]
     assert row_values(report, "T3", "denied_security_stability") == [Decimal(0)] * 7
@@ -192,7 +192,8 @@ def test_a_pre_2019_report_with_an_old_statistics_table_is_pre2019() -> None:
 
 def test_a_cover_letter_does_not_give_the_publisher() -> None:
     seed = (SAMPLE_INBOX / "004_88f4efaced47710b.txt").read_text(encoding="utf-8")
-    letter = "关于报送2021年度政府信息公开工作年度报告的函\n钦州市人民政府办公室：\n现将我镇2021年度报告报送你办，请审阅。\n\n"
+    letter = ("关于报送2021年度政府信息公开工作年度报告的函\n钦州市人民政府办公室：\n"
+              "现将我镇2021年度报告报送你办，请审阅。\n\n")
     report = parse_text(letter + seed)
     assert report.publisher == parse_text(seed).publisher == "钦北区长滩镇人民政府"
     assert report.format_version == keys.FMT2021
@@ -221,7 +222,7 @@ def test_a_row_whose_label_is_lost_is_flagged_and_nothing_shifts() -> None:
     assert all(got[("T3", "other_processing", col)].value_status in ("missing", "uncertain") for col in keys.T3_COLS)
     assert row_values(report, "T3", "outcome_total") == [Decimal(v) for v in (2, 0, 0, 0, 0, 0, 2)]
     assert all(classify(v, got.get(("T3", "noproc_confirm", col))) != "wrong"
-               for col, v in zip(keys.T3_COLS, values["noproc_confirm"]))
+               for col, v in zip(keys.T3_COLS, values["noproc_confirm"], strict=True))
 
 
 # ---- 9. Noise around publisher and year; documents that are not reports -----------------------------------------
@@ -249,7 +250,8 @@ def test_a_breadcrumb_glued_to_the_title_gives_a_clean_publisher_and_region() ->
     "莆田市林业局政府信息公开指南",
 ])
 def test_documents_about_reports_are_not_reports(heading: str) -> None:
-    body = "各县（区）人民政府，市直各单位：\n现就做好2023年度政府信息公开工作年度报告有关事项通知如下。\n一、总体情况\n二、主动公开政府信息情况\n"
+    body = ("各县（区）人民政府，市直各单位：\n现就做好2023年度政府信息公开工作年度报告有关事项通知如下。\n"
+            "一、总体情况\n二、主动公开政府信息情况\n")
     assert parse_text(f"{heading}\n{body}").format_version == keys.NOT_A_REPORT
 
 

@@ -36,8 +36,8 @@ def test_schema_and_order():
 def test_every_region_id_is_in_regions_table():
     t = pq.read_table(DEFAULT_CLUES_PATH)
     regions = load_regions()
-    level_of = dict(zip(regions.column("region_id").to_pylist(), regions.column("level").to_pylist()))
-    for region_id, level in zip(t.column("region_id").to_pylist(), t.column("level").to_pylist()):
+    level_of = dict(zip(regions.column("region_id").to_pylist(), regions.column("level").to_pylist(), strict=True))
+    for region_id, level in zip(t.column("region_id").to_pylist(), t.column("level").to_pylist(), strict=True):
         assert level_of.get(region_id) == level, region_id
 
 

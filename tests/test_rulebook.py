@@ -23,12 +23,12 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from lake_factory import report, report_sections, statement, table_cells, write_part
 
 from gongkai import keys
 from gongkai.lake import Lake
 from gongkai.rules import CheckResult, check_lake
 from gongkai.rules.suites import load_expectations, rule_catalogue
+from lake_factory import report, report_sections, statement, table_cells, write_part
 
 RUN_NAME = "rulebook-test"
 F21, F19, PRE = keys.FMT2021, keys.FMT2019, keys.PRE2019

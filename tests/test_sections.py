@@ -101,11 +101,14 @@ def test_seed_003_one_cell_per_line_tables_stay_in_their_sections() -> None:
 
 @pytest.mark.parametrize("name, keys, headings", [
     ("r012_pingtan_xian_2011.txt", ["preamble", "s1_overview", "s2_active", "s3_requests", "s5_problems"],
-     ["一、 概述", "二、主动公开政府信息情况", "三、政府信息依申请公开工作情况", "四、政府信息公开工作存在的主要问题及改进情况"]),
+     ["一、 概述", "二、主动公开政府信息情况", "三、政府信息依申请公开工作情况",
+      "四、政府信息公开工作存在的主要问题及改进情况"]),
     ("r018_pingtan_czj_2009.txt", ["preamble", "s1_overview", "s2_active", "s3_requests", "s5_problems"],
-     ["一、年度政府信息公开工作概述", "二、政府信息主动公开情况", "三、依申请公开政府信息情况", "五、存在的主要问题和改进措施"]),
+     ["一、年度政府信息公开工作概述", "二、政府信息主动公开情况", "三、依申请公开政府信息情况",
+      "五、存在的主要问题和改进措施"]),
     ("r028_pingtan_ajj_2009.txt", ["preamble", "s1_overview", "s2_active", "s3_requests", "s5_problems"],
-     ["一、年度政府信息公开工作概述", "二、政府信息主动公开情况", "三、依申请公开政府信息情况", "五、存在的主要问题和改进措施"]),
+     ["一、年度政府信息公开工作概述", "二、政府信息主动公开情况", "三、依申请公开政府信息情况",
+      "五、存在的主要问题和改进措施"]),
 ])
 def test_pre_2019_reports_printed_on_one_line(name: str, keys: list[str], headings: list[str]) -> None:
     sections = _sections(real_report(name))
@@ -177,7 +180,8 @@ def test_every_real_report_splits_in_order(name: str) -> None:
     ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
      "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "五、存在问题及改进情况", "六、其他需要报告的事项"],
     ["## 一、总体情况", "## 二、主动公开政府信息情况", "## 三、收到和处理政府信息公开申请情况",
-     "## 四、政府信息公开行政复议和行政诉讼情况", "## 五、政府信息公开工作存在的主要问题及改进情况", "## 六、其他需要报告的事项"],
+     "## 四、政府信息公开行政复议和行政诉讼情况", "## 五、政府信息公开工作存在的主要问题及改进情况",
+     "## 六、其他需要报告的事项"],
 ], ids=["arabic", "paren", "no-numeral", "variants", "markdown"])
 def test_numbering_and_heading_variants(headings: list[str]) -> None:
     lines = ["某镇2022年政府信息公开工作年度报告"]
@@ -195,8 +199,8 @@ def test_sub_headings_in_another_style_do_not_open_sections() -> None:
         "一、总体情况", "（一）主动公开情况", "正文。", "（二）依申请公开情况", "本年度未收到申请。",
         "（五）存在问题及改进情况", "二、主动公开政府信息情况", "表格"))
     assert _keys(sections) == ["s1_overview", "s2_active"]
-    assert sections[0].text.split("\n") == ["（一）主动公开情况", "正文。", "（二）依申请公开情况", "本年度未收到申请。",
-                                            "（五）存在问题及改进情况"]
+    assert sections[0].text.split("\n") == ["（一）主动公开情况", "正文。", "（二）依申请公开情况",
+                                            "本年度未收到申请。", "（五）存在问题及改进情况"]
 
 
 def test_pre_2019_heading_list() -> None:
@@ -216,7 +220,8 @@ def test_a_heading_printed_with_its_text_on_one_line() -> None:
 
 
 def test_table_rows_never_open_a_section() -> None:
-    table_row = Row((Cell("四、政府信息公开行政复议、行政诉讼情况", "t r1 c1"), Cell("0", "t r1 c2")), "t r1", grid=True)
+    table_row = Row((Cell("四、政府信息公开行政复议、行政诉讼情况", "t r1 c1"), Cell("0", "t r1 c2")),
+                    "t r1", grid=True)
     rows = _rows("一、总体情况", "正文。") + [table_row]
     sections = split_sections(rows)
     assert _keys(sections) == ["s1_overview"]

@@ -9,12 +9,11 @@ from decimal import Decimal
 
 import pytest
 
+from corpus import SAMPLE_INBOX
 from gongkai import keys
 from gongkai.parsing.parser import parse_document
 from gongkai.readers import read_document, sniff
 from gongkai.readers.text import split_cells
-from corpus import SAMPLE_INBOX
-
 
 
 def _all_zero(fmt: str) -> dict[str, str | None]:
@@ -191,7 +190,7 @@ def test_markdown_pipe_tables_read_every_cell() -> None:
     report = parse_document(read_document(content, sniff(content).media_type))
     got = {(c.table_id, c.row_key, c.col_key): c.value for c in report.cells}
     for row, row_values in values.items():
-        for col, value in zip(keys.T3_COLS, row_values):
+        for col, value in zip(keys.T3_COLS, row_values, strict=True):
             assert got[("T3", row, col)] == Decimal(value), (row, col)
     assert got[("T2_1", "normative_doc", "valid")] == Decimal(12)
     assert got[("T2_8", "admin_fee", "fee_amount")] == Decimal("12.3456")

@@ -16,8 +16,8 @@ import yaml
 from gongkai import keys
 from gongkai.contract import REPORTS as REPORTS_SCHEMA
 from gongkai.lake import Lake
-from gongkai.warehouse import WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from gongkai.regions.index import region_index
+from gongkai.warehouse import WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
 
 NX_TOWN, NX_COUNTY, NX_CITY, NX = "640302:利通区/上桥镇", "640302:利通区", "640300:吴忠市", "640000:宁夏回族自治区"
@@ -144,7 +144,7 @@ def read_rows(lake: Lake, sql: str) -> list[dict]:
     with duckdb.connect(str(lake.warehouse), read_only=True) as con:
         cursor = con.execute(sql)
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 @pytest.fixture(scope="module")
@@ -375,5 +375,6 @@ def test_dim_region_holds_every_reference_unit_with_its_ancestors(built: tuple[L
                                                  "450703:钦北区/长滩镇")
     old_town = read_rows(lake, "select * from dim_region where region_id = '410308:孟津区/城关镇'")[0]
     assert (old_town["last_vintage"], old_town["mca_code"], old_town["nbs_code"]) == (2023, None, "410308100")
-    dongguan = read_rows(lake, "select * from dim_region where city = '东莞市' and region_level = 'township' limit 1")[0]
+    dongguan = read_rows(
+        lake, "select * from dim_region where city = '东莞市' and region_level = 'township' limit 1")[0]
     assert dongguan["county_region_id"] is None and dongguan["prefecture_region_id"] == "441900:东莞市"

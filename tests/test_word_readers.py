@@ -97,7 +97,7 @@ def test_paragraphs_and_tables_keep_document_order_and_cell_paragraphs_join() ->
 def test_a_sliver_column_from_misaligned_borders_is_dropped() -> None:
     document = docx.Document()
     table = document.add_table(rows=2, cols=3)
-    for col, width in zip(table._tbl.tblGrid.gridCol_lst, (2000, 1, 2000)):
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, (2000, 1, 2000), strict=True):
         col.w = Twips(width)
     table.cell(0, 0).merge(table.cell(0, 1)).text = "行政复议"
     table.cell(0, 2).text = "行政诉讼"
