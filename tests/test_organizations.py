@@ -121,6 +121,9 @@ def test_townships_keep_their_identity_across_code_systems_and_county_renames() 
     assert old.key == key("城关镇人民政府", "410308100000", "people_gov", 2022) == (
         "410308000000/城关镇|人民政府|people_gov")
     assert "rename2021_mengjin" in old.alias_applied
+    # a township named after its county, printed with and without the county
+    assert key("庆城镇人民政府", "621021100000", "people_gov", 2021) == key(
+        "庆城县庆城镇人民政府", "621021100000", "people_gov", 2022) == "621021000000/庆城镇|人民政府|people_gov"
     # 撤乡设镇 (青龙满族自治县龙王庙乡 2016-2022, 龙王庙镇 from 2023), from the reference vintages
     new = key("青龙县龙王庙镇人民政府", "130321111000", "people_gov", 2023)
     xiang = organization_key("青龙满族自治县龙王庙乡", "130321201000", "people_gov", 2022)

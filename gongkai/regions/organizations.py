@@ -216,9 +216,11 @@ def clean_publisher(publisher: str) -> str:
 
 def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:
     """``name`` without the ``prefixes`` at its start (福建省福州市平潭县公安局 -> 公安局); a short form is not stripped
-    again after its full name (公安县公安局 -> 公安局, not 局)."""
+    again after its full name (公安县公安局 -> 公安局, not 局), nor from a township named after its county
+    (庆城镇人民政府 stays whole, as in 庆城县庆城镇人民政府)."""
     used: set[str] = set()
-    while prefix := next((p for p in prefixes if name.startswith(p) and p[:2] not in used), None):
+    while prefix := next((p for p in prefixes if name.startswith(p) and p[:2] not in used
+                          and not name[len(p):].startswith(_TOWN_ENDINGS)), None):
         name = name[len(prefix):]
         used.add(prefix[:2])
     return name
