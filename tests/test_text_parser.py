@@ -141,6 +141,14 @@ def test_extra_values_resolved_by_the_row_total_when_only_one_reading_adds_up() 
     assert all(c.confidence < 1.0 for c in row)
 
 
+def test_without_a_table_four_the_none_of_a_later_section_is_not_read_as_its_cells() -> None:
+    text = _report_text("二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0").decode() + (
+        "本年度未发生政府信息公开行政复议、行政诉讼。\n五、存在的主要问题及改进情况\n无\n六、其他需要报告的事项\n无\n")
+    report = parse_document(read_document(text.encode(), "text/plain"))
+    assert [c for c in report.cells if c.table_id == "T4"] == []
+    assert [c for c in report.cells if c.row_key == "carried_in"]   # the tables before it are still read
+
+
 def test_a_document_that_is_not_a_report_has_no_cells() -> None:
     text = "平潭县政府信息公开指南\n一、公开范围\n本机关主动公开下列政府信息。\n".encode()
     report = parse_document(read_document(text, "text/plain"))

@@ -25,6 +25,7 @@ _T2_CAPTION = re.compile(r"^第二十条")
 _T3_ANCHOR = re.compile(r"[勾钩]稽关系|^申请人情况$|本年新收")
 _OTHER_SUBROW_CUES = ("不补正", "缴纳费用", "收费通知")
 _CLOSING_SECTIONS = re.compile(r"存在的?主要?问题|其他需要报告的事项")
+_T4_HEADER = re.compile(r"维持|纠正|审结")   # words of T4's column header (keys.T4_COL_LABELS)
 _CERTAIN_STATUSES = frozenset({"number", "zero", "blank", "placeholder"})
 
 
@@ -77,7 +78,9 @@ def _locate(tokens: list[Token]) -> _Regions:
     """Where each table's tokens are: anchored on the tables' own captions and header text.
 
     T4 ends at the first closing section heading after its values: a heading misplaced among T4's header cells
-    (as some scrapes print it) does not cut the table off.
+    (as some scrapes print it) does not cut the table off. Without a T4 column header (维持, 纠正, 审结) before
+    its first value there is no table: the heading of section 四 is followed by text, and a "无" of section 五
+    or 六 is not read as its 15 cells.
     """
     t2_start = _first(tokens, 0, lambda n: len(n) < 30 and bool(_T2_CAPTION.match(n)))
     t3_start = _first(tokens, t2_start or 0, lambda n: len(n) < 80 and bool(_T3_ANCHOR.search(n)))
@@ -86,7 +89,10 @@ def _locate(tokens: list[Token]) -> _Regions:
     t4_end = None
     if t4_start is not None:
         first_value = next((i for i in range(t4_start, len(tokens)) if tokens[i].kind is Kind.VALUE), t4_start)
-        t4_end = _first(tokens, first_value, lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n))
+        has_header = any(tokens[i].kind is Kind.LABEL and _T4_HEADER.search(tokens[i].norm)
+                         for i in range(t4_start, first_value))
+        t4_end = _first(tokens, first_value if has_header else t4_start,
+                        lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n))
     end = len(tokens)
     t2 = (t2_start, t3_start or t4_start or end) if t2_start is not None else None
     t3 = (t3_start, t4_start or end) if t3_start is not None else None
