@@ -18,7 +18,7 @@ from gongkai.readers.document import Document
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve
 
-PARSER_VERSION = "text-0.2.0"   # 0.2: regions resolved, sections and narrative facts
+PARSER_VERSION = "text-0.2.1"   # 0.2: regions resolved, sections and narrative facts; 0.2.1: no T4 without header
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\([一二三四五六七八九十\d]+\))")
 _T2_CAPTION = re.compile(r"^第二十条")
