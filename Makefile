@@ -10,12 +10,12 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts clean
+.PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules lint clean
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q
 
 # LibreOffice headless converts legacy .doc and Kingsoft .wps files (gongkai/readers/legacy_word.py); Chromium runs
@@ -26,6 +26,11 @@ system-deps:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 install: $(STAMP)
+
+# Style and types: ruff on the package, flows and tests; mypy on the package and flows (pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check gongkai flows tests
+	$(BIN)/mypy
 
 # The venv is rebuilt whenever the lock file or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -49,6 +54,11 @@ bench-hostile: $(STAMP)
 # Parser accuracy on the hand-labelled real reports and a generated set in every format (scans included).
 bench-accuracy: $(STAMP) bench-fonts
 	$(BIN)/python benchmarks/bench_accuracy.py
+
+# The rulebook on generated report series with injected violations: recall, false positives, GX share
+# (benchmarks/README.md). 1,000 reports; the full figure: make bench-rules BENCH_RULES_ARGS="--reports 10000".
+bench-rules: $(STAMP)
+	$(BIN)/python benchmarks/bench_rules.py $(BENCH_RULES_ARGS)
 
 # A CJK font for rendering the generated PDFs (they do not embed theirs) into the scans bench-accuracy OCRs.
 bench-fonts:

@@ -11,20 +11,28 @@ and report ``i`` is the same whatever ``n`` is.
 Usage::
 
     python benchmarks/generate_reports.py 1000 /tmp/inbox --truth-dir /tmp/truth --seed 7 --duplicates 5
+    python benchmarks/generate_reports.py 1000 /tmp/inbox --truth-dir /tmp/truth --series --inject 0.8
+
+``--series`` writes each publisher's reports of 2019–2023, consistent within and across years (a clean series
+fails no rule of the rulebook); ``--inject`` gives a share of the series one known violation (bench_rules.py).
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import json
 import random
 import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from gongkai import keys
 
@@ -267,7 +275,7 @@ class Report:
     fmt: str
     layout: str
     encoding: str
-    org: Org
+    org: Org | SeriesOrg
     t2: dict[str, dict[str, list[str]]]              # table -> row -> raw cell texts
     t3: dict[str, list[int | None]]                  # row -> 7 values (None = blank)
     t4: dict[str, list[int]]                         # row -> 5 values
@@ -469,9 +477,14 @@ def _pipe_row(cells: list[str], grid: int) -> list[str]:
     return lines
 
 
+def _t2_blocks(report: Report) -> tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    """The 第二十条 blocks the report prints (series mode can leave one out: ``report.t2`` then lacks it)."""
+    return tuple(block for block in T2_BLOCKS[report.fmt] if block[0] in report.t2)
+
+
 def _t2_tsv(rng: random.Random, report: Report) -> list[str]:
     rows: list[list[str] | None] = []
-    for table_id, numeral, headers, data in T2_BLOCKS[report.fmt]:
+    for table_id, numeral, headers, data in _t2_blocks(report):
         rows += [[f"第二十条第（{numeral}）项"], ["信息内容", *headers]]
         rows += [[label, *report.t2[table_id][row]] for row, label in data]
     if rng.random() < 0.1:
@@ -486,7 +499,7 @@ def _t2_one_cell(rng: random.Random, report: Report) -> list[str]:
     lines: list[str] = []
     caption = "第二十条（第{}项）" if rng.random() < 0.5 else "第二十条第（{}）项"
     wrap = rng.random() < 0.7
-    for table_id, numeral, headers, data in T2_BLOCKS[report.fmt]:
+    for table_id, numeral, headers, data in _t2_blocks(report):
         lines += [f"\t{caption.format(numeral)}", "", "\t信息内容"]
         lines += [f"\t{WRAPPED_HEADERS.get(h, h) if wrap else h}" for h in headers]
         lines.append("")
@@ -497,7 +510,7 @@ def _t2_one_cell(rng: random.Random, report: Report) -> list[str]:
 
 def _t2_pipe(rng: random.Random, report: Report) -> list[str]:
     lines: list[str] = []
-    for table_id, numeral, headers, data in T2_BLOCKS[report.fmt]:
+    for table_id, numeral, headers, data in _t2_blocks(report):
         lines += _pipe_row([f"第二十条第（{numeral}）项"], 4) + _pipe_row(["信息内容", *headers], 4)
         for row, label in data:
             lines += _pipe_row([label, *report.t2[table_id][row]], 4)
@@ -748,24 +761,960 @@ def _truth(report: Report, file_name: str, title: str | None) -> dict[str, objec
     }
 
 
+# ---- series mode: one publisher's reports of consecutive years, with injected violations ----------
+# ``generate(..., series=True)`` writes the reports of consecutive years of one publisher each (five reports a
+# series, 2019–2023: fmt2019 for 2019–2020, fmt2021 from 2021), consistent within and across years, so that a
+# clean series fails no rule of the rulebook (expectations/). ``inject`` is the share of series that carry one
+# known violation of one rule (INJECTIONS, taken in turn), recorded in the truth files (``expect_fail``).
+SERIES_YEARS = (2019, 2020, 2021, 2022, 2023)
+SERIES_LENGTH = len(SERIES_YEARS)
+# Publisher kinds of clean series, by series index modulo 20.
+SERIES_KIND_SLOTS = ("township",) * 13 + ("county_dept",) * 4 + ("county_gov",) * 2 + ("prefecture_gov",)
+SERIES_BUSY = {"township": 0.3, "township_huaihua": 0.3, "county_dept": 0.75, "county_gov": 0.9, "prefecture_gov": 0.9}
+SERIES_T4_ACTIVE = {"township": 0.05, "township_huaihua": 0.05, "county_dept": 0.15, "county_gov": 0.3,
+                    "prefecture_gov": 0.3}
+SERIES_DEPARTMENTS = ("教育局", "财政局", "民政局", "司法局", "市场监督管理局", "自然资源局", "人力资源和社会保障局",
+                      "住房和城乡建设局", "农业农村局", "卫生健康局", "交通运输局", "水利局", "应急管理局", "统计局",
+                      "审计局", "发展和改革局")
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+JACCARD_LIMIT = 0.8   # XR_DUP_TEXT fails above 0.9: consecutive years' sections 一, 五, 六 stay below this
+
+PROBLEM_POOL = (
+    "政府信息主动公开的意识还不够强，公开时效性、公开内容质量有待加强",
+    "信息公开有的栏目公开事项较少，工作动态较多，其他栏目重视程度不够",
+    "公开的内容和形式还欠丰富，政策解读的深度和广度有待提升",
+    "从事政府信息公开工作人员的业务水平还有待提高",
+    "依申请公开答复文书的规范性仍需加强",
+    "政务新媒体内容更新不够及时，互动回应不足",
+    "基层政务公开标准化规范化建设推进不平衡",
+    "政策解读形式较为单一，图解、视频等解读方式运用较少",
+)
+IMPROVEMENT_POOL = (
+    "进一步充实信息公开内容，突出重点、热点和难点问题，完善政府信息公开目录",
+    "加大培训和宣传力度，不断提高信息公开的及时性、主动性",
+    "及时回应群众诉求，对群众要求公开而又不涉密的政务信息做到及时公开、全面公开",
+    "严格执行信息发布审核制度，确保公开信息准确规范",
+    "加强政务新媒体管理，提升信息发布和互动回应质量",
+    "推进基层政务公开标准化规范化建设，扩大公众参与",
+    "丰富政策解读形式，多用图表图解、音频视频等方式解读政策",
+    "健全依申请公开办理机制，规范答复文书格式和内容",
+)
+FOLLOW_UPS = ("针对上年度报告中指出的问题，{we}逐项制定整改措施，已基本整改到位。",
+              "对照上一年度查找出的不足，{we}持续抓好整改落实，取得了明显成效。",
+              "去年报告中指出的问题已全部完成整改。")
+ENUMERATORS = "一二三四五六七八"
+CLEAN_OTHER_MATTERS = OTHER_MATTERS[:2] + ("本年度未收取信息处理费。", "无其他需要报告的事项。")
+FEE_NOTICE = "本年度向申请人发出信息处理费缴费通知{n}件，申请人均未在规定期限内缴纳，{we}未收取信息处理费。"
+
+
+@dataclass(frozen=True)
+class SeriesOrg:
+    """The publisher of a series: a township government, a county department or government, or a prefecture
+    government, from the region table (``data_lake/reference/regions``)."""
+
+    kind: str
+    province: str
+    city: str
+    county: str | None
+    township: str | None
+    department: str | None
+    host: str | None          # pinyin label of the portal that carries the report (clues.parquet), if known
+    level_word: str           # how the body calls the organ's own level (县, 区, 市, 州 …)
+    parent: str               # the leadership the body thanks ("县委、县政府")
+
+    @property
+    def publisher(self) -> str:
+        return {"county_dept": f"{self.county}{self.department}", "county_gov": f"{self.county}人民政府",
+                "prefecture_gov": f"{self.city}人民政府"}.get(self.kind, f"{self.township}人民政府")
+
+    @property
+    def signer(self) -> str:
+        return f"{self.county}{self.township}人民政府" if self.township else self.publisher
+
+    @property
+    def short(self) -> str:
+        return {"county_dept": f"{self.level_word}{self.department}", "county_gov": self.county or "",
+                "prefecture_gov": self.city}.get(self.kind, self.township or "")
+
+    @property
+    def we(self) -> str:
+        if self.township:
+            return f"我{self.township[-1]}"
+        return "我局" if self.kind == "county_dept" else f"我{self.level_word}"
+
+    @property
+    def portal(self) -> str:
+        """Whose portal carries the report: the county's (or the prefecture's, for its own government)."""
+        return f"{self.city if self.kind == 'prefecture_gov' else self.county}人民政府"
+
+    @property
+    def may_make_rules(self) -> bool:
+        """规章 are made only by 国务院部门, 省级 and 设区的市/自治州 governments (format_spec §2.3, T2_REG_LEVEL)."""
+        return self.kind == "prefecture_gov"
+
+
+@dataclass(frozen=True)
+class Injection:
+    """One known violation: which rule it breaks, in which years it can be put, and what it does."""
+
+    rule: str
+    family: str
+    years: tuple[int, ...]
+    how: str
+    needs: str = ""                  # "busy": the year has applications; "zero": none, and none carried in
+    kinds: tuple[str, ...] = ()      # publisher kinds it needs (empty: any)
+    expect: tuple[tuple[int, str], ...] = ()   # (year offset, rule) that must FAIL; default ((0, rule),)
+
+    @property
+    def expected(self) -> tuple[tuple[int, str], ...]:
+        return self.expect or ((0, self.rule),)
+
+
+_ALL, _Y19, _Y21 = SERIES_YEARS, (2019, 2020), (2021, 2022, 2023)
+INJECTIONS: tuple[Injection, ...] = (
+    # table rules (format_spec §2.6, §3.5)
+    Injection("T3_BALANCE", "table", _ALL, "本年新收 +1 in one applicant column and in 总计"),
+    Injection("T3_ROW_TOTAL", "table", _ALL, "总计 of one outcome row +1 and of another −1 (column sums kept)", "busy"),
+    Injection("T3_OUTCOME_TOTAL", "table", _Y21, "予以公开 +1 in a column and its 总计, （七）总计 kept", "busy"),
+    Injection("T3_OUTCOME_TOTAL_2019", "table", _Y19, "予以公开 +1 in a column and its 总计, （七）总计 kept", "busy"),
+    Injection("T3_NONNEG_INT", "table", _ALL, "不予处理·重复申请 −k and 信访举报 +k in one column (a negative cell)"),
+    Injection("T3_ZERO_FLOW", "table", _ALL, "an outcome in a column with nothing received or carried in", "zero",
+              expect=((0, "T3_ZERO_FLOW"), (0, "T3_BALANCE"))),
+    Injection("T3_CARRY_OUT_BOUND", "table", _ALL, "结转下年度 = 本年新收 + 上年结转 + 1 (next year carries it in)",
+              "busy",
+              expect=((0, "T3_CARRY_OUT_BOUND"), (0, "T3_BALANCE"))),
+    Injection("T3_COMPLETE", "table", _Y21, "table 三 left out (a year without applications)", "zero"),
+    Injection("T3_COMPLETE_2019", "table", _Y19, "table 三 left out (a year without applications)", "zero"),
+    Injection("T4_REVIEW_TOTAL", "table", _ALL, "行政复议 总计 one above its four results", "busy"),
+    Injection("T4_LIT_DIRECT_TOTAL", "table", _ALL, "未经复议直接起诉 总计 one above its four results", "busy"),
+    Injection("T4_LIT_AFTER_REVIEW_TOTAL", "table", _ALL, "复议后起诉 总计 one above its four results", "busy"),
+    Injection("T4_NONNEG_INT", "table", _ALL, "行政复议 结果维持 −1, 结果纠正 +1 (总计 kept)"),
+    Injection("T4_COMPLETE", "table", _ALL, "table 四 left out (no cases that year)"),
+    Injection("T2_NONNEG_INT", "table", _Y21, "行政强制 本年处理决定数量 −1"),
+    Injection("T2_FEE_NONNEG", "table", _Y21, "本年收费金额 negative"),
+    Injection("T2_FEE_UNIT", "table", _Y21, "本年收费金额 printed in 元 (\"3500元\")"),
+    Injection("T2_FEE_PRECISION", "table", _Y21, "本年收费金额 with 6 decimals"),
+    Injection("T2_REG_LEVEL", "table", _ALL, "规章 counted by a township, county department or county government",
+              kinds=("township", "county_dept", "county_gov")),
+    Injection("T2_VALID_GE_NET", "table", (2021,), "行政规范性文件 本年制发 = 现行有效 + 本年废止 + 1"),
+    Injection("T2_COMPLETE", "table", _Y21, "第二十条第（五）项 left out"),
+    Injection("T2_19_NONNEG", "table", _Y19, "行政处罚 处理决定数量 −1"),
+    Injection("T2_19_PUBTOTAL_GE_NEW", "table", _Y19, "规范性文件 本年新公开数量 = 对外公开总数量 + 1"),
+    Injection("T2_19_ITEMS_AFTER_CHANGE", "table", (2020,), "行政许可 本年增/减 = −(上一年项目数量 + 1)"),
+    Injection("T2_19_PROC_ZERO", "table", _Y19, "政府集中采购: items counted, amount 0"),
+    Injection("T2_19_PROC_UNIT", "table", _Y19, "采购总金额 printed without a unit"),
+    Injection("T2_19_COMPLETE", "table", _Y19, "第二十条第（九）项 left out"),
+    Injection("X_T4_WITHOUT_APPS", "table", _ALL, "a 行政复议 case in a year without applications", "zero"),
+    # structure rules (§5.1)
+    Injection("S_SECTIONS", "structure", _ALL, "heading 六、其他需要报告的事项 left out (its text runs on in 五)"),
+    Injection("S_FORMAT_DETECT", "structure", _Y19,
+              "table 二 left out of a 2019-format report (no header names the format)"),
+    Injection("S_FORMAT_YEAR", "structure", (2021,), "the 2021 report printed in the 2019 format",
+              expect=((0, "S_FORMAT_YEAR"), (1, "XR_FORMAT_CONTINUITY"))),
+    Injection("S_TITLE_YEAR", "structure", _ALL, "section 一 opens with the previous year (\"2021年，…\" in 2022)"),
+    Injection("S_PERIOD", "structure", _ALL, "statistics period ends on 11月30日"),
+    Injection("S_ORG", "structure", (2023,), "no organ in title, preamble, body or signature"),
+    Injection("S_SEC5_NONEMPTY", "structure", _Y19, "section 五 says only 无"),
+    Injection("S_SEC_MISPLACED", "structure", _ALL, "an improvement plan (下一步…进一步完善…) in section 六"),
+    # narrative rules (§5.2)
+    Injection("N_NO_APPS", "narrative", _ALL, "\"未收到政府信息公开申请\" in a year with applications", "busy"),
+    Injection("N_APPS_COUNT", "narrative", _ALL, "共收到申请 N件 with N = 本年新收 + 上年结转 + 1", "busy"),
+    Injection("N_CARRY_IN", "narrative", _ALL, "上年结转 stated one too high", "busy"),
+    Injection("N_CARRY_OUT", "narrative", _ALL, "结转下年度继续办理 stated one too high", "busy"),
+    Injection("N_OUTCOME", "narrative", _ALL, "予以公开 stated one too high", "busy"),
+    Injection("N_NO_REVIEW_LIT", "narrative", _ALL, "\"未发生…行政复议、行政诉讼\" while table 四 counts a review",
+              "busy"),
+    Injection("N_REVIEW_COUNT", "narrative", _ALL, "行政复议 N件 stated one too high", "busy"),
+    Injection("N_LIT_COUNT", "narrative", _ALL, "行政诉讼 N件 stated one too high", "busy"),
+    Injection("N_FEE_INFO_PROC", "narrative", _Y21,
+              "an application ends unpaid (（六）2.) and the text never names 信息处理费", "busy"),
+    Injection("N_BREAKDOWN_SUM", "narrative", _ALL, "\"共N条，其中A条，B条，C条\" with A+B+C ≠ N"),
+    # cross-report rules (§5.3)
+    Injection("XR_CARRY", "cross_report", SERIES_YEARS[1:],
+              "上年结转 +1 against last year's 结转下年度 (one more answered)"),
+    Injection("XR_VALID", "cross_report", (2022, 2023), "行政规范性文件 现行有效 +1 against last year's chain"),
+    Injection("XR_ITEMS_2019", "cross_report", (2020,), "行政许可 上一年项目数量 +1 against 2019's count and change"),
+    Injection("XR_PUBTOTAL_2019", "cross_report", (2020,), "规范性文件 对外公开总数量 below 2019's"),
+    Injection("XR_FORMAT_CONTINUITY", "cross_report", (2020,), "the 2020 report printed in the 2021 format",
+              expect=((0, "XR_FORMAT_CONTINUITY"), (0, "S_FORMAT_YEAR"))),
+    Injection("XR_DEADLINE_DEPT", "cross_report", _ALL, "a county department publishes after 1月31日",
+              kinds=("county_dept",)),
+    Injection("XR_DEADLINE_GOV", "cross_report", _ALL, "a county government publishes after 3月31日",
+              kinds=("county_gov",)),
+    Injection("XR_DEADLINE_TOWNSHIP", "cross_report", _ALL,
+              "a 怀化 township publishes after 2月20日 (local_deadlines.csv)", kinds=("township_huaihua",)),
+    Injection("XR_DEADLINE_PRE2019", "cross_report", (2018,),
+              "the series starts in 2018 with a report published after 2019-03-31 (printed in the 2019 format)",
+              expect=((0, "XR_DEADLINE_PRE2019"), (0, "S_FORMAT_YEAR"))),
+    Injection("XR_DUP_TEXT", "cross_report", SERIES_YEARS[1:], "section 五 copied from last year's report"),
+    Injection("XR_SEC5_FOLLOWUP", "cross_report", _Y21, "section 五 does not refer back to last year's problems"),
+    Injection("XR_MISSING_YEAR", "cross_report", (2021, 2022, 2023, 2024),
+              "the year before is missing from the series"),
+    Injection("XR_T4_PENDING", "cross_report", (2019, 2020, 2021, 2022),
+              "a 行政复议 case 尚未审结 (next year's report fails)", "busy", expect=((1, "XR_T4_PENDING"),)),
+)
+INJECTION_BY_RULE = {i.rule: i for i in INJECTIONS}
+# Rules of the rulebook no injection covers, and why (benchmarks/README.md).
+NOT_INJECTABLE: dict[str, str] = {}
+
+
+@dataclass
+class SeriesText:
+    """What the narrative of one report says; the injections change some of it."""
+
+    intro_year: int
+    period_end: str = "12月31日"
+    apps_none: bool = False            # "未收到政府信息公开申请" whatever the table says
+    stated: dict[str, int] = field(default_factory=dict)   # received, carried_in, carried_out, granted, review, lit
+    review_none: bool = False
+    breakdown_off: int = 0             # added to the 共N条 of the breakdown sentence
+    s5_nothing: bool = False
+    s5_no_follow_up: bool = False
+    s5_copy_previous: bool = False
+    s6_plan: bool = False
+    s6_no_fee: bool = False
+    no_org: bool = False
+    drop_heading6: bool = False
+    drop_t3: bool = False
+    drop_t4: bool = False
+    published: dt.date | None = None
+    # filled by _series_texts
+    title: str | None = None
+    lead: str = ""
+    s1: list[str] = field(default_factory=list)
+    s5: list[str] = field(default_factory=list)
+    s6: str = ""
+    signature: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Chains:
+    """Values carried from one year to the next: T3 结转, 现行有效 (fmt2021), 对外公开总数量 and 项目数量 (fmt2019)."""
+
+    carried: list[int]
+    valid: dict[str, int]
+    published_total: dict[str, int]
+    items: dict[tuple[str, str], int]
+
+
+@lru_cache(maxsize=4)
+def _series_pools(seed: int) -> dict[str, tuple[SeriesOrg, ...]]:
+    """The publishers series are drawn from, per kind, each in a seeded order (series s takes position s)."""
+    import generate_publishers as gp  # sibling module, imported here: it imports this one
+
+    catalog = gp.load_catalog()
+    years = frozenset(range(2019, 2025))
+    units = catalog.units
+
+    def unique(unit: Any) -> bool:
+        return all(catalog.name_counts[unit.level, y, unit.name] == 1 for y in years)
+
+    def host(unit: Any) -> str | None:
+        spelled, _ = gp._host_labels(catalog, unit)
+        return spelled[0] if spelled else None
+
+    counties = {u.region_id: u for u in units.values()
+                if u.level == "county" and years <= u.years and gp._pool_of(u, units) == "county" and unique(u)
+                and u.prefecture and u.province not in MUNICIPALITIES}
+    pools: dict[str, list[SeriesOrg]] = {"township": [], "township_huaihua": [], "county_dept": [], "county_gov": [],
+                                         "prefecture_gov": []}
+    for unit in sorted(units.values(), key=lambda u: u.region_id):
+        if unit.level == "township" and years <= unit.years and unit.parent_id in counties and unique(unit) \
+                and unit.name.endswith(("镇", "乡")) and not re.search("[县区市旗]", unit.name[:-1]):
+            # (NBS prints some townships with their county: 濮阳县五星乡; the organ never calls itself so)
+            county = counties[unit.parent_id]
+            kind = "township_huaihua" if unit.prefecture == "怀化市" else "township"
+            pools[kind].append(SeriesOrg(kind, unit.province, unit.prefecture or "", unit.county, unit.name, None,
+                                         host(unit), unit.name[-1], gp.party_wording(county)))
+        elif unit.region_id in counties:
+            level = gp.county_type(unit.name)
+            above = gp.party_wording(units[unit.parent_id]) if unit.parent_id in units else "市委、市政府"
+            for department in SERIES_DEPARTMENTS:
+                pools["county_dept"].append(SeriesOrg("county_dept", unit.province, unit.prefecture or "", unit.name,
+                                                      None, department, host(unit), level, gp.party_wording(unit)))
+            pools["county_gov"].append(SeriesOrg("county_gov", unit.province, unit.prefecture or "", unit.name, None,
+                                                 None, host(unit), level, above))
+        elif unit.level == "prefecture" and years <= unit.years and unique(unit) and unit.name.endswith(("市", "州")) \
+                and unit.province not in MUNICIPALITIES and gp._pool_of(unit, units) == "prefecture":
+            province = units.get(unit.parent_id or "")
+            pools["prefecture_gov"].append(SeriesOrg(
+                "prefecture_gov", unit.province, unit.name, None, None, None, host(unit), gp.prefecture_type(unit.name),
+                gp.party_wording(province) if province else "省委、省政府"))
+    for kind, pool in pools.items():
+        random.Random(f"series-pool:{seed}:{kind}").shuffle(pool)
+    return {kind: tuple(pool) for kind, pool in pools.items()}
+
+
+def _series_org(seed: int, series: int, kind: str) -> SeriesOrg:
+    """The publisher of series ``series``: distinct for every series of a corpus (see SERIES_KIND_SLOTS)."""
+    pool = _series_pools(seed)[kind]
+    position = {"prefecture_gov": series // len(SERIES_KIND_SLOTS),   # one series in 20 is a prefecture's
+                "township_huaihua": series // len(INJECTIONS)}.get(kind, series)  # only XR_DEADLINE_TOWNSHIP's
+    return pool[position % len(pool)]
+
+
+def series_plan(seed: int, series: int, inject: float) -> tuple[Injection | None, tuple[int, ...], int | None, str]:
+    """The injection of a series (or None), its years, the position of the injected report and the publisher kind.
+
+    Injected series take the rules in turn (rule = series index modulo the number of injections), so every rule
+    gets its share.
+    """
+    rng = random.Random(f"series:{seed}:{series}:plan")
+    injection = INJECTIONS[series % len(INJECTIONS)] if rng.random() < inject else None
+    kind = SERIES_KIND_SLOTS[series % len(SERIES_KIND_SLOTS)]
+    if injection is None:
+        return None, SERIES_YEARS, None, kind
+    if injection.kinds and kind not in injection.kinds:
+        kind = injection.kinds[series % len(injection.kinds)]
+    if injection.rule == "T2_REG_LEVEL" and kind == "prefecture_gov":
+        kind = "township"
+    if injection.rule == "XR_MISSING_YEAR":
+        gap = rng.choice((2020, 2021, 2022, 2023))
+        years = tuple(y for y in range(2019, 2025) if y != gap)
+        return injection, years, years.index(gap + 1), kind
+    if injection.rule == "XR_DEADLINE_PRE2019":
+        return injection, tuple(range(2018, 2023)), 0, kind
+    return injection, SERIES_YEARS, SERIES_YEARS.index(rng.choice(injection.years)), kind
+
+
+def _series_format(year: int, injection: Injection | None, target: bool) -> str:
+    if target and injection and injection.rule == "S_FORMAT_YEAR":
+        return keys.FMT2019
+    if target and injection and injection.rule == "XR_FORMAT_CONTINUITY":
+        return keys.FMT2021
+    return keys.FMT2019 if year <= 2020 else keys.FMT2021
+
+
+def _series_t3(rng: random.Random, carried_in: list[int], busy: bool, scale: int, close_out: bool
+               ) -> dict[str, list[int | None]]:
+    """A balanced T3 in the 2021 rows: 上年结转 from last year, new applications, outcomes and 结转下年度."""
+    outcomes, weights = _OUTCOMES[keys.FMT2021]
+    table: dict[str, list[int | None]] = {r: [0] * 6 for r in keys.T3_ROWS_2021}
+    for c, activity in enumerate(_COL_ACTIVITY):
+        new = rng.randint(1, scale) if busy and (c == 0 or rng.random() < activity) else 0
+        inflow = new + carried_in[c]
+        carried_out = 0
+        if inflow and not close_out and rng.random() < 0.3:
+            carried_out = rng.randint(0, min(2, inflow - (1 if new and c == 0 else 0)))
+        table["new_received"][c], table["carried_in"][c], table["carried_out"][c] = new, carried_in[c], carried_out
+        for row in rng.choices(outcomes, weights, k=inflow - carried_out):
+            table[row][c] += 1
+    _fill_totals(table, outcomes)
+    return table
+
+
+def _t3_in_format(table: dict[str, list[int | None]], fmt: str) -> dict[str, list[int | None]]:
+    """The 2021 rows as the format prints them: fmt2019 has one （六）其他处理 row for the three 2021 sub-rows."""
+    if fmt == keys.FMT2021:
+        return {row: list(values) for row, values in table.items()}
+    other = [sum(table[r][c] for r in keys.OTHER_ROWS_2021) for c in range(7)]
+    return {row: list(other if row == keys.OTHER_ROW_2019 else table[row]) for row in keys.T3_ROWS_2019}
+
+
+def _series_t4(rng: random.Random, inflow: int, chance: float) -> dict[str, list[int]]:
+    """Table 四 with cases only in a year with applications; none pending (XR_T4_PENDING would flag it)."""
+    table = {}
+    for row, row_chance in zip(keys.T4_ROWS, (1.0, 0.6, 0.3), strict=True):
+        counts = [rng.choice((0, 1, 1, 2)) for _ in range(3)] + [0] \
+            if inflow and rng.random() < chance * row_chance else [0] * 4
+        table[row] = counts + [sum(counts)]
+    return table
+
+
+def _series_fee(rng: random.Random) -> str:
+    """本年收费金额 in 万元 with at most 4 decimals (T2_FEE_PRECISION)."""
+    roll = rng.random()
+    if roll < 0.8:
+        return "0"
+    if roll < 0.88:
+        return rng.choice(("0.00", "0.0000"))
+    return f"{rng.uniform(0.001, 30):.{rng.randint(1, 4)}f}"
+
+
+def _series_t2(rng: random.Random, org: SeriesOrg, chains: _Chains, busy: float
+               ) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """Table 二 of the year in both formats, continuing the chains (XR_VALID, XR_ITEMS_2019, XR_PUBTOTAL_2019).
+
+    ``busy`` is the chance of a zero count (as in ``_t2_values``). Both formats are drawn every year, so a report
+    printed in the other format (an injection) still continues its chain.
+    """
+    dept = org.kind != "township" and org.kind != "township_huaihua"
+    t21: dict[str, dict[str, list[str]]] = {"T2_1": {}}
+    for row in ("regulation", "normative_doc"):
+        before = chains.valid[row]
+        if row == "regulation" and not org.may_make_rules:
+            made = repealed = 0
+        else:
+            made = _count(rng, busy, 3 if row == "regulation" else 12 if dept else 5)
+            repealed = rng.randint(0, min(2, before + made)) if rng.random() < 0.3 else 0
+        chains.valid[row] = before + made - repealed
+        t21["T2_1"][row] = [str(made), str(repealed), str(chains.valid[row])]
+    t21["T2_5"] = {"license": [str(_count(rng, busy, 400 if dept else 60))]}
+    t21["T2_6"] = {"penalty": [str(_count(rng, busy, 120 if dept else 20))], "coercion": [str(_count(rng, 0.9, 5))]}
+    t21["T2_8"] = {"admin_fee": [_series_fee(rng)]}
+    t19: dict[str, dict[str, list[str]]] = {"T2_1": {}}
+    for row in ("regulation", "normative_doc"):
+        new_made = _count(rng, busy, 3 if row == "regulation" else 12) if row == "normative_doc" or org.may_make_rules \
+            else 0
+        new_published = rng.randint(0, new_made)
+        chains.published_total[row] += new_published
+        t19["T2_1"][row] = [str(new_made), str(new_published), str(chains.published_total[row])]
+    for table_id, rows in (("T2_5", ("license", "other_external_service")), ("T2_6", ("penalty", "coercion")),
+                           ("T2_8", ("admin_fee",))):
+        t19[table_id] = {}
+        for row in rows:
+            before = chains.items[table_id, row]
+            change = rng.randint(-min(before, 3), 4) if rng.random() < 0.4 else 0
+            chains.items[table_id, row] = before + change
+            cells = [str(before), _signed(rng, change)]
+            if table_id != "T2_8":
+                cells.append(str(_count(rng, busy, 200)))
+            t19[table_id][row] = cells
+    items = _count(rng, 0.7, 6)
+    amount = items * rng.randint(1, 500) * 1000
+    unit = rng.choice(("元", "万元"))
+    t19["T2_9"] = {"central_procurement": [str(items), _amount_raw_unit(amount, unit) if amount else "0"]}
+    return {keys.FMT2021: t21, keys.FMT2019: t19}
+
+
+def _amount_raw_unit(yuan: int, unit: str) -> str:
+    return f"{(Decimal(yuan) / 10000).normalize():f}万元" if unit == "万元" else f"{yuan}元"
+
+
+def _rechain(report: Report, chains: _Chains) -> None:
+    """After an injection, the next year continues from what this report prints."""
+    chains.carried = [int(v) for v in report.t3["carried_out"][:6]] if report.t3 else chains.carried
+    t2_1 = report.t2.get("T2_1", {})
+    if report.fmt == keys.FMT2021:
+        for row, cells in t2_1.items():
+            chains.valid[row] = max(int(cells[2]), 0)
+    else:
+        for row, cells in t2_1.items():
+            chains.published_total[row] = max(int(cells[2]), 0)
+        for table_id in ("T2_5", "T2_6", "T2_8"):
+            for row, cells in report.t2.get(table_id, {}).items():
+                chains.items[table_id, row] = max(int(cells[0]) + int(cells[1]), 0)
+
+
+# ---- injections: each changes the drawn report (tables, or what its text will say) -------------
+@dataclass
+class _Target:
+    rng: random.Random
+    report: Report
+    text: SeriesText
+    before: _Chains      # the chains as they stood before this year
+
+
+def _outcome_rows(report: Report) -> tuple[str, ...]:
+    return _OUTCOMES[report.fmt][0]
+
+
+def _t4_case(report: Report, row: str) -> None:
+    """Make sure table 四 has a (decided) case in the row."""
+    if report.t4[row][4] == 0:
+        report.t4[row] = [1, 0, 0, 0, 1]
+
+
+def _inject_t3_balance(x: _Target) -> None:
+    c = x.rng.randrange(6)
+    x.report.t3["new_received"][c] += 1
+    x.report.t3["new_received"][6] += 1
+
+
+def _inject_t3_row_total(x: _Target) -> None:
+    t3, rows = x.report.t3, _outcome_rows(x.report)
+    down = x.rng.choice([r for r in rows if t3[r][6] >= 1])
+    up = x.rng.choice([r for r in rows if r != down])
+    t3[up][6] += 1
+    t3[down][6] -= 1
+
+
+def _inject_t3_outcome_total(x: _Target) -> None:
+    for c in (0, 6):
+        x.report.t3["granted"][c] += 1
+
+
+def _inject_t3_nonneg(x: _Target) -> None:
+    t3, c = x.report.t3, x.rng.randrange(6)
+    k = t3["noproc_repeat"][c] + 1
+    for col in (c, 6):
+        t3["noproc_repeat"][col] -= k
+        t3["noproc_petition"][col] += k
+
+
+def _inject_t3_zero_flow(x: _Target) -> None:
+    c = x.rng.randrange(6)
+    for col in (c, 6):
+        x.report.t3["granted"][col] += 1
+        x.report.t3["outcome_total"][col] += 1
+
+
+def _inject_t3_carry_out_bound(x: _Target) -> None:
+    t3 = x.report.t3
+    more = t3["new_received"][0] + t3["carried_in"][0] + 1 - t3["carried_out"][0]
+    t3["carried_out"][0] += more
+    t3["carried_out"][6] += more
+
+
+def _inject_drop_t3(x: _Target) -> None:
+    x.text.drop_t3 = True
+
+
+def _inject_t4_total(row: str) -> Callable[[_Target], None]:
+    def inject(x: _Target) -> None:
+        _t4_case(x.report, row)
+        x.report.t4[row][4] += 1
+    return inject
+
+
+def _inject_t4_nonneg(x: _Target) -> None:
+    review = x.report.t4["review"]
+    review[1] += review[0] + 1
+    review[0] = -1
+
+
+def _inject_drop_t4(x: _Target) -> None:
+    x.report.t4 = {row: [0] * 5 for row in keys.T4_ROWS}
+    x.text.drop_t4 = True
+
+
+def _set_t2(x: _Target, table_id: str, row: str, col: int, raw: str) -> None:
+    x.report.t2[table_id][row][col] = raw
+
+
+def _inject_t2_reg_level(x: _Target) -> None:
+    x.report.t2["T2_1"]["regulation"] = ["1", "1", "0"] if x.report.fmt == keys.FMT2021 else ["1", "0", "0"]
+
+
+def _inject_t2_valid_ge_net(x: _Target) -> None:
+    made, repealed, valid = (int(v) for v in x.report.t2["T2_1"]["normative_doc"])
+    x.report.t2["T2_1"]["normative_doc"] = [str(valid + repealed + 1), str(repealed), str(valid)]
+
+
+def _inject_pubtotal_ge_new(x: _Target) -> None:
+    made, published, total = (int(v) for v in x.report.t2["T2_1"]["normative_doc"])
+    x.report.t2["T2_1"]["normative_doc"] = [str(max(made, total + 1)), str(total + 1), str(total)]
+
+
+def _inject_items_after_change(x: _Target) -> None:
+    before = int(x.report.t2["T2_5"]["license"][0])
+    _set_t2(x, "T2_5", "license", 1, str(-(before + 1)))
+
+
+def _inject_proc_zero(x: _Target) -> None:
+    x.report.t2["T2_9"]["central_procurement"] = [str(x.rng.randint(1, 5)), "0"]
+
+
+def _inject_proc_unit(x: _Target) -> None:
+    items = x.rng.randint(1, 5)
+    x.report.t2["T2_9"]["central_procurement"] = [str(items), str(items * x.rng.randint(1, 500) * 1000)]
+
+
+def _inject_x_t4(x: _Target) -> None:
+    x.report.t4["review"] = [1, 0, 0, 0, 1]
+
+
+def _inject_fee_info_proc(x: _Target) -> None:
+    t3 = x.report.t3
+    source = [(r, c) for r in _outcome_rows(x.report) if r != "other_fee_unpaid" for c in range(6) if t3[r][c] >= 1]
+    row, c = x.rng.choice(source)
+    for col in (c, 6):
+        t3[row][col] -= 1
+        t3["other_fee_unpaid"][col] += 1
+    x.text.s6_no_fee = True
+
+
+def _inject_xr_carry(x: _Target) -> None:
+    c = x.rng.randrange(6)
+    for row in ("carried_in", "granted", "outcome_total"):
+        for col in (c, 6):
+            x.report.t3[row][col] += 1
+
+
+def _inject_xr_pubtotal(x: _Target) -> None:
+    made, _, _ = (int(v) for v in x.report.t2["T2_1"]["normative_doc"])
+    x.report.t2["T2_1"]["normative_doc"] = [str(made), "0", str(x.before.published_total["normative_doc"] - 1)]
+
+
+def _late(x: _Target, first: tuple[int, int], last: tuple[int, int], year: int | None = None) -> None:
+    start = dt.date(year or x.report.year + 1, *first)
+    days = (dt.date(year or x.report.year + 1, *last) - start).days
+    x.text.published = start + dt.timedelta(days=x.rng.randint(0, days))
+
+
+def _stated(key: str, value: Callable[[Report], int]) -> Callable[[_Target], None]:
+    def inject(x: _Target) -> None:
+        x.text.stated[key] = value(x.report) + 1
+    return inject
+
+
+def _with_case(row: str, then: Callable[[_Target], None]) -> Callable[[_Target], None]:
+    def inject(x: _Target) -> None:
+        _t4_case(x.report, row)
+        then(x)
+    return inject
+
+
+def _set(**changes: object) -> Callable[[_Target], None]:
+    def inject(x: _Target) -> None:
+        for name, value in changes.items():
+            setattr(x.text, name, value)
+    return inject
+
+
+def _nothing(x: _Target) -> None:
+    """The violation is in how the series is laid out (its years, its format), not in the report's content."""
+
+
+def _pending_review(x: _Target) -> None:
+    review = x.report.t4["review"]
+    review[3] += 1
+    review[4] += 1
+
+
+def _review_total(report: Report) -> int:
+    return report.t4["review"][4]
+
+
+def _lit_total(report: Report) -> int:
+    return report.t4["lit_direct"][4] + report.t4["lit_after_review"][4]
+
+
+INJECTORS: dict[str, Callable[[_Target], None]] = {
+    "T3_BALANCE": _inject_t3_balance,
+    "T3_ROW_TOTAL": _inject_t3_row_total,
+    "T3_OUTCOME_TOTAL": _inject_t3_outcome_total,
+    "T3_OUTCOME_TOTAL_2019": _inject_t3_outcome_total,
+    "T3_NONNEG_INT": _inject_t3_nonneg,
+    "T3_ZERO_FLOW": _inject_t3_zero_flow,
+    "T3_CARRY_OUT_BOUND": _inject_t3_carry_out_bound,
+    "T3_COMPLETE": _inject_drop_t3,
+    "T3_COMPLETE_2019": _inject_drop_t3,
+    "T4_REVIEW_TOTAL": _inject_t4_total("review"),
+    "T4_LIT_DIRECT_TOTAL": _inject_t4_total("lit_direct"),
+    "T4_LIT_AFTER_REVIEW_TOTAL": _inject_t4_total("lit_after_review"),
+    "T4_NONNEG_INT": _inject_t4_nonneg,
+    "T4_COMPLETE": _inject_drop_t4,
+    "T2_NONNEG_INT": lambda x: _set_t2(x, "T2_6", "coercion", 0, "-1"),
+    "T2_FEE_NONNEG": lambda x: _set_t2(x, "T2_8", "admin_fee", 0, f"-{x.rng.uniform(0.1, 5):.2f}"),
+    "T2_FEE_UNIT": lambda x: _set_t2(x, "T2_8", "admin_fee", 0, f"{x.rng.randint(1200, 9000)}元"),
+    "T2_FEE_PRECISION": lambda x: _set_t2(x, "T2_8", "admin_fee", 0, f"{x.rng.uniform(0.01, 20):.5f}1"),
+    "T2_REG_LEVEL": _inject_t2_reg_level,
+    "T2_VALID_GE_NET": _inject_t2_valid_ge_net,
+    "T2_COMPLETE": lambda x: x.report.t2.pop("T2_5"),
+    "T2_19_NONNEG": lambda x: _set_t2(x, "T2_6", "penalty", 2, "-1"),
+    "T2_19_PUBTOTAL_GE_NEW": _inject_pubtotal_ge_new,
+    "T2_19_ITEMS_AFTER_CHANGE": _inject_items_after_change,
+    "T2_19_PROC_ZERO": _inject_proc_zero,
+    "T2_19_PROC_UNIT": _inject_proc_unit,
+    "T2_19_COMPLETE": lambda x: x.report.t2.pop("T2_9"),
+    "X_T4_WITHOUT_APPS": _inject_x_t4,
+    "S_SECTIONS": _set(drop_heading6=True),
+    "S_FORMAT_DETECT": lambda x: x.report.t2.clear(),
+    "S_FORMAT_YEAR": _nothing,
+    "S_TITLE_YEAR": lambda x: setattr(x.text, "intro_year", x.report.year - 1),
+    "S_PERIOD": _set(period_end="11月30日"),
+    "S_ORG": _set(no_org=True),
+    "S_SEC5_NONEMPTY": _set(s5_nothing=True),
+    "S_SEC_MISPLACED": _set(s6_plan=True),
+    "N_NO_APPS": _set(apps_none=True),
+    "N_APPS_COUNT": _stated("received", lambda r: r.t3["new_received"][6] + r.t3["carried_in"][6]),
+    "N_CARRY_IN": _stated("carried_in", lambda r: r.t3["carried_in"][6]),
+    "N_CARRY_OUT": _stated("carried_out", lambda r: r.t3["carried_out"][6]),
+    "N_OUTCOME": _stated("granted", lambda r: r.t3["granted"][6]),
+    "N_NO_REVIEW_LIT": _with_case("review", _set(review_none=True)),
+    "N_REVIEW_COUNT": _with_case("review", _stated("review", _review_total)),
+    "N_LIT_COUNT": _with_case("lit_direct", _stated("lit", _lit_total)),
+    "N_FEE_INFO_PROC": _inject_fee_info_proc,
+    "N_BREAKDOWN_SUM": lambda x: setattr(x.text, "breakdown_off", x.rng.randint(1, 9)),
+    "XR_CARRY": _inject_xr_carry,
+    "XR_VALID": lambda x: _set_t2(x, "T2_1", "normative_doc", 2,
+                                  str(int(x.report.t2["T2_1"]["normative_doc"][2]) + 1)),
+    "XR_ITEMS_2019": lambda x: _set_t2(x, "T2_5", "license", 0, str(int(x.report.t2["T2_5"]["license"][0]) + 1)),
+    "XR_PUBTOTAL_2019": _inject_xr_pubtotal,
+    "XR_FORMAT_CONTINUITY": _nothing,
+    "XR_DEADLINE_DEPT": lambda x: _late(x, (2, 5), (3, 28)),
+    "XR_DEADLINE_GOV": lambda x: _late(x, (4, 5), (6, 28)),
+    "XR_DEADLINE_TOWNSHIP": lambda x: _late(x, (2, 25), (3, 28)),
+    "XR_DEADLINE_PRE2019": lambda x: _late(x, (4, 5), (6, 28)),
+    "XR_DUP_TEXT": _set(s5_copy_previous=True),
+    "XR_SEC5_FOLLOWUP": _set(s5_no_follow_up=True),
+    "XR_MISSING_YEAR": _nothing,
+    "XR_T4_PENDING": _with_case("review", _pending_review),
+}
+assert set(INJECTORS) == set(INJECTION_BY_RULE)
+
+
+# ---- narrative of a series report -------------------------------------------------------------
+def _grams(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", text)
+    return {text[i:i + 5] for i in range(len(text) - 4)}
+
+
+def jaccard(a: str, b: str) -> float:
+    """XR_DUP_TEXT's similarity: Jaccard of character 5-grams, whitespace removed."""
+    ga, gb = _grams(a), _grams(b)
+    return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
+
+
+def _enumerated(rng: random.Random, pool: tuple[str, ...], k: int) -> str:
+    picks = rng.sample(pool, k)
+    return "；".join(f"{ENUMERATORS[i]}是{p}" for i, p in enumerate(picks)) + "。"
+
+
+def _apps_text(report: Report, text: SeriesText, we: str) -> str:
+    t3 = report.t3
+    year = report.year
+    new, carried_in = t3["new_received"][6], t3["carried_in"][6]
+    if text.apps_none or (not new and not carried_in and not text.stated):
+        sentence = f"{year}年，{we}未收到政府信息公开申请。"
+    else:
+        stated = text.stated
+        denied = sum(t3[r][6] for r in keys.DENIED_ROWS)
+        parts = [f"{year}年，{we}共收到政府信息公开申请{stated.get('received', new)}件",
+                 f"上年结转{stated.get('carried_in', carried_in)}件",
+                 f"办结{t3['outcome_total'][6]}件",
+                 f"其中予以公开{stated.get('granted', t3['granted'][6])}件"]
+        if t3["partly_granted"][6]:
+            parts.append(f"部分公开{t3['partly_granted'][6]}件")
+        if denied:
+            parts.append(f"不予公开{denied}件")
+        parts.append(f"结转下年度继续办理{stated.get('carried_out', t3['carried_out'][6])}件")
+        sentence = "，".join(parts) + "，均按照法定程序和时限予以答复。"
+    review, litigation = _review_total(report), _lit_total(report)
+    review, litigation = text.stated.get("review", review), text.stated.get("lit", litigation)
+    if text.review_none or not review + litigation:
+        return sentence + "全年未发生因政府信息公开引起的行政复议、行政诉讼案件。"
+    return sentence + f"全年因政府信息公开被申请行政复议{review}件，被提起行政诉讼{litigation}件。"
+
+
+def _series_texts(rng: random.Random, report: Report, org: SeriesOrg, text: SeriesText,
+                  previous: SeriesText | None) -> None:
+    """Title, preamble, sections 一, 五, 六 and signature; 一, 五, 六 stay unlike last year's (XR_DUP_TEXT)."""
+    year, we = report.year, org.we
+    org_name = None if text.no_org else org
+    # title
+    title_kind = rng.random()
+    if report.layout == PIPE and rng.random() < 0.7:
+        text.title = None
+    elif org_name is None or (org.township and title_kind < 0.2):
+        text.title = f" {year}年政府信息公开工作年度报告"
+    elif org.township and title_kind < 0.6:
+        text.title = f"{org.county}{org.township}{year}年政府信息公开工作年度报告"
+    elif org.township:
+        text.title = f"{org.township}人民政府{year}年政府信息公开工作年度报告"
+    else:
+        text.title = f"{org.publisher}{year}{'年度' if rng.random() < 0.3 else '年'}政府信息公开工作年度报告"
+    # preamble (with the statistics period)
+    portal = "" if org_name is None or not org.host else \
+        f"本报告电子版可在{org.portal}门户网站（http://www.{org.host}.gov.cn）查阅或下载。"
+    text.lead = (f"{'' if org_name is None else org.short}根据《中华人民共和国政府信息公开条例》"
+                 f"（以下简称《条例》）要求，现发布{year}年政府信息公开工作年度报告。{portal}"
+                 f"本报告所列数据统计期限为{year}年1月1日至{year}年{text.period_end}。")
+    # section 一
+    portal_name = "政府门户网站" if org_name is None else f"{org.portal}门户网站"
+    ctx = {"year": text.intro_year, "we": we, "org": org.short, "parent": org.parent, "county": org.county or org.city,
+           "congress": "党的二十大" if year >= 2022 else "党的十九大和十九届历次全会", "n5": rng.randint(1, 4)}
+    intros = [i for i in range(len(OVERVIEW_INTRO)) if not (org_name is None and "{org}" in OVERVIEW_INTRO[i])]
+    for _ in range(30):
+        parts = [rng.randint(5, 80), rng.randint(3, 40), rng.randint(1, 6)]
+        total = sum(parts) + text.breakdown_off
+        breakdown = (f"{year}年，{we}通过{portal_name}、政务微信公众号和政务公开栏共主动公开政府信息{total}条，"
+                     f"其中工作动态{parts[0]}条，通知公告{parts[1]}条，财政预决算信息{parts[2]}条。")
+        items = []
+        for item, (item_title, pool) in enumerate(OVERVIEW_ITEMS):
+            if item == 0:
+                body = breakdown + _paragraph(rng, pool[1:], ctx, (1, 3))
+            elif item == 1:
+                body = _apps_text(report, text, we)
+            else:
+                body = _paragraph(rng, pool, ctx, (2, 4))
+            items.append(f"（{CN_NUMERALS[item]}）{item_title}。{body}")
+        s1 = [OVERVIEW_INTRO[rng.choice(intros)].format(**ctx), *items]
+        if previous is None or jaccard("".join(s1), "".join(previous.s1)) < JACCARD_LIMIT:
+            break
+    text.s1 = s1
+    # section 五
+    if text.s5_nothing:
+        text.s5 = ["无。"]
+    elif text.s5_copy_previous and previous is not None:
+        text.s5 = list(previous.s5)
+    else:
+        for _ in range(30):
+            follow_up = "" if text.s5_no_follow_up else rng.choice(FOLLOW_UPS).format(we=we)
+            s5 = [f"{year}年，{we}政府信息公开工作取得了一定成效，但还存在一些不足："
+                  + _enumerated(rng, PROBLEM_POOL, rng.randint(2, 4)),
+                  follow_up + f"下一步，{we}将按照《条例》规定及上级部署要求，重点做好以下工作："
+                  + _enumerated(rng, IMPROVEMENT_POOL, rng.randint(2, 4))]
+            if previous is None or jaccard("".join(s5), "".join(previous.s5)) < JACCARD_LIMIT:
+                break
+        text.s5 = s5
+    # section 六
+    fee_notices = report.t3["other_fee_unpaid"][6] if report.fmt == keys.FMT2021 and not text.drop_t3 else 0
+    if fee_notices and not text.s6_no_fee:
+        text.s6 = FEE_NOTICE.format(n=fee_notices, we=we)
+    elif text.s6_no_fee:
+        text.s6 = "无"
+    else:
+        text.s6 = rng.choice([m for m in CLEAN_OTHER_MATTERS if previous is None or m != previous.s6])
+    if text.s6_plan:
+        text.s6 += f"下一步，{we}将进一步完善政府信息公开制度，不断提升政务公开质量。"
+    # signature and date
+    if text.published is None:
+        last = {"county_dept": (1, 28), "county_gov": (3, 28), "prefecture_gov": (3, 28)}.get(org.kind, (2, 18))
+        start = dt.date(year + 1, 1, 5)
+        text.published = start + dt.timedelta(days=rng.randint(0, (dt.date(year + 1, *last) - start).days))
+    if org_name is not None:
+        text.signature = [org.signer, f"{text.published.year}年{text.published.month}月{text.published.day}日"]
+
+
+def render_series(report: Report, text: SeriesText) -> tuple[str, str | None]:
+    """Print a series report in its layout (tables as ``render`` prints them, the narrative of ``text``)."""
+    rng = random.Random(f"render:{report.name}")
+    t2_render, t3_render, t4_render = TABLE_RENDERERS[report.layout]
+    style = "ascii_space" if report.layout == TSV and rng.random() < 0.5 else rng.choice(ENUM_STYLES)
+    arabic_headings = report.layout == ONE_CELL and rng.random() < 0.6
+    lines: list[str] = list(PAGE_CHROME_TOP) if report.layout == PIPE and text.title is None else ["", ""]
+    if text.title is not None:
+        lines += [text.title, ""]
+    lines.append(text.lead)
+    for number, titles in enumerate(SECTION_TITLES, start=1):
+        heading = rng.choice(titles)
+        if report.layout == TSV:
+            lines.append("")
+        if not (number == 6 and text.drop_heading6):
+            lines.append(f"{number}、 {heading}" if arabic_headings else f"{CN_NUMERALS[number - 1]}、{heading}")
+        if number == 1:
+            lines += text.s1
+        elif number == 2:
+            lines += t2_render(rng, report) if report.t2 else []
+        elif number == 3:
+            lines += [] if text.drop_t3 else t3_render(rng, report, T3_LAYOUTS[report.fmt, style])
+        elif number == 4:
+            lines += [] if text.drop_t4 else t4_render(rng, report)
+            lines.append(_review_text(report))
+        elif number == 5:
+            lines += text.s5
+        else:
+            lines.append(text.s6)
+    lines += text.signature
+    if report.layout == PIPE and text.title is None:
+        lines += PAGE_CHROME_BOTTOM
+    if report.layout == TSV:
+        lines = [_tsv_prose(rng, line) if line and "\t" not in line else line for line in lines]
+    out = "\n".join(lines) + "\n"
+    if report.layout == PIPE:
+        out = _ascii_punct(out)
+    return out, None if text.title is None else text.title.strip()
+
+
+@dataclass
+class SeriesReport:
+    """A report of a series, what its text says, and which rules must fail on it."""
+
+    report: Report
+    text: SeriesText
+    series: int
+    position: int
+    injection: Injection | None          # the violation put in this report
+    expect_fail: list[str]               # rules that must FAIL on this report (from its own or last year's injection)
+
+
+@lru_cache(maxsize=64)
+def draw_series(seed: int, series: int, inject: float) -> tuple[SeriesReport, ...]:
+    """The reports of series ``series`` (indices series*5 … series*5+4), drawn year by year."""
+    injection, years, target, kind = series_plan(seed, series, inject)
+    org = _series_org(seed, series, kind)
+    rng = random.Random(f"series:{seed}:{series}")
+    busy_share = SERIES_BUSY[kind]
+    t2_zero = 0.3 if kind != "township" and kind != "township_huaihua" else 0.75   # chance of a zero T2 count
+    chains = _Chains([0] * 6, {"regulation": rng.randint(5, 40) if org.may_make_rules else 0,
+                               "normative_doc": rng.randint(0, 30)},
+                     {"regulation": rng.randint(5, 40) if org.may_make_rules else 0,
+                      "normative_doc": rng.randint(1, 40)},
+                     {(t, r): _count(rng, t2_zero, 30) for t, rows in (("T2_5", ("license", "other_external_service")),
+                                                                      ("T2_6", ("penalty", "coercion")),
+                                                                      ("T2_8", ("admin_fee",))) for r in rows})
+    needs = {position: "" for position in range(SERIES_LENGTH)}
+    if injection is not None and target is not None:
+        needs[target] = injection.needs
+    out: list[SeriesReport] = []
+    previous_text: SeriesText | None = None
+    expected_next: list[str] = []
+    for position, year in enumerate(years):
+        is_target = position == target
+        fmt = _series_format(year, injection, is_target)
+        index = series * SERIES_LENGTH + position
+        name = f"ser{seed}_{index:06d}"
+        busy = needs[position] == "busy" or (needs[position] != "zero" and rng.random() < busy_share)
+        close_out = position + 1 < SERIES_LENGTH and needs[position + 1] == "zero"
+        before = _Chains(list(chains.carried), dict(chains.valid), dict(chains.published_total), dict(chains.items))
+        t3_21 = _series_t3(rng, chains.carried, busy, 40 if kind != "township" else 6, close_out)
+        t2 = _series_t2(rng, org, chains, t2_zero)[fmt]
+        t4 = _series_t4(rng, t3_21["new_received"][6] + t3_21["carried_in"][6], SERIES_T4_ACTIVE[kind])
+        report = Report(name=name, year=year, fmt=fmt, layout=rng.choices(tuple(LAYOUT_WEIGHTS),
+                                                                           tuple(LAYOUT_WEIGHTS.values()))[0],
+                        encoding="gb18030" if rng.random() < 0.1 else "utf-8", org=org,
+                        t2=t2, t3=_t3_in_format(t3_21, fmt), t4=t4)
+        text = SeriesText(intro_year=year)
+        expect = list(expected_next)
+        expected_next = []
+        if is_target and injection is not None:
+            INJECTORS[injection.rule](_Target(random.Random(f"series:{seed}:{series}:inject"), report, text, before))
+            expect += [rule for offset, rule in injection.expected if offset == 0]
+            expected_next = [rule for offset, rule in injection.expected if offset == 1]
+            report.anomalies.append({"rule": injection.rule, "how": injection.how})
+        _rechain(report, chains)
+        _series_texts(rng, report, org, text, previous_text)
+        out.append(SeriesReport(report, text, series, position, injection if is_target else None, sorted(set(expect))))
+        previous_text = text
+    return tuple(out)
+
+
+def _series_truth(item: SeriesReport, report: Report, file_name: str, title: str | None) -> dict[str, object]:
+    org = report.org
+    truth = _truth(report, file_name, title)
+    if item.text.drop_t3:
+        truth["tables"].pop("T3")
+    if item.text.drop_t4:
+        truth["tables"].pop("T4")
+    truth.update({
+        "publisher": None if item.text.no_org else org.publisher, "publisher_kind": org.kind,
+        "series": item.series, "series_position": item.position,
+        "published_on": None if item.text.no_org else item.text.published.isoformat(),
+        "injection": None if item.injection is None else {
+            "rule": item.injection.rule, "family": item.injection.family, "how": item.injection.how},
+        "expect_fail": item.expect_fail,
+    })
+    return truth
+
+
 def generate(n: int, out_dir: Path, seed: int = 0, *, truth_dir: Path | None = None, start: int = 0,
-             duplicates: int = 0) -> list[Path]:
+             duplicates: int = 0, series: bool = False, inject: float = 0.0) -> list[Path]:
     """Write reports ``start .. start+n-1`` to ``out_dir`` and their truth files to ``truth_dir`` (default ``out_dir``).
 
     ``duplicates`` extra files are byte-identical copies of randomly chosen reports under new names; the
     copy -> original mapping goes to ``truth_dir/duplicates.json``. Returns the report paths written.
+    ``series``: reports ``5s … 5s+4`` are one publisher's reports of consecutive years (``draw_series``), and a
+    share ``inject`` of the series carries one known violation (truth key ``expect_fail``).
     """
     out_dir, truth_dir = Path(out_dir), Path(truth_dir or out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(start, start + n):
-        report = draw_report(seed, index)
-        text, title = render(report)
+        if series:   # draw_series is cached and rendering notes quirks in the report: render a copy
+            item = draw_series(seed, index // SERIES_LENGTH, inject)[index % SERIES_LENGTH]
+            report = dataclasses.replace(item.report, quirks=list(item.report.quirks))
+            text, title = render_series(report, item.text)
+        else:
+            report = draw_report(seed, index)
+            text, title = render(report)
         path = out_dir / f"{report.name}.txt"
         path.write_bytes(text.encode(report.encoding))
+        truth = _series_truth(item, report, path.name, title) if series else _truth(report, path.name, title)
         (truth_dir / f"{report.name}.truth.json").write_text(
-            json.dumps(_truth(report, path.name, title), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            json.dumps(truth, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         paths.append(path)
     if duplicates and paths:
         rng = random.Random(f"duplicates:{seed}:{start}")
@@ -788,10 +1737,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truth-dir", type=Path, help="directory for <name>.truth.json (default: out_dir)")
     parser.add_argument("--start", type=int, default=0, help="index of the first report (to add new reports later)")
     parser.add_argument("--duplicates", type=int, default=0, metavar="K", help="also write K byte-identical copies")
+    parser.add_argument("--series", action="store_true",
+                        help="five consecutive years (2019-2023) of one publisher per series, consistent across years")
+    parser.add_argument("--inject", type=float, default=0.0, metavar="SHARE",
+                        help="with --series: share of series given one known violation (default 0)")
     args = parser.parse_args(argv)
+    if args.inject and not args.series:
+        parser.error("--inject needs --series")
     began = time.perf_counter()
     paths = generate(args.n, args.out_dir, args.seed, truth_dir=args.truth_dir, start=args.start,
-                     duplicates=args.duplicates)
+                     duplicates=args.duplicates, series=args.series, inject=args.inject)
     elapsed = time.perf_counter() - began
     print(f"wrote {len(paths)} reports to {args.out_dir} in {elapsed:.2f} s "
           f"({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB)", file=sys.stderr)
