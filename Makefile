@@ -27,9 +27,9 @@ system-deps:
 
 install: $(STAMP)
 
-# Style and types: ruff on the package, flows and tests; mypy on the package and flows (pyproject.toml).
+# Style and types: ruff on the package, flows, tests and benchmarks; mypy on the package and flows (pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check gongkai flows tests
+	$(BIN)/ruff check gongkai flows tests benchmarks
 	$(BIN)/mypy
 
 # The venv is rebuilt whenever the lock file or pyproject changes.

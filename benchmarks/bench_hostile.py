@@ -6,8 +6,8 @@
    a re-run with nothing new.
 2. **Isolation overhead** on N normal text reports (benchmarks/generate_reports.py): the same landed files
    parsed in this process (``parse_landed``) and in an isolated worker (``parse_isolated``, files handed
-   over in chunks, each with its own limits), warm; the throughput lost to isolation must stay under 10 %. The worker's start (imports,
-   region index) is a fixed cost per process, reported apart.
+   over in chunks, each with its own limits), warm; the throughput lost to isolation must stay under 10 %. The worker's
+   start (imports, region index) is a fixed cost per process, reported apart.
 
     .venv/bin/python benchmarks/bench_hostile.py [--workdir DIR] [--reports 1000] [--time-limit 30]
 
@@ -147,7 +147,8 @@ def bench_isolation(workdir: Path, reports: int, rounds: int) -> dict:
             seconds[name].append(time.perf_counter() - started)
             assert all(outcome.report is not None for outcome in outcomes), name
     best = {name: min(values) for name, values in seconds.items()}
-    ratios = [isolated / in_process for in_process, isolated in zip(seconds["in_process"], seconds["isolated"])]
+    ratios = [isolated / in_process for in_process, isolated in zip(seconds["in_process"], seconds["isolated"],
+                                                                           strict=True)]
     overhead = statistics.median(ratios) - 1
     return {"reports": reports, "rounds": rounds,
             "in_process_s": round(best["in_process"], 2), "isolated_s": round(best["isolated"], 2),

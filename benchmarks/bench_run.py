@@ -28,7 +28,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generate_reports import generate   # sibling module: this file runs as a script
+from generate_reports import generate  # sibling module: this file runs as a script
 
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 FIRST_RUN_TARGET_S = 180.0      # 10,000 reports end to end on 2 cores
@@ -251,7 +251,8 @@ def check_targets(results: list[RunResult]) -> list[dict[str, object]]:
     if len(firsts) >= 2 and firsts[0].usage.peak_tree_rss_mb:
         ratio = firsts[-1].usage.peak_tree_rss_mb / firsts[0].usage.peak_tree_rss_mb
         verdicts.append({"target": f"peak tree RSS at {firsts[-1].reports} / at {firsts[0].reports} reports "
-                                   f"<= {MEMORY_GROWTH_LIMIT:g}", "value": round(ratio, 2), "pass": ratio <= MEMORY_GROWTH_LIMIT})
+                                   f"<= {MEMORY_GROWTH_LIMIT:g}", "value": round(ratio, 2),
+                         "pass": ratio <= MEMORY_GROWTH_LIMIT})
     return verdicts
 
 

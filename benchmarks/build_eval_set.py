@@ -7,8 +7,8 @@ Formats: generated HTML pages (UTF-8/GBK/GB2312/GB18030, right, wrong and missin
 generated ruled PDFs (three ways of drawing rules), generated DOCX (2021 and 2019 formats) and the
 same converted to legacy .doc with LibreOffice, N synthetic text reports, the real text-layer PDF r001,
 and with ``--scans`` image-only scans (OCR) of r001 and of the generated PDFs at 200 and 150 dpi, in the
-subfolders ``scans200/`` and ``scans150/`` (evaluate each folder on its own). r001 comes from the real corpus (``REAL_CORPUS`` in
-tests/corpus.py); when it is absent the set is built without it and a note says so.
+subfolders ``scans200/`` and ``scans150/`` (evaluate each folder on its own). r001 comes from the real corpus
+(``REAL_CORPUS`` in tests/corpus.py); when it is absent the set is built without it and a note says so.
 """
 from __future__ import annotations
 

@@ -66,8 +66,8 @@ COUNTY_DEPARTMENTS = ("教育局", "财政局", "民政局", "司法局", "市�
                       "审计局", "发展和改革局")
 PREFECTURE_DEPARTMENTS = ("发展和改革委员会", "教育局", "财政局", "民政局", "生态环境局", "住房和城乡建设局",
                           "市场监督管理局", "自然资源和规划局", "交通运输局", "卫生健康委员会", "审计局")
-PROVINCE_DEPARTMENTS = ("教育厅", "财政厅", "民政厅", "司法厅", "自然资源厅", "住房和城乡建设厅", "交通运输厅", "水利厅",
-                        "农业农村厅", "卫生健康委员会", "市场监督管理局", "统计局")
+PROVINCE_DEPARTMENTS = ("教育厅", "财政厅", "民政厅", "司法厅", "自然资源厅", "住房和城乡建设厅", "交通运输厅",
+                        "水利厅", "农业农村厅", "卫生健康委员会", "市场监督管理局", "统计局")
 MUNICIPALITY_DEPARTMENTS = ("教育委员会", "财政局", "民政局", "司法局", "交通委员会", "水务局", "农业农村局",
                             "卫生健康委员会", "市场监督管理局", "统计局")
 
@@ -524,7 +524,8 @@ def _pub_date(rng: random.Random, year: int) -> date:
 
 def _source_uri(rng: random.Random, host: str, published: date) -> str:
     section = rng.choice(URI_SECTIONS)
-    return f"http://www.{host}.gov.cn/{section}/{published:%Y%m}/t{published:%Y%m%d}_{rng.randint(100000, 9999999)}.html"
+    number = rng.randint(100000, 9999999)
+    return f"http://www.{host}.gov.cn/{section}/{published:%Y%m}/t{published:%Y%m%d}_{number}.html"
 
 
 def draw_plan(seed: int, index: int, catalog: Catalog) -> Plan:

@@ -46,22 +46,31 @@ REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
      ("上桥镇", "古城镇", "金银滩镇", "高闸镇", "扁担沟镇", "金积镇", "东塔寺乡", "郭家桥乡", "马莲渠乡")),
     ("河南省", "南阳市", "内乡县", "neixiang",
      ("赤眉镇", "城关镇", "湍东镇", "马山口镇", "夏馆镇", "师岗镇", "王店镇", "灌涨镇", "余关乡", "板场乡")),
-    ("河南省", "洛阳市", "孟津区", "mengjin", ("城关镇", "会盟镇", "平乐镇", "白鹤镇", "朝阳镇", "麻屯镇", "常袋镇", "横水镇")),
-    ("青海省", "黄南藏族自治州", "泽库县", "zeku", ("泽曲镇", "麦秀镇", "和日镇", "宁秀镇", "王家乡", "西卜沙乡", "多禾茂乡")),
+    ("河南省", "洛阳市", "孟津区", "mengjin",
+     ("城关镇", "会盟镇", "平乐镇", "白鹤镇", "朝阳镇", "麻屯镇", "常袋镇", "横水镇")),
+    ("青海省", "黄南藏族自治州", "泽库县", "zeku",
+     ("泽曲镇", "麦秀镇", "和日镇", "宁秀镇", "王家乡", "西卜沙乡", "多禾茂乡")),
     ("广西壮族自治区", "钦州市", "钦北区", "qinbei",
      ("长滩镇", "小董镇", "板城镇", "那蒙镇", "大寺镇", "大直镇", "贵台镇", "新棠镇", "大垌镇", "平吉镇")),
     ("浙江省", "杭州市", "临安区", "linan",
      ("於潜镇", "太湖源镇", "昌化镇", "龙岗镇", "河桥镇", "湍口镇", "清凉峰镇", "岛石镇", "板桥镇", "高虹镇", "太阳镇",
       "天目山镇")),
-    ("四川省", "绵阳市", "三台县", "santai", ("潼川镇", "芦溪镇", "西平镇", "刘营镇", "塔山镇", "观桥镇", "新德镇", "鲁班镇")),
-    ("湖南省", "怀化市", "麻阳苗族自治县", "mayang", ("高村镇", "锦和镇", "郭公坪镇", "兰里镇", "吕家坪镇", "岩门镇", "尧市镇")),
-    ("山东省", "临沂市", "沂水县", "yishui", ("沂水镇", "许家湖镇", "黄山铺镇", "诸葛镇", "高桥镇", "马站镇", "院东头镇")),
-    ("江西省", "赣州市", "于都县", "yudu", ("贡江镇", "铁山垅镇", "盘古山镇", "禾丰镇", "祁禄山镇", "银坑镇", "岭背镇")),
-    ("河北省", "保定市", "涞源县", "laiyuan", ("涞源镇", "银坊镇", "走马驿镇", "水堡镇", "王安镇", "杨家庄镇", "白石山镇")),
+    ("四川省", "绵阳市", "三台县", "santai",
+     ("潼川镇", "芦溪镇", "西平镇", "刘营镇", "塔山镇", "观桥镇", "新德镇", "鲁班镇")),
+    ("湖南省", "怀化市", "麻阳苗族自治县", "mayang",
+     ("高村镇", "锦和镇", "郭公坪镇", "兰里镇", "吕家坪镇", "岩门镇", "尧市镇")),
+    ("山东省", "临沂市", "沂水县", "yishui",
+     ("沂水镇", "许家湖镇", "黄山铺镇", "诸葛镇", "高桥镇", "马站镇", "院东头镇")),
+    ("江西省", "赣州市", "于都县", "yudu",
+     ("贡江镇", "铁山垅镇", "盘古山镇", "禾丰镇", "祁禄山镇", "银坑镇", "岭背镇")),
+    ("河北省", "保定市", "涞源县", "laiyuan",
+     ("涞源镇", "银坊镇", "走马驿镇", "水堡镇", "王安镇", "杨家庄镇", "白石山镇")),
     ("甘肃省", "天水市", "秦安县", "qinan", ("兴国镇", "莲花镇", "西川镇", "陇城镇", "郭嘉镇", "五营镇")),
-    ("云南省", "大理白族自治州", "宾川县", "binchuan", ("金牛镇", "宾居镇", "州城镇", "大营镇", "鸡足山镇", "力角镇", "乔甸镇")),
+    ("云南省", "大理白族自治州", "宾川县", "binchuan",
+     ("金牛镇", "宾居镇", "州城镇", "大营镇", "鸡足山镇", "力角镇", "乔甸镇")),
     ("安徽省", "宣城市", "宁国市", "ningguo", ("港口镇", "梅林镇", "中溪镇", "南极乡", "霞西镇", "甲路镇", "胡乐镇")),
-    ("湖北省", "黄冈市", "麻城市", "macheng", ("龟山镇", "宋埠镇", "歧亭镇", "白果镇", "夫子河镇", "中馆驿镇", "木子店镇")),
+    ("湖北省", "黄冈市", "麻城市", "macheng",
+     ("龟山镇", "宋埠镇", "歧亭镇", "白果镇", "夫子河镇", "中馆驿镇", "木子店镇")),
     ("贵州省", "遵义市", "湄潭县", "meitan", ("永兴镇", "复兴镇", "马山镇", "高台镇", "茅坪镇", "兴隆镇")),
     ("陕西省", "延安市", "志丹县", "zhidan", ("旦八镇", "金丁镇", "永宁镇", "义正镇", "顺宁镇", "杏河镇")),
     ("福建省", "南平市", "建瓯市", "jianou", ("徐墩镇", "吉阳镇", "房道镇", "南雅镇", "迪口镇", "小桥镇", "玉山镇")),
@@ -107,10 +116,12 @@ class Org:
 # ---- table labels -----------------------------------------------------------------------------
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_RESULTS = "三、本年度办理结果"
-T3_GROUPS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "noproc": "（五）不予处理", "other": "（六）其他处理"}
+T3_GROUPS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "noproc": "（五）不予处理",
+             "other": "（六）其他处理"}
 T3_TOP_LABELS = {"new_received": "一、本年新收政府信息公开申请数量", "carried_in": "二、上年结转政府信息公开申请数量",
                  "carried_out": "四、结转下年度继续办理"}
-T3_L2_LABELS = {"granted": "（一）予以公开", "partly_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+T3_L2_LABELS = {"granted": "（一）予以公开",
+                "partly_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
                 "other_processing": "（六）其他处理", "outcome_total": "（七）总计"}
 T3_SUB_LABELS = {
     key: keys.T3_ROW_LABELS[key].split(" ", 1)[1]
@@ -119,9 +130,10 @@ T3_SUB_LABELS = {
 T3_SUB_LABELS["other_no_correction"] = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
 T3_SUB_LABELS["other_fee_unpaid"] = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
 T3_ORG_COLS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-SPACED_HEADERS = {"自然人": "自 然 人", "商业企业": "商业 企业", "科研机构": "科研 机构", "社会公益组织": "社会公 益组织",
-                  "法律服务机构": "法律服 务机构", "结果维持": "结果 维持", "结果纠正": "结果 纠正", "其他结果": "其他 结果",
-                  "尚未审结": "尚未 审结", T3_RESULTS: "三、本 年度 办理 结果", "（三）不予公开": "（三） 不 予 公 开"}
+SPACED_HEADERS = {"自然人": "自 然 人", "商业企业": "商业 企业", "科研机构": "科研 机构",
+                  "社会公益组织": "社会公 益组织", "法律服务机构": "法律服 务机构", "结果维持": "结果 维持",
+                  "结果纠正": "结果 纠正", "其他结果": "其他 结果", "尚未审结": "尚未 审结",
+                  T3_RESULTS: "三、本 年度 办理 结果", "（三）不予公开": "（三） 不 予 公 开"}
 T4_RESULT_HEADERS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 # Header cells that one_cell_per_line exports split over two lines (seed 003).
 WRAPPED_HEADERS = {"本年新制作数量": "本年新\n制作数量", "本年新公开数量": "本年新\n公开数量",
@@ -142,7 +154,8 @@ T2_BLOCKS: dict[str, tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, str
          (("regulation", "规章"), ("normative_doc", "规范性文件"))),
         ("T2_5", "五", ("上一年项目数量", "本年增/减", "处理决定数量"),
          (("license", "行政许可"), ("other_external_service", "其他对外管理服务事项"))),
-        ("T2_6", "六", ("上一年项目数量", "本年增/减", "处理决定数量"), (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+        ("T2_6", "六", ("上一年项目数量", "本年增/减", "处理决定数量"),
+         (("penalty", "行政处罚"), ("coercion", "行政强制"))),
         ("T2_8", "八", ("上一年项目数量", "本年增/减"), (("admin_fee", "行政事业性收费"),)),
         ("T2_9", "九", ("采购项目数量", "采购总金额"), (("central_procurement", "政府集中采购"),)),
     ),
@@ -188,7 +201,8 @@ def _t3_layout(fmt: str, style: str) -> tuple[T3Row, ...]:
             rows.append(T3Row(key, "l2", _styled(T3_L2_LABELS[key], style), first=key == "granted"))
         else:
             group = T3_GROUPS[key.split("_", 1)[0]]
-            rows.append(T3Row(key, "l3", _styled(T3_SUB_LABELS[key], style), _styled(group, style), group not in seen_groups))
+            rows.append(T3Row(key, "l3", _styled(T3_SUB_LABELS[key], style), _styled(group, style),
+                              group not in seen_groups))
             seen_groups.add(group)
     return tuple(rows)
 
@@ -342,14 +356,15 @@ def _count(rng: random.Random, p_zero: float, hi: int) -> int:
     return 0 if rng.random() < p_zero else rng.randint(1, hi)
 
 
-def _fee(rng: random.Random) -> str:
-    """本年收费金额 in 万元: mostly zero, sometimes with 4 to 6 decimals."""
+def _fee(rng: random.Random, decimals: tuple[int, int] = (4, 6)) -> str:
+    """本年收费金额 in 万元: mostly zero, sometimes with ``decimals`` (fewest, most) decimals; the series keep to
+    (1, 4), what T2_FEE_PRECISION allows."""
     roll = rng.random()
     if roll < 0.8:
         return "0"
     if roll < 0.88:
         return rng.choice(("0.00", "0.0000"))
-    return f"{rng.uniform(0.001, 30):.{rng.randint(4, 6)}f}"
+    return f"{rng.uniform(0.001, 30):.{rng.randint(*decimals)}f}"
 
 
 def _signed(rng: random.Random, value: int) -> str:
@@ -443,7 +458,8 @@ def truth_tables(report: Report) -> tuple[Tables, Tables]:
     printed: Tables = {}
     for table_id, rows in report.t2.items():
         cols = keys.T2_DEFAULT_COLS[report.fmt][table_id]
-        tables[table_id] = {row: {col: _t2_value(raw) for col, raw in zip(cols, raws, strict=True)} for row, raws in rows.items()}
+        tables[table_id] = {row: {col: _t2_value(raw) for col, raw in zip(cols, raws, strict=True)}
+                            for row, raws in rows.items()}
         for row, raws in rows.items():
             for col, raw in zip(cols, raws, strict=True):
                 if raw != tables[table_id][row][col]:
@@ -539,7 +555,8 @@ def _t3_tsv(rng: random.Random, report: Report, layout: tuple[T3Row, ...]) -> li
         if row.kind == "top":
             labels = [row.label, ""]
         elif row.kind == "l2":
-            labels = [row.label, ""] if in_second else [spaced.get(T3_RESULTS, T3_RESULTS) if row.first else "", row.label]
+            first_label = spaced.get(T3_RESULTS, T3_RESULTS) if row.first else ""
+            labels = [row.label, ""] if in_second else [first_label, row.label]
         else:
             group = spaced.get(row.group, row.group) if row.first else ""
             labels = [group, row.label] if in_second else ["", group, row.label]
@@ -623,8 +640,8 @@ def _t4_tsv(rng: random.Random, report: Report) -> list[str]:
 def _t4_one_cell(rng: random.Random, report: Report) -> list[str]:
     vertical = rng.random() < 0.6
     heads = ["\t" + ("\n".join(h) if vertical else h) for h in T4_RESULT_HEADERS]
-    return ["\t行政复议", "\t行政诉讼", "", *heads, "\t未经复议直接起诉", "\t复议后起诉", "", *(["\t"] * 5), *heads, *heads, "",
-            *(f"\t{v}" for v in _t4_cells(report)), ""]
+    return ["\t行政复议", "\t行政诉讼", "", *heads, "\t未经复议直接起诉", "\t复议后起诉", "", *(["\t"] * 5),
+            *heads, *heads, "", *(f"\t{v}" for v in _t4_cells(report)), ""]
 
 
 def _t4_pipe(rng: random.Random, report: Report) -> list[str]:
@@ -1121,16 +1138,6 @@ def _series_t4(rng: random.Random, inflow: int, chance: float) -> dict[str, list
     return table
 
 
-def _series_fee(rng: random.Random) -> str:
-    """本年收费金额 in 万元 with at most 4 decimals (T2_FEE_PRECISION)."""
-    roll = rng.random()
-    if roll < 0.8:
-        return "0"
-    if roll < 0.88:
-        return rng.choice(("0.00", "0.0000"))
-    return f"{rng.uniform(0.001, 30):.{rng.randint(1, 4)}f}"
-
-
 def _series_t2(rng: random.Random, org: SeriesOrg, chains: _Chains, busy: float
                ) -> dict[str, dict[str, dict[str, list[str]]]]:
     """Table 二 of the year in both formats, continuing the chains (XR_VALID, XR_ITEMS_2019, XR_PUBTOTAL_2019).
@@ -1151,7 +1158,7 @@ def _series_t2(rng: random.Random, org: SeriesOrg, chains: _Chains, busy: float
         t21["T2_1"][row] = [str(made), str(repealed), str(chains.valid[row])]
     t21["T2_5"] = {"license": [str(_count(rng, busy, 400 if dept else 60))]}
     t21["T2_6"] = {"penalty": [str(_count(rng, busy, 120 if dept else 20))], "coercion": [str(_count(rng, 0.9, 5))]}
-    t21["T2_8"] = {"admin_fee": [_series_fee(rng)]}
+    t21["T2_8"] = {"admin_fee": [_fee(rng, (1, 4))]}
     t19: dict[str, dict[str, list[str]]] = {"T2_1": {}}
     for row in ("regulation", "normative_doc"):
         new_made = _count(rng, busy, 3 if row == "regulation" else 12) if row == "normative_doc" or org.may_make_rules \

@@ -89,8 +89,9 @@ def _balanced_t3(fmt: str) -> dict[str, str]:
     """Table 三 of the PDF report (it balances) in the rows of ``fmt``: 2019 has one （六）其他处理 row."""
     rows = pdf_fixtures.t3_values()
     if fmt == keys.FMT2019:
-        rows[keys.OTHER_ROW_2019] = tuple(map(sum, zip(*(rows.pop(row) for row in keys.OTHER_ROWS_2021))))
-    return {f"T3.{row}.{col}": str(value) for row, values in rows.items() for col, value in zip(keys.T3_COLS, values)}
+        rows[keys.OTHER_ROW_2019] = tuple(map(sum, zip(*(rows.pop(row) for row in keys.OTHER_ROWS_2021), strict=True)))
+    return {f"T3.{row}.{col}": str(value) for row, values in rows.items()
+            for col, value in zip(keys.T3_COLS, values, strict=True)}
 
 
 def _carried_out_one_too_many(t3: dict[str, str], col: str) -> dict[str, str]:
@@ -111,8 +112,8 @@ def _word_samples() -> Iterator[Sample]:
     report = docx_fixtures.build_report(keys.FMT2019, printed=t3 | _carried_out_one_too_many(t3, "natural_person"))
     yield Sample(f"gen_docx_fmt2019_unbalanced_{report.year}.docx", report.content, keys.FMT2019,
                  {key: cell.text for key, cell in report.truth.items()},
-                 "2019-format Word document (（六）其他处理 one row, 第二十条第（九）项 采购); 结转下年度 of 自然人 is one "
-                 "too many: T3_BALANCE fails for 自然人 and 总计")
+                 "2019-format Word document (（六）其他处理 one row, 第二十条第（九）项 采购); "
+                 "结转下年度 of 自然人 is one too many: T3_BALANCE fails for 自然人 and 总计")
 
 
 # ---- text: reports of generate_reports picked by what they show ----------------------------------------------

@@ -71,7 +71,8 @@ def test_bench_runs_measures_the_tree_and_writes_results(tmp_path: Path, capsys:
 def test_failures_and_timeouts_are_reported(tmp_path: Path) -> None:
     failing = bench_run.measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path / "fail.log", timeout_s=30)
     assert failing.exit_code == 3 and not failing.timed_out
-    slow = bench_run.measure([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "slow.log", timeout_s=0.5)
+    slow = bench_run.measure([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "slow.log",
+                             timeout_s=0.5)
     assert slow.timed_out and slow.exit_code == -9 and slow.wall_s < 5
 
 

@@ -100,7 +100,8 @@ def test_without_the_clue_table_no_host_postal_or_phone(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "short"), [
     ("孟津区", "孟津"), ("赵县", "赵县"), ("黄南藏族自治州", "黄南"), ("西双版纳傣族自治州", "西双版纳"),
-    ("鄂温克族自治旗", "鄂温克"), ("巴里坤哈萨克自治县", "巴里坤"), ("广西壮族自治区", "广西"), ("神农架林区", "神农架"),
+    ("鄂温克族自治旗", "鄂温克"), ("巴里坤哈萨克自治县", "巴里坤"), ("广西壮族自治区", "广西"),
+    ("神农架林区", "神农架"),
 ])
 def test_short_form(name: str, short: str) -> None:
     assert short_form(name) == short

@@ -26,7 +26,8 @@ from gongkai import keys
 
 N = 600
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?")
-HEADING = re.compile(r"^(?:[一二三四五六]、|[1-6]、 ).*(?:总体情况|主动公开政府信息情况|收到和处理|行政复议|问题|其他需要报告)")
+HEADING = re.compile(r"^(?:[一二三四五六]、|[1-6]、 ).*"
+                     r"(?:总体情况|主动公开政府信息情况|收到和处理|行政复议|问题|其他需要报告)")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,8 @@ def _numbers(lines: list[str]) -> list[str]:
 def _cells(truth: dict, table_ids: tuple[str, ...]) -> list[str]:
     """The printed texts of the non-blank cells of these tables, in print order."""
     printed = truth["printed"]
-    return [printed.get(t, {}).get(r, {}).get(c, v) for t, r, c, v in iter_cells(truth) if t in table_ids and v is not None]
+    return [printed.get(t, {}).get(r, {}).get(c, v) for t, r, c, v in iter_cells(truth)
+            if t in table_ids and v is not None]
 
 
 def test_text_carries_the_truth_values_in_order(corpus: tuple[Path, Path, list[Path]]) -> None:
@@ -97,8 +99,8 @@ def test_tables_are_consistent_unless_an_anomaly_is_declared(corpus: tuple[Path,
         lenient = {r: [v or 0 for v in vs] for r, vs in t3.items()}
         for c in range(6):
             assert sum(lenient[r][c] for r in outcomes) == lenient["outcome_total"][c]
-        flows = [(lenient["new_received"][c] + lenient["carried_in"][c], lenient["outcome_total"][c] + lenient["carried_out"][c])
-                 for c in range(6)]
+        flows = [(lenient["new_received"][c] + lenient["carried_in"][c],
+                  lenient["outcome_total"][c] + lenient["carried_out"][c]) for c in range(6)]
         broken = [keys.T3_COLS[c] for c, (inflow, outflow) in enumerate(flows) if inflow != outflow]
         declared = [a["cols"] for a in truth["anomalies"] if a["rule"] == "T3_BALANCE"]
         assert broken == ([col for col in declared[0] if col != "total"] if declared else [])
