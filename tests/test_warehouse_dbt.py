@@ -45,7 +45,7 @@ T3_FIGURES = {
     "qh_cnty22": {"new_received": 12, "carried_in": None, "granted": 6, "partly_granted": None,
                   "unable_still_unclear": 2, "noproc_petition": 1, "other_fee_unpaid": 1, "outcome_total": 10,
                   "carried_out": 2},
-    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4},
+    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4, "carried_out": "0.5"},   # not a count
 }
 FORMATS = {row["report_id"]: row["format_version"] for row in REPORTS}
 UNCERTAIN_CELL = ("qh_cnty22", "partly_granted")
@@ -123,15 +123,17 @@ def expected_applications() -> dict[tuple, dict]:
             for key in rollup_of(row["report_id"]):
                 group = expected.setdefault(key, {
                     "reports": 0, "reports_with_t3_total": 0, "reports_with_t3_gaps": 0,
-                    **{column: None for column in [*SUM_GROUPS, "other"]}})
+                    "reports_with_t3_non_integer": 0, **{column: None for column in [*SUM_GROUPS, "other"]}})
                 group["reports"] += 1
     for report_id in T3_FIGURES:
-        values = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
+        printed = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
+        values = {row: value if value is None or value == int(value) else None for row, value in printed.items()}
         other_rows = (keys.OTHER_ROW_2019,) if FORMATS[report_id] == keys.FMT2019 else keys.OTHER_ROWS_2021
         for key in rollup_of(report_id):
             group = expected[key]
             group["reports_with_t3_total"] += 1
             group["reports_with_t3_gaps"] += any(value is None for value in values.values())
+            group["reports_with_t3_non_integer"] += values != printed
             for column, rows in {**SUM_GROUPS, "other": other_rows}.items():
                 present = [values[r] for r in rows if values.get(r) is not None]
                 if present:
@@ -202,6 +204,10 @@ def test_t3_totals_pivot_per_report(built: tuple[Lake, WarehouseBuild]) -> None:
     assert rows["nx_cnty19"]["other"] == 1 and rows["nx_cnty19"]["t3_total_cells"] == len(keys.T3_ROWS_2019)
     assert rows["qh_cnty22"]["t3_total_null_cells"] == 2 and rows["qh_cnty22"]["carried_in"] is None
     assert rows["qh_dept22"]["has_t3_total"] is False and rows["qh_dept22"]["new_received"] is None
+    lost = rows["lost23"]       # a printed 0.5 is not a count: never rounded into carried_out, counted apart
+    assert (lost["carried_out"], lost["t3_total_non_integer_cells"], lost["t3_total_null_cells"],
+            lost["has_t3_total_gaps"]) == (None, 1, 0, True)
+    assert rows["nx_cnty22"]["t3_total_non_integer_cells"] == 0
 
 
 LABELS = ("region_level", "region_name", "province", "city", "county", "township", "parent_region_id",
@@ -228,6 +234,8 @@ def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuil
     assert by_key[(QH, 2022)]["reports_with_t3_gaps"] == 1
     lost = by_key[(LOST, 2023)]
     assert (lost["region_level"], lost["granted"], lost["reports_flagged"]) == ("unresolved", 4, 1)
+    assert (lost["carried_out"], lost["reports_with_t3_non_integer"], lost["reports_with_t3_gaps"]) == (None, 1, 1)
+    assert all(type(r[column]) is int for r in rows for column in SUM_GROUPS if r[column] is not None)
     assert not any(key[1] is None for key in actual), "not_a_report files must stay out of the marts"
 
 
@@ -293,8 +301,33 @@ def test_mart_exports_are_parquet_without_float_drift(built: tuple[Lake, Warehou
         assert not any(pa.types.is_floating(f.type) for f in schema), schema
         assert schema.field("reports").type == pa.int64()
     applications = pq.read_schema(build.exports["mart_applications_by_region_year"])
-    assert applications.field("granted").type == pa.decimal128(38, 10)
+    assert applications.field("granted").type == pa.int64()
     assert not list(lake.marts.glob(".*.tmp"))
+
+
+def test_marts_are_typed_bigint_and_declare_their_keys(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    decimals = read_rows(lake, "select table_name, column_name from duckdb_columns() where data_type like 'DECIMAL%' "
+                               "and (table_name like 'mart_%' or table_name = 'dim_region')")
+    assert decimals == [], "counts in the marts are BIGINT"
+    keys_declared = {(r["table_name"], r["constraint_type"], tuple(r["constraint_column_names"])) for r in read_rows(
+        lake, "select table_name, constraint_type, constraint_column_names from duckdb_constraints() "
+              "where constraint_type in ('PRIMARY KEY', 'UNIQUE')")}
+    assert keys_declared == {
+        ("dim_region", "PRIMARY KEY", ("region_id",)),
+        ("mart_applications_by_region_year", "UNIQUE", ("region_id", "report_year")),
+        ("mart_quality_by_region_year", "UNIQUE", ("region_id", "report_year")),
+        ("mart_rule_outcomes_by_region_year", "UNIQUE", ("region_id", "report_year", "rule_id")),
+        ("mart_publication_coverage", "PRIMARY KEY", ("region_id", "report_year")),
+    }
+    not_null = {r["column_name"] for r in read_rows(
+        lake, "select unnest(constraint_column_names) as column_name from duckdb_constraints() "
+              "where table_name = 'mart_quality_by_region_year' and constraint_type = 'NOT NULL'")}
+    assert {"region_id", "region_level", "reports", "failed", "review_open"} <= not_null
+    assert "report_year" not in not_null and "province" not in not_null
+    with duckdb.connect(str(lake.warehouse)) as con, pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into dim_region (region_id, region_level, region_name) "
+                    f"values ('{NX_COUNTY}', 'county', '利通区')")
 
 
 def test_dbt_vars_mirror_the_canonical_keys() -> None:
