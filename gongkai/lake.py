@@ -62,6 +62,11 @@ class Lake:
         return self.reports_dir / "data_docs"
 
     @property
+    def dbt_docs(self) -> Path:
+        """dbt docs of the published warehouse (``index.html`` works offline), beside the auditor report."""
+        return self.reports_dir / "dbt-docs"
+
+    @property
     def lock_file(self) -> Path:
         """Held (flock) by the run that is using the lake."""
         return self.state / "run.lock"

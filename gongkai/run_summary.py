@@ -99,6 +99,9 @@ class RunSummary:
             "tests_failed": built.tests_failed,
             "failed_tests": list(built.failed_tests),
             "seconds": round(built.elapsed_seconds, 1),
+            "docs": str(built.docs) if built.docs else None,
+            "docs_seconds": round(built.docs_seconds, 1),
+            "docs_error": built.docs_error,
         }
         self.marts = [str(p) for p in built.exports.values()]
 
@@ -184,6 +187,10 @@ def render_text(summary: dict[str, Any]) -> str:
         if not dbt["published"]:
             lines.append("               the warehouse, marts and auditor report were NOT updated "
                          "(previous build kept)")
+        elif dbt.get("docs_error"):
+            lines.append(f"dbt docs:      FAILED ({dbt['docs_error']}); the previous docs are kept")
+        elif dbt.get("docs"):
+            lines.append(f"dbt docs:      {dbt['docs']} ({dbt['docs_seconds']} s)")
     elif summary["warehouse_current"]:
         lines.append("dbt build:     skipped, nothing new since the last build")
     lines += [

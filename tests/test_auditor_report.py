@@ -389,10 +389,14 @@ def test_rerendering_removes_pages_and_data_files_of_an_earlier_run(tmp_path: Pa
 def test_data_docs_are_linked_when_built(tmp_path: Path) -> None:
     index, _ = render(tmp_path)
     assert "Great Expectations 数据文档" not in index.read_text(encoding="utf-8")
-    (index.parent / "data_docs").mkdir()
-    (index.parent / "data_docs" / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert "dbt-docs" not in index.read_text(encoding="utf-8")
+    for docs in ("data_docs", "dbt-docs"):
+        (index.parent / docs).mkdir()
+        (index.parent / docs / "index.html").write_text("<html></html>", encoding="utf-8")
     write_auditor_report(tmp_path / "warehouse.duckdb", index)
-    assert '<a href="data_docs/index.html">Great Expectations 数据文档</a>' in index.read_text(encoding="utf-8")
+    html = index.read_text(encoding="utf-8")
+    assert '<a href="data_docs/index.html">Great Expectations 数据文档</a>' in html
+    assert '<a href="dbt-docs/index.html">数据仓库模型文档（dbt docs）</a>' in html
 
 
 def test_publication_coverage_is_shown_by_level_and_year(site: tuple[Path, AuditorReportStats]) -> None:

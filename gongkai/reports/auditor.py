@@ -24,7 +24,7 @@ from gongkai.lake import write_bytes_atomic
 from gongkai.reports import loading
 from gongkai.reports.index_page import NO_REGION, REPORT_FIELDS, STATUS_FILTERS, region_year_table, write_report_data
 from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, UNKNOWN_YEAR, status_css
-from gongkai.reports.paths import ASSETS, DATA_DOCS, REPORT_PAGES
+from gongkai.reports.paths import ASSETS, DATA_DOCS, DBT_DOCS, REPORT_PAGES
 from gongkai.reports.report_page import write_report_pages
 from gongkai.reports.views import MAX_CELLS_PER_FINDING, MAX_WARNINGS_PER_REPORT, Count
 
@@ -107,6 +107,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         assets=ASSETS,
         report_pages=REPORT_PAGES,
         data_docs=DATA_DOCS if (folder / DATA_DOCS).is_file() else "",
+        dbt_docs=DBT_DOCS if (folder / DBT_DOCS).is_file() else "",
     ).encode("utf-8")
     write_bytes_atomic(out_path, data)
     return AuditorReportStats(
