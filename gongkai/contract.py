@@ -17,6 +17,12 @@ RAW = pa.schema([
     ("media_type", pa.string()),       # sniffed from the bytes, not the extension
     ("landed_at", pa.timestamp("us", tz="UTC")),
     ("content", pa.large_binary()),
+    # Files fetched from the web (gongkai/web); null for files from a folder. Parts landed before these columns
+    # existed lack them: readers select the columns they need, or use .get().
+    ("fetched_at", pa.timestamp("us", tz="UTC")),   # when the HTTP response was received
+    ("http_status", pa.int32()),       # the final response's status (200)
+    ("parent_uri", pa.string()),       # the page that links this attachment
+    ("source_hints", pa.string()),     # JSON {publisher, region_code, year}: the manifest's hints (gongkai.hints)
 ])
 
 REPORTS = pa.schema([
