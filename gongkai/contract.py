@@ -135,6 +135,34 @@ REVIEW_DECISIONS = pa.schema([
     ("source", pa.string()),           # the imported file's name
 ])
 
+# The web intake's fetch log (gongkai/web): one row per URL and run, appended under <lake>/web/fetches/. The latest
+# row of a URL says what the next run sends (its ETag / Last-Modified) and whether to retry it.
+WEB_FETCHES = pa.schema([
+    ("run_id", pa.string()),
+    ("url", pa.string()),              # as listed or linked (scheme and host lower case, no fragment)
+    ("final_url", pa.string()),        # after redirects
+    ("parent_url", pa.string()),       # the page that linked it (attachments, crawled pages)
+    ("via", pa.string()),              # manifest | crawl | attachment | retry (a failure of an earlier run)
+    ("depth", pa.int32()),             # links followed from the manifest or crawl start
+    # role: file | report_page | listing (read for its links only, never landed); a failed row keeps the role it was
+    # fetched in: document (a manifest URL) | file | page (crawl) | start (crawl)
+    ("role", pa.string()),
+    ("status", pa.int32()),            # HTTP status of the last response (null: none)
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("attempts", pa.int32()),          # requests made, retries included
+    ("etag", pa.string()),
+    ("last_modified", pa.string()),
+    ("content_type", pa.string()),
+    ("bytes", pa.int64()),
+    ("sha256", pa.string()),           # = file_id of the landed file (also for not_modified and duplicate)
+    ("outcome", pa.string()),          # landed | not_modified | duplicate | listing | failed
+    ("reason_code", pa.string()),      # failed: a key of gongkai.web.reasons.FETCH_REASONS
+    ("reason", pa.string()),           # the auditor's words and the detail
+    ("failed_runs", pa.int32()),       # consecutive runs in which this URL failed (0 unless failed)
+    ("links", pa.string()),            # JSON [[url, role], …] followed from this page, replayed after a 304
+    ("hints", pa.string()),            # JSON: the manifest's hints (gongkai.hints.SourceHints)
+])
+
 STAGING_TABLES = {
     "reports": REPORTS,
     "report_cells": REPORT_CELLS,
