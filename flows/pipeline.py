@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from prefect import flow, get_run_logger, task
 
 from gongkai import landing, staging
-from gongkai.discovery import discover
+from gongkai.discovery import Discovery, discover
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary, build_is_current, record_build
+from gongkai.web import intake as web_intake
 
 if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
     from gongkai.reports.auditor import AuditorReportStats
@@ -31,6 +32,18 @@ if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
 def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
     """Land one batch of new files as a raw Parquet part."""
     return landing.land_batch(candidates, Lake.at(lake_root), Path(inbox))
+
+
+@task(retries=1, retry_delay_seconds=10, tags=["fetch"])
+def fetch(sources: web_intake.WebSources, lake_root: str) -> web_intake.WebIntake:
+    """Fetch the run's URLs and crawls (gongkai.web), spool what is new and write the fetch log."""
+    return web_intake.fetch_sources(sources, Lake.at(lake_root))
+
+
+@task(retries=2, retry_delay_seconds=2, tags=["land"])
+def land_fetched(files: list, lake_root: str) -> landing.LandedBatch:
+    """Land one batch of fetched files as a raw Parquet part."""
+    return web_intake.land_fetched(files, Lake.at(lake_root))
 
 
 @task(tags=["stage"])
@@ -70,10 +83,12 @@ def write_report(lake_root: str, summary: dict) -> AuditorReportStats:
 
 
 @flow(name="pipeline", log_prints=True)
-def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500,
+def pipeline(inbox: str | None, lake: str = "data_lake", batch_size: int = 500,
              time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
-             max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True) -> dict:
-    """Run the warehouse end to end on every file in ``inbox``; returns the run summary.
+             max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True,
+             web: web_intake.WebSources | None = None) -> dict:
+    """Run the warehouse end to end on every file in ``inbox`` and, with ``web``, every report fetched from its URLs
+    and crawls (fetched first); returns the run summary.
 
     ``time_limit`` (seconds) and ``memory_limit`` (bytes) bound the work on one file; files over
     ``max_file_size`` bytes are quarantined without landing. When another run holds the lake, wait for it
@@ -81,17 +96,27 @@ def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500,
     """
     logger = get_run_logger()
     lake_dir = Lake.at(lake)
-    with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox),
+    with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox or "web"),
                    on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who)):
-        return _run(Path(inbox), lake_dir, batch_size, Limits(time_limit, memory_limit), max_file_size)
+        return _run(Path(inbox) if inbox else None, lake_dir, batch_size, Limits(time_limit, memory_limit),
+                    max_file_size, web)
 
 
-def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_size: int) -> dict:
+def _run(inbox: Path | None, lake_dir: Lake, batch_size: int, limits: Limits, max_file_size: int,
+         web: web_intake.WebSources | None = None) -> dict:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
-    summary = RunSummary(inbox=str(inbox.resolve()), lake=lake_dir)
+    summary = RunSummary(inbox=str(inbox.resolve()) if inbox else None, lake=lake_dir)
+    if web is not None:
+        fetched = fetch(web, str(lake_dir.root))
+        summary.record_web(fetched)
+        web_batches = list(landing.batched(fetched.to_land, batch_size))
+        logger.info("web: %s; landing %d new files in %d batches", fetched.outcomes, len(fetched.to_land),
+                    len(web_batches))
+        for landed in land_fetched.map(web_batches, lake_root=str(lake_dir.root)):
+            summary.record_landed(landed.result())
 
-    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
+    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size) if inbox else Discovery()
     summary.record_discovery(found, lake_dir, max_file_size)
     quarantined_oversize = quarantine_oversize(lake_dir, found.oversize, max_file_size)
     batches = list(landing.batched(found.new, batch_size))

@@ -11,6 +11,7 @@ from pathlib import Path
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from gongkai.landing import DEFAULT_MAX_FILE_SIZE
 from gongkai.sizes import format_size, parse_size
+from gongkai.web.options import add_web_options
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INBOX = REPO_ROOT / "samples" / "inbox"
@@ -61,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                               description="Land every file below the inbox, parse and validate it, build the "
                                           "warehouse, marts and auditor report.",
                               epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--inbox", type=Path, default=DEFAULT_INBOX,
-                     help="folder of report files (default: the bundled samples)")
+    run.add_argument("--inbox", type=Path, default=None,
+                     help="folder of report files (default: the bundled samples, unless --urls or --crawl is given)")
     run.add_argument("--lake", type=Path, default=Path("data_lake"),
                      help="lake folder, created if absent (default: ./data_lake)")
     run.add_argument("--batch-size", type=int, default=500, help="files per landing/staging task (default 500)")
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"larger files are quarantined, not landed (default {format_size(DEFAULT_MAX_FILE_SIZE)})")
     run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
                      help="when another run holds the lake: wait for it (default), or exit at once with code 4")
+    add_web_options(run)
     review = commands.add_parser("review", help="the auditor's decisions on findings")
     review_commands = review.add_subparsers(dest="review_command", required=True)
     importing = review_commands.add_parser(
@@ -113,14 +115,23 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline flow and print its summary; the exit code says whether the run itself worked."""
     from gongkai.lake import Lake
     from gongkai.lake_lock import LakeBusy, lake_lock
+    from gongkai.web.manifest import ManifestError
+    from gongkai.web.options import web_sources
 
-    if not args.inbox.is_dir():
+    try:
+        args.web = web_sources(args)
+    except ManifestError as error:
+        _say(f"gongkai: {error}")
+        return Exit.BAD_ARGUMENTS
+    if args.inbox is None and args.web is None:
+        args.inbox = DEFAULT_INBOX
+    if args.inbox is not None and not args.inbox.is_dir():
         _say(f"gongkai: inbox {args.inbox} is not a folder")
         return Exit.BAD_ARGUMENTS
     lake = Lake.at(args.lake)
     waiting = "; waiting for it to finish (use --if-busy exit to give up instead)"
     try:
-        with lake_lock(lake, wait=args.if_busy == "wait", inbox=str(args.inbox.resolve()),
+        with lake_lock(lake, wait=args.if_busy == "wait", inbox=str(args.inbox.resolve() if args.inbox else "web"),
                        on_wait=lambda who: _say(f"gongkai: the lake {lake.root} is in use by {who}{waiting}")):
             return _run_locked(args)
     except LakeBusy as busy:
@@ -132,7 +143,8 @@ def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.preflight import summary_if_nothing_new
     from gongkai.run_summary import render_text
 
-    unchanged = summary_if_nothing_new(args.inbox, args.lake, args.max_file_size)
+    # with web sources there is no knowing without fetching: the flow's fetch task asks the servers (304s are cheap)
+    unchanged = summary_if_nothing_new(args.inbox, args.lake, args.max_file_size) if args.web is None else None
     if unchanged is not None:
         print(render_text(unchanged))
         return Exit.OK
@@ -148,8 +160,9 @@ def _run_locked(args: argparse.Namespace) -> int:
             # Prefect types task_runner as the invariant TaskRunner[PrefectFuture[Any]]: its own runners do not fit
             configured = pipeline.with_options(task_runner=runner)  # type: ignore[arg-type]
             summary = configured(
-                inbox=str(args.inbox), lake=str(args.lake), batch_size=args.batch_size, time_limit=args.time_limit,
-                memory_limit=args.memory_limit, max_file_size=args.max_file_size)
+                inbox=str(args.inbox) if args.inbox else None, lake=str(args.lake), batch_size=args.batch_size,
+                time_limit=args.time_limit, memory_limit=args.memory_limit, max_file_size=args.max_file_size,
+                web=args.web)
     except ServerStartError as error:
         _say(f"gongkai: {error}")
         return Exit.RUN_FAILED

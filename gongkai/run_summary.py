@@ -12,16 +12,18 @@ from gongkai.contract import STAGING_TABLES
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
 from gongkai.lake import Lake, part_files, write_atomic
 from gongkai.landing import oversize_reason
+from gongkai.sizes import format_size
 
 _STATE_FILE = "last_build.json"
 _SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
+_SHOWN_WEB_FAILURES = 20   # failed URLs printed; run_summary.json lists all of them
 
 
 @dataclass
 class RunSummary:
     """Counts and paths of one pipeline run; ``as_dict`` is what is printed and saved as JSON."""
 
-    inbox: str
+    inbox: str | None       # None: only web sources were read
     lake: Lake
     started: float = field(default_factory=time.monotonic)
     run_name: str = field(default_factory=lambda: time.strftime("run-%Y%m%dT%H%M%S"))
@@ -44,6 +46,7 @@ class RunSummary:
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
     elapsed_seconds: float | None = None
+    web: dict[str, Any] | None = None   # the web intake (gongkai.web.intake.WebIntake.as_dict)
 
     def record_discovery(self, found: Discovery, lake: Lake, max_file_size: int) -> None:
         """What the inbox held: every entry is counted once, in exactly one list (a file too large to land
@@ -57,6 +60,10 @@ class RunSummary:
             else:
                 self.quarantined.append((candidate.path.name, "land", "too_large",
                                          oversize_reason(candidate.size_bytes, max_file_size)))
+
+    def record_web(self, intake) -> None:
+        """The web intake's outcomes per URL (gongkai.web.intake.WebIntake)."""
+        self.web = intake.as_dict()
 
     def record_landed(self, batch) -> None:
         """One landing batch: files landed, and files that changed or vanished since discovery."""
@@ -108,6 +115,7 @@ class RunSummary:
             "skipped_by_reason": dict(Counter(entry.code for entry in self.skipped)),
             "skipped_entries": [{"path": e.path, "code": e.code, "detail": e.detail, "reason": e.reason}
                                 for e in self.skipped],
+            "web": self.web,
             "parsed": self.parsed,
             "cells": self.cells,
             "quarantined": len(self.quarantined),
@@ -144,6 +152,7 @@ def render_text(summary: dict[str, Any]) -> str:
         f"skipped:       {summary['skipped']}" + _by_reason(summary["skipped_by_reason"]),
     ]
     lines += _skipped_lines(summary["skipped_entries"])
+    lines += _web_lines(summary.get("web"))
     lines += [
         f"parsed:        {summary['parsed']}  "
         f"({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
@@ -194,6 +203,26 @@ def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
         lines += [f"    {entry['path']} [{code}]: {entry['reason']}" for entry in of_code[:_SHOWN_PER_REASON]]
         if len(of_code) > _SHOWN_PER_REASON:
             lines.append(f"    … {len(of_code) - _SHOWN_PER_REASON} more [{code}] in run_summary.json")
+    return lines
+
+
+def _web_lines(web: dict[str, Any] | None) -> list[str]:
+    """Outcomes of the URLs fetched, and the failures with their reasons (at most _SHOWN_WEB_FAILURES)."""
+    if not web:
+        return []
+    lines = [f"web:           {web['urls']} URLs: landed {web['landed']}, not modified {web['not_modified']}, "
+             f"duplicates {web['duplicate']}, listings {web['listing']}, failed {web['failed']}"
+             + _by_reason(web["failed_by_reason"])
+             + f"; {format_size(web['bytes_fetched'])} in {web['seconds']} s"]
+    lines += [f"    {f['url']} [{f['code']}]: {f['reason']}" for f in web["failures"][:_SHOWN_WEB_FAILURES]]
+    if len(web["failures"]) > _SHOWN_WEB_FAILURES:
+        lines.append(f"    … and {len(web['failures']) - _SHOWN_WEB_FAILURES} more (run_summary.json; they are "
+                     "tried again next run)")
+    notes = [f"{web['off_site_links']} off-site links not followed" if web["off_site_links"] else "",
+             f"{web['over_crawl_limit']} links over --crawl-max" if web["over_crawl_limit"] else "",
+             f"{len(web['given_up'])} URLs given up after failing {web['retry_runs']} runs" if web["given_up"] else ""]
+    if any(notes):
+        lines.append("               " + "; ".join(note for note in notes if note))
     return lines
 
 

@@ -110,7 +110,8 @@ class WebIntake:
         return {"urls": sum(self.outcomes.values()), **{k: self.outcomes.get(k, 0) for k in
                                                         ("landed", "not_modified", "duplicate", "listing", "failed")},
                 "failed_by_reason": dict(Counter(f["code"] for f in self.failures)),
-                "failures": self.failures, "given_up": self.given_up, "off_site_links": self.off_site_links,
+                "failures": self.failures, "given_up": self.given_up, "retry_runs": MAX_FAILED_RUNS,
+                "off_site_links": self.off_site_links,
                 "over_crawl_limit": self.over_crawl_limit, "bytes_fetched": self.bytes_fetched,
                 "seconds": round(self.seconds, 1), "fetch_log": self.log_parts}
 
