@@ -85,7 +85,7 @@ def file_name(url: str, disposition: str | None, content: bytes) -> str:
     """The name a fetched file lands under: Content-Disposition's, else the URL path's last segment, with an
     extension from the bytes when it has none ('detail?id=5' -> 'detail.html')."""
     name = _disposition_name(disposition) or PurePosixPath(unquote(urlsplit(url).path)).name
-    name = name.replace("/", "_").replace("\\", "_").strip() or (urlsplit(url).hostname or "page")
+    name = name.replace("/", "_").replace("\\", "_").strip() or "index"   # a site's root: index.html
     if not PurePosixPath(name).suffix:
         name += _NAME_SUFFIXES.get(sniff(content).media_type, "")
     return name[-200:]

@@ -17,6 +17,7 @@ report pages, attachments and further listing pages (pagination), within ``crawl
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
 from collections import Counter
@@ -24,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gongkai.discovery import Skipped
 from gongkai.hints import SourceHints
@@ -172,8 +174,12 @@ class _Run:
             depth = 0
             while level:
                 jobs = self._admit(level, visited)
-                settled = list(pool.map(lambda job: self._settle(job, fetcher.get(job.url, self._validators(job))),
-                                        jobs))
+                # hosts taken in turn, so that the workers do not all wait on one rate-limited host; the outcomes
+                # are decided in the jobs' own order
+                turns = _by_host_in_turn(jobs)
+                results = pool.map(lambda job: self._settle(job, fetcher.get(job.url, self._validators(job))), turns)
+                by_job = dict(zip(map(id, turns), results, strict=True))
+                settled = [by_job[id(job)] for job in jobs]
                 for done in settled:
                     self._decide(done)
                 part = fetch_log.write_rows(self.lake, self.run_id, [done.row for done in settled], depth)
@@ -314,6 +320,17 @@ class _Run:
         before = seen.last["failed_runs"] if seen and seen.last["outcome"] == "failed" else 0
         row.update(outcome="failed", reason_code=code, reason=reason_text(code, detail), failed_runs=before + 1)
         return row
+
+
+def _by_host_in_turn(jobs: list[_Job]) -> list[_Job]:
+    """The jobs reordered round-robin over their hosts (each host's own order kept)."""
+    queues: dict[str, list[_Job]] = {}
+    for job in jobs:
+        queues.setdefault(urlsplit(job.url).netloc, []).append(job)
+    ordered: list[_Job] = []
+    for turn in itertools.zip_longest(*queues.values()):
+        ordered += [job for job in turn if job is not None]
+    return ordered
 
 
 def fetch_sources(sources: WebSources, lake: Lake) -> WebIntake:
