@@ -349,3 +349,25 @@ def test_gongkai_run_urls_lands_parses_and_reports_the_web_sources(server: Fixtu
     assert "web:           3 URLs: landed 0, not modified 2, duplicates 0, listings 0, failed 1" in again.stdout
     assert len(server.requested(missing)) == 2 and len(server.requested(pdf)) == 2
     assert cli_runs.summary(lake)["web"]["failures"][0]["url"] == missing
+
+
+def test_the_run_summary_lists_twenty_failures_and_counts_the_rest(tmp_path: Path) -> None:
+    from gongkai.run_summary import RunSummary, render_text
+
+    fetched = WebIntake()
+    fetched.outcomes.update({"landed": 3, "not_modified": 4, "failed": 25})
+    fetched.failures = [{"url": f"http://x.gov.cn/{i:02d}.pdf", "code": "not_found", "status": 404, "parent": None,
+                         "reason": "网址不存在（HTTP 404/410）：HTTP 404 Not Found"} for i in range(25)]
+    fetched.off_site_links = 2
+    summary = RunSummary(inbox=None, lake=Lake.at(tmp_path / "lake"))
+    summary.record_web(fetched)
+    printed = render_text(summary.as_dict()).splitlines()
+    (line,) = [line for line in printed if line.startswith("web:")]
+    assert line.startswith("web:           32 URLs: landed 3, not modified 4, duplicates 0, listings 0, failed 25  "
+                           "(not_found 25)")
+    shown = [line for line in printed if line.startswith("    http://x.gov.cn/")]
+    assert len(shown) == 20
+    assert shown[0] == "    http://x.gov.cn/00.pdf [not_found]: 网址不存在（HTTP 404/410）：HTTP 404 Not Found"
+    assert "    … and 5 more (run_summary.json; they are tried again next run)" in printed
+    assert "               2 off-site links not followed" in printed
+    assert len(summary.as_dict()["web"]["failures"]) == 25
