@@ -28,7 +28,7 @@ class History:
 
 def new_run_id() -> str:
     """An id for one run's rows; sorts by time."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f") + "-" + uuid.uuid4().hex[:8]
 
 
 def read_history(lake: Lake) -> dict[str, History]:

@@ -6,11 +6,13 @@ import time
 
 
 class HostRateLimit:
-    """Each call of :meth:`wait` reserves the host's next free slot and sleeps until it (0 s: no limit)."""
+    """:meth:`wait` lets one request to a host start at a time, ``interval`` seconds after the one before it
+    really started (0 s: no limit). Other hosts are not held up."""
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
-        self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}
+        self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def wait(self, host: str) -> float:
@@ -18,10 +20,11 @@ class HostRateLimit:
         if self.interval <= 0:
             return 0.0
         with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + self.interval
-        delay = slot - now
-        if delay > 0:
-            time.sleep(delay)
+            host_lock = self._locks.setdefault(host, threading.Lock())
+        with host_lock:
+            last = self._last.get(host)
+            delay = 0.0 if last is None else last + self.interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self._last[host] = time.monotonic()
         return max(delay, 0.0)
