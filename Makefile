@@ -10,8 +10,8 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules lint clean \
-        bi-compat bi-compat-lock
+.PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules bench-web lint \
+        clean bi-compat bi-compat-lock
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -71,6 +71,10 @@ bench-accuracy: $(STAMP) bench-fonts
 # (benchmarks/README.md). 1,000 reports; the full figure: make bench-rules BENCH_RULES_ARGS="--reports 10000".
 bench-rules: $(STAMP)
 	$(BIN)/python benchmarks/bench_rules.py $(BENCH_RULES_ARGS)
+
+# URL intake throughput (reports from the web) against a local HTTP server, rate limit off and on.
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/bench_web.py
 
 # A CJK font for rendering the generated PDFs (they do not embed theirs) into the scans bench-accuracy OCRs.
 bench-fonts:

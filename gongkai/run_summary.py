@@ -13,6 +13,7 @@ from gongkai.contract import STAGING_TABLES
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
 from gongkai.lake import Lake, part_files, write_atomic
 from gongkai.landing import oversize_reason
+from gongkai.sizes import format_size
 
 _STATE_FILE = "last_build.json"
 _SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
@@ -23,7 +24,7 @@ SHOWN_FILES = 20         # quarantined files and files to review printed; run_su
 class RunSummary:
     """Counts and paths of one pipeline run; ``as_dict`` is what is printed and saved as JSON."""
 
-    inbox: str
+    inbox: str | None       # None: only web sources were read
     lake: Lake
     started_at: float = field(default_factory=time.time)   # epoch seconds: the process start for a CLI run
     run_name: str = field(default_factory=lambda: time.strftime("run-%Y%m%dT%H%M%S"))
@@ -49,6 +50,7 @@ class RunSummary:
     staging_workers: set[str] = field(default_factory=set)   # host:pid/thread of each worker that staged a part
     seconds: dict[str, float] = field(default_factory=dict)   # per step, in the order the steps ran
     elapsed_seconds: float | None = None
+    web: dict[str, Any] | None = None   # the web intake (gongkai.web.intake.WebIntake.as_dict)
 
     def timed(self, step: str, since: float) -> None:
         """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
@@ -66,6 +68,10 @@ class RunSummary:
             else:
                 self.quarantined.append((candidate.path.name, "land", "too_large",
                                          oversize_reason(candidate.size_bytes, max_file_size)))
+
+    def record_web(self, intake) -> None:
+        """The web intake's outcomes per URL (gongkai.web.intake.WebIntake)."""
+        self.web = intake.as_dict()
 
     def record_landed(self, batch) -> None:
         """One landing batch: files landed, and files that changed or vanished since discovery."""
@@ -124,6 +130,7 @@ class RunSummary:
             "skipped_by_reason": dict(Counter(entry.code for entry in self.skipped)),
             "skipped_entries": [{"path": e.path, "code": e.code, "detail": e.detail, "reason": e.reason}
                                 for e in self.skipped],
+            "web": self.web,
             "parsed": self.parsed,
             "cells": self.cells,
             "quarantined": len(self.quarantined),
@@ -163,6 +170,7 @@ def render_text(summary: dict[str, Any]) -> str:
         f"skipped:       {summary['skipped']}" + _by_reason(summary["skipped_by_reason"]),
     ]
     lines += _skipped_lines(summary["skipped_entries"])
+    lines += _web_lines(summary.get("web"))
     lines += [
         f"parsed:        {summary['parsed']}  "
         f"({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
@@ -237,6 +245,23 @@ def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
         lines += [f"    {entry['path']} [{code}]: {entry['reason']}" for entry in of_code[:_SHOWN_PER_REASON]]
         if len(of_code) > _SHOWN_PER_REASON:
             lines.append(f"    … {len(of_code) - _SHOWN_PER_REASON} more [{code}] in run_summary.json")
+    return lines
+
+
+def _web_lines(web: dict[str, Any] | None) -> list[str]:
+    """Outcomes of the URLs fetched, and the failures with their reasons (the first SHOWN_FILES)."""
+    if not web:
+        return []
+    lines = [f"web:           {web['urls']} URLs: landed {web['landed']}, not modified {web['not_modified']}, "
+             f"duplicates {web['duplicate']}, listings {web['listing']}, failed {web['failed']}"
+             + _by_reason(web["failed_by_reason"])
+             + f"; {format_size(web['bytes_fetched'])} in {web['seconds']} s"]
+    lines += _capped([f"    {f['url']} [{f['code']}]: {f['reason']}" for f in web["failures"]])
+    notes = [f"{web['off_site_links']} off-site links not followed" if web["off_site_links"] else "",
+             f"{web['over_crawl_limit']} links over --crawl-max" if web["over_crawl_limit"] else "",
+             f"{len(web['given_up'])} URLs given up after failing {web['retry_runs']} runs" if web["given_up"] else ""]
+    if any(notes):
+        lines.append("               " + "; ".join(note for note in notes if note))
     return lines
 
 
