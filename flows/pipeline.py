@@ -11,8 +11,8 @@ The run ends **Failed** when the warehouse's contract tests fail (the previous w
 **Completed** otherwise, named "Completed with findings" when some report fails a rule. Every run publishes its
 summary, counts by status and rule and links to the auditor report as Prefect artifacts (flows/artifacts.py).
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a served run may carry this flow to its process pickled by value,
+# and Prefect validates its parameters against the annotations, which must then be objects, not names.
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,7 +50,7 @@ RETRIES = 3
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)   # 2, 4, 8 s (with Prefect's jitter)
 
 
-def is_transient(_task: Task[..., Any], _run: TaskRun, state: State[Any]) -> bool:
+def is_transient(_task: "Task[..., Any]", _run: "TaskRun", state: State[Any]) -> bool:
     """Retry a task only for what may pass by itself: I/O errors (a busy disk or share, a file held by another
     process) and timeouts. Bugs and bad data fail at once: retrying them only delays the report."""
     error = state.data if isinstance(state.data, BaseException) else state.result(raise_on_failure=False)
@@ -86,7 +86,7 @@ def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
 
 
 @task(tags=["check"], **_retrying)
-def check(lake_root: str, run_name: str) -> CheckResult:
+def check(lake_root: str, run_name: str) -> "CheckResult":
     """Run the rulebook (GX) over every staged report of the lake and write the findings table."""
     from gongkai.rules import check_lake
 
@@ -94,7 +94,7 @@ def check(lake_root: str, run_name: str) -> CheckResult:
 
 
 @task(tags=["warehouse"], **_retrying)
-def build_warehouse(lake_root: str) -> WarehouseBuild:
+def build_warehouse(lake_root: str) -> "WarehouseBuild":
     """Build warehouse.duckdb and the marts with dbt (tests included)."""
     from gongkai.warehouse import build_warehouse as build
 
@@ -102,7 +102,7 @@ def build_warehouse(lake_root: str) -> WarehouseBuild:
 
 
 @task(tags=["report"], **_retrying)
-def write_report(lake_root: str, summary: dict) -> AuditorReportStats:
+def write_report(lake_root: str, summary: dict) -> "AuditorReportStats":
     """Write the auditor report and the auditor's Excel workbook from the warehouse."""
     from gongkai.reports import write_auditor_report
     from gongkai.reports.excel import write_findings_workbook
@@ -182,7 +182,7 @@ def final_state(summary: dict) -> State[dict]:
 
 
 def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: int, limits: Limits,
-         max_file_size: int, make_runner: Callable[[], TaskRunner[Any]], workers: int,
+         max_file_size: int, make_runner: Callable[[], "TaskRunner[Any]"], workers: int,
          web: web_intake.WebSources | None) -> None:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
