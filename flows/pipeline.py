@@ -91,30 +91,36 @@ def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_
     remove_leftovers(lake_dir)
     summary = RunSummary(inbox=str(inbox.resolve()), lake=lake_dir)
 
-    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
-    summary.record_discovery(found, lake_dir, max_file_size)
-    quarantined_oversize = quarantine_oversize(lake_dir, found.oversize, max_file_size)
+    with summary.timed("discover"):
+        found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
+        summary.record_discovery(found, lake_dir, max_file_size)
+        quarantined_oversize = quarantine_oversize(lake_dir, found.oversize, max_file_size)
     batches = list(landing.batched(found.new, batch_size))
     logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d batches",
                 found.seen, len(found.new), len(found.duplicates), len(found.skipped), len(found.oversize),
                 len(batches))
-    for done, landed in enumerate(land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)), start=1):
-        summary.record_landed(landed.result())
-        logger.info("landed batch %d/%d", done, len(batches))
+    with summary.timed("land"):
+        for done, landed in enumerate(land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)), start=1):
+            summary.record_landed(landed.result())
+            logger.info("landed batch %d/%d", done, len(batches))
 
     parts = staging.pending_parts(lake_dir)
     logger.info("staging %d raw parts", len(parts))
-    for done, staged in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits),
-                                  start=1):
-        summary.record_staged(staged.result())
-        logger.info("staged part %d/%d", done, len(parts))
+    with summary.timed("stage"):
+        for done, staged in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root),
+                                                limits=limits), start=1):
+            summary.record_staged(staged.result())
+            logger.info("staged part %d/%d", done, len(parts))
 
     if parts or quarantined_oversize or not build_is_current(lake_dir):
-        summary.record_check(check(str(lake_dir.root), summary.run_name))
-        built = build_warehouse(str(lake_dir.root))
+        with summary.timed("check"):
+            summary.record_check(check(str(lake_dir.root), summary.run_name))
+        with summary.timed("warehouse"):
+            built = build_warehouse(str(lake_dir.root))
         summary.record_build(built)
         if built.published:
-            write_report(str(lake_dir.root), summary.as_dict())
+            with summary.timed("report"):
+                write_report(str(lake_dir.root), summary.as_dict())
             record_build(lake_dir)
         else:
             logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +45,17 @@ class RunSummary:
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     elapsed_seconds: float | None = None
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the seconds the block takes to ``stage_seconds[stage]``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
 
     def record_discovery(self, found: Discovery, lake: Lake, max_file_size: int) -> None:
         """What the inbox held: every entry is counted once, in exactly one list (a file too large to land
@@ -123,6 +135,7 @@ class RunSummary:
             "check_seconds": self.check_seconds,
             "dbt": self.dbt,
             "warehouse_current": self.warehouse_current,
+            "stage_seconds": self.stage_seconds,
             "warehouse": str(self.lake.warehouse),
             "marts": self.marts or [str(p) for p in sorted(self.lake.marts.glob("*.parquet"))],
             "auditor_report": str(self.lake.auditor_report),
