@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from prefect import flow, get_run_logger, task
 
 from gongkai import landing, staging
+from gongkai.changes import BuildPlan, plan_build, record_build
 from gongkai.discovery import discover
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.quarantine import quarantine_oversize
-from gongkai.run_summary import RunSummary, build_is_current, record_build
+from gongkai.run_summary import RunSummary
 
 if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
     from gongkai.reports.auditor import AuditorReportStats
@@ -40,11 +41,11 @@ def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
 
 
 @task(tags=["check"])
-def check(lake_root: str, run_name: str) -> CheckResult:
-    """Run the rulebook (GX) over every staged report of the lake and write the findings table."""
+def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> CheckResult:
+    """Run the rulebook (GX) over the new reports and their pairs (None: every staged report); write the findings."""
     from gongkai.rules import check_lake
 
-    return check_lake(Lake.at(lake_root), run_name)
+    return check_lake(Lake.at(lake_root), run_name, new_reports=new_reports)
 
 
 @task(tags=["warehouse"])
@@ -56,15 +57,16 @@ def build_warehouse(lake_root: str) -> WarehouseBuild:
 
 
 @task(tags=["report"])
-def write_report(lake_root: str, summary: dict) -> AuditorReportStats:
-    """Write the auditor report and the auditor's Excel workbook from the warehouse."""
+def write_report(lake_root: str, summary: dict, pages: list[str] | None) -> AuditorReportStats:
+    """Write the auditor report (the pages of ``pages`` reports, None: every page) and the Excel workbook."""
     from gongkai.reports import write_auditor_report
     from gongkai.reports.excel import write_findings_workbook
     from gongkai.reports.sources import copy_sources, problem_file_ids
 
     lake = Lake.at(lake_root)
     sources = copy_sources(lake, problem_file_ids(lake.warehouse))
-    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources)
+    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources,
+                                 pages=None if pages is None else set(pages))
     write_findings_workbook(lake.warehouse, lake.findings_workbook)
     return stats
 
@@ -94,7 +96,7 @@ def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_
     with summary.timed("discover"):
         found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
         summary.record_discovery(found, lake_dir, max_file_size)
-        quarantined_oversize = quarantine_oversize(lake_dir, found.oversize, max_file_size)
+        quarantine_oversize(lake_dir, found.oversize, max_file_size)   # a part of its own: the plan sees it
     batches = list(landing.batched(found.new, batch_size))
     logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d batches",
                 found.seen, len(found.new), len(found.duplicates), len(found.skipped), len(found.oversize),
@@ -112,21 +114,45 @@ def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_
             summary.record_staged(staged.result())
             logger.info("staged part %d/%d", done, len(parts))
 
-    if parts or quarantined_oversize or not build_is_current(lake_dir):
-        with summary.timed("check"):
-            summary.record_check(check(str(lake_dir.root), summary.run_name))
-        with summary.timed("warehouse"):
-            built = build_warehouse(str(lake_dir.root))
-        summary.record_build(built)
-        if built.published:
-            with summary.timed("report"):
-                write_report(str(lake_dir.root), summary.as_dict())
-            record_build(lake_dir)
-        else:
-            logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
-                         "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
+    plan = plan_build(lake_dir)
+    summary.record_plan(plan)
+    logger.info("build: %s", plan.describe())
+    if plan.needed:
+        _build(lake_dir, plan, summary)
     else:
         logger.info("nothing new since the last build: warehouse and report are current")
         summary.warehouse_current = True
     summary.finish()
     return summary.as_dict()
+
+
+def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
+    """Check, build the warehouse and write the report, each in full or for the touched reports only."""
+    logger = get_run_logger()
+    with summary.timed("check"):
+        if plan.full_check or plan.new_reports:
+            checked = check(str(lake_dir.root), summary.run_name,
+                            None if plan.full_check else sorted(plan.new_reports))
+        else:
+            from gongkai.rules.check import lake_findings
+
+            checked = lake_findings(lake_dir)
+        summary.record_check(checked)
+    with summary.timed("warehouse"):
+        built = build_warehouse(str(lake_dir.root))
+    summary.record_build(built)
+    if not built.published:
+        logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
+                     "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
+        return
+    pages = None if plan.all_pages or checked.checked is None else sorted(touched_reports(plan, checked))
+    with summary.timed("report"):
+        write_report(str(lake_dir.root), summary.as_dict(), pages)
+    record_build(lake_dir, plan.current)
+
+
+def touched_reports(plan: BuildPlan, checked: CheckResult) -> set[str]:
+    """The reports whose findings, cells or reviews this build changed."""
+    from gongkai.staging import report_id_of
+
+    return set(plan.new_reports) | set(checked.checked or ()) | {report_id_of(f) for f in plan.reviewed_files}

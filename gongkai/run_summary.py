@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai import keys
-from gongkai.contract import STAGING_TABLES
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
-from gongkai.lake import Lake, part_files, write_atomic
+from gongkai.lake import Lake, write_atomic
 from gongkai.landing import oversize_reason
 
-_STATE_FILE = "last_build.json"
 _SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
 
 
@@ -45,6 +43,8 @@ class RunSummary:
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
+    build: str = ""                       # the kind of build and why (gongkai.changes.BuildPlan.describe)
+    checked_reports: int | None = None    # reports the rulebook checked in this run
     stage_seconds: dict[str, float] = field(default_factory=dict)
     elapsed_seconds: float | None = None
 
@@ -84,8 +84,13 @@ class RunSummary:
         self.region_statuses.update(batch.region_statuses)
         self.region_review += batch.region_review
 
+    def record_plan(self, plan) -> None:
+        """Which build this run does (gongkai.changes.BuildPlan)."""
+        self.build = plan.describe()
+
     def record_check(self, checked) -> None:
-        """The rulebook's results over the whole lake (gongkai.rules.CheckResult)."""
+        """The lake's findings after the check (gongkai.rules.CheckResult), and how many reports it checked."""
+        self.checked_reports = checked.reports
         self.findings_by_status = Counter(checked.by_status)
         self.failing_rules = Counter(checked.failing_rules)
         self.data_docs = checked.data_docs
@@ -135,6 +140,8 @@ class RunSummary:
             "check_seconds": self.check_seconds,
             "dbt": self.dbt,
             "warehouse_current": self.warehouse_current,
+            "build": self.build or ("nothing new" if self.warehouse_current else ""),
+            "checked_reports": self.checked_reports,
             "stage_seconds": self.stage_seconds,
             "warehouse": str(self.lake.warehouse),
             "marts": self.marts or [str(p) for p in sorted(self.lake.marts.glob("*.parquet"))],
@@ -167,6 +174,9 @@ def render_text(summary: dict[str, Any]) -> str:
     lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
                  f"to review {summary['regions_to_review']}")
     lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
+    lines.append(f"build:         {summary.get('build') or '-'}")
+    if summary.get("checked_reports") is not None:
+        lines.append(f"checked:       {summary['checked_reports']} reports")
     lines.append("findings:      " + (", ".join(f"{k} {findings[k]}" for k in
                                                 keys.FINDING_STATUSES if k in findings) or "-"))
     failing = summary.get("failing_rules") or {}
@@ -208,23 +218,3 @@ def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
         if len(of_code) > _SHOWN_PER_REASON:
             lines.append(f"    … {len(of_code) - _SHOWN_PER_REASON} more [{code}] in run_summary.json")
     return lines
-
-
-def _staging_fingerprint(lake: Lake) -> list[list]:
-    files = [p for table in STAGING_TABLES for p in part_files(lake.staging_table(table))]
-    files += part_files(lake.review_decisions)   # an imported decision is carried into the next build
-    return [[str(p.relative_to(lake.root)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
-
-
-def build_is_current(lake: Lake) -> bool:
-    """True when the warehouse and reports were built from exactly the staging files and decisions there are now."""
-    state = lake.state / _STATE_FILE
-    if not (state.exists() and lake.warehouse.exists() and lake.auditor_report.exists()
-            and lake.findings_workbook.exists()):
-        return False
-    return json.loads(state.read_text(encoding="utf-8")) == _staging_fingerprint(lake)
-
-
-def record_build(lake: Lake) -> None:
-    """Remember which staging files the current warehouse was built from."""
-    (lake.state / _STATE_FILE).write_text(json.dumps(_staging_fingerprint(lake)), encoding="utf-8")

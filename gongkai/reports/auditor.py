@@ -46,7 +46,7 @@ class AuditorReportStats:
 
     reports_total: int           # rows in the warehouse's reports table
     reports_with_problems: int   # reports with a FAIL or UNCERTAIN finding
-    report_pages: int            # pages under reports/ (every report, and report ids only findings name)
+    report_pages: int            # pages written under reports/ by this call
     findings_shown: int          # findings shown in full on the report pages (all but PASS)
     index_bytes: int
     pages_bytes: int
@@ -54,11 +54,13 @@ class AuditorReportStats:
 
 
 def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | None = None, *,
-                         sources: dict[str, str] | None = None) -> AuditorReportStats:
+                         sources: dict[str, str] | None = None, pages: set[str] | None = None) -> AuditorReportStats:
     """Render the auditor site of ``warehouse`` (opened read-only) with its index at ``out_path``.
 
-    ``sources`` maps a file_id to its source copy's link from the index (reports/sources.py). Every file is written
-    atomically; the index last, so that it never links a data file or page not yet written.
+    ``sources`` maps a file_id to its source copy's link from the index (reports/sources.py). ``pages``: rewrite the
+    pages of these reports only (and of reports with no page yet); None rewrites every page. The index and the report
+    list are always rewritten. Every file is written atomically; the index last, so that it never links a data file or
+    page not yet written.
     """
     folder = out_path.parent
     env = _environment()
@@ -73,7 +75,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         stale = loading.load_stale_decisions(con)
         coverage = loading.load_coverage(con)
         pages = write_report_pages(con, reports, folder / REPORT_PAGES, env.get_template("auditor_report_page.html"),
-                                   sources or {}, common)
+                                   sources or {}, common, only=pages)
     _write_assets(folder / ASSETS)
     data_files = write_report_data(reports, folder / ASSETS)
 
