@@ -9,8 +9,8 @@ after it. Each scenario runs the real ``gongkai run`` (a subprocess, measured as
 * ``nothing_new``: the same again, now with nothing to do;
 * ``plus_1`` / ``plus_10``: a copy of the lake, and the inbox plus 1 (or 10) held-back reports.
 
-Per run it records the wall time, the run summary's ``stage_seconds`` (discover, land, stage, check, warehouse,
-report), ``check_seconds``, dbt's seconds and the build kind (nothing new / incremental / full and why). The
+Per run it records the wall time, the run summary's per-step ``seconds`` (startup, landing, staging, rules,
+warehouse, report), ``check_seconds``, dbt's seconds and the build kind (nothing new / incremental / full and why). The
 inboxes are hard links to one folder of generated files, so they cost no copies. Results are printed and written
 to ``benchmarks/out/bench_incremental.md`` (and ``.json``).
 
@@ -85,10 +85,11 @@ def run(argv_template: list[str], inbox: Path, lake: Path, log: Path, timeout: f
     summary_path = lake / "reports" / "run_summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.is_file() else {}
     row = {"wall_s": usage.wall_s, "exit": usage.exit_code, "peak_tree_rss_mb": usage.peak_tree_rss_mb,
-           "elapsed_s": summary.get("elapsed_seconds"), "stages": summary.get("stage_seconds") or {},
+           "elapsed_s": summary.get("elapsed_seconds"), "stages": summary.get("seconds") or {},
            "check": summary.get("check_seconds") or {}, "dbt_s": (summary.get("dbt") or {}).get("seconds"),
            "build": summary.get("build") or ("nothing new" if summary.get("warehouse_current") else "?"),
-           "landed": summary.get("landed"), "parsed": summary.get("parsed")}
+           "landed": summary.get("landed"), "parsed": summary.get("parsed"),
+           "checked_reports": summary.get("checked_reports")}
     print(f"[bench_incremental] {log.stem}: {usage.wall_s} s, exit {usage.exit_code}, build {row['build']}, "
           f"stages {row['stages']}", file=sys.stderr)
     return row
@@ -125,15 +126,15 @@ def markdown(n: int, rows: dict[str, dict], copy_s: float, problems: list[str] |
     lines = [f"# bench_incremental: {n:,} reports", "",
              f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')}."
              f" Copying the lake for a scenario (not part of any run): {copy_s:.1f} s.", "",
-             "| run | wall (s) | elapsed (s) | build | discover | land | stage | check | warehouse | report "
-             "| check: rule db / GX / findings | dbt (s) |", "|" + "---|" * 12]
+             "| run | wall (s) | elapsed (s) | build | checked | startup | landing | staging | rules | warehouse "
+             "| report | rules: pairs / rule db / GX / findings | dbt (s) |", "|" + "---|" * 13]
     for name, r in rows.items():
         s, c = r["stages"], r["check"]
-        lines.append(f"| {name} | {r['wall_s']} | {r['elapsed_s']} | {r['build']} | {s.get('discover', '—')} "
-                     f"| {s.get('land', '—')} | {s.get('stage', '—')} | {s.get('check', '—')} "
-                     f"| {s.get('warehouse', '—')} | {s.get('report', '—')} "
-                     f"| {c.get('rule_tables', '—')} / {c.get('gx_validation', '—')} / {c.get('findings', '—')} "
-                     f"| {r['dbt_s'] or '—'} |")
+        steps = " | ".join(str(s.get(step, "—")) for step in ("startup", "landing", "staging", "rules", "warehouse",
+                                                              "report"))
+        lines.append(f"| {name} | {r['wall_s']} | {r['elapsed_s']} | {r['build']} | {r['checked_reports'] or '—'} "
+                     f"| {steps} | {' / '.join(str(c.get(k, '—')) for k in ('pairs', 'rule_tables', 'gx_validation'))}"
+                     f" / {c.get('findings', '—')} | {r['dbt_s'] or '—'} |")
     lines += ["", "Wall time includes the interpreter, imports and Prefect (the orchestrator is started only when "
               "there is work); elapsed is the flow's own clock.", ""]
     if "plus_1" in rows:

@@ -1,46 +1,79 @@
 """The main job: land -> parse -> check the rulebook (GX) -> warehouse and marts (dbt) -> auditor report.
 
 The flow only orchestrates; every step is a plain function in ``gongkai`` that tests call directly.
-Files are handled in batches, one task per batch, so a run of 100,000 files makes a few hundred task
-runs and holds one batch in memory at a time. Each file is read and parsed in a worker process under a
-time and a memory limit (gongkai.isolation), so one bad file costs only itself. The whole run holds the
-lake's lock, so two runs never write one lake at once.
+New files are landed in raw parts sized so that every staging worker has several (gongkai.landing.files_per_part);
+the parts are staged by a sub-flow on the chosen task runner (a process pool, threads, or Dask: flows/runners.py),
+and progress is shown as parts complete. Each file is read and parsed in a worker process under a time and a
+memory limit (gongkai.isolation), so one bad file costs only itself. The whole run holds the lake's lock, so two
+runs never write one lake at once.
+
+The run ends **Failed** when the warehouse's contract tests fail (the previous warehouse is kept), and
+**Completed** otherwise, named "Completed with findings" when some report fails a rule. Every run publishes its
+summary, counts by status and rule and links to the auditor report as Prefect artifacts (flows/artifacts.py).
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
+from prefect.futures import as_completed
+from prefect.states import Completed, Failed, State
+from prefect.tasks import exponential_backoff
 
+from flows.artifacts import publish_run_artifacts
+from flows.runners import describe_runner, staging_runner
 from gongkai import landing, staging
 from gongkai.changes import BuildPlan, plan_build, record_build
 from gongkai.discovery import discover
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
+from gongkai.progress import FileProgress
 from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary
 
 if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
+    from prefect import Task
+    from prefect.client.schemas.objects import TaskRun
+    from prefect.task_runners import TaskRunner
+
     from gongkai.reports.auditor import AuditorReportStats
     from gongkai.rules.check import CheckResult
     from gongkai.warehouse import WarehouseBuild
 
+RETRIES = 3
+RETRY_DELAYS = exponential_backoff(backoff_factor=2)   # 2, 4, 8 s (with Prefect's jitter)
 
-@task(retries=2, retry_delay_seconds=2, tags=["land"])
+
+def is_transient(_task: Task[..., Any], _run: TaskRun, state: State[Any]) -> bool:
+    """Retry a task only for what may pass by itself: I/O errors (a busy disk or share, a file held by another
+    process) and timeouts. Bugs and bad data fail at once: retrying them only delays the report."""
+    error = state.data if isinstance(state.data, BaseException) else state.result(raise_on_failure=False)
+    return isinstance(error, OSError | TimeoutError) or type(error).__name__ == "IOException"   # duckdb's I/O error
+
+
+_retrying: dict[str, Any] = {"retries": RETRIES, "retry_delay_seconds": RETRY_DELAYS, "retry_jitter_factor": 0.5,
+                             "retry_condition_fn": is_transient}
+
+
+@task(tags=["land"], **_retrying)
 def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
     """Land one batch of new files as a raw Parquet part."""
     return landing.land_batch(candidates, Lake.at(lake_root), Path(inbox))
 
 
-@task(tags=["stage"])
+@task(tags=["stage"], **_retrying)
 def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
-    """Parse one raw part into staging tables, each file isolated."""
+    """Parse one raw part into staging tables, each file isolated (a retry replaces the part's own output)."""
     return staging.stage_raw_part(Lake.at(lake_root), Path(raw_part), limits)
 
 
-@task(tags=["check"])
+@task(tags=["check"], **_retrying)
 def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> CheckResult:
     """Run the rulebook (GX) over the new reports and their pairs (None: every staged report); write the findings."""
     from gongkai.rules import check_lake
@@ -48,7 +81,7 @@ def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> Check
     return check_lake(Lake.at(lake_root), run_name, new_reports=new_reports)
 
 
-@task(tags=["warehouse"])
+@task(tags=["warehouse"], **_retrying)
 def build_warehouse(lake_root: str) -> WarehouseBuild:
     """Build warehouse.duckdb and the marts with dbt (tests included)."""
     from gongkai.warehouse import build_warehouse as build
@@ -56,7 +89,7 @@ def build_warehouse(lake_root: str) -> WarehouseBuild:
     return build(Lake.at(lake_root))
 
 
-@task(tags=["report"])
+@task(tags=["report"], **_retrying)
 def write_report(lake_root: str, summary: dict, pages: list[str] | None) -> AuditorReportStats:
     """Write the auditor report (the pages of ``pages`` reports, None: every page) and the Excel workbook."""
     from gongkai.reports import write_auditor_report
@@ -71,48 +104,99 @@ def write_report(lake_root: str, summary: dict, pages: list[str] | None) -> Audi
     return stats
 
 
+@flow(name="stage-parts", log_prints=True)
+def stage_parts(parts: list[str], lake_root: str, limits: Limits) -> list[staging.StagedBatch]:
+    """Stage raw parts on this sub-flow's task runner, reporting progress as each part completes."""
+    logger = get_run_logger()
+    total = sum(staging.files_in_part(Path(part)) for part in parts)
+    artifact = create_progress_artifact(0.0, key="gongkai-staging-progress", description="files staged")
+    assert isinstance(artifact, UUID)   # the synchronous call (Prefect types it for async callers as well)
+
+    def mirror(done: int, all_files: int) -> None:
+        update_progress_artifact(artifact, 100.0 * done / all_files if all_files else 100.0)
+
+    staged: list[staging.StagedBatch] = []
+    futures = stage.map(parts, lake_root=lake_root, limits=limits)
+    with FileProgress("staged", total, log=logger.info, on_update=mirror) as progress:
+        for future in as_completed(list(futures)):
+            batch = future.result()
+            staged.append(batch)
+            progress.advance(batch.files)
+    return staged
+
+
 @flow(name="pipeline", log_prints=True)
 def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500,
              time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
-             max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True) -> dict:
-    """Run the warehouse end to end on every file in ``inbox``; returns the run summary.
+             max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True,
+             workers: int = 1, task_runner: str = "process", dask_address: str | None = None,
+             started_at: float | None = None) -> State[dict]:
+    """Run the warehouse end to end on every file in ``inbox``; the final state's data is the run summary.
 
     ``time_limit`` (seconds) and ``memory_limit`` (bytes) bound the work on one file; files over
     ``max_file_size`` bytes are quarantined without landing. When another run holds the lake, wait for it
-    (``wait_if_busy``) or fail at once with LakeBusy.
+    (``wait_if_busy``) or fail at once with LakeBusy. Staging runs on ``workers`` workers of ``task_runner``
+    ("process", "thread" or "dask"; with ``dask_address``, the Dask cluster there). ``started_at`` (epoch
+    seconds) is when the run began for the operator (the CLI's process start); default: the flow's start.
     """
     logger = get_run_logger()
     lake_dir = Lake.at(lake)
+    summary = RunSummary(inbox=str(Path(inbox).resolve()), lake=lake_dir, started_at=started_at or time.time(),
+                         task_runner=describe_runner(task_runner, workers, dask_address))
+    if started_at is not None:   # imports and the Prefect start, before the flow began
+        summary.seconds["startup"] = round(time.time() - started_at, 1)
     with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox),
                    on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who)):
-        return _run(Path(inbox), lake_dir, batch_size, Limits(time_limit, memory_limit), max_file_size)
+        _run(Path(inbox), lake_dir, summary, batch_size, Limits(time_limit, memory_limit), max_file_size,
+             lambda: staging_runner(task_runner, workers, dask_address), workers)
+    result = summary.as_dict()
+    publish_run_artifacts(result)
+    return final_state(result)
 
 
-def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_size: int) -> dict:
+def final_state(summary: dict) -> State[dict]:
+    """Failed when the warehouse's contract tests failed; Completed (with findings, when any FAIL) otherwise."""
+    dbt = summary["dbt"]
+    if dbt and dbt["tests_failed"]:
+        return Failed(message=f"dbt contract tests failed ({', '.join(dbt['failed_tests'])}): the warehouse, marts "
+                              "and auditor report were not updated", data=summary)
+    failing = summary["findings_by_status"].get("FAIL", 0)
+    if failing:
+        return Completed(name="Completed with findings", data=summary,
+                         message=f"{failing} FAIL findings in {len(summary['failing_rules'])} rules: "
+                                 "see the auditor report")
+    return Completed(message="no FAIL findings", data=summary)
+
+
+def _run(inbox: Path, lake_dir: Lake, summary: RunSummary, batch_size: int, limits: Limits, max_file_size: int,
+         make_runner: Callable[[], TaskRunner[Any]], workers: int) -> None:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
-    summary = RunSummary(inbox=str(inbox.resolve()), lake=lake_dir)
 
-    with summary.timed("discover"):
-        found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
-        summary.record_discovery(found, lake_dir, max_file_size)
-        quarantine_oversize(lake_dir, found.oversize, max_file_size)   # a part of its own: the plan sees it
-    batches = list(landing.batched(found.new, batch_size))
-    logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d batches",
+    started = time.perf_counter()
+    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
+    summary.record_discovery(found, lake_dir, max_file_size)
+    quarantine_oversize(lake_dir, found.oversize, max_file_size)   # a part of its own: the plan sees it
+    per_part = landing.files_per_part(len(found.new), workers, batch_size)
+    batches = list(landing.batched(found.new, per_part))
+    logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d parts",
                 found.seen, len(found.new), len(found.duplicates), len(found.skipped), len(found.oversize),
                 len(batches))
-    with summary.timed("land"):
-        for done, landed in enumerate(land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)), start=1):
-            summary.record_landed(landed.result())
-            logger.info("landed batch %d/%d", done, len(batches))
+    with FileProgress("landed", len(found.new), log=logger.info) as progress:
+        for landed in land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)):
+            batch = landed.result()
+            summary.record_landed(batch)
+            progress.advance(batch.landed + len(batch.skipped))
+    summary.timed("landing", started)
 
     parts = staging.pending_parts(lake_dir)
-    logger.info("staging %d raw parts", len(parts))
-    with summary.timed("stage"):
-        for done, staged in enumerate(stage.map([str(p) for p in parts], lake_root=str(lake_dir.root),
-                                                limits=limits), start=1):
-            summary.record_staged(staged.result())
-            logger.info("staged part %d/%d", done, len(parts))
+    if parts:
+        started = time.perf_counter()
+        logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
+        for staged in stage_parts.with_options(task_runner=make_runner())(
+                [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits):
+            summary.record_staged(staged)
+        summary.timed("staging", started)
 
     plan = plan_build(lake_dir)
     summary.record_plan(plan)
@@ -123,32 +207,33 @@ def _run(inbox: Path, lake_dir: Lake, batch_size: int, limits: Limits, max_file_
         logger.info("nothing new since the last build: warehouse and report are current")
         summary.warehouse_current = True
     summary.finish()
-    return summary.as_dict()
 
 
 def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     """Check, build the warehouse and write the report, each in full or for the touched reports only."""
     logger = get_run_logger()
-    with summary.timed("check"):
-        if plan.full_check or plan.new_reports:
-            checked = check(str(lake_dir.root), summary.run_name,
-                            None if plan.full_check else sorted(plan.new_reports))
-        else:
-            from gongkai.rules.check import lake_findings
+    started = time.perf_counter()
+    if plan.full_check or plan.new_reports:
+        checked = check(str(lake_dir.root), summary.run_name, None if plan.full_check else sorted(plan.new_reports))
+    else:   # only decisions or quarantined files are new: the findings stand
+        from gongkai.rules.check import lake_findings
 
-            checked = lake_findings(lake_dir)
-        summary.record_check(checked)
-    with summary.timed("warehouse"):
-        built = build_warehouse(str(lake_dir.root))
+        checked = lake_findings(lake_dir)
+    summary.record_check(checked)
+    summary.timed("rules", started)
+    started = time.perf_counter()
+    built = build_warehouse(str(lake_dir.root))
     summary.record_build(built)
+    summary.timed("warehouse", started)
     if not built.published:
         logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
                      "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
         return
+    started = time.perf_counter()
     pages = None if plan.all_pages or checked.checked is None else sorted(touched_reports(plan, checked))
-    with summary.timed("report"):
-        write_report(str(lake_dir.root), summary.as_dict(), pages)
+    write_report(str(lake_dir.root), summary.as_dict(), pages)
     record_build(lake_dir, plan.current)
+    summary.timed("report", started)
 
 
 def touched_reports(plan: BuildPlan, checked: CheckResult) -> set[str]:

@@ -1,12 +1,15 @@
-"""Command line: ``gongkai run [--inbox DIR] [--lake DIR] ...`` and ``gongkai eval FIXTURES [--truth DIR]``."""
+"""Command line: ``gongkai run``, ``gongkai serve`` (scheduled deployment), ``gongkai review import`` and
+``gongkai eval``."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import time
 import traceback
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from gongkai.landing import DEFAULT_MAX_FILE_SIZE
@@ -61,22 +64,20 @@ def _parser() -> argparse.ArgumentParser:
                               description="Land every file below the inbox, parse and validate it, build the "
                                           "warehouse, marts and auditor report.",
                               epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--inbox", type=Path, default=DEFAULT_INBOX,
-                     help="folder of report files (default: the bundled samples)")
-    run.add_argument("--lake", type=Path, default=Path("data_lake"),
-                     help="lake folder, created if absent (default: ./data_lake)")
-    run.add_argument("--batch-size", type=int, default=500, help="files per landing/staging task (default 500)")
-    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                     help="parallel staging processes (default: CPU count; 1 stages one batch at a time)")
-    run.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-                     help=f"time to read and parse one file before it is quarantined (default {DEFAULT_TIME_LIMIT:g})")
-    run.add_argument("--memory-limit", type=_size, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
-                     help="memory one file may use while read and parsed "
-                          f"(default {format_size(DEFAULT_MEMORY_LIMIT)})")
-    run.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE, metavar="SIZE",
-                     help=f"larger files are quarantined, not landed (default {format_size(DEFAULT_MAX_FILE_SIZE)})")
+    _add_pipeline_options(run)
     run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
                      help="when another run holds the lake: wait for it (default), or exit at once with code 4")
+    serve = commands.add_parser(
+        "serve", help="serve the pipeline as a scheduled Prefect deployment",
+        description="Serve the pipeline as the Prefect deployment pipeline/NAME, run on a cron schedule (and by "
+                    "hand from the Prefect UI or API) until interrupted. Without PREFECT_API_URL a Prefect server is "
+                    "started on 127.0.0.1 with its database in <lake>/state/prefect; with it, that server is used.")
+    _add_pipeline_options(serve)
+    serve.add_argument("--cron", default="0 2 * * *", help='when to run (cron syntax; default "0 2 * * *")')
+    serve.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the schedule (default Asia/Shanghai)")
+    serve.add_argument("--name", default="gongkai", help="deployment name (default gongkai: pipeline/gongkai)")
+    serve.add_argument("--port", type=int, default=4200,
+                       help="port of the local Prefect server when one is started (default 4200, else a free one)")
     review = commands.add_parser("review", help="the auditor's decisions on findings")
     review_commands = review.add_subparsers(dest="review_command", required=True)
     importing = review_commands.add_parser(
@@ -90,6 +91,55 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", type=Path, default=None,
                           help="folder of <name>.truth.json (default: beside the files)")
     return parser
+
+
+def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a pipeline run, shared by ``run`` and ``serve``."""
+    from flows.runners import TASK_RUNNERS
+
+    parser.add_argument("--inbox", type=Path, default=DEFAULT_INBOX,
+                        help="folder of report files (default: the bundled samples)")
+    parser.add_argument("--lake", type=Path, default=Path("data_lake"),
+                        help="lake folder, created if absent (default: ./data_lake)")
+    parser.add_argument("--batch-size", type=int, default=500,
+                        help="at most this many files per landing/staging task (default 500; smaller parts are made "
+                             "so that every worker gets several)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="parallel staging workers (default: CPU count)")
+    parser.add_argument("--task-runner", choices=TASK_RUNNERS, default="process",
+                        help="where staging runs: a local process pool (default), threads of this process (each "
+                             "drives its own parse process), or a Dask cluster")
+    parser.add_argument("--dask-address", metavar="tcp://HOST:8786", default=None,
+                        help="scheduler of an existing Dask cluster (with --task-runner dask; default: a "
+                             "LocalCluster of --workers processes); the lake must be on storage every worker mounts "
+                             "at the same path")
+    parser.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                        help="time to read and parse one file before it is quarantined "
+                             f"(default {DEFAULT_TIME_LIMIT:g})")
+    parser.add_argument("--memory-limit", type=_size, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+                        help="memory one file may use while read and parsed "
+                             f"(default {format_size(DEFAULT_MEMORY_LIMIT)})")
+    parser.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE, metavar="SIZE",
+                        help="larger files are quarantined, not landed "
+                             f"(default {format_size(DEFAULT_MAX_FILE_SIZE)})")
+
+
+def _flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
+    """The pipeline flow's parameters from the command line (paths absolute: a served run starts elsewhere)."""
+    return {"inbox": str(args.inbox.resolve()), "lake": str(args.lake.resolve()), "batch_size": args.batch_size,
+            "time_limit": args.time_limit, "memory_limit": args.memory_limit, "max_file_size": args.max_file_size,
+            "workers": args.workers, "task_runner": args.task_runner, "dask_address": args.dask_address}
+
+
+def _check_pipeline_options(args: argparse.Namespace) -> str | None:
+    """Why the options cannot run, or None."""
+    if not args.inbox.is_dir():
+        return f"inbox {args.inbox} is not a folder"
+    if args.dask_address and args.task_runner != "dask":
+        return "--dask-address needs --task-runner dask"
+    if args.workers < 1 or args.batch_size < 1:
+        return "--workers and --batch-size must be at least 1"
+    return None
 
 
 def evaluate(fixtures: Path, truth: Path | None) -> int:
@@ -114,8 +164,9 @@ def run(args: argparse.Namespace) -> int:
     from gongkai.lake import Lake
     from gongkai.lake_lock import LakeBusy, lake_lock
 
-    if not args.inbox.is_dir():
-        _say(f"gongkai: inbox {args.inbox} is not a folder")
+    problem = _check_pipeline_options(args)
+    if problem:
+        _say(f"gongkai: {problem}")
         return Exit.BAD_ARGUMENTS
     lake = Lake.at(args.lake)
     waiting = "; waiting for it to finish (use --if-busy exit to give up instead)"
@@ -132,35 +183,52 @@ def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.preflight import summary_if_nothing_new
     from gongkai.run_summary import render_text
 
-    unchanged = summary_if_nothing_new(args.inbox, args.lake, args.max_file_size)
+    unchanged = summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
     if unchanged is not None:
         print(render_text(unchanged))
         return Exit.OK
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
     from flows.local_server import ServerStartError, shared_api_server
     from flows.pipeline import pipeline
+    from gongkai.lake import Lake
 
-    runner = (ProcessPoolTaskRunner(max_workers=args.workers) if args.workers > 1
-              else ThreadPoolTaskRunner(max_workers=1))
     try:
-        with shared_api_server(on_retry=_say):
-            # Prefect types task_runner as the invariant TaskRunner[PrefectFuture[Any]]: its own runners do not fit
-            configured = pipeline.with_options(task_runner=runner)  # type: ignore[arg-type]
-            summary = configured(
-                inbox=str(args.inbox), lake=str(args.lake), batch_size=args.batch_size, time_limit=args.time_limit,
-                memory_limit=args.memory_limit, max_file_size=args.max_file_size)
+        with shared_api_server(Lake.at(args.lake), on_retry=_say):
+            state = pipeline(**_flow_parameters(args), wait_if_busy=False, started_at=args.started_at,
+                             return_state=True)
     except ServerStartError as error:
         _say(f"gongkai: {error}")
         return Exit.RUN_FAILED
-    except Exception:
-        traceback.print_exc()
+    summary = state.result(raise_on_failure=False)
+    if not isinstance(summary, dict):   # the flow raised: its state holds the error
+        if isinstance(summary, BaseException):
+            traceback.print_exception(summary)
         _say("gongkai: the run failed (see the error above); files already landed are kept")
         return Exit.RUN_FAILED
     print(render_text(summary))
-    if summary["dbt"] and summary["dbt"]["tests_failed"]:
-        _say("gongkai: the warehouse was built but some of its contract tests failed")
+    if state.is_failed():
+        _say(f"gongkai: {state.message}")
         return Exit.CONTRACT_TESTS_FAILED
+    return Exit.OK
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve the pipeline as a scheduled deployment until interrupted."""
+    problem = _check_pipeline_options(args)
+    if problem:
+        _say(f"gongkai: {problem}")
+        return Exit.BAD_ARGUMENTS
+    from flows.local_server import ServerStartError
+    from flows.serve import serve as serve_pipeline
+    from gongkai.lake import Lake
+
+    try:
+        serve_pipeline(Lake.at(args.lake), args.name, args.cron, _flow_parameters(args), timezone=args.timezone,
+                       port=args.port, log=_say)
+    except ServerStartError as error:
+        _say(f"gongkai: {error}")
+        return Exit.RUN_FAILED
+    except KeyboardInterrupt:
+        _say("gongkai: serving stopped")
     return Exit.OK
 
 
@@ -187,11 +255,26 @@ def review_import(file: Path, lake_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gongkai`` command."""
     args = _parser().parse_args(argv)
+    args.started_at = process_start_time()
     if args.command == "eval":
         return evaluate(args.fixtures, args.truth)
     if args.command == "review":
         return review_import(args.file, args.lake)
+    if args.command == "serve":
+        return serve(args)
     return run(args)
+
+
+def process_start_time() -> float:
+    """When this process started (epoch seconds), so that a run's elapsed time includes interpreter start and
+    imports; the time of the call where /proc is not available."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+    except (OSError, IndexError, ValueError, StopIteration):
+        return time.time()
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from gongkai.sizes import format_size
 
 DEFAULT_MAX_FILE_SIZE = 200 * 2**20   # bytes; larger files are quarantined, not landed (reports are < 50 MB)
 DEFAULT_MAX_PART_BYTES = 256 * 2**20  # a raw part holds at most this much content (plus one file)
+
+PARTS_PER_WORKER = 4                  # raw parts per staging worker, so that the workers finish close together
 
 Item = TypeVar("Item")
 
@@ -54,6 +57,13 @@ def landed_file_ids(lake: Lake) -> set[str]:
 def _size_bytes(candidate: Any) -> int:
     """The default size of a batched item: its ``size_bytes`` (a :class:`Candidate`)."""
     return candidate.size_bytes
+
+
+def files_per_part(new_files: int, workers: int, max_files: int) -> int:
+    """Files per raw part (one staging task each) so that ``workers`` processes all have work for any corpus size:
+    about PARTS_PER_WORKER parts per worker, never more than ``max_files`` files in one part."""
+    wanted_parts = max(1, workers) * PARTS_PER_WORKER
+    return max(1, min(max_files, math.ceil(new_files / wanted_parts)))
 
 
 def batched(items: Sequence[Item], max_files: int, max_bytes: int = DEFAULT_MAX_PART_BYTES,

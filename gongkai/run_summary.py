@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gongkai import keys
@@ -15,6 +14,7 @@ from gongkai.lake import Lake, write_atomic
 from gongkai.landing import oversize_reason
 
 _SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
+SHOWN_FILES = 20         # quarantined files and files to review printed; run_summary.json lists all of them
 
 
 @dataclass
@@ -23,7 +23,7 @@ class RunSummary:
 
     inbox: str
     lake: Lake
-    started: float = field(default_factory=time.monotonic)
+    started_at: float = field(default_factory=time.time)   # epoch seconds: the process start for a CLI run
     run_name: str = field(default_factory=lambda: time.strftime("run-%Y%m%dT%H%M%S"))
     files_seen: int = 0
     landed: int = 0
@@ -45,17 +45,14 @@ class RunSummary:
     warehouse_current: bool = False
     build: str = ""                       # the kind of build and why (gongkai.changes.BuildPlan.describe)
     checked_reports: int | None = None    # reports the rulebook checked in this run
-    stage_seconds: dict[str, float] = field(default_factory=dict)
+    task_runner: str = ""
+    staging_workers: set[str] = field(default_factory=set)   # host:pid/thread of each worker that staged a part
+    seconds: dict[str, float] = field(default_factory=dict)   # per step, in the order the steps ran
     elapsed_seconds: float | None = None
 
-    @contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
-        """Add the seconds the block takes to ``stage_seconds[stage]``."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
+    def timed(self, step: str, since: float) -> None:
+        """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
+        self.seconds[step] = round(self.seconds.get(step, 0.0) + time.perf_counter() - since, 1)
 
     def record_discovery(self, found: Discovery, lake: Lake, max_file_size: int) -> None:
         """What the inbox held: every entry is counted once, in exactly one list (a file too large to land
@@ -76,6 +73,8 @@ class RunSummary:
         self.skipped += batch.skipped
 
     def record_staged(self, batch) -> None:
+        """One staged raw part: reports, cells, quarantined files and region outcomes."""
+        self.staging_workers.add(batch.worker)
         self.parsed += batch.reports
         self.cells += batch.cells
         self.quarantined += batch.quarantined
@@ -97,6 +96,7 @@ class RunSummary:
         self.check_seconds = {k: round(v, 1) for k, v in checked.seconds.items()}
 
     def record_build(self, built) -> None:
+        """The dbt build's outcome and the marts it exported."""
         self.dbt = {
             "success": built.success,
             "published": built.published,
@@ -109,11 +109,12 @@ class RunSummary:
 
     def finish(self) -> None:
         """Stop the clock and save the summary as JSON next to the auditor report."""
-        self.elapsed_seconds = round(time.monotonic() - self.started, 1)
+        self.elapsed_seconds = round(time.time() - self.started_at, 1)
         text = json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
         write_atomic(self.lake.run_summary, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
     def as_dict(self) -> dict[str, Any]:
+        """The summary as printed, saved as JSON and published as a Prefect artifact."""
         return {
             "inbox": self.inbox,
             "lake": str(self.lake.root),
@@ -130,6 +131,8 @@ class RunSummary:
             "quarantined": len(self.quarantined),
             "quarantined_files": [{"file": f, "stage": s, "code": c, "reason": r} for f, s, c, r in self.quarantined],
             "parse_workers_started": self.workers_started,
+            "task_runner": self.task_runner,
+            "staging_workers": len(self.staging_workers),
             "formats": dict(self.formats),
             "regions": dict(self.region_statuses),
             "regions_to_review": len(self.region_review),
@@ -142,12 +145,12 @@ class RunSummary:
             "warehouse_current": self.warehouse_current,
             "build": self.build or ("nothing new" if self.warehouse_current else ""),
             "checked_reports": self.checked_reports,
-            "stage_seconds": self.stage_seconds,
             "warehouse": str(self.lake.warehouse),
             "marts": self.marts or [str(p) for p in sorted(self.lake.marts.glob("*.parquet"))],
             "auditor_report": str(self.lake.auditor_report),
             "auditor_workbook": str(self.lake.findings_workbook),
             "run_summary": str(self.lake.run_summary),
+            "seconds": self.seconds,
             "elapsed_seconds": self.elapsed_seconds,
         }
 
@@ -169,11 +172,11 @@ def render_text(summary: dict[str, Any]) -> str:
         f"({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
         f"quarantined:   {summary['quarantined']}",
     ]
-    lines += [f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}"
-              for q in summary["quarantined_files"]]
+    lines += _capped([f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}"
+                      for q in summary["quarantined_files"]])
     lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
                  f"to review {summary['regions_to_review']}")
-    lines += [f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]]
+    lines += _capped([f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]])
     lines.append(f"build:         {summary.get('build') or '-'}")
     if summary.get("checked_reports") is not None:
         lines.append(f"checked:       {summary['checked_reports']} reports")
@@ -200,9 +203,29 @@ def render_text(summary: dict[str, Any]) -> str:
         f"data docs (GX): {summary.get('data_docs') or '-'}",
         f"review workbook: {summary['auditor_workbook']} (fill 审核结论, then: gongkai review import FILE)",
         f"run summary:   {summary['run_summary']}",
-        f"elapsed:       {summary['elapsed_seconds']} s",
+        f"elapsed:       {summary['elapsed_seconds']} s" + _breakdown(summary.get("seconds") or {}),
     ]
     return "\n".join(lines)
+
+
+def _capped(lines: list[str]) -> list[str]:
+    """The first SHOWN_FILES lines, then how many more the auditor report lists."""
+    if len(lines) <= SHOWN_FILES:
+        return lines
+    return [*lines[:SHOWN_FILES], f"    … and {len(lines) - SHOWN_FILES} more: see the auditor report"]
+
+
+def _breakdown(seconds: dict[str, float]) -> str:
+    return f"  ({', '.join(f'{step} {value:g} s' for step, value in seconds.items())})" if seconds else ""
+
+
+def render_markdown(summary: dict[str, Any]) -> str:
+    """The summary as a Prefect markdown artifact: the text summary, with links to the outputs."""
+    report = Path(summary["auditor_report"]).as_uri()
+    links = [f"[auditor report (审核报告)]({report})"]
+    if summary.get("data_docs"):
+        links.append(f"[GX Data Docs]({Path(summary['data_docs']).as_uri()})")
+    return "# gongkai run\n\n" + " · ".join(links) + "\n\n```text\n" + render_text(summary).strip() + "\n```\n"
 
 
 def _by_reason(counts: dict[str, int]) -> str:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +42,17 @@ class StagedBatch:
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
     region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, status, note)
+    worker: str = ""              # host:pid/thread that staged the part (a pool or Dask worker, or a thread)
+
+    @property
+    def files(self) -> int:
+        """Files of the part that now have a staging outcome (a report or a quarantine row)."""
+        return self.reports + len(self.quarantined)
+
+
+def files_in_part(raw_part: Path) -> int:
+    """How many files a raw part holds (from its Parquet footer; the content is not read)."""
+    return pq.ParquetFile(raw_part).metadata.num_rows
 
 
 def report_id_of(file_id: str) -> str:
@@ -259,4 +273,5 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = DEFAULT_LIMITS) 
         region_statuses=Counter(r["region_status"] for r in reports),
         region_review=[(r["file_name"], r["region_status"], json.loads(r["region_clues"])["note"])
                        for r in reports if r["region_review"]],
+        worker=f"{socket.gethostname()}:{os.getpid()}/{threading.get_ident()}",
     )

@@ -17,7 +17,6 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from PIL import Image
-from prefect.task_runners import ProcessPoolTaskRunner
 
 from corpus import REAL_CORPUS, REPO, SAMPLE_INBOX, real_report
 from flows.pipeline import pipeline
@@ -54,8 +53,7 @@ def inbox(tmp_path_factory) -> Path:
 def runs(prefect_server, inbox: Path, tmp_path_factory) -> tuple[Path, dict, dict]:
     """First run in two worker processes and small batches; second run on the same inbox."""
     lake = tmp_path_factory.mktemp("lake")
-    parallel = pipeline.with_options(task_runner=ProcessPoolTaskRunner(max_workers=2))
-    first = parallel(inbox=str(inbox), lake=str(lake), batch_size=5)
+    first = pipeline(inbox=str(inbox), lake=str(lake), batch_size=5, workers=2, task_runner="process")
     second = pipeline(inbox=str(inbox), lake=str(lake), batch_size=5)
     return lake, first, second
 
