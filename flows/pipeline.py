@@ -82,11 +82,12 @@ def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> Check
 
 
 @task(tags=["warehouse"], **_retrying)
-def build_warehouse(lake_root: str) -> WarehouseBuild:
-    """Build warehouse.duckdb and the marts with dbt (tests included)."""
+def build_warehouse(lake_root: str, touched: list[str] | None) -> WarehouseBuild:
+    """Build warehouse.duckdb and the marts with dbt (tests included): only the rows of the ``touched`` reports,
+    from the published warehouse, or (None) everything."""
     from gongkai.warehouse import build_warehouse as build
 
-    return build(Lake.at(lake_root))
+    return build(Lake.at(lake_root), None if touched is None else set(touched))
 
 
 @task(tags=["report"], **_retrying)
@@ -221,8 +222,9 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
         checked = lake_findings(lake_dir)
     summary.record_check(checked)
     summary.timed("rules", started)
+    touched = None if plan.full_warehouse or checked.checked is None else sorted(touched_reports(plan, checked))
     started = time.perf_counter()
-    built = build_warehouse(str(lake_dir.root))
+    built = build_warehouse(str(lake_dir.root), touched)
     summary.record_build(built)
     summary.timed("warehouse", started)
     if not built.published:
@@ -230,7 +232,7 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
                      "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
         return
     started = time.perf_counter()
-    pages = None if plan.all_pages or checked.checked is None else sorted(touched_reports(plan, checked))
+    pages = None if plan.all_pages or touched is None else touched
     write_report(str(lake_dir.root), summary.as_dict(), pages)
     record_build(lake_dir, plan.current)
     summary.timed("report", started)

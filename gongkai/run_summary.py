@@ -104,6 +104,8 @@ class RunSummary:
             "tests_failed": built.tests_failed,
             "failed_tests": list(built.failed_tests),
             "seconds": round(built.elapsed_seconds, 1),
+            "incremental": built.incremental,
+            "steps": dict(built.steps),
         }
         self.marts = [str(p) for p in built.exports.values()]
 
@@ -188,7 +190,8 @@ def render_text(summary: dict[str, Any]) -> str:
                      + (f", … {len(failing) - 10} more" if len(failing) > 10 else ""))
     dbt = summary["dbt"]
     if dbt:
-        lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}, tests passed {dbt['tests_passed']}, "
+        lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}"
+                     f"{' (incremental)' if dbt.get('incremental') else ''}, tests passed {dbt['tests_passed']}, "
                      f"failed {dbt['tests_failed']}"
                      + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
         if not dbt["published"]:

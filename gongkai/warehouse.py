@@ -1,9 +1,12 @@
 """Build ``<lake>/warehouse.duckdb`` with the dbt project and export the marts as Parquet.
 
-Every build writes a fresh DuckDB file beside the warehouse and replaces the warehouse with it only when
-every model built and every test passed (an atomic rename): readers never see a half-built or failed
-warehouse, and the file does not grow with each rebuild. A failed build is kept for inspection as
-``<lake>/state/warehouse.failed.duckdb``.
+Every build writes a DuckDB file beside the warehouse and replaces the warehouse with it only when every model
+built and every test passed (an atomic rename): readers never see a half-built or failed warehouse. A full build
+starts from an empty file. An incremental build starts from a copy of the published warehouse and rebuilds only the
+rows of the reports it is given (listed in ``<lake>/state/touched_reports.parquet``, read by the incremental models:
+dbt_project/macros/incremental.sql); ``dbt build`` runs every data and unit test either way. A failed build is kept
+for inspection as ``<lake>/state/warehouse.failed.duckdb``. The file being built always has the same name, so that
+dbt's partial parsing sees the same profile from one build to the next.
 
 The dbt project (``dbt_project/``) reads these environment variables, which ``build_warehouse`` sets for
 the duration of the run:
@@ -21,6 +24,7 @@ Optional overrides read here:
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,8 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from gongkai.lake import Lake
+from gongkai.lake import Lake, write_atomic
 from gongkai.regions.reference import DEFAULT_PATH as REGIONS_PATH
 
 if TYPE_CHECKING:
@@ -40,6 +46,8 @@ if TYPE_CHECKING:
 MARTS = ("mart_applications_by_region_year", "mart_quality_by_region_year", "mart_rule_outcomes_by_region_year",
          "mart_publication_coverage")
 
+BUILDING = "warehouse.building-next.duckdb"   # removed as a leftover by gongkai.lake.remove_leftovers
+TOUCHED_FILE = "touched_reports.parquet"
 _MODEL_TYPES = frozenset({"model", "seed", "snapshot"})
 _TEST_TYPES = frozenset({"test", "unit_test"})
 
@@ -64,6 +72,8 @@ class WarehouseBuild:
     warehouse: Path
     dbt_target: Path              # run_results.json, manifest.json and dbt.log
     published: bool               # the build replaced the warehouse (only a fully green build does)
+    incremental: bool = False     # started from the published warehouse, rebuilding the touched reports' rows
+    steps: dict[str, float] = field(default_factory=dict)   # seconds: copy, dbt, export
 
 
 @dataclass
@@ -113,16 +123,23 @@ def dbt_target_dir(lake: Lake) -> Path:
     return target.resolve()
 
 
-def build_warehouse(lake: Lake) -> WarehouseBuild:
-    """Run ``dbt build`` into a fresh file, publish it as ``lake.warehouse`` if green, export the marts.
+def build_warehouse(lake: Lake, touched: set[str] | None = None) -> WarehouseBuild:
+    """Run ``dbt build``, publish the result as ``lake.warehouse`` if green, export the marts.
 
-    Failed data or unit tests are reported, not raised, and leave the published warehouse and marts as
-    they were. Raises WarehouseBuildError when dbt cannot run or a model fails to build. Every DuckDB
-    file is released before returning or raising.
+    ``touched``: build incrementally from the published warehouse, rebuilding the rows of these reports only (None,
+    or no published warehouse: a full build into an empty file). Failed data or unit tests are reported, not raised,
+    and leave the published warehouse and marts as they were. Raises WarehouseBuildError when dbt cannot run or a
+    model fails to build. Every DuckDB file is released before returning or raising.
     """
     started = time.perf_counter()
     target = dbt_target_dir(lake)
-    building = lake.root / f"warehouse.building-{uuid.uuid4().hex}.duckdb"
+    building = lake.root / BUILDING
+    _remove_database(building)
+    incremental = touched is not None and lake.warehouse.is_file()
+    if incremental:
+        shutil.copyfile(lake.warehouse, building)
+    write_touched(lake, touched if incremental and touched is not None else set())
+    steps = {"copy": time.perf_counter() - started}
     tally = _Tally()
     try:
         for result in _run_dbt_build(lake, building, target):
@@ -130,6 +147,7 @@ def build_warehouse(lake: Lake) -> WarehouseBuild:
     except BaseException:
         _remove_database(building)
         raise
+    steps["dbt"] = time.perf_counter() - started - steps["copy"]
     if tally.model_errors:
         _remove_database(building)
         raise WarehouseBuildError("dbt could not build: " + "; ".join(tally.model_errors))
@@ -138,7 +156,9 @@ def build_warehouse(lake: Lake) -> WarehouseBuild:
         os.replace(building, lake.warehouse)
     else:
         os.replace(building, lake.state / "warehouse.failed.duckdb")
+    exporting = time.perf_counter()
     exports = export_marts(lake, list(MARTS)) if green else {}
+    steps["export"] = time.perf_counter() - exporting
     return WarehouseBuild(
         success=green,
         models_built=len(tally.built_models),
@@ -152,7 +172,15 @@ def build_warehouse(lake: Lake) -> WarehouseBuild:
         warehouse=lake.warehouse.resolve(),
         dbt_target=target,
         published=green,
+        incremental=incremental,
+        steps={k: round(v, 2) for k, v in steps.items()},
     )
+
+
+def write_touched(lake: Lake, touched: set[str]) -> Path:
+    """``<lake>/state/touched_reports.parquet``: the reports an incremental build rebuilds."""
+    table = pa.table({"report_id": pa.array(sorted(touched), pa.string())})
+    return write_atomic(lake.state / TOUCHED_FILE, lambda tmp: pq.write_table(table, tmp))
 
 
 def _remove_database(path: Path) -> None:

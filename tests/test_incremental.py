@@ -78,6 +78,7 @@ def test_adding_a_file_checks_only_its_report_and_the_next_year(lakes: dict, cor
     assert second["landed"] == 1 and second["build"].startswith(INCREMENTAL), second["build"]
     # the new report, and the next year's report whose previous year it now is; the year before is only read
     assert second["checked_reports"] == 2
+    assert second["dbt"]["incremental"] and not lakes["whole"]["dbt"]["incremental"]
     with duckdb.connect(str(Lake(lakes["incremental"]).rule_db), read_only=True) as con:   # the last check's
         checked = {r for (r,) in con.execute("SELECT report_id FROM subjects").fetchall()}
         judged = {r for (r,) in con.execute("SELECT DISTINCT report_id FROM rule_t3_balance").fetchall()}
