@@ -7,7 +7,9 @@ after it. Each scenario runs the real ``gongkai run`` (a subprocess, measured as
 
 * ``settle``: a run on the cached lake with nothing new (it rebuilds what the current code needs, if anything);
 * ``nothing_new``: the same again, now with nothing to do;
-* ``plus_1`` / ``plus_10``: a copy of the lake, and the inbox plus 1 (or 10) held-back reports.
+* ``plus_1`` / ``plus_10``: the inbox plus 1 (or 10) held-back reports, run on the cached lake in place (a run
+  finds dbt's partial-parse state and GX's data source where the lake was built: a lake moved elsewhere re-parses
+  and rewrites them), which is then restored from a pristine copy.
 
 Per run it records the wall time, the run summary's per-step ``seconds`` (startup, landing, staging, rules,
 warehouse, report), ``check_seconds``, dbt's seconds and the build kind (nothing new / incremental / full and why). The
@@ -96,7 +98,7 @@ def run(argv_template: list[str], inbox: Path, lake: Path, log: Path, timeout: f
 
 
 def copy_lake(source: Path, target: Path) -> float:
-    """Copy a lake (``cp -a``); returns the seconds it took."""
+    """Copy a lake (``cp -a``) over ``target``; returns the seconds it took."""
     shutil.rmtree(target, ignore_errors=True)
     began = time.perf_counter()
     subprocess.run(["cp", "-a", str(source), str(target)], check=True)
@@ -104,14 +106,20 @@ def copy_lake(source: Path, target: Path) -> float:
 
 
 def compare_lakes(left: Path, right: Path) -> list[str]:
-    """Differences between two lakes' findings and marts (as sets of rows); empty when equal."""
+    """Differences between two lakes' findings and marts (as multisets of rows); empty when equal.
+
+    The evidence of PASS findings is left out: the rulebook keeps the first 30 evidence cells of a PASS in an order
+    that DuckDB's parallel joins do not fix, so two full checks of one lake can differ there (and only there).
+    """
     con = duckdb.connect()
     problems = []
     try:
         tables = {"findings": "staging/findings/part-*.parquet",
                   **{p.stem: f"marts/{p.name}" for p in sorted((left / "marts").glob("*.parquet"))}}
         for name, pattern in tables.items():
-            query = "SELECT * FROM read_parquet('{}') EXCEPT ALL SELECT * FROM read_parquet('{}')"
+            columns = ("* REPLACE (CASE WHEN status = 'PASS' THEN NULL ELSE cells END AS cells)"
+                       if name == "findings" else "*")
+            query = f"SELECT {columns} FROM read_parquet('{{}}') EXCEPT ALL SELECT {columns} FROM read_parquet('{{}}')"
             only_left = con.execute(f"SELECT count(*) FROM ({query.format(left / pattern, right / pattern)})")
             only_right = con.execute(f"SELECT count(*) FROM ({query.format(right / pattern, left / pattern)})")
             counts = (only_left.fetchone() or (0,))[0], (only_right.fetchone() or (0,))[0]
@@ -125,7 +133,7 @@ def compare_lakes(left: Path, right: Path) -> list[str]:
 def markdown(n: int, rows: dict[str, dict], copy_s: float, problems: list[str] | None) -> str:
     lines = [f"# bench_incremental: {n:,} reports", "",
              f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')}."
-             f" Copying the lake for a scenario (not part of any run): {copy_s:.1f} s.", "",
+             f" Copying the lake to restore it after a scenario (not part of any run): {copy_s:.1f} s.", "",
              "| run | wall (s) | elapsed (s) | build | checked | startup | landing | staging | rules | warehouse "
              "| report | rules: pairs / rule db / GX / findings | dbt (s) |", "|" + "---|" * 13]
     for name, r in rows.items():
@@ -178,21 +186,22 @@ def main(argv: list[str] | None = None) -> int:
     rows["settle"] = run(template, base_inbox, base_lake, logs / "settle.log", args.timeout)
     if "nothing_new" in args.scenarios:
         rows["nothing_new"] = run(template, base_inbox, base_lake, logs / "nothing_new.log", args.timeout)
-    copy_s = 0.0
+    pristine = base / "lake_pristine"
+    copy_s = copy_lake(base_lake, pristine)
     problems = None
     for name, count in (("plus_1", 1), ("plus_10", 10)):
         if name not in args.scenarios:
             continue
-        lake = base / f"lake_{name}"
-        copy_s = copy_lake(base_lake, lake)
         adding = held[:1] if count == 1 else held[1:1 + count]
         inbox = link_inbox(base / f"inbox_{name}", files, set(held), adding)
-        rows[name] = run(template, inbox, lake, logs / f"{name}.log", args.timeout)
+        rows[name] = run(template, inbox, base_lake, logs / f"{name}.log", args.timeout)
         if name == "plus_1" and args.verify:
             full = base / "lake_plus_1_full"
             shutil.rmtree(full, ignore_errors=True)
             rows["plus_1_full"] = run(template, inbox, full, logs / "plus_1_full.log", args.timeout)
-            problems = compare_lakes(lake, full)
+            problems = compare_lakes(base_lake, full)
+        copy_lake(pristine, base_lake)
+    shutil.rmtree(pristine)
     report = markdown(args.reports, rows, copy_s, problems)
     out = OUT_DIR / "bench_incremental.md"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -74,8 +74,8 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         quarantine = loading.load_quarantine(con)
         stale = loading.load_stale_decisions(con)
         coverage = loading.load_coverage(con)
-        pages = write_report_pages(con, reports, folder / REPORT_PAGES, env.get_template("auditor_report_page.html"),
-                                   sources or {}, common, only=pages)
+        written = write_report_pages(con, reports, folder / REPORT_PAGES,
+                                     env.get_template("auditor_report_page.html"), sources or {}, common, only=pages)
     _write_assets(folder / ASSETS)
     data_files = write_report_data(reports, folder / ASSETS)
 
@@ -114,11 +114,11 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
     return AuditorReportStats(
         reports_total=len(listed),
         reports_with_problems=problems,
-        report_pages=pages.pages,
-        findings_shown=pages.findings,
+        report_pages=written.pages,
+        findings_shown=written.findings,
         index_bytes=len(data),
-        pages_bytes=pages.bytes,
-        largest_page_bytes=pages.largest,
+        pages_bytes=written.bytes,
+        largest_page_bytes=written.largest,
     )
 
 

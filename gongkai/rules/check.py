@@ -77,7 +77,7 @@ def check_lake(lake: Lake, run_name: str, suites_dir: Path | None = None,
         con.close()   # GX opens the file itself
 
     started = time.perf_counter()
-    outcomes = run_rulebook(lake, expectations, run_name)
+    outcomes = run_rulebook(lake, expectations, run_name, timings)
     timings["gx_validation"] = time.perf_counter() - started
 
     started = time.perf_counter()
