@@ -157,3 +157,33 @@ def test_changing_the_region_reference_triggers_a_full_build(lake_copy: Lake, tm
     plan = plan_build(lake_copy)
     assert (plan.kind, plan.full_check, plan.full_warehouse) == (FULL, True, True)
     assert plan.reasons == ("the region reference changed",)
+
+
+def test_findings_parts_are_replaced_report_by_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full check writes parts of REPORTS_PER_PART reports; an incremental one adds a part and rewrites only the
+    parts that held the reports it re-checked."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from gongkai.contract import FINDINGS
+    from gongkai.rules import findings_store
+    from lake_factory import finding
+
+    monkeypatch.setattr(findings_store, "REPORTS_PER_PART", 2)
+    lake = Lake.at(tmp_path / "lake")
+    rows = [finding(f"r{i}", rule, "PASS") for i in range(5) for rule in ("T3_BALANCE", "T3_TOTAL_ROW")]
+    findings_store.write_all(lake, pa.Table.from_pylist(rows, schema=FINDINGS), "full")
+    parts = sorted(lake.staging_table("findings").glob("part-*.parquet"))
+    assert [pq.read_table(p).column("report_id").to_pylist() for p in parts] == [
+        ["r0", "r0", "r1", "r1"], ["r2", "r2", "r3", "r3"], ["r4", "r4"]]
+    stamps = {p.name: p.stat().st_mtime_ns for p in parts}
+    again = [finding(r, "T3_BALANCE", "FAIL") for r in ("r1", "r5")]
+    findings_store.replace_reports(lake, pa.Table.from_pylist(again, schema=FINDINGS), {"r1", "r5"}, "inc")
+    now = sorted(lake.staging_table("findings").glob("part-*.parquet"))
+    assert {p.name for p in now if stamps.get(p.name) == p.stat().st_mtime_ns} == {parts[1].name, parts[2].name}
+    with duckdb.connect() as con:
+        got = con.execute("SELECT report_id, status, count(*) FROM read_parquet(?) GROUP BY ALL ORDER BY ALL",
+                          [[str(p) for p in now]]).fetchall()
+    assert got == [("r0", "PASS", 2), ("r1", "FAIL", 1), ("r2", "PASS", 2), ("r3", "PASS", 2), ("r4", "PASS", 2),
+                   ("r5", "FAIL", 1)]
+    assert findings_store.count_findings(lake).by_status == {"PASS": 8, "FAIL": 2}
