@@ -194,7 +194,7 @@ def _run(inbox: Path, lake_dir: Lake, summary: RunSummary, batch_size: int, limi
     if parts:
         started = time.perf_counter()
         logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
-        for staged in stage_parts.with_options(task_runner=make_runner())(
+        for staged in stage_parts.with_options(task_runner=_runner_for(parts, make_runner))(
                 [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits):
             summary.record_staged(staged)
         summary.timed("staging", started)
@@ -208,6 +208,16 @@ def _run(inbox: Path, lake_dir: Lake, summary: RunSummary, batch_size: int, limi
         logger.info("nothing new since the last build: warehouse and report are current")
         summary.warehouse_current = True
     summary.finish()
+
+
+def _runner_for(parts: list[Path], make_runner: Callable[[], TaskRunner[Any]]) -> TaskRunner[Any]:
+    """The staging runner; one raw part (a few new files) is staged in a thread: a process pool would only add the
+    start-up of its workers (each file is still parsed in its own isolated process, gongkai.isolation)."""
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    runner = make_runner()
+    return ThreadPoolTaskRunner(max_workers=1) if len(parts) == 1 and isinstance(runner, ProcessPoolTaskRunner) \
+        else runner
 
 
 def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
