@@ -29,13 +29,14 @@ from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
 from gongkai import landing, staging
 from gongkai.changes import BuildPlan, plan_build, record_build
-from gongkai.discovery import discover
+from gongkai.discovery import Discovery, discover
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.progress import FileProgress
 from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary
+from gongkai.web import intake as web_intake
 
 if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
     from prefect import Task
@@ -65,6 +66,18 @@ _retrying: dict[str, Any] = {"retries": RETRIES, "retry_delay_seconds": RETRY_DE
 def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
     """Land one batch of new files as a raw Parquet part."""
     return landing.land_batch(candidates, Lake.at(lake_root), Path(inbox))
+
+
+@task(tags=["fetch"], **_retrying)
+def fetch(sources: web_intake.WebSources, lake_root: str) -> web_intake.WebIntake:
+    """Fetch the run's URLs and crawls (gongkai.web), spool what is new and write the fetch log."""
+    return web_intake.fetch_sources(sources, Lake.at(lake_root))
+
+
+@task(tags=["land"], **_retrying)
+def land_fetched(files: list, lake_root: str) -> landing.LandedBatch:
+    """Land one batch of fetched files as a raw Parquet part."""
+    return web_intake.land_fetched(files, Lake.at(lake_root))
 
 
 @task(tags=["stage"], **_retrying)
@@ -127,12 +140,13 @@ def stage_parts(parts: list[str], lake_root: str, limits: Limits) -> list[stagin
 
 
 @flow(name="pipeline", log_prints=True)
-def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500,
+def pipeline(inbox: str | None, lake: str = "data_lake", batch_size: int = 500,
              time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
              max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True,
              workers: int = 1, task_runner: str = "process", dask_address: str | None = None,
-             started_at: float | None = None) -> State[dict]:
-    """Run the warehouse end to end on every file in ``inbox``; the final state's data is the run summary.
+             started_at: float | None = None, web: web_intake.WebSources | None = None) -> State[dict]:
+    """Run the warehouse end to end on every file in ``inbox`` and, with ``web``, every report fetched from its URLs
+    and crawls (fetched first); the final state's data is the run summary.
 
     ``time_limit`` (seconds) and ``memory_limit`` (bytes) bound the work on one file; files over
     ``max_file_size`` bytes are quarantined without landing. When another run holds the lake, wait for it
@@ -142,14 +156,15 @@ def pipeline(inbox: str, lake: str = "data_lake", batch_size: int = 500,
     """
     logger = get_run_logger()
     lake_dir = Lake.at(lake)
-    summary = RunSummary(inbox=str(Path(inbox).resolve()), lake=lake_dir, started_at=started_at or time.time(),
+    summary = RunSummary(inbox=str(Path(inbox).resolve()) if inbox else None, lake=lake_dir,
+                         started_at=started_at or time.time(),
                          task_runner=describe_runner(task_runner, workers, dask_address))
     if started_at is not None:   # imports and the Prefect start, before the flow began
         summary.seconds["startup"] = round(time.time() - started_at, 1)
-    with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox),
+    with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox or "web"),
                    on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who)):
-        _run(Path(inbox), lake_dir, summary, batch_size, Limits(time_limit, memory_limit), max_file_size,
-             lambda: staging_runner(task_runner, workers, dask_address), workers)
+        _run(Path(inbox) if inbox else None, lake_dir, summary, batch_size, Limits(time_limit, memory_limit),
+             max_file_size, lambda: staging_runner(task_runner, workers, dask_address), workers, web)
     result = summary.as_dict()
     publish_run_artifacts(result)
     return final_state(result)
@@ -169,13 +184,25 @@ def final_state(summary: dict) -> State[dict]:
     return Completed(message="no FAIL findings", data=summary)
 
 
-def _run(inbox: Path, lake_dir: Lake, summary: RunSummary, batch_size: int, limits: Limits, max_file_size: int,
-         make_runner: Callable[[], TaskRunner[Any]], workers: int) -> None:
+def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: int, limits: Limits,
+         max_file_size: int, make_runner: Callable[[], TaskRunner[Any]], workers: int,
+         web: web_intake.WebSources | None) -> None:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
+    if web is not None:
+        started = time.perf_counter()
+        fetched = fetch(web, str(lake_dir.root))
+        summary.record_web(fetched)
+        web_batches = list(landing.batched(fetched.to_land, landing.files_per_part(len(fetched.to_land), workers,
+                                                                                   batch_size)))
+        logger.info("web: %s; landing %d new files in %d parts", fetched.outcomes, len(fetched.to_land),
+                    len(web_batches))
+        for landed in land_fetched.map(web_batches, lake_root=str(lake_dir.root)):
+            summary.record_landed(landed.result())
+        summary.timed("web", started)
 
     started = time.perf_counter()
-    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
+    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size) if inbox else Discovery()
     summary.record_discovery(found, lake_dir, max_file_size)
     quarantine_oversize(lake_dir, found.oversize, max_file_size)   # a part of its own: the plan sees it
     per_part = landing.files_per_part(len(found.new), workers, batch_size)

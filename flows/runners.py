@@ -5,9 +5,10 @@ with Dask on several machines the lake must be on storage every worker mounts at
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+if TYPE_CHECKING:   # Prefect is imported where a runner is made: the CLI reads TASK_RUNNERS for --help
+    from prefect.task_runners import TaskRunner
 
 TASK_RUNNERS = ("process", "thread", "dask")
 
@@ -25,6 +26,8 @@ def staging_runner(kind: str, workers: int, dask_address: str | None = None) -> 
         raise ValueError(f"unknown task runner {kind!r}: choose one of {', '.join(TASK_RUNNERS)}")
     if dask_address and kind != "dask":
         raise ValueError("a Dask scheduler address needs the dask task runner")
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
     workers = max(1, workers)
     if kind == "dask":
         from prefect_dask import DaskTaskRunner  # imports distributed: only when asked for

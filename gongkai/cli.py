@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ from typing import Any
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from gongkai.landing import DEFAULT_MAX_FILE_SIZE
 from gongkai.sizes import format_size, parse_size
+from gongkai.web.options import add_web_options
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INBOX = REPO_ROOT / "samples" / "inbox"
@@ -65,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                                           "warehouse, marts and auditor report.",
                               epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_pipeline_options(run)
+    add_web_options(run)
     run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
                      help="when another run holds the lake: wait for it (default), or exit at once with code 4")
     serve = commands.add_parser(
@@ -73,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
                     "hand from the Prefect UI or API) until interrupted. Without PREFECT_API_URL a Prefect server is "
                     "started on 127.0.0.1 with its database in <lake>/state/prefect; with it, that server is used.")
     _add_pipeline_options(serve)
+    add_web_options(serve)
     serve.add_argument("--cron", default="0 2 * * *", help='when to run (cron syntax; default "0 2 * * *")')
     serve.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the schedule (default Asia/Shanghai)")
     serve.add_argument("--name", default="gongkai", help="deployment name (default gongkai: pipeline/gongkai)")
@@ -97,8 +101,8 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     """The options of a pipeline run, shared by ``run`` and ``serve``."""
     from flows.runners import TASK_RUNNERS
 
-    parser.add_argument("--inbox", type=Path, default=DEFAULT_INBOX,
-                        help="folder of report files (default: the bundled samples)")
+    parser.add_argument("--inbox", type=Path, default=None,
+                        help="folder of report files (default: the bundled samples, unless --urls or --crawl is given)")
     parser.add_argument("--lake", type=Path, default=Path("data_lake"),
                         help="lake folder, created if absent (default: ./data_lake)")
     parser.add_argument("--batch-size", type=int, default=500,
@@ -126,14 +130,25 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
 
 def _flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
     """The pipeline flow's parameters from the command line (paths absolute: a served run starts elsewhere)."""
-    return {"inbox": str(args.inbox.resolve()), "lake": str(args.lake.resolve()), "batch_size": args.batch_size,
-            "time_limit": args.time_limit, "memory_limit": args.memory_limit, "max_file_size": args.max_file_size,
-            "workers": args.workers, "task_runner": args.task_runner, "dask_address": args.dask_address}
+    return {"inbox": str(args.inbox.resolve()) if args.inbox else None, "lake": str(args.lake.resolve()),
+            "batch_size": args.batch_size, "time_limit": args.time_limit, "memory_limit": args.memory_limit,
+            "max_file_size": args.max_file_size, "workers": args.workers, "task_runner": args.task_runner,
+            "dask_address": args.dask_address, "web": args.web}
 
 
 def _check_pipeline_options(args: argparse.Namespace) -> str | None:
-    """Why the options cannot run, or None."""
-    if not args.inbox.is_dir():
+    """Why the options cannot run, or None. Reads the web sources into ``args.web`` (None without --urls and
+    --crawl) and defaults the inbox to the bundled samples when there are none."""
+    from gongkai.web.manifest import ManifestError
+    from gongkai.web.options import web_sources
+
+    try:
+        args.web = web_sources(args)
+    except ManifestError as error:
+        return str(error)
+    if args.inbox is None and args.web is None:
+        args.inbox = DEFAULT_INBOX
+    if args.inbox is not None and not args.inbox.is_dir():
         return f"inbox {args.inbox} is not a folder"
     if args.dask_address and args.task_runner != "dask":
         return "--dask-address needs --task-runner dask"
@@ -171,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     lake = Lake.at(args.lake)
     waiting = "; waiting for it to finish (use --if-busy exit to give up instead)"
     try:
-        with lake_lock(lake, wait=args.if_busy == "wait", inbox=str(args.inbox.resolve()),
+        with lake_lock(lake, wait=args.if_busy == "wait", inbox=str(args.inbox.resolve() if args.inbox else "web"),
                        on_wait=lambda who: _say(f"gongkai: the lake {lake.root} is in use by {who}{waiting}")):
             return _run_locked(args)
     except LakeBusy as busy:
@@ -183,7 +198,9 @@ def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.preflight import summary_if_nothing_new
     from gongkai.run_summary import render_text
 
-    unchanged = summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
+    # with web sources there is no knowing without fetching: the flow's fetch task asks the servers (304s are cheap)
+    unchanged = (summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
+                 if args.web is None else None)
     if unchanged is not None:
         print(render_text(unchanged))
         return Exit.OK
@@ -221,9 +238,12 @@ def serve(args: argparse.Namespace) -> int:
     from flows.serve import serve as serve_pipeline
     from gongkai.lake import Lake
 
+    parameters = _flow_parameters(args)
+    if args.web is not None:   # deployment parameters are JSON; Prefect turns them back into WebSources per run
+        parameters["web"] = dataclasses.asdict(args.web)
     try:
-        serve_pipeline(Lake.at(args.lake), args.name, args.cron, _flow_parameters(args), timezone=args.timezone,
-                       port=args.port, log=_say)
+        serve_pipeline(Lake.at(args.lake), args.name, args.cron, parameters, timezone=args.timezone, port=args.port,
+                       log=_say)
     except ServerStartError as error:
         _say(f"gongkai: {error}")
         return Exit.RUN_FAILED

@@ -17,6 +17,12 @@ RAW = pa.schema([
     ("media_type", pa.string()),       # sniffed from the bytes, not the extension
     ("landed_at", pa.timestamp("us", tz="UTC")),
     ("content", pa.large_binary()),
+    # Files fetched from the web (gongkai/web); null for files from a folder. Parts landed before these columns
+    # existed lack them: readers select the columns they need, or use .get().
+    ("fetched_at", pa.timestamp("us", tz="UTC")),   # when the HTTP response was received
+    ("http_status", pa.int32()),       # the final response's status (200)
+    ("parent_uri", pa.string()),       # the page that links this attachment
+    ("source_hints", pa.string()),     # JSON {publisher, region_code, year}: the manifest's hints (gongkai.hints)
 ])
 
 REPORTS = pa.schema([
@@ -127,6 +133,34 @@ REVIEW_DECISIONS = pa.schema([
     ("reviewed_at", pa.timestamp("us", tz="UTC")),   # when the decision was imported
     ("import_id", pa.string()),        # one id per import: the decisions' version
     ("source", pa.string()),           # the imported file's name
+])
+
+# The web intake's fetch log (gongkai/web): one row per URL and run, appended under <lake>/web/fetches/. The latest
+# row of a URL says what the next run sends (its ETag / Last-Modified) and whether to retry it.
+WEB_FETCHES = pa.schema([
+    ("run_id", pa.string()),
+    ("url", pa.string()),              # as listed or linked (scheme and host lower case, no fragment)
+    ("final_url", pa.string()),        # after redirects
+    ("parent_url", pa.string()),       # the page that linked it (attachments, crawled pages)
+    ("via", pa.string()),              # manifest | crawl | attachment | retry (a failure of an earlier run)
+    ("depth", pa.int32()),             # links followed from the manifest or crawl start
+    # role: file | report_page | listing (read for its links only, never landed); a failed row keeps the role it was
+    # fetched in: document (a manifest URL) | file | page (crawl) | start (crawl)
+    ("role", pa.string()),
+    ("status", pa.int32()),            # HTTP status of the last response (null: none)
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("attempts", pa.int32()),          # requests made, retries included
+    ("etag", pa.string()),
+    ("last_modified", pa.string()),
+    ("content_type", pa.string()),
+    ("bytes", pa.int64()),
+    ("sha256", pa.string()),           # = file_id of the landed file (also for not_modified and duplicate)
+    ("outcome", pa.string()),          # landed | not_modified | duplicate | listing | failed
+    ("reason_code", pa.string()),      # failed: a key of gongkai.web.reasons.FETCH_REASONS
+    ("reason", pa.string()),           # the auditor's words and the detail
+    ("failed_runs", pa.int32()),       # consecutive runs in which this URL failed (0 unless failed)
+    ("links", pa.string()),            # JSON [[url, role], …] followed from this page, replayed after a 304
+    ("hints", pa.string()),            # JSON: the manifest's hints (gongkai.hints.SourceHints)
 ])
 
 STAGING_TABLES = {

@@ -48,6 +48,16 @@ class Lake:
         return self.staging_table("quarantine") / f"part-land-{file_id[:16]}.parquet"
 
     @property
+    def web_fetches(self) -> Path:
+        """The web intake's fetch log: one part per run and crawl level (gongkai/web/fetch_log.py)."""
+        return self.root / "web" / "fetches"
+
+    @property
+    def web_spool(self) -> Path:
+        """Fetched files waiting to be landed (named by sha256; emptied by landing and at each run's fetch)."""
+        return self.root / "web" / "spool"
+
+    @property
     def checks(self) -> Path:
         """The rule database of the last check (rebuilt by every run)."""
         return self.root / "checks"
@@ -60,6 +70,11 @@ class Lake:
     def data_docs(self) -> Path:
         """GX Data Docs, beside the auditor report (the GX context itself is ``<lake>/gx``)."""
         return self.reports_dir / "data_docs"
+
+    @property
+    def dbt_docs(self) -> Path:
+        """dbt docs of the published warehouse (``index.html`` works offline), beside the auditor report."""
+        return self.reports_dir / "dbt-docs"
 
     @property
     def lock_file(self) -> Path:

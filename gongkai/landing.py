@@ -99,29 +99,57 @@ def _relative(path: Path, inbox: Path) -> str:
     return display_name(os.path.relpath(path, inbox.resolve()))
 
 
-def land_batch(candidates: list[Candidate], lake: Lake, inbox: Path) -> LandedBatch:
-    """Write one raw part holding these files' bytes, named after the batch's first file id so that a
-    retried batch replaces its own part. A file that changed or vanished since discovery is skipped
-    (the next run picks it up); a file landed after an earlier over-size quarantine loses that row."""
+@dataclass(frozen=True)
+class RawFile:
+    """One file to land: its bytes, where it came from, and (for a file fetched from the web) how."""
+
+    file_id: str                     # sha256 of ``content``
+    file_name: str
+    source_uri: str
+    content: bytes
+    fetched_at: datetime | None = None
+    http_status: int | None = None
+    parent_uri: str | None = None
+    source_hints: str | None = None  # JSON (gongkai.hints.SourceHints)
+
+
+def write_raw_part(files: list[RawFile], lake: Lake) -> Path | None:
+    """Write one raw part holding ``files``, named after the first file id so that a retried batch replaces its own
+    part (None when there is nothing to write); a file landed after an earlier over-size quarantine loses that row.
+    Folder files and fetched files land through here alike."""
+    if not files:
+        return None
     landed_at = datetime.now(UTC)
     rows: dict[str, list] = {name: [] for name in RAW.names}
+    for raw in files:
+        rows["file_id"].append(raw.file_id)
+        rows["file_name"].append(raw.file_name)
+        rows["source_uri"].append(raw.source_uri)
+        rows["size_bytes"].append(len(raw.content))
+        rows["media_type"].append(sniff(raw.content).media_type)
+        rows["landed_at"].append(landed_at)
+        rows["content"].append(raw.content)
+        rows["fetched_at"].append(raw.fetched_at)
+        rows["http_status"].append(raw.http_status)
+        rows["parent_uri"].append(raw.parent_uri)
+        rows["source_hints"].append(raw.source_hints)
+    part = write_parquet_atomic(pa.Table.from_pydict(rows, schema=RAW), lake.raw, stem=files[0].file_id[:16])
+    for raw in files:
+        lake.oversize_quarantine_part(raw.file_id).unlink(missing_ok=True)
+    return part
+
+
+def land_batch(candidates: list[Candidate], lake: Lake, inbox: Path) -> LandedBatch:
+    """Land one batch of folder files as a raw part (:func:`write_raw_part`). A file that changed or vanished since
+    discovery is skipped (the next run picks it up)."""
+    files: list[RawFile] = []
     outcome = LandedBatch(part=None)
     for candidate in candidates:
         content = _read_unchanged(candidate, inbox)
         if isinstance(content, Skipped):
             outcome.skipped.append(content)
             continue
-        rows["file_id"].append(candidate.file_id)
-        rows["file_name"].append(candidate.path.name)
-        rows["source_uri"].append(file_uri(candidate.path))
-        rows["size_bytes"].append(len(content))
-        rows["media_type"].append(sniff(content).media_type)
-        rows["landed_at"].append(landed_at)
-        rows["content"].append(content)
-    if rows["file_id"]:
-        table = pa.Table.from_pydict(rows, schema=RAW)
-        outcome.part = write_parquet_atomic(table, lake.raw, stem=rows["file_id"][0][:16])
-        outcome.landed = table.num_rows
-        for file_id in rows["file_id"]:
-            lake.oversize_quarantine_part(file_id).unlink(missing_ok=True)
+        files.append(RawFile(candidate.file_id, candidate.path.name, file_uri(candidate.path), content))
+    outcome.part = write_raw_part(files, lake)
+    outcome.landed = len(files)
     return outcome

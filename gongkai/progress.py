@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
@@ -33,12 +34,13 @@ class FileProgress:
 
     On a terminal a bar is drawn on stderr; otherwise ``log`` gets a line at most every
     ``LOG_INTERVAL_SECONDS`` and when the step completes. ``on_update(done, total)`` is called on every
-    advance (the flow mirrors it into a Prefect progress artifact).
+    advance (the flow mirrors it into a Prefect progress artifact). The bar is drawn on ``console`` (default:
+    rich's console on stderr).
     """
 
     def __init__(self, label: str, total: int, log: Callable[[str], None],
                  on_update: Callable[[int, int], None] | None = None, terminal: bool | None = None,
-                 interval: float = LOG_INTERVAL_SECONDS) -> None:
+                 interval: float = LOG_INTERVAL_SECONDS, console: Console | None = None) -> None:
         self.label = label
         self.total = total
         self.done = 0
@@ -52,7 +54,7 @@ class FileProgress:
         self.task_id = None
         if use_bar and total:
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                _FilesPerSecond(), TextColumn("ETA"), TimeRemainingColumn(), transient=False)
+                                _FilesPerSecond(), TextColumn("ETA"), TimeRemainingColumn(), console=console)
             self.task_id = self.bar.add_task(label, total=total)
             self.bar.start()
 

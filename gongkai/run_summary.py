@@ -12,6 +12,7 @@ from gongkai import keys
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
 from gongkai.lake import Lake, write_atomic
 from gongkai.landing import oversize_reason
+from gongkai.sizes import format_size
 
 _SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
 SHOWN_FILES = 20         # quarantined files and files to review printed; run_summary.json lists all of them
@@ -21,7 +22,7 @@ SHOWN_FILES = 20         # quarantined files and files to review printed; run_su
 class RunSummary:
     """Counts and paths of one pipeline run; ``as_dict`` is what is printed and saved as JSON."""
 
-    inbox: str
+    inbox: str | None       # None: only web sources were read
     lake: Lake
     started_at: float = field(default_factory=time.time)   # epoch seconds: the process start for a CLI run
     run_name: str = field(default_factory=lambda: time.strftime("run-%Y%m%dT%H%M%S"))
@@ -49,6 +50,7 @@ class RunSummary:
     staging_workers: set[str] = field(default_factory=set)   # host:pid/thread of each worker that staged a part
     seconds: dict[str, float] = field(default_factory=dict)   # per step, in the order the steps ran
     elapsed_seconds: float | None = None
+    web: dict[str, Any] | None = None   # the web intake (gongkai.web.intake.WebIntake.as_dict)
 
     def timed(self, step: str, since: float) -> None:
         """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
@@ -66,6 +68,10 @@ class RunSummary:
             else:
                 self.quarantined.append((candidate.path.name, "land", "too_large",
                                          oversize_reason(candidate.size_bytes, max_file_size)))
+
+    def record_web(self, intake) -> None:
+        """The web intake's outcomes per URL (gongkai.web.intake.WebIntake)."""
+        self.web = intake.as_dict()
 
     def record_landed(self, batch) -> None:
         """One landing batch: files landed, and files that changed or vanished since discovery."""
@@ -106,6 +112,9 @@ class RunSummary:
             "seconds": round(built.elapsed_seconds, 1),
             "incremental": built.incremental,
             "steps": dict(built.steps),
+            "docs": str(built.docs) if built.docs else None,
+            "docs_seconds": round(built.docs_seconds, 1),
+            "docs_error": built.docs_error,
         }
         self.marts = [str(p) for p in built.exports.values()]
 
@@ -128,6 +137,7 @@ class RunSummary:
             "skipped_by_reason": dict(Counter(entry.code for entry in self.skipped)),
             "skipped_entries": [{"path": e.path, "code": e.code, "detail": e.detail, "reason": e.reason}
                                 for e in self.skipped],
+            "web": self.web,
             "parsed": self.parsed,
             "cells": self.cells,
             "quarantined": len(self.quarantined),
@@ -169,6 +179,7 @@ def render_text(summary: dict[str, Any]) -> str:
         f"skipped:       {summary['skipped']}" + _by_reason(summary["skipped_by_reason"]),
     ]
     lines += _skipped_lines(summary["skipped_entries"])
+    lines += _web_lines(summary.get("web"))
     lines += [
         f"parsed:        {summary['parsed']}  "
         f"({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
@@ -197,6 +208,10 @@ def render_text(summary: dict[str, Any]) -> str:
         if not dbt["published"]:
             lines.append("               the warehouse, marts and auditor report were NOT updated "
                          "(previous build kept)")
+        elif dbt.get("docs_error"):
+            lines.append(f"dbt docs:      FAILED ({dbt['docs_error']}); the previous docs are kept")
+        elif dbt.get("docs"):
+            lines.append(f"dbt docs:      {dbt['docs']} ({dbt['docs_seconds']} s)")
     elif summary["warehouse_current"]:
         lines.append("dbt build:     skipped, nothing new since the last build")
     lines += [
@@ -244,3 +259,21 @@ def _skipped_lines(entries: list[dict[str, str]]) -> list[str]:
         if len(of_code) > _SHOWN_PER_REASON:
             lines.append(f"    … {len(of_code) - _SHOWN_PER_REASON} more [{code}] in run_summary.json")
     return lines
+
+
+def _web_lines(web: dict[str, Any] | None) -> list[str]:
+    """Outcomes of the URLs fetched, and the failures with their reasons (the first SHOWN_FILES)."""
+    if not web:
+        return []
+    lines = [f"web:           {web['urls']} URLs: landed {web['landed']}, not modified {web['not_modified']}, "
+             f"duplicates {web['duplicate']}, listings {web['listing']}, failed {web['failed']}"
+             + _by_reason(web["failed_by_reason"])
+             + f"; {format_size(web['bytes_fetched'])} in {web['seconds']} s"]
+    lines += _capped([f"    {f['url']} [{f['code']}]: {f['reason']}" for f in web["failures"]])
+    notes = [f"{web['off_site_links']} off-site links not followed" if web["off_site_links"] else "",
+             f"{web['over_crawl_limit']} links over --crawl-max" if web["over_crawl_limit"] else "",
+             f"{len(web['given_up'])} URLs given up after failing {web['retry_runs']} runs" if web["given_up"] else ""]
+    if any(notes):
+        lines.append("               " + "; ".join(note for note in notes if note))
+    return lines
+

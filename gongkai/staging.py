@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai import contract
+from gongkai.hints import SourceHints
 from gongkai.isolation import Failure, Limits, RunnerPool
 from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.landing import batched
@@ -204,7 +205,8 @@ def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFi
         return _quarantined(raw, "read", "reader_error", f"reader failed: {type(error).__name__}: {error}")
     notify("parse")
     try:
-        parsed = parse_document(document, source_uri=raw["source_uri"])
+        parsed = parse_document(document, source_uri=raw["source_uri"],
+                                hints=SourceHints.from_json(raw.get("source_hints")))   # absent in older parts
     except MemoryError:
         raise
     except Exception as error:

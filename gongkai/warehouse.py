@@ -8,6 +8,11 @@ dbt_project/macros/incremental.sql); ``dbt build`` runs every data and unit test
 for inspection as ``<lake>/state/warehouse.failed.duckdb``. The file being built always has the same name, so that
 dbt's partial parsing sees the same profile from one build to the next.
 
+After a published build the marts are exported to ``<lake>/marts/<mart>.parquet``, each column carrying its
+description from the dbt YAML (Arrow field metadata ``description``; the model's in the schema metadata), and
+``dbt docs generate --static`` documents the published warehouse (opened read-only) in
+``<lake>/reports/dbt-docs/index.html``, a single page that works offline.
+
 The dbt project (``dbt_project/``) reads these environment variables, which ``build_warehouse`` sets for
 the duration of the run:
 
@@ -15,6 +20,8 @@ the duration of the run:
 * ``GONGKAI_WAREHOUSE``: absolute path of the DuckDB file being built.
 * ``GONGKAI_REGIONS``: the region reference table read by ``dim_region`` (default: the committed
   ``data_lake/reference/regions/regions.parquet``).
+* ``GONGKAI_WAREHOUSE_ACCESS``: DuckDB ``access_mode`` of the profile's connection: ``automatic`` for the
+  build, ``read_only`` for the docs.
 
 Optional overrides read here:
 
@@ -26,10 +33,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +57,9 @@ BUILDING = "warehouse.building-next.duckdb"   # removed as a leftover by gongkai
 TOUCHED_FILE = "touched_reports.parquet"
 _MODEL_TYPES = frozenset({"model", "seed", "snapshot"})
 _TEST_TYPES = frozenset({"test", "unit_test"})
+DESCRIPTION = b"description"          # Parquet exports: key of a column's (and the model's) description
+DOCS_FILES = ("manifest.json", "catalog.json")   # published beside the docs page, for tools that read them
+_EXPORT_BATCH_ROWS = 100_000
 
 
 class WarehouseBuildError(RuntimeError):
@@ -74,6 +84,9 @@ class WarehouseBuild:
     published: bool               # the build replaced the warehouse (only a fully green build does)
     incremental: bool = False     # started from the published warehouse, rebuilding the touched reports' rows
     steps: dict[str, float] = field(default_factory=dict)   # seconds: copy, dbt, export
+    docs: Path | None = None      # <lake>/reports/dbt-docs/index.html, written after a published build
+    docs_seconds: float = 0.0     # time dbt docs generate took
+    docs_error: str | None = None   # why the docs could not be generated (the build stands)
 
 
 @dataclass
@@ -123,13 +136,16 @@ def dbt_target_dir(lake: Lake) -> Path:
     return target.resolve()
 
 
-def build_warehouse(lake: Lake, touched: set[str] | None = None) -> WarehouseBuild:
-    """Run ``dbt build``, publish the result as ``lake.warehouse`` if green, export the marts.
+def build_warehouse(lake: Lake, touched: set[str] | None = None, *, docs: bool = True) -> WarehouseBuild:
+    """Run ``dbt build``, publish the result as ``lake.warehouse`` if green, export the marts and (``docs``) generate
+    the dbt docs of the published warehouse.
 
     ``touched``: build incrementally from the published warehouse, rebuilding the rows of these reports only (None,
-    or no published warehouse: a full build into an empty file). Failed data or unit tests are reported, not raised,
-    and leave the published warehouse and marts as they were. Raises WarehouseBuildError when dbt cannot run or a
-    model fails to build. Every DuckDB file is released before returning or raising.
+    or no published warehouse: a full build into an empty file). An incremental build changes rows, never the
+    models, so it keeps the docs of the last full build (it writes them only when there are none). Failed data or
+    unit tests are reported, not raised, and leave the published warehouse, marts and docs as they were. Raises
+    WarehouseBuildError when dbt cannot run or a model fails to build. Docs that cannot be generated are reported in
+    ``docs_error``, not raised. Every DuckDB file is released before returning or raising.
     """
     started = time.perf_counter()
     target = dbt_target_dir(lake)
@@ -159,6 +175,14 @@ def build_warehouse(lake: Lake, touched: set[str] | None = None) -> WarehouseBui
     exporting = time.perf_counter()
     exports = export_marts(lake, list(MARTS)) if green else {}
     steps["export"] = time.perf_counter() - exporting
+    docs_index, docs_seconds, docs_error = None, 0.0, None
+    if green and docs and (not incremental or not (lake.dbt_docs / "index.html").is_file()):
+        docs_started = time.perf_counter()
+        try:
+            docs_index = generate_docs(lake)
+        except WarehouseBuildError as error:
+            docs_error = str(error)
+        docs_seconds = time.perf_counter() - docs_started
     return WarehouseBuild(
         success=green,
         models_built=len(tally.built_models),
@@ -174,6 +198,9 @@ def build_warehouse(lake: Lake, touched: set[str] | None = None) -> WarehouseBui
         published=green,
         incremental=incremental,
         steps={k: round(v, 2) for k, v in steps.items()},
+        docs=docs_index or (lake.dbt_docs / "index.html" if green and docs and incremental else None),
+        docs_seconds=docs_seconds,
+        docs_error=docs_error,
     )
 
 
@@ -190,23 +217,78 @@ def _remove_database(path: Path) -> None:
 
 
 def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
-    """Copy each mart table to ``<lake>/marts/<mart>.parquet`` atomically, reading the warehouse read-only."""
+    """Copy each mart table to ``<lake>/marts/<mart>.parquet`` atomically, reading the warehouse read-only.
+
+    Types are kept exactly (BIGINT is int64, DECIMAL stays decimal, INTEGER int32). Every column carries its
+    description (the comment dbt's ``persist_docs`` stored from the YAML) as Arrow field metadata
+    ``description``, and the schema metadata carries the model's ``description``; readers get them with
+    ``pyarrow.parquet.read_schema`` (DuckDB shows the schema metadata in ``parquet_kv_metadata``).
+    """
     lake.marts.mkdir(parents=True, exist_ok=True)
     exports = {}
     con = duckdb.connect(str(lake.warehouse), read_only=True)
     try:
         for mart in marts:
-            final = lake.marts / f"{mart}.parquet"
-            tmp = lake.marts / f".{mart}.parquet.{uuid.uuid4().hex}.tmp"
-            con.execute(
-                f"copy (select * from main.{mart} order by all) to '{_sql_path(tmp)}' "
-                "(format parquet, compression zstd)"
-            )
-            os.replace(tmp, final)
-            exports[mart] = final
+            table_doc, column_docs = _relation_docs(con, mart)
+            reader = con.execute(f"select * from main.{mart} order by all").to_arrow_reader(_EXPORT_BATCH_ROWS)
+            schema = _described_schema(reader.schema, table_doc, column_docs)
+            exports[mart] = write_atomic(lake.marts / f"{mart}.parquet", partial(_write_batches, reader, schema))
     finally:
         con.close()
     return exports
+
+
+def _relation_docs(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[str, dict[str, str]]:
+    """The comments of a table of the warehouse and of its columns (empty when there is none)."""
+    table = con.execute("select coalesce(comment, '') from duckdb_tables() where schema_name = 'main' "
+                        "and table_name = ?", [relation]).fetchall()
+    columns = con.execute("select column_name, coalesce(comment, '') from duckdb_columns() "
+                          "where schema_name = 'main' and table_name = ?", [relation]).fetchall()
+    return (table[0][0] if table else "").strip(), {name: comment.strip() for name, comment in columns}
+
+
+def _described_schema(schema: pa.Schema, table_doc: str, column_docs: dict[str, str]) -> pa.Schema:
+    """``schema`` with each field's description in its metadata and the model's in the schema's."""
+    fields = [field.with_metadata({DESCRIPTION: column_docs[field.name].encode("utf-8")})
+              if column_docs.get(field.name) else field for field in schema]
+    metadata = {DESCRIPTION: table_doc.encode("utf-8")} if table_doc else None
+    return pa.schema(fields, metadata=metadata)
+
+
+def _write_batches(reader: pa.RecordBatchReader, schema: pa.Schema, path: Path) -> None:
+    """Stream the batches of ``reader`` into a Parquet file with ``schema`` (the same fields, described)."""
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+
+
+def generate_docs(lake: Lake) -> Path:
+    """Run ``dbt docs generate --static`` on the published warehouse, opened read-only, and publish the page
+    (one HTML file with the manifest and catalog inlined, so it works offline) as ``<lake>/reports/dbt-docs/
+    index.html``, with ``manifest.json`` and ``catalog.json`` beside it. Tests are documented but not compiled
+    (that halves the time). Raises WarehouseBuildError when dbt fails; the previous docs then stay."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.cli.main import dbtRunner
+
+    project = dbt_project_dir()
+    target = dbt_target_dir(lake) / "docs"    # its own target: the build's run_results.json stays
+    args = [
+        "docs", "generate", "--static", "--exclude", "resource_type:test", "resource_type:unit_test",
+        "--project-dir", str(project), "--profiles-dir", str(project),
+        "--target-path", str(target), "--log-path", str(target), "--quiet",
+    ]
+    environment = _dbt_environment(lake, lake.warehouse) | {"GONGKAI_WAREHOUSE_ACCESS": "read_only"}
+    with _environment(environment):
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            DuckDBConnectionManager.close_all_connections()
+    if outcome.exception is not None or not outcome.success:
+        raise WarehouseBuildError(f"dbt docs generate failed: {outcome.exception or 'see ' + str(target)}")
+    lake.dbt_docs.mkdir(parents=True, exist_ok=True)
+    for name in DOCS_FILES:
+        write_atomic(lake.dbt_docs / name, partial(shutil.copyfile, target / name))
+    return write_atomic(lake.dbt_docs / "index.html", partial(shutil.copyfile, target / "static_index.html"))
 
 
 def _run_dbt_build(lake: Lake, database: Path, target: Path) -> list[NodeResult]:
@@ -220,7 +302,7 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path) -> list[NodeResult]
         "build", "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(target), "--log-path", str(target), "--quiet",
     ]
-    with _environment(_dbt_environment(lake, database)):
+    with _environment(_dbt_environment(lake, database) | {"GONGKAI_WAREHOUSE_ACCESS": "automatic"}):
         try:
             outcome = dbtRunner().invoke(args)
         finally:
@@ -264,8 +346,3 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-def _sql_path(path: Path) -> str:
-    """A path as the body of a SQL string literal."""
-    return str(path).replace("'", "''")

@@ -43,6 +43,16 @@ def run(inbox: Path, lake: Path, *options: str, api_url: str | None, timeout: fl
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+def run_web(lake: Path, *options: str, api_url: str | None, timeout: float = 600,
+            **extra_env: str) -> subprocess.CompletedProcess:
+    """Run `gongkai run` on web sources only (``--urls`` / ``--crawl`` in ``options``, no ``--inbox``) to the end."""
+    args = [sys.executable, "-m", "gongkai.cli", "run", "--lake", str(lake), "--workers", "1", *options]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=cli_env(api_url, **extra_env), start_new_session=True)
+    stdout, stderr = process.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
 def summary(lake: Path) -> dict:
     """The run summary the last run saved."""
     return json.loads((lake / "reports" / "run_summary.json").read_text(encoding="utf-8"))

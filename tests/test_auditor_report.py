@@ -308,6 +308,25 @@ def test_index_lists_quarantine_parse_and_region_problems_escaped(site: tuple[Pa
     assert "九、失效的审核结论（1）" in html and "旧结论" in stale and "已说明" in stale
 
 
+def test_index_lists_the_urls_that_could_not_be_fetched_with_their_reasons(tmp_path: Path) -> None:
+    url = "http://www.mengjin.gov.cn/ndbg/2019.pdf?<x>"
+    web = {"urls": 5, "landed": 2, "not_modified": 1, "duplicate": 0, "listing": 1, "failed": 1,
+           "failures": [{"url": url, "code": "html_instead_of_file", "status": 200,
+                         "reason": "链接应为文件，返回的却是网页（验证码、错误或登录页）：PDF链接，网页标题“安全验证”",
+                         "parent": "http://www.mengjin.gov.cn/ndbg/index.html"}]}
+    index, _ = render(tmp_path, run_summary={**RUN_SUMMARY, "web": web})
+    html = index.read_text(encoding="utf-8")
+    assert "十、网页抓取失败（1）" in html
+    section = html.split('id="web-failures"', 1)[1].split("</section>", 1)[0]
+    assert "抓取了 5 个网址：新入湖 2，未修改（服务器返回 304）1" in section
+    assert "http://www.mengjin.gov.cn/ndbg/2019.pdf?&lt;x&gt;" in section and url not in section   # escaped
+    assert "链接应为文件，返回的却是网页（验证码、错误或登录页） <code>html_instead_of_file</code>" in section
+    assert "<td>PDF链接，网页标题“安全验证”</td>" in section and "http://www.mengjin.gov.cn/ndbg/index.html" in section
+    (tmp_path / "no-web").mkdir()
+    without, _ = render(tmp_path / "no-web", run_summary=RUN_SUMMARY)
+    assert "本次运行没有抓取网页" in without.read_text(encoding="utf-8")
+
+
 def test_the_report_list_data_holds_every_report_with_its_counts(site: tuple[Path, AuditorReportStats]) -> None:
     index, _ = site
     rows = {row["page"]: row for row in report_list(index)}
@@ -389,10 +408,14 @@ def test_rerendering_removes_pages_and_data_files_of_an_earlier_run(tmp_path: Pa
 def test_data_docs_are_linked_when_built(tmp_path: Path) -> None:
     index, _ = render(tmp_path)
     assert "Great Expectations 数据文档" not in index.read_text(encoding="utf-8")
-    (index.parent / "data_docs").mkdir()
-    (index.parent / "data_docs" / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert "dbt-docs" not in index.read_text(encoding="utf-8")
+    for docs in ("data_docs", "dbt-docs"):
+        (index.parent / docs).mkdir()
+        (index.parent / docs / "index.html").write_text("<html></html>", encoding="utf-8")
     write_auditor_report(tmp_path / "warehouse.duckdb", index)
-    assert '<a href="data_docs/index.html">Great Expectations 数据文档</a>' in index.read_text(encoding="utf-8")
+    html = index.read_text(encoding="utf-8")
+    assert '<a href="data_docs/index.html">Great Expectations 数据文档</a>' in html
+    assert '<a href="dbt-docs/index.html">数据仓库模型文档（dbt docs）</a>' in html
 
 
 def test_publication_coverage_is_shown_by_level_and_year(site: tuple[Path, AuditorReportStats]) -> None:

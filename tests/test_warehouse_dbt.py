@@ -1,6 +1,7 @@
 """The dbt project and build_warehouse on small staging lakes written with pyarrow (three dbt builds)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from gongkai import keys
 from gongkai.contract import REPORTS as REPORTS_SCHEMA
 from gongkai.lake import Lake
 from gongkai.regions.index import region_index
-from gongkai.warehouse import WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
+from gongkai.warehouse import MARTS, WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
 
 NX_TOWN, NX_COUNTY, NX_CITY, NX = "640302:利通区/上桥镇", "640302:利通区", "640300:吴忠市", "640000:宁夏回族自治区"
@@ -45,7 +46,7 @@ T3_FIGURES = {
     "qh_cnty22": {"new_received": 12, "carried_in": None, "granted": 6, "partly_granted": None,
                   "unable_still_unclear": 2, "noproc_petition": 1, "other_fee_unpaid": 1, "outcome_total": 10,
                   "carried_out": 2},
-    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4},
+    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4, "carried_out": "0.5"},   # not a count
 }
 FORMATS = {row["report_id"]: row["format_version"] for row in REPORTS}
 UNCERTAIN_CELL = ("qh_cnty22", "partly_granted")
@@ -123,20 +124,28 @@ def expected_applications() -> dict[tuple, dict]:
             for key in rollup_of(row["report_id"]):
                 group = expected.setdefault(key, {
                     "reports": 0, "reports_with_t3_total": 0, "reports_with_t3_gaps": 0,
-                    **{column: None for column in [*SUM_GROUPS, "other"]}})
+                    "reports_with_t3_non_integer": 0, **{column: None for column in [*SUM_GROUPS, "other"]}})
                 group["reports"] += 1
     for report_id in T3_FIGURES:
-        values = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
+        printed = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
+        values = {row: value if value is None or value == int(value) else None for row, value in printed.items()}
         other_rows = (keys.OTHER_ROW_2019,) if FORMATS[report_id] == keys.FMT2019 else keys.OTHER_ROWS_2021
         for key in rollup_of(report_id):
             group = expected[key]
             group["reports_with_t3_total"] += 1
             group["reports_with_t3_gaps"] += any(value is None for value in values.values())
+            group["reports_with_t3_non_integer"] += values != printed
             for column, rows in {**SUM_GROUPS, "other": other_rows}.items():
                 present = [values[r] for r in rows if values.get(r) is not None]
                 if present:
                     group[column] = (group[column] or 0) + sum(present)
     return expected
+
+
+def mart_models() -> list[dict]:
+    """The models of dbt_project/models/marts/ as their YAML declares them."""
+    path = dbt_project_dir() / "models" / "marts" / "_marts__models.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
 
 
 def read_rows(lake: Lake, sql: str) -> list[dict]:
@@ -202,6 +211,10 @@ def test_t3_totals_pivot_per_report(built: tuple[Lake, WarehouseBuild]) -> None:
     assert rows["nx_cnty19"]["other"] == 1 and rows["nx_cnty19"]["t3_total_cells"] == len(keys.T3_ROWS_2019)
     assert rows["qh_cnty22"]["t3_total_null_cells"] == 2 and rows["qh_cnty22"]["carried_in"] is None
     assert rows["qh_dept22"]["has_t3_total"] is False and rows["qh_dept22"]["new_received"] is None
+    lost = rows["lost23"]       # a printed 0.5 is not a count: never rounded into carried_out, counted apart
+    assert (lost["carried_out"], lost["t3_total_non_integer_cells"], lost["t3_total_null_cells"],
+            lost["has_t3_total_gaps"]) == (None, 1, 0, True)
+    assert rows["nx_cnty22"]["t3_total_non_integer_cells"] == 0
 
 
 LABELS = ("region_level", "region_name", "province", "city", "county", "township", "parent_region_id",
@@ -228,6 +241,8 @@ def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuil
     assert by_key[(QH, 2022)]["reports_with_t3_gaps"] == 1
     lost = by_key[(LOST, 2023)]
     assert (lost["region_level"], lost["granted"], lost["reports_flagged"]) == ("unresolved", 4, 1)
+    assert (lost["carried_out"], lost["reports_with_t3_non_integer"], lost["reports_with_t3_gaps"]) == (None, 1, 1)
+    assert all(type(r[column]) is int for r in rows for column in SUM_GROUPS if r[column] is not None)
     assert not any(key[1] is None for key in actual), "not_a_report files must stay out of the marts"
 
 
@@ -277,24 +292,70 @@ def test_coverage_mart_lists_who_published_below_each_covered_region(built: tupl
     assert {r["report_year"] for r in rows} == {2019, 2022}        # the unresolved 2023 report covers no region
 
 
-def test_mart_exports_are_parquet_without_float_drift(built: tuple[Lake, WarehouseBuild]) -> None:
+ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_()}
+
+
+def test_mart_exports_keep_types_exactly_and_carry_the_yaml_descriptions(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, build = built
-    assert set(build.exports) == {"mart_applications_by_region_year", "mart_quality_by_region_year",
-                                  "mart_rule_outcomes_by_region_year", "mart_publication_coverage"}
+    assert set(build.exports) == set(MARTS)
+    documented = {model["name"]: model for model in mart_models()}
     for name, path in build.exports.items():
         assert path == lake.marts / f"{name}.parquet"
         table = pq.read_table(path)
-        with duckdb.connect(str(lake.warehouse), read_only=True) as con:
-            assert table.num_rows == con.execute(f"select count(*) from {name}").fetchone()[0]
+        columns = read_rows(lake, "select column_name, data_type from duckdb_columns() "
+                                  f"where table_name = '{name}' order by column_index")
+        assert table.num_rows == read_rows(lake, f"select count(*) as n from {name}")[0]["n"]
         schema = table.schema
-        assert schema.field("report_year").type == pa.int32()
-        assert all(schema.field(column).type == pa.string()
-                   for column in ("region_id", "region_name", "province", "city", "county", "township"))
-        assert not any(pa.types.is_floating(f.type) for f in schema), schema
-        assert schema.field("reports").type == pa.int64()
-    applications = pq.read_schema(build.exports["mart_applications_by_region_year"])
-    assert applications.field("granted").type == pa.decimal128(38, 10)
+        assert [(f.name, f.type) for f in schema] == [(c["column_name"], ARROW_TYPES[c["data_type"]]) for c in columns]
+        assert schema.field("reports").type == pa.int64() and schema.field("report_year").type == pa.int32()
+        assert schema.metadata[b"description"].decode() == documented[name]["description"].strip()
+        yaml_docs = {column["name"]: column["description"].strip() for column in documented[name]["columns"]}
+        assert {f.name: f.metadata[b"description"].decode() for f in schema} == yaml_docs
+    applications = pq.read_table(build.exports["mart_applications_by_region_year"]).to_pylist()
+    assert all(type(row["granted"]) is int for row in applications if row["granted"] is not None)
     assert not list(lake.marts.glob(".*.tmp"))
+
+
+def test_marts_are_typed_bigint_and_declare_their_keys(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    decimals = read_rows(lake, "select table_name, column_name from duckdb_columns() where data_type like 'DECIMAL%' "
+                               "and (table_name like 'mart_%' or table_name = 'dim_region')")
+    assert decimals == [], "counts in the marts are BIGINT"
+    keys_declared = {(r["table_name"], r["constraint_type"], tuple(r["constraint_column_names"])) for r in read_rows(
+        lake, "select table_name, constraint_type, constraint_column_names from duckdb_constraints() "
+              "where constraint_type in ('PRIMARY KEY', 'UNIQUE')")}
+    assert keys_declared == {
+        ("dim_region", "PRIMARY KEY", ("region_id",)),
+        ("mart_applications_by_region_year", "UNIQUE", ("region_id", "report_year")),
+        ("mart_quality_by_region_year", "UNIQUE", ("region_id", "report_year")),
+        ("mart_rule_outcomes_by_region_year", "UNIQUE", ("region_id", "report_year", "rule_id")),
+        ("mart_publication_coverage", "PRIMARY KEY", ("region_id", "report_year")),
+    }
+    not_null = {r["column_name"] for r in read_rows(
+        lake, "select unnest(constraint_column_names) as column_name from duckdb_constraints() "
+              "where table_name = 'mart_quality_by_region_year' and constraint_type = 'NOT NULL'")}
+    assert {"region_id", "region_level", "reports", "failed", "review_open"} <= not_null
+    assert "report_year" not in not_null and "province" not in not_null
+    with duckdb.connect(str(lake.warehouse)) as con, pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into dim_region (region_id, region_level, region_name) "
+                    f"values ('{NX_COUNTY}', 'county', '利通区')")
+
+
+def test_docs_of_the_published_warehouse_are_generated_for_offline_reading(
+        built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, build = built
+    assert build.docs == lake.dbt_docs / "index.html" and build.docs_error is None
+    assert 0 < build.docs_seconds < build.elapsed_seconds
+    page = build.docs.read_text(encoding="utf-8")
+    assert '"MANIFEST.JSON INLINE DATA"' not in page and '"CATALOG.JSON INLINE DATA"' not in page   # inlined
+    assert "mart_applications_by_region_year" in page and "exposure.gongkai.auditor_report" in page
+    catalog = json.loads((lake.dbt_docs / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["errors"] is None
+    assert {f"model.gongkai.{name}" for name in MARTS} <= set(catalog["nodes"])
+    granted = catalog["nodes"]["model.gongkai.mart_applications_by_region_year"]["columns"]["granted"]
+    assert granted["type"] == "BIGINT"
+    run_results = json.loads((build.dbt_target / "run_results.json").read_text(encoding="utf-8"))
+    assert run_results["args"]["which"] == "build", "the docs must not overwrite the build's run results"
 
 
 def test_dbt_vars_mirror_the_canonical_keys() -> None:
@@ -352,14 +413,14 @@ def test_a_model_that_cannot_build_raises(tmp_path: Path) -> None:
 def test_a_rebuild_replaces_the_file_and_a_failed_one_leaves_it(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
     size = lake.warehouse.stat().st_size
-    rebuilt = build_warehouse(lake)
+    rebuilt = build_warehouse(lake, docs=False)
     assert rebuilt.published and lake.warehouse.stat().st_size < 1.2 * size      # no growth per rebuild
     reports_before = read_rows(lake, "select count(*) as n from reports")[0]["n"]
     marts_before = {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")}
     duplicate = report("dup", region_id=NX_COUNTY, report_year=2022)
     write_part(lake, "reports", [duplicate, duplicate], stem="zz-duplicate")
     failed = build_warehouse(lake)
-    assert not failed.published and not failed.success
+    assert not failed.published and not failed.success and failed.docs is None
     assert read_rows(lake, "select count(*) as n from reports")[0]["n"] == reports_before
     assert {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")} == marts_before
 

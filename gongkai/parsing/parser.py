@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai import keys
+from gongkai.hints import SourceHints
 from gongkai.parsing import metadata
 from gongkai.parsing.cells import ParsedCell
 from gongkai.parsing.fuzzy import allowed_typos, edit_distance
@@ -130,11 +131,15 @@ def _joined(tokens: list[Token], region: tuple[int, int] | None) -> str:
     return "".join(t.norm for t in tokens[region[0]:region[1]]) if region else ""
 
 
-def parse_document(document: Document, source_uri: str | None = None) -> ParsedReport:
+def parse_document(document: Document, source_uri: str | None = None,
+                   hints: SourceHints | None = None) -> ParsedReport:
     """Parse one report document into metadata, its region and canonical cells.
 
-    ``source_uri`` (where the file was published) is one of the region clues.
+    ``source_uri`` (where the file was published) is one of the region clues. ``hints`` (a URL manifest's columns):
+    a region code is a region clue; the publisher and the year are used only when the report prints none
+    (``publisher_source`` / ``year_source`` ``manifest``), and a year that disagrees with the report's is a warning.
     """
+    hints = hints or SourceHints()
     rows = list(document.rows())
     tokens, row_has_value = tokenize(document)
     meta = metadata.read_meta(rows)
@@ -173,18 +178,25 @@ def parse_document(document: Document, source_uri: str | None = None) -> ParsedR
                          ("YEAR_NOT_FOUND", meta.report_year)):
         if detail is None:
             warnings.append((code, ""))
+    publisher, publisher_source = ((meta.publisher, meta.publisher_source) if meta.publisher or not hints.publisher
+                                   else (hints.publisher, "manifest"))
+    year, year_source = ((meta.report_year, meta.year_source) if meta.report_year or not hints.year
+                         else (hints.year, "manifest"))
+    if hints.year and meta.report_year and hints.year != meta.report_year:
+        warnings.append(("YEAR_HINT_DISAGREES", f"year {meta.report_year} from the {meta.year_source}; "
+                                                f"the manifest says {hints.year}"))
     sections = split_sections(rows)
-    resolution = resolve(ReportText(meta.title, meta.publisher, meta.signature, "\n".join(r.text for r in rows),
-                                    source_uri, meta.report_year))
+    resolution = resolve(ReportText(meta.title, publisher, meta.signature, "\n".join(r.text for r in rows),
+                                    source_uri, year, region_hint=hints.region_code))
     return ParsedReport(
         title=meta.title,
-        publisher=meta.publisher,
-        publisher_source=meta.publisher_source,
-        org_type=metadata.org_type(meta.publisher),
-        admin_level=resolution.publisher_level or metadata.admin_level(metadata.region_parts(meta.publisher)),
+        publisher=publisher,
+        publisher_source=publisher_source,
+        org_type=metadata.org_type(publisher),
+        admin_level=resolution.publisher_level or metadata.admin_level(metadata.region_parts(publisher)),
         resolution=resolution,
-        report_year=meta.report_year,
-        year_source=meta.year_source,
+        report_year=year,
+        year_source=year_source,
         published_on=meta.published_on,
         format_version=fmt,
         parse_status=_status(cells, warnings),

@@ -44,6 +44,7 @@ class ReportText:
     body: str                       # the whole text, squashed
     source_uri: str | None = None
     report_year: int | None = None
+    region_hint: str | None = None  # a region code the source's manifest gives (gongkai.hints)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Zones:
     hosts: list[tuple[str, str]] = field(default_factory=list)   # (host, where: text | source_uri)
     phone_codes: list[str] = field(default_factory=list)
     postal_codes: list[str] = field(default_factory=list)
+    hinted: frozenset[str] = frozenset()   # region_ids the manifest's region code names (set by the resolver)
 
 
 def zones_of(text: ReportText, masked_names: tuple[str, ...] = ()) -> Zones:

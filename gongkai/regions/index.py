@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from gongkai.regions.names import short_form
@@ -82,6 +82,16 @@ class RegionIndex:
     def full_names(self, unit: Unit) -> tuple[str, ...]:
         """The unit's official name and its aliases (河南蒙古族自治县, 河南县)."""
         return (unit.name,) + self.aliases_of.get(unit.region_id, ())
+
+    @cached_property
+    def by_code(self) -> dict[str, list[str]]:
+        """Codes of any system and vintage -> region_ids: 6 digits for provinces, prefectures and counties (as GB/T
+        2260 writes them: 410000, 410300, 410308), 9 for townships."""
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for unit in self.units.values():
+            for code in sorted({c.code if len(c.code) == 9 else c.code.ljust(6, "0") for c in unit.codes}):
+                by_code[code].append(unit.region_id)
+        return dict(by_code)
 
     def names_of(self, unit: Unit) -> tuple[str, ...]:
         """The unit's full names and its short form."""

@@ -6,11 +6,12 @@
 2. Mask the target's own name, then score every candidate on the clues the report carries about its
    ancestors: county / prefecture / province names and short forms (strong zone > body), phone area
    code, postal code, website domain (text and source URL), 区委/县委/旗委 wording, 州 wording, and
-   whether the unit existed in the report year.
+   whether the unit existed in the report year; and a region code the source's manifest gives (strong, like a
+   name in the strong zone).
 3. Accept a single candidate, or the best one when it leads by ``MARGIN`` points with positive
    location evidence. Otherwise keep only what all leading candidates share (e.g. the city) and flag
    the report for review. A county named in the strong zone that does not contain the chosen unit is a
-   conflict (flagged, never silently accepted).
+   conflict (flagged, never silently accepted), and so is a unit outside the region code the manifest gives.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
+from gongkai.hints import normalized_region_code
 from gongkai.regions.clues import load_clues
 from gongkai.regions.evidence import ReportText, Zones, county_wording, host_labels, says_zhou, zones_of
 from gongkai.regions.index import LEVELS, RegionIndex, Unit, region_index
@@ -42,22 +44,25 @@ _WORDING_AGREES, _WORDING_DISAGREES = 1.0, -3.0
 _ZHOU_POINTS = 1.0
 _VALID_YEAR, _INVALID_YEAR = 3.0, -2.0
 _VARIANT_PENALTY = -2.0
+# A region code hint (URL manifest): as many points as the more general of the hinted unit and the candidate's level
+# would get for its name in the strong zone.
+_HINT_POINTS = {"province": 1.0, "prefecture": 4.0, "county": 10.0, "township": 10.0}
 _SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not the short form of 河南县
 _BODY_SHORT_MIN_COUNT = 2
 _RELATIVE_WORDS = frozenset("省市县区州旗盟")
 _ORGAN_WORDS = ("管理委员会", "管委会", "办事处")
 # A name that is also an organ's ("林业局", "社会事务局", "农场"): NBS lists such non-administrative units.
 _ORGAN_NAME = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|站|所|队|场|管委会|室|公司)$")
-_LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain"})
+_LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", "domain", "hint"})
 
 
 @dataclass(frozen=True)
 class Clue:
     """One piece of evidence for a candidate: what was seen, where, and how many points it gave."""
 
-    kind: str        # name | short | phone_area_code | postal_code | domain | wording | vintage | variant
+    kind: str        # name | short | phone_area_code | postal_code | domain | hint | wording | vintage | variant
     value: str
-    where: str       # strong | body | text | source_uri | year
+    where: str       # strong | body | text | source_uri | manifest | year
     points: float
 
     def as_dict(self) -> dict[str, object]:
@@ -118,10 +123,43 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
                            signature=as_divisions(text.signature, name, zone) if text.signature else None)
             zone_note = f"{name}是功能区，其辖区为{''.join(zone.divisions)}（功能区对照表，依据：{zone.source}）"
             break
-    resolution = _resolve(text, index or region_index())
+    index = index or region_index()
+    resolution = _resolve(text, index)
+    if text.region_hint:
+        resolution = _check_hint(resolution, text.region_hint, text.report_year, index)
     if zone_note:
         resolution.note = "；".join(filter(None, (zone_note, resolution.note)))
     return resolution
+
+
+def hinted_units(code: str | None, index: RegionIndex) -> frozenset[str]:
+    """The region_ids a region code hint names (any system, any vintage)."""
+    return frozenset(index.by_code.get(normalized_region_code(code), ())) if code else frozenset()
+
+
+def _agrees(unit: Unit, hinted: frozenset[str], index: RegionIndex) -> str | None:
+    """The hinted region_id that is ``unit``, one of its ancestors, or one of its descendants."""
+    lineage = {unit.region_id, *(a.region_id for a in index.ancestors(unit))}
+    for rid in sorted(hinted):
+        if rid in lineage or unit.region_id in {a.region_id for a in index.ancestors(index.units[rid])}:
+            return rid
+    return None
+
+
+def _check_hint(resolution: Resolution, code: str, year: int | None, index: RegionIndex) -> Resolution:
+    """A resolved unit outside the manifest's region code is a conflict; an unknown code is noted."""
+    hinted = hinted_units(code, index)
+    if not hinted:
+        resolution.note = "；".join(filter(None, (resolution.note, f"清单给出的区划代码{code}不在区划表中")))
+        return resolution
+    unit = resolution.unit
+    if resolution.status != "resolved" or unit is None or _agrees(unit, hinted, index):
+        return resolution
+    other = index.units[sorted(hinted)[0]]
+    shared = _common_ancestor([unit, other], index)
+    return _resolution("conflict", 0.5, resolution.publisher_level, shared, year, index, resolution.clues,
+                       [(unit.region_id, 0.0)] + resolution.candidates,
+                       f"清单给出的区划代码{code}（{other.name}）与报告文字确定的{unit.name}不一致")
 
 
 def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
@@ -136,6 +174,7 @@ def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
         candidates = _candidates(organ, index)
     target = organ.parts[-1]   # organ.target: parts is never empty here
     zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
+    zones.hinted = hinted_units(text.region_hint, index)
     scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
                     key=lambda s: (-s.total, s.unit.region_id))
     publisher_level = _publisher_level(organ, scored)
@@ -196,6 +235,7 @@ def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, varia
     for ancestor in ([unit] if own_name else []) + ancestors:
         scored.clues += _name_clues(ancestor, zones, index)
     scored.clues += _code_clues(unit, ancestors, zones)
+    scored.clues += _hint_clues(unit, zones, index)
     scored.clues += _wording_clues(unit, ancestors, zones)
     if year is not None:
         valid = unit.valid_in(year)
@@ -286,6 +326,16 @@ def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
                     seen_labels.add(label)
                     break
     return found
+
+
+def _hint_clues(unit: Unit, zones: Zones, index: RegionIndex) -> list[Clue]:
+    """The manifest's region code, when it names the unit, one of its ancestors or one of its descendants."""
+    rid = _agrees(unit, zones.hinted, index) if zones.hinted else None
+    if rid is None:
+        return []
+    hinted = index.units[rid]
+    general = min(hinted.level, unit.level, key=LEVELS.index)
+    return [Clue("hint", f"{hinted.name}（区划代码）", "manifest", _HINT_POINTS[general])]
 
 
 def _wording_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
@@ -383,7 +433,8 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
     province the leading candidates share is claimed, and the report is flagged.
     """
     zones = zones_of(text)
-    pool: dict[str, Unit] = {}
+    zones.hinted = hinted_units(text.region_hint, index)
+    pool: dict[str, Unit] = {rid: index.units[rid] for rid in zones.hinted}
     if organ and organ.short_prefix:
         pool.update((u.region_id, u) for u in index.by_short[organ.short_prefix])
     for name, units in index.higher_names.items():
@@ -415,9 +466,12 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
     margin = best.total - scored[1].total if len(scored) > 1 else None
     kinds = {clue.kind for clue in best.clues if clue.points > 0 and clue.kind in _LOCATION_KINDS}
     # organ is not None whenever relative is set (see _relative_level_word)
-    if relative and organ is not None and (margin is None or margin >= MARGIN) and len(kinds) >= 2:
+    # two independent kinds of clue agree, or the manifest's region code (strong) names it
+    agreed = len(kinds) >= 2 or "hint" in kinds
+    how = "多类线索一致" if len(kinds) >= 2 else "清单区划代码"
+    if relative and organ is not None and (margin is None or margin >= MARGIN) and agreed:
         return _resolution("resolved", 0.8, best.unit.level, best.unit, text.report_year, index, best.clues,
-                           alternatives[1:], f"{organ.printed}：多类线索一致指向的{relative}级区划")
+                           alternatives[1:], f"{organ.printed}：{how}指向的{relative}级区划")
     leading = [s.unit for s in scored if best.total - s.total < MARGIN]
     shared = _common_ancestor(leading, index)
     # The candidates were guessed from context, so only the province they share is claimed.

@@ -3,7 +3,8 @@
 Written for 政务公开办 supervisors, researchers and journalists, beside the lake's other reports:
 
 - ``auditor_report.html``, the index: the run, the counts, the report list (filtered and searched in the page),
-  failures by rule and by region and year, quarantined and skipped files, parse and region problems;
+  failures by rule and by region and year, quarantined and skipped files, parse and region problems, URLs that
+  could not be fetched;
 - ``reports/<report id>.html``, one page per report: every finding that did not pass, with its evidence cells
   linked to the copied source (``sources/``), and the passed rules;
 - ``site/``: the shared style sheet, the index's script and the report list's data files.
@@ -24,7 +25,7 @@ from gongkai.lake import write_bytes_atomic
 from gongkai.reports import loading
 from gongkai.reports.index_page import NO_REGION, REPORT_FIELDS, STATUS_FILTERS, region_year_table, write_report_data
 from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, UNKNOWN_YEAR, status_css
-from gongkai.reports.paths import ASSETS, DATA_DOCS, REPORT_PAGES
+from gongkai.reports.paths import ASSETS, DATA_DOCS, DBT_DOCS, REPORT_PAGES
 from gongkai.reports.report_page import write_report_pages
 from gongkai.reports.views import MAX_CELLS_PER_FINDING, MAX_WARNINGS_PER_REPORT, Count
 
@@ -100,6 +101,8 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         region_review=sorted((r for r in listed if r.region_review),
                              key=lambda r: (r.region_status, r.publisher, r.year or 0, r.report_id)),
         skipped=loading.skipped_entries(run_summary),
+        web=(run_summary or {}).get("web"),
+        web_failures=loading.web_failures(run_summary),
         stale_decisions=stale,
         status_filters=STATUS_FILTERS,
         severity_labels=SEVERITY_LABELS,
@@ -109,6 +112,7 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         assets=ASSETS,
         report_pages=REPORT_PAGES,
         data_docs=DATA_DOCS if (folder / DATA_DOCS).is_file() else "",
+        dbt_docs=DBT_DOCS if (folder / DBT_DOCS).is_file() else "",
     ).encode("utf-8")
     write_bytes_atomic(out_path, data)
     return AuditorReportStats(

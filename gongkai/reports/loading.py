@@ -32,11 +32,13 @@ from gongkai.reports.views import (
     RuleView,
     SkippedView,
     StaleDecisionView,
+    WebFailureView,
     clue_text,
     parse_region_clues,
     parse_warnings,
 )
 from gongkai.reviews import REVIEW_STATUSES
+from gongkai.web.reasons import FETCH_REASONS
 
 _FINDINGS = "int_findings_reviewed"   # the findings with the auditor's decision in force (dbt)
 _FETCH_ROWS = 20_000
@@ -237,3 +239,16 @@ def skipped_entries(run_summary: dict | None) -> list[SkippedView]:
     entries = (run_summary or {}).get("skipped_entries") or []
     return [SkippedView(e["path"], e["code"], SKIP_REASONS.get(e["code"], e["code"]), e.get("detail", ""))
             for e in entries]
+
+
+def web_failures(run_summary: dict | None) -> list[WebFailureView]:
+    """The URLs the run's web intake could not land, with their reasons."""
+    failures = ((run_summary or {}).get("web") or {}).get("failures") or []
+    views = []
+    for failure in failures:
+        label = FETCH_REASONS.get(failure["code"], failure["code"])
+        detail = failure["reason"].removeprefix(label).removeprefix("：")
+        views.append(WebFailureView(failure["url"], failure["code"], label, detail,
+                                    str(failure["status"]) if failure.get("status") else "—",
+                                    failure.get("parent") or ""))
+    return views

@@ -227,6 +227,18 @@ class SkippedView:
     detail: str
 
 
+@dataclass(frozen=True)
+class WebFailureView:
+    """A URL the run could not fetch or land (from the run summary's web intake)."""
+
+    url: str
+    code: str
+    label: str
+    detail: str
+    status: str       # HTTP status of the last response, or "—"
+    parent: str       # the page that linked it, or ""
+
+
 def finding_view(rule_id: str | None, family: str | None, scope: str | None, status: str, severity: str | None,
                  left: str | None, right: str | None, delta: str | None, cells_text: str | None,
                  message: str | None, review_status: str | None = None, review_note: str | None = None,
