@@ -28,13 +28,14 @@ from prefect.tasks import exponential_backoff
 from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
 from gongkai import landing, staging
+from gongkai.changes import BuildPlan, plan_build, record_build
 from gongkai.discovery import Discovery, discover
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.progress import FileProgress
 from gongkai.quarantine import quarantine_oversize
-from gongkai.run_summary import RunSummary, build_is_current, record_build
+from gongkai.run_summary import RunSummary
 from gongkai.web import intake as web_intake
 
 if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
@@ -86,31 +87,33 @@ def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
 
 
 @task(tags=["check"], **_retrying)
-def check(lake_root: str, run_name: str) -> "CheckResult":
-    """Run the rulebook (GX) over every staged report of the lake and write the findings table."""
+def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> "CheckResult":
+    """Run the rulebook (GX) over the new reports and their pairs (None: every staged report); write the findings."""
     from gongkai.rules import check_lake
 
-    return check_lake(Lake.at(lake_root), run_name)
+    return check_lake(Lake.at(lake_root), run_name, new_reports=new_reports)
 
 
 @task(tags=["warehouse"], **_retrying)
-def build_warehouse(lake_root: str) -> "WarehouseBuild":
-    """Build warehouse.duckdb and the marts with dbt (tests included)."""
+def build_warehouse(lake_root: str, touched: list[str] | None) -> "WarehouseBuild":
+    """Build warehouse.duckdb and the marts with dbt (tests included): only the rows of the ``touched`` reports,
+    from the published warehouse, or (None) everything."""
     from gongkai.warehouse import build_warehouse as build
 
-    return build(Lake.at(lake_root))
+    return build(Lake.at(lake_root), None if touched is None else set(touched))
 
 
 @task(tags=["report"], **_retrying)
-def write_report(lake_root: str, summary: dict) -> "AuditorReportStats":
-    """Write the auditor report and the auditor's Excel workbook from the warehouse."""
+def write_report(lake_root: str, summary: dict, pages: list[str] | None) -> "AuditorReportStats":
+    """Write the auditor report (the pages of ``pages`` reports, None: every page) and the Excel workbook."""
     from gongkai.reports import write_auditor_report
     from gongkai.reports.excel import write_findings_workbook
     from gongkai.reports.sources import copy_sources, problem_file_ids
 
     lake = Lake.at(lake_root)
     sources = copy_sources(lake, problem_file_ids(lake.warehouse))
-    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources)
+    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources,
+                                 pages=None if pages is None else set(pages))
     write_findings_workbook(lake.warehouse, lake.findings_workbook)
     return stats
 
@@ -201,7 +204,7 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
     started = time.perf_counter()
     found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size) if inbox else Discovery()
     summary.record_discovery(found, lake_dir, max_file_size)
-    quarantined_oversize = quarantine_oversize(lake_dir, found.oversize, max_file_size)
+    quarantine_oversize(lake_dir, found.oversize, max_file_size)   # a part of its own: the plan sees it
     per_part = landing.files_per_part(len(found.new), workers, batch_size)
     batches = list(landing.batched(found.new, per_part))
     logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d parts",
@@ -218,28 +221,62 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
     if parts:
         started = time.perf_counter()
         logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
-        for staged in stage_parts.with_options(task_runner=make_runner())(
+        for staged in stage_parts.with_options(task_runner=_runner_for(parts, make_runner))(
                 [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits):
             summary.record_staged(staged)
         summary.timed("staging", started)
 
-    if parts or quarantined_oversize or not build_is_current(lake_dir):
-        started = time.perf_counter()
-        summary.record_check(check(str(lake_dir.root), summary.run_name))
-        summary.timed("rules", started)
-        started = time.perf_counter()
-        built = build_warehouse(str(lake_dir.root))
-        summary.record_build(built)
-        summary.timed("warehouse", started)
-        if built.published:
-            started = time.perf_counter()
-            write_report(str(lake_dir.root), summary.as_dict())
-            record_build(lake_dir)
-            summary.timed("report", started)
-        else:
-            logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
-                         "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
+    plan = plan_build(lake_dir)
+    summary.record_plan(plan)
+    logger.info("build: %s", plan.describe())
+    if plan.needed:
+        _build(lake_dir, plan, summary)
     else:
         logger.info("nothing new since the last build: warehouse and report are current")
         summary.warehouse_current = True
     summary.finish()
+
+
+def _runner_for(parts: list[Path], make_runner: Callable[[], "TaskRunner[Any]"]) -> "TaskRunner[Any]":
+    """The staging runner; one raw part (a few new files) is staged in a thread: a process pool would only add the
+    start-up of its workers (each file is still parsed in its own isolated process, gongkai.isolation)."""
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    runner = make_runner()
+    return ThreadPoolTaskRunner(max_workers=1) if len(parts) == 1 and isinstance(runner, ProcessPoolTaskRunner) \
+        else runner
+
+
+def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
+    """Check, build the warehouse and write the report, each in full or for the touched reports only."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    if plan.full_check or plan.new_reports:
+        checked = check(str(lake_dir.root), summary.run_name, None if plan.full_check else sorted(plan.new_reports))
+    else:   # only decisions or quarantined files are new: the findings stand
+        from gongkai.rules.check import lake_findings
+
+        checked = lake_findings(lake_dir)
+    summary.record_check(checked)
+    summary.timed("rules", started)
+    touched = None if plan.full_warehouse or checked.checked is None else sorted(touched_reports(plan, checked))
+    started = time.perf_counter()
+    built = build_warehouse(str(lake_dir.root), touched)
+    summary.record_build(built)
+    summary.timed("warehouse", started)
+    if not built.published:
+        logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
+                     "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
+        return
+    started = time.perf_counter()
+    pages = None if plan.all_pages or touched is None else touched
+    write_report(str(lake_dir.root), summary.as_dict(), pages)
+    record_build(lake_dir, plan.current)
+    summary.timed("report", started)
+
+
+def touched_reports(plan: BuildPlan, checked: "CheckResult") -> set[str]:
+    """The reports whose findings, cells or reviews this build changed."""
+    from gongkai.staging import report_id_of
+
+    return set(plan.new_reports) | set(checked.checked or ()) | {report_id_of(f) for f in plan.reviewed_files}

@@ -144,7 +144,8 @@ def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None)
 
 def remove_leftovers(lake: Lake) -> int:
     """Delete temporary files a killed run left behind (call only while holding the lake lock)."""
-    leftovers = [*lake.root.glob("**/.*.tmp"), *lake.root.glob("warehouse.building-*.duckdb*")]
+    leftovers = [*lake.root.glob("**/.*.tmp"), *lake.root.glob("**/.*.tmp.wal"),
+                 *lake.root.glob("warehouse.building-*.duckdb*")]
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     return len(leftovers)

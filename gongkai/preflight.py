@@ -5,9 +5,10 @@ import time
 from pathlib import Path
 
 from gongkai import landing, staging
+from gongkai.changes import plan_build
 from gongkai.discovery import discover
 from gongkai.lake import Lake
-from gongkai.run_summary import RunSummary, build_is_current
+from gongkai.run_summary import RunSummary
 
 
 def summary_if_nothing_new(inbox: Path, lake_root: Path, max_file_size: int,
@@ -15,13 +16,14 @@ def summary_if_nothing_new(inbox: Path, lake_root: Path, max_file_size: int,
     """The run summary of a run that would change nothing, or None when there is work to do.
 
     Nothing to do means: every inbox file is already landed (or, when too large, already quarantined),
-    every landed file is staged, and the warehouse and auditor report were built from the current staging
-    files. Skipped entries change nothing; they are listed in the summary all the same.
+    every landed file is staged, and the warehouse and auditor report were built from the current inputs
+    (gongkai.changes: staging files, decisions, rulebook, parser, dbt project, regions, templates). Skipped
+    entries change nothing; they are listed in the summary all the same.
     """
     lake = Lake.at(lake_root)
     found = discover(inbox, landing.landed_file_ids(lake), max_file_size)
     if (found.new or any(not lake.oversize_quarantine_part(c.file_id).exists() for c in found.oversize)
-            or staging.pending_parts(lake) or not build_is_current(lake)):
+            or staging.pending_parts(lake) or plan_build(lake).needed):
         return None
     summary = RunSummary(inbox=str(inbox.resolve()), lake=lake, started_at=started_at or time.time())
     summary.record_discovery(found, lake, max_file_size)

@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import keys
-from gongkai.contract import STAGING_TABLES
 from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
-from gongkai.lake import Lake, part_files, write_atomic
+from gongkai.lake import Lake, write_atomic
 from gongkai.landing import oversize_reason
 from gongkai.sizes import format_size
 
-_STATE_FILE = "last_build.json"
 _SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
 SHOWN_FILES = 20         # quarantined files and files to review printed; run_summary.json lists all of them
 
@@ -46,6 +44,8 @@ class RunSummary:
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
+    build: str = ""                       # the kind of build and why (gongkai.changes.BuildPlan.describe)
+    checked_reports: int | None = None    # reports the rulebook checked in this run
     task_runner: str = ""
     staging_workers: set[str] = field(default_factory=set)   # host:pid/thread of each worker that staged a part
     seconds: dict[str, float] = field(default_factory=dict)   # per step, in the order the steps ran
@@ -89,8 +89,13 @@ class RunSummary:
         self.region_statuses.update(batch.region_statuses)
         self.region_review += batch.region_review
 
+    def record_plan(self, plan) -> None:
+        """Which build this run does (gongkai.changes.BuildPlan)."""
+        self.build = plan.describe()
+
     def record_check(self, checked) -> None:
-        """The rulebook's results over the whole lake (gongkai.rules.CheckResult)."""
+        """The lake's findings after the check (gongkai.rules.CheckResult), and how many reports it checked."""
+        self.checked_reports = checked.reports
         self.findings_by_status = Counter(checked.by_status)
         self.failing_rules = Counter(checked.failing_rules)
         self.data_docs = checked.data_docs
@@ -105,6 +110,8 @@ class RunSummary:
             "tests_failed": built.tests_failed,
             "failed_tests": list(built.failed_tests),
             "seconds": round(built.elapsed_seconds, 1),
+            "incremental": built.incremental,
+            "steps": dict(built.steps),
             "docs": str(built.docs) if built.docs else None,
             "docs_seconds": round(built.docs_seconds, 1),
             "docs_error": built.docs_error,
@@ -148,6 +155,8 @@ class RunSummary:
             "check_seconds": self.check_seconds,
             "dbt": self.dbt,
             "warehouse_current": self.warehouse_current,
+            "build": self.build or ("nothing new" if self.warehouse_current else ""),
+            "checked_reports": self.checked_reports,
             "warehouse": str(self.lake.warehouse),
             "marts": self.marts or [str(p) for p in sorted(self.lake.marts.glob("*.parquet"))],
             "auditor_report": str(self.lake.auditor_report),
@@ -181,6 +190,9 @@ def render_text(summary: dict[str, Any]) -> str:
     lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
                  f"to review {summary['regions_to_review']}")
     lines += _capped([f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]])
+    lines.append(f"build:         {summary.get('build') or '-'}")
+    if summary.get("checked_reports") is not None:
+        lines.append(f"checked:       {summary['checked_reports']} reports")
     lines.append("findings:      " + (", ".join(f"{k} {findings[k]}" for k in
                                                 keys.FINDING_STATUSES if k in findings) or "-"))
     failing = summary.get("failing_rules") or {}
@@ -189,7 +201,8 @@ def render_text(summary: dict[str, Any]) -> str:
                      + (f", … {len(failing) - 10} more" if len(failing) > 10 else ""))
     dbt = summary["dbt"]
     if dbt:
-        lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}, tests passed {dbt['tests_passed']}, "
+        lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}"
+                     f"{' (incremental)' if dbt.get('incremental') else ''}, tests passed {dbt['tests_passed']}, "
                      f"failed {dbt['tests_failed']}"
                      + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
         if not dbt["published"]:
@@ -264,22 +277,3 @@ def _web_lines(web: dict[str, Any] | None) -> list[str]:
         lines.append("               " + "; ".join(note for note in notes if note))
     return lines
 
-
-def _staging_fingerprint(lake: Lake) -> list[list]:
-    files = [p for table in STAGING_TABLES for p in part_files(lake.staging_table(table))]
-    files += part_files(lake.review_decisions)   # an imported decision is carried into the next build
-    return [[str(p.relative_to(lake.root)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
-
-
-def build_is_current(lake: Lake) -> bool:
-    """True when the warehouse and reports were built from exactly the staging files and decisions there are now."""
-    state = lake.state / _STATE_FILE
-    if not (state.exists() and lake.warehouse.exists() and lake.auditor_report.exists()
-            and lake.findings_workbook.exists()):
-        return False
-    return json.loads(state.read_text(encoding="utf-8")) == _staging_fingerprint(lake)
-
-
-def record_build(lake: Lake) -> None:
-    """Remember which staging files the current warehouse was built from."""
-    (lake.state / _STATE_FILE).write_text(json.dumps(_staging_fingerprint(lake)), encoding="utf-8")

@@ -1,9 +1,12 @@
 """Build ``<lake>/warehouse.duckdb`` with the dbt project and export the marts as Parquet.
 
-Every build writes a fresh DuckDB file beside the warehouse and replaces the warehouse with it only when
-every model built and every test passed (an atomic rename): readers never see a half-built or failed
-warehouse, and the file does not grow with each rebuild. A failed build is kept for inspection as
-``<lake>/state/warehouse.failed.duckdb``.
+Every build writes a DuckDB file beside the warehouse and replaces the warehouse with it only when every model
+built and every test passed (an atomic rename): readers never see a half-built or failed warehouse. A full build
+starts from an empty file. An incremental build starts from a copy of the published warehouse and rebuilds only the
+rows of the reports it is given (listed in ``<lake>/state/touched_reports.parquet``, read by the incremental models:
+dbt_project/macros/incremental.sql); ``dbt build`` runs every data and unit test either way. A failed build is kept
+for inspection as ``<lake>/state/warehouse.failed.duckdb``. The file being built always has the same name, so that
+dbt's partial parsing sees the same profile from one build to the next.
 
 After a published build the marts are exported to ``<lake>/marts/<mart>.parquet``, each column carrying its
 description from the dbt YAML (Arrow field metadata ``description``; the model's in the schema metadata), and
@@ -30,7 +33,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,6 +53,8 @@ if TYPE_CHECKING:
 MARTS = ("mart_applications_by_region_year", "mart_quality_by_region_year", "mart_rule_outcomes_by_region_year",
          "mart_publication_coverage")
 
+BUILDING = "warehouse.building-next.duckdb"   # removed as a leftover by gongkai.lake.remove_leftovers
+TOUCHED_FILE = "touched_reports.parquet"
 _MODEL_TYPES = frozenset({"model", "seed", "snapshot"})
 _TEST_TYPES = frozenset({"test", "unit_test"})
 DESCRIPTION = b"description"          # Parquet exports: key of a column's (and the model's) description
@@ -78,6 +82,8 @@ class WarehouseBuild:
     warehouse: Path
     dbt_target: Path              # run_results.json, manifest.json and dbt.log
     published: bool               # the build replaced the warehouse (only a fully green build does)
+    incremental: bool = False     # started from the published warehouse, rebuilding the touched reports' rows
+    steps: dict[str, float] = field(default_factory=dict)   # seconds: copy, dbt, export
     docs: Path | None = None      # <lake>/reports/dbt-docs/index.html, written after a published build
     docs_seconds: float = 0.0     # time dbt docs generate took
     docs_error: str | None = None   # why the docs could not be generated (the build stands)
@@ -130,18 +136,26 @@ def dbt_target_dir(lake: Lake) -> Path:
     return target.resolve()
 
 
-def build_warehouse(lake: Lake, *, docs: bool = True) -> WarehouseBuild:
-    """Run ``dbt build`` into a fresh file, publish it as ``lake.warehouse`` if green, export the marts and
-    (``docs``) generate the dbt docs of the published warehouse.
+def build_warehouse(lake: Lake, touched: set[str] | None = None, *, docs: bool = True) -> WarehouseBuild:
+    """Run ``dbt build``, publish the result as ``lake.warehouse`` if green, export the marts and (``docs``) generate
+    the dbt docs of the published warehouse.
 
-    Failed data or unit tests are reported, not raised, and leave the published warehouse, marts and docs as
-    they were. Raises WarehouseBuildError when dbt cannot run or a model fails to build. Docs that cannot be
-    generated are reported in ``docs_error``, not raised. Every DuckDB file is released before returning or
-    raising.
+    ``touched``: build incrementally from the published warehouse, rebuilding the rows of these reports only (None,
+    or no published warehouse: a full build into an empty file). An incremental build changes rows, never the
+    models, so it keeps the docs of the last full build (it writes them only when there are none). Failed data or
+    unit tests are reported, not raised, and leave the published warehouse, marts and docs as they were. Raises
+    WarehouseBuildError when dbt cannot run or a model fails to build. Docs that cannot be generated are reported in
+    ``docs_error``, not raised. Every DuckDB file is released before returning or raising.
     """
     started = time.perf_counter()
     target = dbt_target_dir(lake)
-    building = lake.root / f"warehouse.building-{uuid.uuid4().hex}.duckdb"
+    building = lake.root / BUILDING
+    _remove_database(building)
+    incremental = touched is not None and lake.warehouse.is_file()
+    if incremental:
+        shutil.copyfile(lake.warehouse, building)
+    write_touched(lake, touched if incremental and touched is not None else set())
+    steps = {"copy": time.perf_counter() - started}
     tally = _Tally()
     try:
         for result in _run_dbt_build(lake, building, target):
@@ -149,6 +163,7 @@ def build_warehouse(lake: Lake, *, docs: bool = True) -> WarehouseBuild:
     except BaseException:
         _remove_database(building)
         raise
+    steps["dbt"] = time.perf_counter() - started - steps["copy"]
     if tally.model_errors:
         _remove_database(building)
         raise WarehouseBuildError("dbt could not build: " + "; ".join(tally.model_errors))
@@ -157,9 +172,11 @@ def build_warehouse(lake: Lake, *, docs: bool = True) -> WarehouseBuild:
         os.replace(building, lake.warehouse)
     else:
         os.replace(building, lake.state / "warehouse.failed.duckdb")
+    exporting = time.perf_counter()
     exports = export_marts(lake, list(MARTS)) if green else {}
+    steps["export"] = time.perf_counter() - exporting
     docs_index, docs_seconds, docs_error = None, 0.0, None
-    if green and docs:
+    if green and docs and (not incremental or not (lake.dbt_docs / "index.html").is_file()):
         docs_started = time.perf_counter()
         try:
             docs_index = generate_docs(lake)
@@ -179,10 +196,18 @@ def build_warehouse(lake: Lake, *, docs: bool = True) -> WarehouseBuild:
         warehouse=lake.warehouse.resolve(),
         dbt_target=target,
         published=green,
-        docs=docs_index,
+        incremental=incremental,
+        steps={k: round(v, 2) for k, v in steps.items()},
+        docs=docs_index or (lake.dbt_docs / "index.html" if green and docs and incremental else None),
         docs_seconds=docs_seconds,
         docs_error=docs_error,
     )
+
+
+def write_touched(lake: Lake, touched: set[str]) -> Path:
+    """``<lake>/state/touched_reports.parquet``: the reports an incremental build rebuilds."""
+    table = pa.table({"report_id": pa.array(sorted(touched), pa.string())})
+    return write_atomic(lake.state / TOUCHED_FILE, lambda tmp: pq.write_table(table, tmp))
 
 
 def _remove_database(path: Path) -> None:

@@ -810,7 +810,7 @@ def test_check_result_counts_the_findings_written(checked: Checked) -> None:
     assert result.findings == len(checked.findings)
     assert result.by_status == Counter(f["status"] for f in checked.findings)
     assert result.failing_rules == Counter(f["rule_id"] for f in checked.findings if f["status"] == F)
-    assert set(result.seconds) == {"rule_tables", "gx_validation", "findings"}
+    assert set(result.seconds) == {"pairs", "rule_tables", "gx_setup", "gx_run", "gx_docs", "gx_validation", "findings"}
 
 
 @pytest.mark.parametrize("report_id", CLEAN_REPORTS)

@@ -1,7 +1,8 @@
 {#- Building blocks of the region marts (grain region_id x report_year, every level). -#}
 
-{#- One row per (report, region it counts in) with the per-report columns of `per_report_model`. -#}
-{% macro rolled_up(per_report_model) -%}
+{#- One row per (report, region it counts in) with the per-report columns of `per_report_model`; only the touched
+    (region, year) groups when `incremental` (macros/incremental.sql). -#}
+{% macro rolled_up(per_report_model, incremental=false) -%}
     select
         rollup.rollup_region_id as region_id,
         rollup.report_year,
@@ -10,6 +11,7 @@
         per_report.*
     from {{ ref('int_report_region_rollup') }} as rollup
     inner join {{ ref(per_report_model) }} as per_report on per_report.report_id = rollup.report_id
+    where {{ only_touched_groups(incremental, 'rollup.rollup_region_id', 'rollup.report_year') }}
 {%- endmacro %}
 
 {#- The grain and the report counts every region mart starts with (over rows of `rolled_up`). -#}

@@ -47,7 +47,7 @@ class AuditorReportStats:
 
     reports_total: int           # rows in the warehouse's reports table
     reports_with_problems: int   # reports with a FAIL or UNCERTAIN finding
-    report_pages: int            # pages under reports/ (every report, and report ids only findings name)
+    report_pages: int            # pages written under reports/ by this call
     findings_shown: int          # findings shown in full on the report pages (all but PASS)
     index_bytes: int
     pages_bytes: int
@@ -55,11 +55,13 @@ class AuditorReportStats:
 
 
 def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | None = None, *,
-                         sources: dict[str, str] | None = None) -> AuditorReportStats:
+                         sources: dict[str, str] | None = None, pages: set[str] | None = None) -> AuditorReportStats:
     """Render the auditor site of ``warehouse`` (opened read-only) with its index at ``out_path``.
 
-    ``sources`` maps a file_id to its source copy's link from the index (reports/sources.py). Every file is written
-    atomically; the index last, so that it never links a data file or page not yet written.
+    ``sources`` maps a file_id to its source copy's link from the index (reports/sources.py). ``pages``: rewrite the
+    pages of these reports only (and of reports with no page yet); None rewrites every page. The index and the report
+    list are always rewritten. Every file is written atomically; the index last, so that it never links a data file or
+    page not yet written.
     """
     folder = out_path.parent
     env = _environment()
@@ -73,8 +75,8 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         quarantine = loading.load_quarantine(con)
         stale = loading.load_stale_decisions(con)
         coverage = loading.load_coverage(con)
-        pages = write_report_pages(con, reports, folder / REPORT_PAGES, env.get_template("auditor_report_page.html"),
-                                   sources or {}, common)
+        written = write_report_pages(con, reports, folder / REPORT_PAGES,
+                                     env.get_template("auditor_report_page.html"), sources or {}, common, only=pages)
     _write_assets(folder / ASSETS)
     data_files = write_report_data(reports, folder / ASSETS)
 
@@ -116,11 +118,11 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
     return AuditorReportStats(
         reports_total=len(listed),
         reports_with_problems=problems,
-        report_pages=pages.pages,
-        findings_shown=pages.findings,
+        report_pages=written.pages,
+        findings_shown=written.findings,
         index_bytes=len(data),
-        pages_bytes=pages.bytes,
-        largest_page_bytes=pages.largest,
+        pages_bytes=written.bytes,
+        largest_page_bytes=written.largest,
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from gongkai.discovery import SKIP_REASONS, display_name
 from gongkai.quarantine import QUARANTINE_REASONS, STAGES
@@ -133,20 +134,25 @@ _FINDINGS_SQL = """
 SELECT coalesce(f.report_id, ''), f.file_id, f.rule_id, {family}, {compared}, f.scope, f.status, f.severity,
        {left}, {right}, {delta}, CASE WHEN f.status = 'PASS' THEN NULL ELSE f.cells END, f.message,
        f.review_status, f.review_note, f.reviewed_at
-FROM {table} f
+FROM {table} f {where}
 ORDER BY 1, {status_order}, CASE f.severity WHEN 'E' THEN 0 WHEN 'W' THEN 1 WHEN 'I' THEN 2 ELSE 3 END,
          f.rule_id, f.scope
 """
 
 
-def stream_findings(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
-    """(report_id, its finding rows) for every report id the findings name, in one query read in batches; a row is
-    (file_id, rule_id, family, compared_report_id, scope, status, severity, left, right, delta, cells, message,
-    review_status, review_note, reviewed_at), worst status first, the numbers as text (number_text). The cells of
-    PASS findings are not read."""
+def stream_findings(con: duckdb.DuckDBPyConnection, report_ids: set[str] | None = None
+                    ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """(report_id, its finding rows) for every report id the findings name (or only ``report_ids``), in one query
+    read in batches; a row is (file_id, rule_id, family, compared_report_id, scope, status, severity, left, right,
+    delta, cells, message, review_status, review_note, reviewed_at), worst status first, the numbers as text
+    (number_text). The cells of PASS findings are not read."""
     family, compared = optional_columns(con)
+    where = ""
+    if report_ids is not None:
+        con.register("wanted_reports", pa.table({"report_id": pa.array(sorted(report_ids), pa.string())}))
+        where = "WHERE f.report_id IN (SELECT report_id FROM wanted_reports)"
     cursor = con.execute(_FINDINGS_SQL.format(
-        family=family, compared=compared, table=_FINDINGS, status_order=_STATUS_ORDER,
+        family=family, compared=compared, table=_FINDINGS, status_order=_STATUS_ORDER, where=where,
         left=number_text("f.left_value"), right=number_text("f.right_value"), delta=number_text("f.delta")))
 
     def rows() -> Iterator[tuple[Any, ...]]:

@@ -42,10 +42,12 @@ class PagesWritten:
 
 
 def write_report_pages(con: duckdb.DuckDBPyConnection, reports: list[ReportView], folder: Path,
-                       template: jinja2.Template, sources: dict[str, str], common: dict[str, Any]) -> PagesWritten:
+                       template: jinja2.Template, sources: dict[str, str], common: dict[str, Any],
+                       only: set[str] | None = None) -> PagesWritten:
     """Write the page of every report in ``reports`` into ``folder`` and remove pages of reports no longer there.
 
-    ``sources`` maps a file_id to its copy's link from the index; ``common`` is passed to every page.
+    ``sources`` maps a file_id to its copy's link from the index; ``common`` is passed to every page. ``only``: write
+    the pages of these report ids, and of reports that have no page yet; keep every other page as it is.
     """
     by_id = {r.report_id: r for r in reports}
     written = PagesWritten()
@@ -63,14 +65,16 @@ def write_report_pages(con: duckdb.DuckDBPyConnection, reports: list[ReportView]
         written.largest = max(written.largest, len(data))
         written.findings += len(problems)
 
-    for report_id, rows in stream_findings(con):
+    existing = {path.name for path in folder.glob("*.html")}
+    wanted = None if only is None else only | {r.report_id for r in reports if r.page not in existing}
+    for report_id, rows in stream_findings(con, wanted):
         write(by_id[report_id], rows)
     for report in reports:
-        if report.page not in pages:
+        if report.page not in pages and (wanted is None or report.report_id in wanted):
             write(report, [])
-    for old in folder.glob("*.html"):
-        if old.name not in pages:
-            old.unlink()
+    current = {report.page for report in reports}
+    for name in existing - current:
+        (folder / name).unlink()
     return written
 
 

@@ -41,7 +41,8 @@ def collect_rule_rows(con: duckdb.DuckDBPyConnection, rules: pa.Table) -> None:
 
 
 def assemble_findings(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """FINDINGS rows from ``rule_rows``, ``unexpected`` (GX) and ``rulebook``, ordered by report and rule."""
+    """FINDINGS rows of the ``subjects`` from ``rule_rows``, ``unexpected`` (GX) and ``rulebook``, ordered by report
+    and rule."""
     con.execute(_VERDICTS)
     con.execute(_EVIDENCE)
     return con.execute(_FINDINGS).to_arrow_table().cast(FINDINGS)
@@ -126,7 +127,8 @@ FROM resolved GROUP BY rule_id, report_id, scope
 
 _FINDINGS = """
 WITH report_order AS (
-    SELECT report_id, format_version, row_number() OVER (ORDER BY report_id) AS report_pos FROM reports
+    SELECT report_id, format_version, row_number() OVER (ORDER BY report_id) AS report_pos
+    FROM reports WHERE report_id IN (SELECT report_id FROM subjects)
 ),
 decided AS (
     SELECT v.*, coalesce(v.severity_override, k.severity) AS severity_used, k.*  EXCLUDE (rule_id, severity)

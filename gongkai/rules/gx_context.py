@@ -12,6 +12,7 @@ gives SQLite, which makes every metric correct (tests/test_rulebook.py checks it
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,8 +41,13 @@ class ExpectationOutcome:
     exception: str | None
 
 
-def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str) -> list[ExpectationOutcome]:
-    """Validate every expectation against its rule table, keep the results and rebuild the Data Docs."""
+def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str,
+                 timings: dict[str, float] | None = None) -> list[ExpectationOutcome]:
+    """Validate every expectation against its rule table, keep the results and rebuild the Data Docs.
+
+    ``timings`` receives the seconds of each part: gx_setup (import, context, suites), gx_run, gx_docs."""
+    timings = {} if timings is None else timings
+    started = time.perf_counter()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -59,12 +65,17 @@ def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str) 
     checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
         name=CHECKPOINT, validation_definitions=definitions,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}))
+    timings["gx_setup"] = time.perf_counter() - started
+    started = time.perf_counter()
     try:
         result = checkpoint.run(run_id=RunIdentifier(run_name=run_name))
     finally:
         _close_engines(str(lake.rule_db))
+    timings["gx_run"] = time.perf_counter() - started
+    started = time.perf_counter()
     # One Data Docs build for the whole run (a checkpoint action would rebuild the site after every rule).
     context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=list(result.run_results))
+    timings["gx_docs"] = time.perf_counter() - started
     return [_outcome(item) for validation in result.run_results.values() for item in validation.results]
 
 

@@ -35,3 +35,20 @@ def report_pairs(reports: pa.Table) -> pa.Table:
              "duplicates": list(p.duplicates)}
             for p in pair_reports(orgs) if p.key is not None]
     return pa.Table.from_pylist(rows, schema=PAIRS)
+
+
+def paired_with(pairs: pa.Table, before: pa.Table | None, changed: set[str]) -> set[str]:
+    """The reports whose findings ``changed`` reports can alter: themselves, the reports whose pair row differs
+    from ``before`` (a new previous year, a new duplicate), and the reports whose previous report changed."""
+    now = {row["report_id"]: row for row in pairs.to_pylist()}
+    old = {row["report_id"]: row for row in before.to_pylist()} if before is not None else {}
+    affected = set(changed)
+    affected |= {report_id for report_id, row in now.items() if old.get(report_id) != row}
+    affected |= {report_id for report_id, row in now.items() if row["prev_report_id"] in changed}
+    return affected
+
+
+def previous_of(pairs: pa.Table, reports: set[str]) -> set[str]:
+    """The previous reports of ``reports`` (read by their cross-report rules)."""
+    return {row["prev_report_id"] for row in pairs.to_pylist()
+            if row["report_id"] in reports and row["prev_report_id"] is not None}

@@ -19,7 +19,7 @@ import pyarrow as pa
 from gongkai import keys
 from gongkai.lake import Lake, write_atomic
 from gongkai.parsing.sections import SECTION_KEYS
-from gongkai.rules.pairs import report_pairs
+from gongkai.rules.pairs import previous_of
 
 FORMAT_WORDS = {
     keys.FMT2021: "2021年版",
@@ -35,28 +35,48 @@ STAGED = ("reports", "report_cells", "report_sections", "narrative_facts")
 MODES = ("strict", "lenient")
 
 
-def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: pa.Table) -> Path:
-    """Write ``<lake>/checks/rules.duckdb`` from the staged tables, the rule catalogue and the rule SQL."""
+def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: pa.Table, pairs: pa.Table,
+                  subjects: set[str] | None = None) -> Path:
+    """Write ``<lake>/checks/rules.duckdb`` from the staged tables, the rule catalogue, the pairs and the rule SQL.
+
+    ``subjects``: check only these reports (None: every staged report). Their previous reports are loaded too, for
+    the cross-report rules, but every rule table keeps the rows of the subjects only: GX validates exactly them.
+    """
     def build(tmp: Path) -> None:
         con = duckdb.connect(str(tmp))
         try:
-            _load_staged(con, lake)
+            context = None if subjects is None else subjects | previous_of(pairs, subjects)
+            _load_staged(con, lake, context)
+            _subjects(con, subjects)
             con.register("catalog_arrow", catalogue)
             con.execute("CREATE TABLE rulebook AS SELECT * FROM catalog_arrow")
             _vocabulary(con)
             _pivots(con)
-            con.register("pairs_arrow", report_pairs(con.execute(
-                "SELECT report_id, file_name, publisher, org_type, admin_level, region_code, report_year, "
-                "format_version FROM reports").to_arrow_table()))
-            con.execute("CREATE TABLE report_pairs AS SELECT * FROM pairs_arrow")
+            con.register("pairs_arrow", pairs)
+            con.execute("CREATE TABLE report_pairs AS SELECT * FROM pairs_arrow "
+                        "WHERE report_id IN (SELECT report_id FROM subjects)")
             con.execute("CREATE TABLE local_deadlines AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
                         [str(local_deadlines)])
             for script in sorted(sql_dir.glob("*.sql")):
                 con.execute(script.read_text(encoding="utf-8"))
+            if subjects is not None:
+                for table in sorted(rule_tables(con)):
+                    con.execute(f"DELETE FROM {table} WHERE report_id NOT IN (SELECT report_id FROM subjects)")
         finally:
             con.close()
     lake.checks.mkdir(parents=True, exist_ok=True)
     return write_atomic(lake.rule_db, build)
+
+
+def _subjects(con: duckdb.DuckDBPyConnection, subjects: set[str] | None) -> None:
+    """``subjects``: the ids of the reports this check judges."""
+    if subjects is None:
+        con.execute("CREATE TABLE subjects AS SELECT report_id FROM reports")
+    else:
+        con.register("subjects_arrow", pa.table({"report_id": pa.array(sorted(subjects), pa.string())}))
+        con.execute("CREATE TABLE subjects AS SELECT report_id FROM subjects_arrow "
+                    "WHERE report_id IN (SELECT report_id FROM reports)")
+        con.unregister("subjects_arrow")
 
 
 def rule_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -65,13 +85,20 @@ def rule_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
         "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'rule\\_%' ESCAPE '\\'").fetchall()}
 
 
-def _load_staged(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+def _load_staged(con: duckdb.DuckDBPyConnection, lake: Lake, context: set[str] | None) -> None:
+    """The staged tables, only the rows of ``context`` reports when given."""
     from gongkai.contract import STAGING_TABLES
 
+    where = ""
+    if context is not None:
+        con.register("context_arrow", pa.table({"report_id": pa.array(sorted(context), pa.string())}))
+        con.execute("CREATE TEMP TABLE context_ids AS SELECT * FROM context_arrow")
+        con.unregister("context_arrow")
+        where = " WHERE report_id IN (SELECT report_id FROM context_ids)"
     for name in STAGED:
         folder = lake.staging_table(name)
         if any(folder.glob("part-*.parquet")):
-            con.execute(f"CREATE TABLE staged_{name} AS SELECT * FROM read_parquet(?, union_by_name = true)",
+            con.execute(f"CREATE TABLE staged_{name} AS SELECT * FROM read_parquet(?, union_by_name = true){where}",
                         [str(folder / "part-*.parquet")])
         else:
             con.register("empty_arrow", STAGING_TABLES[name].empty_table())

@@ -1,5 +1,7 @@
 -- Every finding with its report's file and the auditor's decision in force, if any.
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_touched_reports() }}") }}
+{%- set incremental = is_incremental() %}
 select
     findings.*,
     reports.file_id,
@@ -13,3 +15,4 @@ left join {{ ref('int_review_latest') }} as decision
     on decision.file_id = reports.file_id
     and decision.rule_id = findings.rule_id
     and decision.scope = findings.scope
+where {{ only_touched(incremental, 'findings.report_id') }}

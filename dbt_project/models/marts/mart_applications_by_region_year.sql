@@ -1,8 +1,11 @@
 -- Applications received and handled (T3 总计 column) per region and year, at every level: each report
 -- counts in its own region and rolls up into every ancestor (township > county > city > province).
 -- Every figure is a count (BIGINT); int_t3_totals_by_report leaves a printed value that is not a whole number out.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_touched_groups() }}") }}
+{%- set incremental = is_incremental() %}
 with joined as (
-    {{ rolled_up('int_t3_totals_by_report') }}
+    {{ rolled_up('int_t3_totals_by_report', incremental) }}
 ),
 
 aggregated as (

@@ -1,6 +1,9 @@
 -- Who published: for each region with reports in a year, every unit one level below it in the reference data that
 -- existed that year, and whether the unit published (a report resolved to exactly that unit: its government or
 -- one of its departments). Grain: region_id (the unit below) x report_year.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_touched_groups('parent_region_id') }}") }}
+{%- set incremental = is_incremental() %}
 with rollup as (
     select *
     from {{ ref('int_report_region_rollup') }}
@@ -11,6 +14,7 @@ covered_parents as (   -- regions the corpus has reports for in a year (their ow
     select distinct rollup_region_id as parent_region_id, report_year
     from rollup
     where rollup_region_id != '{{ var("unresolved_region") }}'
+      and {{ only_touched_groups(incremental, 'rollup_region_id') }}
 ),
 
 reports_by_region as (

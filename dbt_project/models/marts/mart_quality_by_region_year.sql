@@ -1,6 +1,9 @@
 -- Consistency-rule outcomes (findings) per region and year, rolled up like the applications mart.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_touched_groups() }}") }}
+{%- set incremental = is_incremental() %}
 with joined as (
-    {{ rolled_up('int_findings_by_report') }}
+    {{ rolled_up('int_findings_by_report', incremental) }}
 ),
 
 aggregated as (

@@ -1,7 +1,10 @@
 -- 规则检查结果 by region, year and rule: for each rule, how many reports of a region (at every level) fail it,
 -- with its family and severity, so a BI user can chart e.g. open errors by county and rule family.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_touched_groups() }}") }}
+{%- set incremental = is_incremental() %}
 with joined as (
-    {{ rolled_up('int_rule_outcomes_by_report') }}
+    {{ rolled_up('int_rule_outcomes_by_report', incremental) }}
 ),
 
 aggregated as (

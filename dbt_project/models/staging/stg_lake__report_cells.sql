@@ -1,5 +1,9 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ delete_touched_reports() }}") }}
+{%- set incremental = is_incremental() %}
 with source as (
     select * from {{ source('lake', 'report_cells') }}
+    where {{ only_touched(incremental) }}
 ),
 
 renamed as (
