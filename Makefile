@@ -16,8 +16,12 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), each test file on one of them (module fixtures are
+# built once); `.venv/bin/python -m pytest` alone runs it in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) system-deps lint bi-compat
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # DuckDB 1.1.3, the release BI tools still bundle, in its own venv (.venv-duckdb-1.1, from the hash-pinned
 # tests/bi_compat/requirements-duckdb-1.1.lock): tests/test_bi_compat.py opens the warehouse with it. Built once
@@ -44,12 +48,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check gongkai flows tests benchmarks
 	$(BIN)/mypy
 
-# The venv is rebuilt whenever the lock file or pyproject changes.
+# The venv is rebuilt whenever the lock file or pyproject changes. Bytecode is compiled at install: where
+# PYTHONDONTWRITEBYTECODE is set (as on this project's machines) no process would ever write a .pyc, and each one would
+# compile pandas, Prefect, dbt and GX from source again (seconds per process, hundreds of processes per test run).
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m compileall -q gongkai flows
 	touch $(STAMP)
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml.
