@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules bench-web \
-        bench-incremental lint clean bi-compat bi-compat-lock
+        bench-incremental bench-dask bench-serve lint clean bi-compat bi-compat-lock
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -87,6 +87,14 @@ bench-incremental: $(STAMP)
 # URL intake throughput (reports from the web) against a local HTTP server, rate limit off and on.
 bench-web: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py
+
+# Staging on Dask with 1, 2 and 4 workers next to the process pool (benchmarks/README.md).
+bench-dask: $(STAMP)
+	$(BIN)/python benchmarks/bench_dask.py
+
+# A served deployment timed from the operator's side: serve start, API-triggered runs (benchmarks/README.md).
+bench-serve: $(STAMP)
+	$(BIN)/python benchmarks/bench_serve.py
 
 # A CJK font for rendering the generated PDFs (they do not embed theirs) into the scans bench-accuracy OCRs.
 bench-fonts:
