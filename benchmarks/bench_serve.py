@@ -20,9 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows.serve import served_deployment
+from gongkai.lake import Lake
 
 HERE = Path(__file__).resolve().parent
 DEPLOYMENT = "pipeline/gongkai-bench"
@@ -36,19 +38,13 @@ def _env(home: Path) -> dict[str, str]:
 
 def wait_for_deployment(process: subprocess.Popen, lake: Path, timeout: float = 600) -> str:
     """The API URL once the served deployment exists."""
-    record = lake / "state" / "prefect-server.json"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gongkai serve exited with {process.returncode}")
-        if record.exists():
-            api_url = json.loads(record.read_text(encoding="utf-8"))["api_url"]
-            with temporary_settings(updates={PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
-                try:
-                    client.read_deployment_by_name(DEPLOYMENT)
-                    return api_url
-                except Exception:   # not created yet
-                    pass
+        api_url = served_deployment(Lake(lake), DEPLOYMENT.split("/")[1])
+        if api_url:
+            return api_url
         time.sleep(0.5)
     raise RuntimeError("the deployment did not appear")
 

@@ -164,7 +164,10 @@ def pipeline(inbox: str | None, lake: str = "data_lake", batch_size: int = 500,
     with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox or "web"),
                    on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who)):
         _run(Path(inbox) if inbox else None, lake_dir, summary, batch_size, Limits(time_limit, memory_limit),
-             max_file_size, lambda: staging_runner(task_runner, workers, dask_address), workers, web)
+             max_file_size, workers, web,
+             # never more workers than parts: one part (a few new files) is staged in a thread, not a pool whose
+             # start-up would cost more than the files (each is still parsed in its own process, gongkai.isolation)
+             runner_for=lambda parts: staging_runner(task_runner, min(workers, parts), dask_address))
     result = summary.as_dict()
     publish_run_artifacts(result)
     return final_state(result)
@@ -185,8 +188,8 @@ def final_state(summary: dict) -> State[dict]:
 
 
 def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: int, limits: Limits,
-         max_file_size: int, make_runner: Callable[[], "TaskRunner[Any]"], workers: int,
-         web: web_intake.WebSources | None) -> None:
+         max_file_size: int, workers: int, web: web_intake.WebSources | None,
+         runner_for: Callable[[int], "TaskRunner[Any]"]) -> None:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
     if web is not None:
@@ -221,7 +224,7 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
     if parts:
         started = time.perf_counter()
         logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
-        for staged in stage_parts.with_options(task_runner=_runner_for(parts, make_runner))(
+        for staged in stage_parts.with_options(task_runner=runner_for(len(parts)))(
                 [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits):
             summary.record_staged(staged)
         summary.timed("staging", started)
@@ -235,16 +238,6 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
         logger.info("nothing new since the last build: warehouse and report are current")
         summary.warehouse_current = True
     summary.finish()
-
-
-def _runner_for(parts: list[Path], make_runner: Callable[[], "TaskRunner[Any]"]) -> "TaskRunner[Any]":
-    """The staging runner; one raw part (a few new files) is staged in a thread: a process pool would only add the
-    start-up of its workers (each file is still parsed in its own isolated process, gongkai.isolation)."""
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
-    runner = make_runner()
-    return ThreadPoolTaskRunner(max_workers=1) if len(parts) == 1 and isinstance(runner, ProcessPoolTaskRunner) \
-        else runner
 
 
 def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:

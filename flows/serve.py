@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from prefect.client.orchestration import get_client
+from prefect.exceptions import ObjectNotFound
 from prefect.schedules import Cron
-from prefect.settings import PREFECT_API_URL
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.types.entrypoint import EntrypointType
 
-from flows.local_server import DEFAULT_PORT, persistent_server
+from flows.local_server import DEFAULT_PORT, persistent_server, running_server
 from flows.pipeline import pipeline
 from gongkai.lake import Lake
 
@@ -42,3 +44,17 @@ def _serve(name: str, schedule: Any, parameters: dict[str, Any], log: Callable[[
     # working directory; one run at a time, since runs of one lake wait for each other's lock anyway.
     pipeline.serve(name=name, schedules=[schedule], parameters=parameters, limit=1,
                    entrypoint_type=EntrypointType.MODULE_PATH, print_starting_message=False)
+
+
+def served_deployment(lake: Lake, name: str) -> str | None:
+    """The API URL of the server ``gongkai serve`` runs for ``lake`` once deployment ``pipeline/<name>`` exists on
+    it; None before (the server is starting, or the deployment is not created yet)."""
+    api_url = running_server(lake)
+    if api_url is None:
+        return None
+    with temporary_settings(updates={PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        try:
+            client.read_deployment_by_name(f"{FLOW_NAME}/{name}")
+        except ObjectNotFound:
+            return None
+    return api_url

@@ -27,6 +27,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from cli_runs import cli_env
 from corpus import SAMPLE_INBOX
 from flows.local_server import free_port, shared_api_server
+from flows.serve import served_deployment
 from gongkai.lake import Lake
 
 DEPLOYMENT = "pipeline/gongkai-test"
@@ -44,18 +45,12 @@ class Served:
 
 def _wait_for_deployment(process: subprocess.Popen, lake: Path, log: Path) -> str:
     """The served API URL once the server answers and the deployment exists."""
-    record = lake / "state" / "prefect-server.json"
     deadline = time.monotonic() + _START_SECONDS
     while time.monotonic() < deadline:
         assert process.poll() is None, f"gongkai serve exited: {log.read_text(errors='replace')[-3000:]}"
-        if record.exists():
-            api_url = json.loads(record.read_text(encoding="utf-8"))["api_url"]
-            with temporary_settings(updates={PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
-                try:
-                    client.read_deployment_by_name(DEPLOYMENT)
-                    return api_url
-                except Exception:   # not created yet
-                    pass
+        api_url = served_deployment(Lake(lake), DEPLOYMENT.split("/")[1])
+        if api_url:
+            return api_url
         time.sleep(1)
     raise AssertionError(f"no deployment after {_START_SECONDS} s: {log.read_text(errors='replace')[-3000:]}")
 
