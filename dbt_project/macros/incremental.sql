@@ -24,10 +24,11 @@
     ({{ region_id }} || '|' || coalesce(cast({{ report_year }} as varchar), ''))
 {%- endmacro %}
 
-{#- The keys of the (region, year) groups the touched reports count in, as a subquery. -#}
-{% macro touched_groups() -%}
+{#- The keys of the (region, year) groups the touched reports count in, as a subquery. `rollup`: the relation of
+    int_report_region_rollup (default: its ref; a data test, which may not ref it, names it, macros/touched_tests.sql). -#}
+{% macro touched_groups(rollup=none) -%}
     (select distinct {{ group_key('rollup_region_id', 'report_year') }}
-     from {{ ref('int_report_region_rollup') }} where report_id in {{ touched_reports() }})
+     from {{ rollup or ref('int_report_region_rollup') }} where report_id in {{ touched_reports() }})
 {%- endmacro %}
 
 {#- Only the rows of touched groups when `incremental`. -#}
