@@ -18,9 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from flows.local_server import shared_api_server
-from flows.pipeline import stage_parts
-from flows.runners import staging_runner
+from flows.local_server import early_api_server
 from gongkai import landing, staging
 from gongkai.discovery import discover
 from gongkai.isolation import Limits
@@ -38,6 +36,9 @@ def land_all(inbox: Path, lake: Lake, per_part: int) -> None:
 
 def stage_with(runner: str, workers: int, landed: Lake, workdir: Path) -> tuple[float, int, int]:
     """Stage a copy of ``landed``'s raw parts on ``runner``; (seconds, files, distinct staging workers)."""
+    from flows.pipeline import stage_parts  # imported once the Prefect server is chosen (flows/local_server.py)
+    from flows.runners import staging_runner
+
     lake = Lake.at(workdir / f"{runner}-{workers}")
     shutil.copytree(landed.raw, lake.raw, dirs_exist_ok=True)
     parts = [str(part) for part in staging.pending_parts(lake)]
@@ -61,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     per_part = landing.files_per_part(args.reports, max(args.workers), 500)
     land_all(inbox, landed, per_part)
     rows = []
-    with shared_api_server(landed):
+    with early_api_server(landed) as api_url:
+        api_url()
         for runner in args.runners:
             baseline = None
             for workers in args.workers:

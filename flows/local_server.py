@@ -5,10 +5,13 @@ In order of preference:
 1. ``PREFECT_API_URL`` when it is set (an existing Prefect server, shared by a team);
 2. the server ``gongkai serve`` started for this lake (recorded in ``<lake>/state/prefect-server.json``), when it
    answers: a run then costs no server start, and shows up in the same UI as the scheduled runs;
-3. a temporary local server for this run, shared by the flow and its worker processes (without it Prefect starts
-   one per process). On a busy machine the server (uvicorn plus a SQLite migration) can take longer to answer
-   than Prefect's default wait, so a start that times out is stopped and tried again with a longer wait. The
-   waits are ``GONGKAI_SERVER_START_TIMEOUTS`` (comma-separated seconds, default ``60,120,240``).
+3. a temporary local server for this run (the API only: no UI, no background services, as Prefect's own
+   temporary server), shared by the flow and its worker processes. It is started as a subprocess *before* this
+   process imports Prefect (:func:`early_api_server`), so that its start-up runs on the other core while the
+   flow's imports do; it is waited for only when the flow begins. On a busy machine the server (uvicorn plus a
+   SQLite migration) can take longer to answer than a first wait, so a start that times out is stopped and tried
+   again with a longer wait. The waits are ``GONGKAI_SERVER_START_TIMEOUTS`` (comma-separated seconds, default
+   ``60,120,240``); its output goes to ``<lake>/state/prefect-temporary.log``.
 
 ``persistent_server`` starts a real ``prefect server start`` on loopback with its SQLite database in the lake, for
 ``gongkai serve``: the embedded default, no server to install.
@@ -21,13 +24,12 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-from prefect.server.api.server import SubprocessASGIServer
-from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from gongkai.lake import Lake, write_atomic
 
@@ -35,6 +37,7 @@ DEFAULT_START_TIMEOUTS = (60.0, 120.0, 240.0)
 DEFAULT_PORT = 4200            # Prefect's own default: the UI at http://127.0.0.1:4200
 _PAUSE_BETWEEN_ATTEMPTS = 2.0
 _RECORD = "prefect-server.json"
+_TEMPORARY_LOG = "prefect-temporary.log"
 
 
 class ServerStartError(RuntimeError):
@@ -49,27 +52,72 @@ def start_timeouts() -> tuple[float, ...]:
     return tuple(float(part) for part in configured.split(",") if part.strip())
 
 
-def start_server(on_retry: Callable[[str], None] = print) -> SubprocessASGIServer:
-    """Start Prefect's temporary server, retrying with longer waits; ServerStartError when all fail."""
-    timeouts = start_timeouts()
-    for attempt, timeout in enumerate(timeouts, start=1):
-        server = SubprocessASGIServer()   # the instance Prefect's own clients look up
+class TemporaryServer:
+    """A Prefect API server for one run: :meth:`launch` starts it without waiting, :meth:`ready` waits for it
+    (retrying with the next, longer wait when a start does not answer in time), :meth:`stop` ends it."""
+
+    def __init__(self, log_path: Path, on_retry: Callable[[str], None] = print) -> None:
+        self.log_path = log_path
+        self.on_retry = on_retry
+        self.api_url = ""
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def launch(self) -> None:
+        """Start the server process on loopback (a free port, the same one for every attempt); return at once."""
+        if not self.api_url:
+            self.api_url = f"http://127.0.0.1:{free_port(0)}/api"
+        port = self.api_url.rsplit(":", 1)[1].removesuffix("/api")
+        environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+        environment.pop("PREFECT_API_URL", None)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as output:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
+                 "--no-services", "--no-ui", "--analytics-off", "--log-level", "WARNING"],
+                stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
+                start_new_session=True)
+
+    def ready(self) -> str:
+        """Wait until the server answers and return its API URL; ServerStartError when every attempt failed."""
+        timeouts = start_timeouts()
+        if self._process is None:
+            self.launch()
+        for attempt, timeout in enumerate(timeouts, start=1):
+            assert self._process is not None
+            try:
+                _wait_until_answers(self.api_url, self._process, self.log_path, timeout)
+                return self.api_url
+            except ServerStartError as error:
+                self.stop()
+                if attempt == len(timeouts):
+                    raise ServerStartError(
+                        f"the temporary Prefect server did not start after {len(timeouts)} attempts "
+                        f"(waited {', '.join(f'{t:g}' for t in timeouts)} s): {error}. Start a persistent server "
+                        "(`gongkai serve` or `prefect server start`) and set PREFECT_API_URL, or set "
+                        "GONGKAI_SERVER_START_TIMEOUTS") from error
+                self.on_retry(f"gongkai: the temporary Prefect server did not answer within {timeout:g} s "
+                              f"(attempt {attempt} of {len(timeouts)}); trying again")
+                time.sleep(_PAUSE_BETWEEN_ATTEMPTS)
+                self.launch()
+        raise ServerStartError("no start attempts configured (GONGKAI_SERVER_START_TIMEOUTS is empty)")
+
+    def __enter__(self) -> str:
+        return self.ready()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """End the server process (terminate, then kill after 10 s)."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
         try:
-            server.start(timeout=timeout)   # type: ignore[arg-type]   # Prefect compares it with floats
-            return server
-        except Exception as error:   # Prefect raises RuntimeError on timeout, httpx errors on a bad answer
-            server.stop()
-            if attempt == len(timeouts):
-                raise ServerStartError(
-                    f"the temporary Prefect server did not start after {len(timeouts)} attempts "
-                    f"(waited {', '.join(f'{t:g}' for t in timeouts)} s): {str(error)[:300]}. Start a persistent "
-                    "server (`gongkai serve` or `prefect server start`) and set PREFECT_API_URL, or set "
-                    "GONGKAI_SERVER_START_TIMEOUTS"
-                ) from error
-            on_retry(f"gongkai: the temporary Prefect server did not answer within {timeout:g} s "
-                     f"(attempt {attempt} of {len(timeouts)}); trying again")
-            time.sleep(_PAUSE_BETWEEN_ATTEMPTS)
-    raise ServerStartError("no start attempts configured (GONGKAI_SERVER_START_TIMEOUTS is empty)")
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def answers(api_url: str, timeout: float = 2.0) -> bool:
@@ -95,24 +143,75 @@ def _api_url(api_url: str) -> Iterator[str]:
     """Point Prefect, here and in the processes this one starts, at ``api_url`` for the block."""
     os.environ["PREFECT_API_URL"] = api_url
     try:
-        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        with _prefect_settings(api_url):
             yield api_url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
 
 
 @contextmanager
-def shared_api_server(lake: Lake | None = None, on_retry: Callable[[str], None] = print) -> Iterator[str]:
-    """Yield the API URL in use: the configured one, the lake's running server, or a temporary server started
-    for this block (Prefect stops it when the process exits, after its log and event workers drain)."""
-    configured = PREFECT_API_URL.value()
+def _prefect_settings(api_url: str) -> Iterator[None]:
+    """Prefect's settings context with ``api_url``, for the block."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        yield
+
+
+@contextmanager
+def early_api_server(lake: Lake, on_retry: Callable[[str], None] = print) -> Iterator[Callable[[], str]]:
+    """Choose the API a run reports to before Prefect is imported, and yield a function that returns its URL once
+    it answers (call it inside the block, before the flow runs).
+
+    ``PREFECT_API_URL`` (from the environment or the active Prefect profile) or the lake's running server costs
+    nothing; otherwise a temporary server is launched at once, so that it starts while the caller imports the
+    flow, and stopped when the block ends. Its URL is put in the environment before Prefect is imported: Prefect
+    builds its global settings at import, and the threads it starts without a settings context read them."""
+    configured = os.environ.get("PREFECT_API_URL") or _profile_api_url() or running_server(lake)
     if configured:
-        yield configured
+        with _api_url(configured):
+            yield lambda: configured
         return
-    reused = running_server(lake) if lake is not None else None
-    api_url = reused or start_server(on_retry).api_url
-    with _api_url(api_url):
-        yield api_url
+    server = TemporaryServer(lake.state / _TEMPORARY_LOG, on_retry)
+    server.launch()
+    os.environ["PREFECT_API_URL"] = server.api_url   # every start attempt uses this port
+    with ExitStack() as settings:
+        def api_url() -> str:
+            ready = server.ready()
+            settings.enter_context(_prefect_settings(ready))   # for a Prefect imported before the block
+            return ready
+        try:
+            yield api_url
+        finally:
+            _drain_prefect_workers()
+            server.stop()
+            os.environ.pop("PREFECT_API_URL", None)
+
+
+def _profile_api_url() -> str | None:
+    """``PREFECT_API_URL`` of the active Prefect profile, read without importing Prefect (which takes seconds):
+    ``$PREFECT_PROFILES_PATH``, else ``$PREFECT_HOME/profiles.toml`` (default ``~/.prefect``); the profile named
+    by ``$PREFECT_PROFILE``, else the file's ``active`` one."""
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
+    value = profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL") if active else None
+    return str(value) if value else None
+
+
+def _drain_prefect_workers() -> None:
+    """Send the logs and events Prefect still holds before their server stops (as Prefect's test harness does)."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    EventsWorker.drain_all(timeout=10)
 
 
 def free_port(preferred: int = DEFAULT_PORT) -> int:
@@ -160,14 +259,17 @@ def persistent_server(lake: Lake, port: int = DEFAULT_PORT, log: Callable[[str],
             process.wait()
 
 
-def _wait_until_answers(api_url: str, process: subprocess.Popen, server_log: Path) -> None:
-    """Wait for the health check, up to the longest start timeout; ServerStartError if the server dies or stays mute."""
-    deadline = time.monotonic() + max(start_timeouts())
-    while time.monotonic() < deadline:
+def _wait_until_answers(api_url: str, process: subprocess.Popen[bytes], server_log: Path,
+                        timeout: float | None = None) -> None:
+    """Wait for the health check, up to ``timeout`` (default: the longest start timeout); ServerStartError if the
+    server exits or stays mute."""
+    wait = max(start_timeouts()) if timeout is None else timeout
+    deadline = time.monotonic() + wait
+    while True:
         if process.poll() is not None:
-            raise ServerStartError(f"prefect server start exited with code {process.returncode}; see {server_log}")
-        if answers(api_url):
+            raise ServerStartError(f"the server exited with code {process.returncode}; see {server_log}")
+        if answers(api_url, timeout=max(0.05, min(2.0, deadline - time.monotonic()))):
             return
-        time.sleep(0.5)
-    raise ServerStartError(f"the Prefect server did not answer at {api_url} in {max(start_timeouts()):g} s; "
-                           f"see {server_log}")
+        if time.monotonic() >= deadline:
+            raise ServerStartError(f"no answer at {api_url} in {wait:g} s; see {server_log}")
+        time.sleep(0.1)

@@ -204,12 +204,15 @@ def _run_locked(args: argparse.Namespace) -> int:
     if unchanged is not None:
         print(render_text(unchanged))
         return Exit.OK
-    from flows.local_server import ServerStartError, shared_api_server
-    from flows.pipeline import pipeline
+    from flows.local_server import ServerStartError, early_api_server
     from gongkai.lake import Lake
 
     try:
-        with shared_api_server(Lake.at(args.lake), on_retry=_say):
+        # the server (when one must be started) starts while the flow and Prefect are imported
+        with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
+            from flows.pipeline import pipeline
+
+            api_url()
             state = pipeline(**_flow_parameters(args), wait_if_busy=False, started_at=args.started_at,
                              return_state=True)
     except ServerStartError as error:

@@ -26,7 +26,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from cli_runs import cli_env
 from corpus import SAMPLE_INBOX
-from flows.local_server import free_port, shared_api_server
+from flows.local_server import early_api_server, free_port
 from flows.serve import served_deployment
 from gongkai.lake import Lake
 
@@ -123,8 +123,8 @@ def test_a_run_triggered_through_the_api_completes_with_its_artifacts(served: Se
 
 def test_a_gongkai_run_on_the_served_lake_reuses_its_server(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    with temporary_settings(updates={PREFECT_API_URL: None}), shared_api_server(Lake.at(served.lake)) as api_url:
-        assert api_url == served.api_url
+    with temporary_settings(updates={PREFECT_API_URL: None}), early_api_server(Lake.at(served.lake)) as api_url:
+        assert api_url() == served.api_url
 
 
 def test_a_run_whose_contract_tests_fail_ends_failed(served: Served) -> None:
