@@ -43,9 +43,10 @@ system-deps:
 
 install: $(STAMP)
 
-# Style and types: ruff on the package, flows, tests and benchmarks; mypy on the package and flows (pyproject.toml).
+# Style and types: ruff on the package, flows, tools, tests and benchmarks; mypy on the package, flows and tools
+# (pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check gongkai flows tests benchmarks
+	$(BIN)/ruff check gongkai flows tools tests benchmarks
 	$(BIN)/mypy
 
 # The venv is rebuilt whenever the lock file or pyproject changes. Bytecode is compiled at install: where
