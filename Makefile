@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules bench-web \
-        bench-incremental bench-dask bench-serve lint clean bi-compat bi-compat-lock
+        bench-incremental bench-dask bench-serve lint clean bi-compat bi-compat-lock docs
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -43,9 +43,15 @@ system-deps:
 
 install: $(STAMP)
 
-# Style and types: ruff on the package, flows, tests and benchmarks; mypy on the package and flows (pyproject.toml).
+# docs/keys.md, docs/rules.md and the generated blocks of docs/lake.md, from gongkai/keys.py, expectations/*.json,
+# gongkai/lake.py, gongkai/contract.py and the dbt marts (tests/test_docs_generated.py fails when they drift).
+docs: $(STAMP)
+	$(BIN)/python -m tools.gen_docs
+
+# Style and types: ruff on the package, flows, tools, tests and benchmarks; mypy on the package, flows and tools
+# (pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check gongkai flows tests benchmarks
+	$(BIN)/ruff check gongkai flows tools tests benchmarks
 	$(BIN)/mypy
 
 # The venv is rebuilt whenever the lock file or pyproject changes. Bytecode is compiled at install: where

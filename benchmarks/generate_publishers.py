@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 import generate_reports as gr
 from gongkai import keys
+from gongkai.regions.names import ETHNIC_GROUPS, ShortFormRule, short_form
 from gongkai.regions.reference import DEFAULT_PATH, load_regions
 
 CLUES_PATH = DEFAULT_PATH.with_name("clues.parquet")
@@ -86,14 +87,11 @@ _STREET_NAME = re.compile(r"[\u4e00-\u9fff]{2,}街道")
 _ZONE_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:开发区|工业园区)")
 _COUNTY_NAME = re.compile(r"[\u4e00-\u9fff]+(?:县|区|市|旗)")
 _NOT_A_COUNTY = re.compile(r"开发区|园区|管委会|管理区|示范区|产业|试验区|工业区|高新区|新城|海洋城|群岛|委员会|海域")
-_ETHNIC = ("柯尔克孜", "乌孜别克", "维吾尔", "哈萨克", "达斡尔", "鄂伦春", "鄂温克", "塔吉克", "塔塔尔", "俄罗斯",
-           "蒙古", "土家", "布依", "朝鲜", "哈尼", "傈僳", "拉祜", "东乡", "纳西", "景颇", "仫佬", "布朗", "撒拉",
-           "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺",
-           "高山", "回", "藏", "苗", "彝", "壮", "满", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌",
-           "怒", "京", "各")
-_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{'|'.join(_ETHNIC)})族?)*自治(?:县|旗|州)$")
-PROVINCE_SHORT = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏", "宁夏回族自治区": "宁夏",
-                  "新疆维吾尔自治区": "新疆"}
+# Short forms as publishers write them (gongkai.regions.names.short_form): ethnic-group words go only before
+# 自治县/旗/州/区, never below 2 characters; the full name when nothing shorter is left (赵县).
+PUBLISHER_SHORT_FORM = ShortFormRule(
+    suffixes=("自治县", "自治旗", "自治州", "自治区", "林区", "特区", "地区", "省", "市", "县", "区", "旗", "盟"),
+    bare_groups=ETHNIC_GROUPS, groups_only_autonomous=True, keep_two=True)
 
 # ---- text -------------------------------------------------------------------------------------
 ROADS = ("人民路", "解放路", "建设路", "文化路", "府前街", "中山路", "新华街", "政府街", "迎宾大道", "滨河路", "团结路",
@@ -236,17 +234,10 @@ def _load_catalog(clues_path: Path) -> Catalog:
 
 
 # ---- names ------------------------------------------------------------------------------------
-def short_form(name: str) -> str:
+def short_name(name: str) -> str:
     """The short form of a county, prefecture or province name (孟津区 → 孟津, 黄南藏族自治州 → 黄南); the full
     name when the short form would be a single character (赵县)."""
-    if name in PROVINCE_SHORT:
-        return PROVINCE_SHORT[name]
-    if match := _AUTONOMOUS.match(name):
-        return match.group(1).removesuffix("族")
-    for suffix in ("林区", "特区", "地区", "省", "市", "县", "区", "旗", "盟"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
+    return short_form(name, rule=PUBLISHER_SHORT_FORM) or name
 
 
 def county_type(name: str) -> str:
@@ -376,7 +367,7 @@ def _organ(rng: random.Random, kind: str, unit: Unit, bare: bool) -> tuple[str, 
         return f"{unit.name}办事处", unit.name, set()
     if kind == "dev_zone":
         # a zone whose official name holds no place name ("经济开发区") is called after its county
-        place = "" if not unit.county or short_form(unit.county)[:2] in unit.name else unit.county
+        place = "" if not unit.county or short_name(unit.county)[:2] in unit.name else unit.county
         organ = place + unit.name + rng.choice(("管理委员会", "管委会"))
         return organ, unit.name, {"publisher_full_chain"} if place else set()
     if kind in ("county_gov", "county_office"):
@@ -491,7 +482,7 @@ def _draw_body_clues(rng: random.Random, catalog: Catalog, unit: Unit, year: int
     for clue, share in (("county_in_body", 0.15), ("city_in_body", 0.2), ("province_in_body", 0.15)):
         if clue in _mentions(unit) and rng.random() < share:
             clues.add(clue)
-    if unit.level == "township" and unit.county and short_form(unit.county) != unit.county and rng.random() < 0.1:
+    if unit.level == "township" and unit.county and short_name(unit.county) != unit.county and rng.random() < 0.1:
         clues.add("county_short_in_body")
     if _neighbour(catalog, unit, year) and rng.random() < 0.05:
         clues.add("misleading_neighbour")
@@ -678,7 +669,7 @@ def _context_paragraph(plan: Plan, catalog: Catalog) -> str:
     if "province_in_body" in plan.clues:
         sentences.append(f"严格落实{names['province_in_body']}政务公开工作部署，持续提升公开质量。")
     if "county_short_in_body" in plan.clues:
-        short = short_form(unit.county or "")
+        short = short_name(unit.county or "")
         sentences.append(f"围绕建设美丽{short}，为{short}高质量发展营造公开透明的政务环境。")
     if "misleading_neighbour" in plan.clues:
         sentences.append(f"与相邻的{_neighbour(catalog, unit, year)}召开政务公开工作联席会议，交流信息公开工作经验。")

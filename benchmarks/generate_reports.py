@@ -1,6 +1,6 @@
 """Generate synthetic 政府信息公开工作年度报告 text files, each with a ground-truth JSON file.
 
-The reports imitate the seed corpus (format_spec.md §7.2–7.3): three text layouts (``tsv_block``,
+The reports imitate the seed corpus (docs/formats.md#text-layouts): three text layouts (``tsv_block``,
 ``one_cell_per_line``, ``pipe_html_scrape``), the 2021 and 2019 table formats, township and county
 department publishers, and the irregularities parsers must survive (shifted rows, wrapped labels,
 blank totals, U+2002 padding, colspan residue, GB18030 encoding).
@@ -866,7 +866,8 @@ class SeriesOrg:
 
     @property
     def may_make_rules(self) -> bool:
-        """规章 are made only by 国务院部门, 省级 and 设区的市/自治州 governments (format_spec §2.3, T2_REG_LEVEL)."""
+        """规章 are made only by 国务院部门, 省级 and 设区的市/自治州 governments (T2_REG_LEVEL,
+        docs/formats.md#t2-2021)."""
         return self.kind == "prefecture_gov"
 
 
@@ -889,7 +890,7 @@ class Injection:
 
 _ALL, _Y19, _Y21 = SERIES_YEARS, (2019, 2020), (2021, 2022, 2023)
 INJECTIONS: tuple[Injection, ...] = (
-    # table rules (format_spec §2.6, §3.5)
+    # table rules (docs/formats.md#consistency-rules, #rules-2019)
     Injection("T3_BALANCE", "table", _ALL, "本年新收 +1 in one applicant column and in 总计"),
     Injection("T3_ROW_TOTAL", "table", _ALL, "总计 of one outcome row +1 and of another −1 (column sums kept)", "busy"),
     Injection("T3_OUTCOME_TOTAL", "table", _Y21, "予以公开 +1 in a column and its 总计, （七）总计 kept", "busy"),
@@ -922,7 +923,7 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("T2_19_PROC_UNIT", "table", _Y19, "采购总金额 printed without a unit"),
     Injection("T2_19_COMPLETE", "table", _Y19, "第二十条第（九）项 left out"),
     Injection("X_T4_WITHOUT_APPS", "table", _ALL, "a 行政复议 case in a year without applications", "zero"),
-    # structure rules (§5.1)
+    # structure rules (docs/formats.md#structure-rules)
     Injection("S_SECTIONS", "structure", _ALL, "heading 六、其他需要报告的事项 left out (its text runs on in 五)"),
     Injection("S_FORMAT_DETECT", "structure", _Y19,
               "table 二 left out of a 2019-format report (no header names the format)"),
@@ -933,7 +934,7 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("S_ORG", "structure", (2023,), "no organ in title, preamble, body or signature"),
     Injection("S_SEC5_NONEMPTY", "structure", _Y19, "section 五 says only 无"),
     Injection("S_SEC_MISPLACED", "structure", _ALL, "an improvement plan (下一步…进一步完善…) in section 六"),
-    # narrative rules (§5.2)
+    # narrative rules (docs/formats.md#narrative-rules)
     Injection("N_NO_APPS", "narrative", _ALL, "\"未收到政府信息公开申请\" in a year with applications", "busy"),
     Injection("N_APPS_COUNT", "narrative", _ALL, "共收到申请 N件 with N = 本年新收 + 上年结转 + 1", "busy"),
     Injection("N_CARRY_IN", "narrative", _ALL, "上年结转 stated one too high", "busy"),
@@ -946,7 +947,7 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("N_FEE_INFO_PROC", "narrative", _Y21,
               "an application ends unpaid (（六）2.) and the text never names 信息处理费", "busy"),
     Injection("N_BREAKDOWN_SUM", "narrative", _ALL, "\"共N条，其中A条，B条，C条\" with A+B+C ≠ N"),
-    # cross-report rules (§5.3)
+    # cross-report rules (docs/formats.md#cross-report-rules)
     Injection("XR_CARRY", "cross_report", SERIES_YEARS[1:],
               "上年结转 +1 against last year's 结转下年度 (one more answered)"),
     Injection("XR_VALID", "cross_report", (2022, 2023), "行政规范性文件 现行有效 +1 against last year's chain"),

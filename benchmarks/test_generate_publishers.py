@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generate_publishers import CLUES_PATH, KINDS, generate, short_form
+from generate_publishers import CLUES_PATH, KINDS, generate, short_name
 from gongkai.parsing.parser import parse_document
 from gongkai.readers import read_document, sniff
 from gongkai.regions.reference import find
@@ -101,7 +101,7 @@ def test_without_the_clue_table_no_host_postal_or_phone(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "short"), [
     ("孟津区", "孟津"), ("赵县", "赵县"), ("黄南藏族自治州", "黄南"), ("西双版纳傣族自治州", "西双版纳"),
     ("鄂温克族自治旗", "鄂温克"), ("巴里坤哈萨克自治县", "巴里坤"), ("广西壮族自治区", "广西"),
-    ("神农架林区", "神农架"),
+    ("神农架林区", "神农架"), ("碑林区", "碑林"), ("融水苗族自治县", "融水"), ("瀍河回族区", "瀍河回族"),
 ])
-def test_short_form(name: str, short: str) -> None:
-    assert short_form(name) == short
+def test_short_name(name: str, short: str) -> None:
+    assert short_name(name) == short

@@ -75,7 +75,7 @@ REPORT_CELLS = pa.schema([
 
 REPORT_SECTIONS = pa.schema([
     ("report_id", pa.string()),
-    ("section_key", pa.string()),      # preamble | s1_overview … s6_other | signature (format_spec §8.2)
+    ("section_key", pa.string()),      # preamble | s1_overview … s6_other | signature (docs/formats.md#skeleton)
     ("order_index", pa.int32()),
     ("heading", pa.string()),          # the heading line as printed ("" for preamble and signature)
     ("text", pa.string()),             # the section's lines, heading excluded, joined with "\n"
@@ -84,7 +84,7 @@ REPORT_SECTIONS = pa.schema([
 
 NARRATIVE_FACTS = pa.schema([
     ("report_id", pa.string()),
-    ("fact_key", pa.string()),         # apps_received, apps_carried_in, review_cases … (format_spec §4.2)
+    ("fact_key", pa.string()),         # apps_received, apps_carried_in, … (docs/formats.md#narrative-facts)
     ("value", VALUE_TYPE),             # the number stated; 0 for "未收到…" statements
     ("value_raw", pa.string()),        # the number (or negation word) as printed
     ("unit", pa.string()),             # 件 | 条 | 次 | 元 | 万元

@@ -1,4 +1,7 @@
-"""Canonical table, row and column keys (format_spec.md §8.4): the public contract for BI users and tests."""
+"""Canonical table, row and column keys: the public contract for BI users and tests.
+
+docs/keys.md lists them with their Chinese labels; `make docs` generates it from this file.
+"""
 from __future__ import annotations
 
 FMT2021 = "fmt2021"
@@ -138,7 +141,8 @@ SIGNED_COLS = frozenset({"items_change"})
 TABLE_IDS = ("T2_1", "T2_5", "T2_6", "T2_8", "T2_9", "T3", "T4")
 
 VALUE_STATUSES = ("number", "zero", "blank", "placeholder", "text", "missing", "uncertain")
-# PASS_LENIENT: passes only when blank cells count as 0 (format_spec §2.6); NOT_ASSESSABLE: the rule does not apply.
+# PASS_LENIENT: passes only when blank cells count as 0 (docs/formats.md#blanks); NOT_ASSESSABLE: the rule does not
+# apply.
 FINDING_STATUSES = ("PASS", "PASS_LENIENT", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE")
 RULE_FAMILIES = ("table", "structure", "narrative", "cross_report")
 

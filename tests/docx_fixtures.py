@@ -1,6 +1,6 @@
 """Whole annual reports built as real Word documents with python-docx, and the truth of every table cell.
 
-The tables follow the official grids (format_spec §2.3–2.5, §3.2–3.4): T3's three header rows with the
+The tables follow the official grids (docs/formats.md#fmt2021, #fmt2019): T3's three header rows with the
 merged 3x3 note and the 申请人情况 / 法人或其他组织 spans, the 三、本年度办理结果 and group labels merged
 down their rows, T4's three header rows. Values are mostly non-zero; one T3 cell (and in 2021 one T2
 cell) is printed blank. The bytes are deterministic: every zip member carries the same fixed timestamp.

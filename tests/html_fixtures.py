@@ -1,6 +1,6 @@
 """Full fmt2021 report pages as HTML in several encodings, with the truth of every T2/T3/T4 cell.
 
-The page is built the way CMS pages print the 2021 form (format_spec §2.3-2.5): T2 as one 4-column table
+The page is built the way CMS pages print the 2021 form (docs/formats.md#fmt2021): T2 as one 4-column table
 of four blocks, T3 on the 10-column grid with rowspan/colspan labels, T4 with its three header rows.
 Values are non-zero; a few cells are ``&nbsp;`` (blank); labels sit in ``<p>``; page chrome surrounds it.
 """

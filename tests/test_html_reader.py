@@ -212,7 +212,7 @@ def test_r040_cells_blank_stays_blank(r040, table: str, truth: dict) -> None:
 
 
 def test_r040_all_blank_rows_are_blank(r040) -> None:
-    """2.其他法律行政法规禁止公开 and （六）其他处理 print &nbsp; in all seven cells (format_spec §2.7: blank)."""
+    """2.其他法律行政法规禁止公开 and （六）其他处理 print &nbsp; in all seven cells (docs/formats.md#blanks: blank)."""
     cells = _cells(r040[1])
     for row in ("denied_law_prohibited", "noproc_publication", "other_processing"):
         for col in ("natural_person", "total"):

@@ -1,4 +1,5 @@
-"""Narrative facts on the seed reports, on real reports and on synthetic clauses (format_spec §4.2, §5.2).
+"""Narrative facts on the seed reports, on real reports and on synthetic clauses (docs/formats.md#narrative-facts,
+#narrative-rules).
 
 Every expected value was checked against the report's text by eye; the line numbers are the files' own.
 The real reports are read from the real corpus (tests/corpus.py); their tests skip when it is absent.

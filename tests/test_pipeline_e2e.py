@@ -213,7 +213,7 @@ FLOW_ROWS = ("new_received", "carried_in", "outcome_total", "carried_out")
 
 
 def _sum_status(truth: make_samples.Truth, left: list[str], right: list[str]) -> str:
-    """The status a sum rule must get (format_spec §2.6): strict on the printed values, then blanks read as 0."""
+    """The status a sum rule must get (docs/formats.md#blanks): strict on the printed values, then blanks read as 0."""
     values = [truth[cell] for cell in left + right]
     numbers = [Decimal(v) if v is not None else Decimal(0) for v in values]
     holds = sum(numbers[:len(left)]) == sum(numbers[len(left):])

@@ -373,7 +373,7 @@ def t2_rows(fmt: str) -> int:
 
 
 CASES = [
-    # T3 (spec §2.6, §3.5)
+    # T3 (docs/formats.md#consistency-rules, #rules-2019)
     Case("T3_BALANCE", "a2022", P), Case("T3_BALANCE", "b2020", P),
     Case("T3_BALANCE", "f_balance", F, "col=total", col("total", BALANCE_ROWS),
          (N(T3_CLEAN["new_received"] + T3_CLEAN["carried_in"]), N(T3_CLEAN["outcome_total"] + 2))),
@@ -516,7 +516,7 @@ CASES = [
     Case("X_T4_WITHOUT_APPS", "f_t4noapps", F, "report", ("T4.review.total", "T3.new_received.total")),
     Case("X_T4_WITHOUT_APPS", "uncertain21", U), Case("X_T4_WITHOUT_APPS", "lenient21", L),
     Case("X_T4_WITHOUT_APPS", "na_notables21", NA),
-    # structure (spec §5.1)
+    # structure (docs/formats.md#structure-rules)
     Case("S_SECTIONS", "a2022", P), Case("S_SECTIONS", "pre2017", P),
     Case("S_SECTIONS", "s_missing", F, "report", ("section:s4_review_litigation",)),
     Case("S_SECTIONS", "s_order", F, "report"), Case("S_SECTIONS", "prelate2017", F, "report"),
@@ -542,7 +542,7 @@ CASES = [
     Case("S_SEC_MISPLACED", "a2022", P), Case("S_SEC_MISPLACED", "s_misplaced", F, "section=s6_other",
                                                ("section:s6_other",)),
     Case("S_SEC_MISPLACED", "na_plain", NA),
-    # narrative (spec §5.2)
+    # narrative (docs/formats.md#narrative-rules)
     Case("N_NO_APPS", "n_none", P), Case("N_NO_APPS", "a2022", NA),
     Case("N_NO_APPS", "n_fail", F, "fact=apps_received#1", ("fact:apps_received#1", "T3.new_received.total"),
          (N(0), N(T3_CLEAN["new_received"]))),
@@ -594,7 +594,7 @@ CASES = [
     Case("N_APPS_COUNT", "n_approx_off", U, "fact=apps_received#1"),               # 460余件 against 468
     Case("T2_REG_LEVEL", "u_noregion0", P),                                          # no 规章, level unknown
     Case("S_PERIOD", "s_period_since", F, "report", ("section:preamble",)),         # "自…起至…止" over 6 years
-    # cross-report (spec §5.3)
+    # cross-report (docs/formats.md#cross-report-rules)
     Case("XR_CARRY", "a2022", P), Case("XR_CARRY", "b2020", P), Case("XR_CARRY", "m2021", P),
     Case("XR_CARRY", "a2021", NA), Case("XR_CARRY", "j2021", NA),
     Case("XR_CARRY", "c2022", F, "col=total", ("T3.carried_in.total", "prev:T3.carried_out.total"), (N(3), N(1))),

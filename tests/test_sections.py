@@ -1,5 +1,5 @@
 """Section splitting on the seed, generated and real reports and on synthetic heading variants
-(format_spec §7.1, §8.2).
+(docs/formats.md#normalisation, #skeleton).
 
 Expected headings and line numbers were read off the files by eye. The real reports are read from the real
 corpus (tests/corpus.py); their tests skip when it is absent.

@@ -1,4 +1,4 @@
--- Rules within one report's tables (format_spec §2.6 for fmt2021, §3.5 for fmt2019).
+-- Rules within one report's tables (docs/formats.md#consistency-rules for fmt2021, #rules-2019 for fmt2019).
 
 -- T3_BALANCE: per column, 本年新收 + 上年结转 = 办理结果总计 + 结转下年度.
 CREATE TABLE rule_t3_balance AS

@@ -1,4 +1,4 @@
--- Structural rules of one report (format_spec §5.1). Documents that are not reports have none.
+-- Structural rules of one report (docs/formats.md#structure-rules). Documents that are not reports have none.
 
 CREATE TABLE structured_reports AS
 SELECT r.*, t.full_text, t.preamble, t.s1_overview, t.s5_problems, t.s6_other

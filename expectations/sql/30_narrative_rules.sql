@@ -1,4 +1,4 @@
--- Narrative against tables (format_spec §5.2): a number the text states (narrative_facts) against the cells.
+-- Narrative against tables (docs/formats.md#narrative-rules): a number the text states (narrative_facts) against the cells.
 -- A statement with an approximate number ("463余条") cannot be compared: its rows are not complete.
 
 -- An approximate statement ("460余件") has no value to compare: its rules find it UNCERTAIN, never FAIL.

@@ -1,4 +1,4 @@
--- Rules across reports of the same organisation (format_spec §5.3). report_pairs (built in Python by
+-- Rules across reports of the same organisation (docs/formats.md#cross-report-rules). report_pairs (built in Python by
 -- gongkai.rules.pairs from region code + normalised organ name + organ type, with the alias table of renamed
 -- bodies) gives each report the previous report of its organisation. compared_report_id names it in findings.
 -- Bodies merged in a reform (several reports of the previous year matched through an alias) are not compared:
@@ -113,7 +113,7 @@ SELECT report_id, 'report' AS scope, 'strict' AS mode, published_on,
 FROM dated_reports WHERE report_year <= 2018;
 
 -- XR_DUP_TEXT: sections 一, 五, 六 nearly identical to last year's (Jaccard of character 5-grams > 0.9), compared
--- without whitespace and with fullwidth punctuation read as ASCII (format_spec §7.1 NFKC): a copy republished by
+-- without whitespace and with fullwidth punctuation read as ASCII (docs/formats.md#normalisation: NFKC): a copy republished by
 -- a site that prints "," for "，" is still a copy.
 CREATE TABLE section_grams AS
 SELECT report_id, section_key,

@@ -1,4 +1,4 @@
-"""Fit the value tokens found after a row label to the cells the row must have (format_spec §7.4 step 5).
+"""Fit the value tokens found after a row label to the cells the row must have (docs/formats.md#row-recovery step 5).
 
 The rule throughout: never invent a number. A row is mapped when its tokens admit exactly one reading;
 extra values are resolved only by the row's own arithmetic identity; a missing value is placed only where

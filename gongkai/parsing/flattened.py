@@ -5,7 +5,7 @@ Such a cell is split at digit runs and at the starts of the tables' own labels; 
 *joined* value token that may stand for several cells. :func:`decode_joined` splits joined runs back into
 cells only when the layout (the row's column count, no leading zeros) allows exactly one split, and the row's
 total identity, where it has one, confirms it. Identities never choose between two possible splits: such a
-row is left uncertain, with its printed digits (format_spec §7.2).
+row is left uncertain, with its printed digits (docs/formats.md#text-layouts).
 """
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公
 _NARRATIVE_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:[，,]|以来|度[，,]|全年)")   # a paragraph opening "2024年，我乡…"
 _CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "0": 0}
 _REPORT_WORDS = re.compile(r"信息公开.{0,6}报告|年度报告")
-# The six sections every report since 2008 has (format_spec §7.1), as a heading line starts.
+# The six sections every report since 2008 has (docs/formats.md#normalisation), as a heading line starts.
 _SECTION_HEADINGS = tuple(re.compile(p) for p in (
     r"总体情况|概述|基本(?:工作)?情况", r"主动公开政府信息(?:的)?情况", r"收到和处理政府信息公开申请|依申请公开",
     r"行政复议.{0,3}行政诉讼", r"存在的?主要?问题", r"其他需要报告的事项",
@@ -287,7 +287,7 @@ def _section_count(rows: list[Row]) -> int:
 
 
 def org_type(publisher: str | None) -> str | None:
-    """Publisher type from its name (format_spec §8.1 org_type)."""
+    """Publisher type from its name (docs/formats.md#publishers, org_type)."""
     if not publisher:
         return None
     for pattern, kind in (

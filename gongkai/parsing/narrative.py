@@ -1,4 +1,5 @@
-"""Numbers the narrative states (format_spec §5.2, §4.2): applications, outcomes, review, litigation, fees.
+"""Numbers the narrative states: applications, outcomes, review, litigation, fees (docs/formats.md#narrative-facts,
+#narrative-rules).
 
 Facts come only from narrative text, never from tables. Sections 二/三/四 are skipped when they hold one of
 the fixed 2019+ tables (they are tables plus captions); pre-2019 reports have no such table, so all their
@@ -44,7 +45,7 @@ _APP_NOUN = r"(?:(?:政府信息公开|信息公开|依申请公开)?申请)"
 _RECEIVE = r"(?:收到|受理|接到|接收)"
 _NEGATION = r"(?P<neg>没有|尚未|未|无)"
 _NOT_APPLICATIONS = re.compile(r"复议|诉讼|起诉")   # a clause about review or litigation, not applications
-_ADMIN_FEE = re.compile(r"事业性收费")               # 行政事业性收费 is not the 信息处理费 (format_spec §1)
+_ADMIN_FEE = re.compile(r"事业性收费")               # 行政事业性收费 is not 信息处理费 (docs/formats.md#legal-basis)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def _locate(tokens: list[Token]) -> _Regions:
 
 
 def _detect_format(t2_text: str, t3_text: str, year: int | None, has_tables: bool, meta: metadata.ReportMeta) -> str:
-    """From the tables' headers (format_spec §5.1 S_FORMAT_DETECT), never from the year alone.
+    """From the tables' headers (docs/formats.md#structure-rules, S_FORMAT_DETECT), never from the year alone.
 
     A document about reports (a notice, a guide, a news item, a list) is ``not_a_report``, and so is a blank
     template (the format's tables with no organ, no year); a report of 2018 or before whose tables show neither

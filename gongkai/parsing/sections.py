@@ -1,9 +1,9 @@
-"""A report's rows split into its six sections (format_spec §2.2, §4.1, §7.1, §8.2).
+"""A report's rows split into its six sections (docs/formats.md#skeleton, #pre2019, #normalisation).
 
 A section opens at a heading: an enumerator (一、 / 1、 / 1. / （一） or none) followed by one of the
-section's keywords (§7.1 table). Sections must come in order s1 < s2 < … < s6, so a later heading for an
-earlier (or the same) section, such as seed 002's inner "二、突出重点…", never opens a section. All top-level
-headings of one report share one numbering style, so with "一、" headings a "（二）政府信息依申请公开情况"
+section's keywords (docs/formats.md#normalisation). Sections must come in order s1 < s2 < … < s6, so a
+later heading for an earlier (or the same) section, such as seed 002's inner "二、突出重点…", never opens a section.
+All top-level headings of one report share one numbering style, so with "一、" headings a "（二）政府信息依申请公开情况"
 sub-heading (seed 004) is not a section either.
 
 Pre-2019 reports use other headings (概述, 政府信息主动公开情况, 依申请公开…, 行政复议、诉讼和申诉, 问题及打算).
@@ -24,7 +24,7 @@ SECTION_KEYS = ("s1_overview", "s2_active", "s3_requests", "s4_review_litigation
 PREAMBLE = "preamble"
 SIGNATURE = "signature"
 
-# Heading keywords per section (format_spec §7.1), each with the tail words a heading may end with.
+# Heading keywords per section (docs/formats.md#normalisation), each with the tail words a heading may end with.
 _CANONICAL = (
     r"总体情况|概述|基本(?:工作)?情况",
     r"主动公开政府信息(?:的)?情况",
@@ -33,7 +33,7 @@ _CANONICAL = (
     r"存在(?:的)?(?:主要)?问题(?:及|和)(?:改进|整改)(?:情况|措施)",
     r"其他需要报告的事项",
 )
-# The canonical keywords plus pre-2019 and local variants (format_spec §2.2, §4.1).
+# The canonical keywords plus pre-2019 and local variants (docs/formats.md#skeleton, #pre2019).
 _EXTENDED = (
     _CANONICAL[0] + r"|概况",
     r"(?:政府信息)?主动公开(?:政府信息)?(?:工作)?(?:的)?情况",
@@ -78,7 +78,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Section:
-    """One section of a report (format_spec §8.2); ``lines`` keeps its body lines with their locators."""
+    """One section of a report (docs/formats.md#skeleton); ``lines`` keeps its body lines with their locators."""
 
     section_key: str
     heading: str

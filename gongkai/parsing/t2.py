@@ -27,7 +27,7 @@ _ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _TABLE_OF_ROW = {row: table for table, rows in keys.T2_TABLE_ROWS.items() for row in rows}
-# Column header keywords (format_spec §2.3, §3.2); header cells are often split over lines.
+# Column header keywords (docs/formats.md#t2-2021, #t2-2019); header cells are often split over lines.
 _COLUMNS: tuple[tuple[str, str], ...] = (
     ("made", "本年制发"), ("repealed", "本年废止"), ("valid", "现行有效"),
     ("new_made", "新制作"), ("new_published", "新公开"), ("published_total", "对外公开总数"),

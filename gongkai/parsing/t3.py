@@ -9,7 +9,7 @@ from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
 from gongkai.parsing.fitting import Fit, Span, complete_grid_row, fit_row
 from gongkai.parsing.tokens import Kind, Token, starts_new_run
 
-# Leaf rows by keyword, checked in this order (format_spec §7.1). The first match wins.
+# Leaf rows by keyword, checked in this order (docs/formats.md#normalisation). The first match wins.
 _LEAF_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern)) for key, pattern in (
         ("carried_out", r"结转下一?年度?继续办理|结转下年"),

@@ -2,7 +2,7 @@
 
 Real copies of the same table put a row's values on its label's line (TSV), one per line (seed 003),
 one per pipe-terminated line (seed 004) or in a grid (HTML, PDF). Reading labels and values as one
-stream, and remembering which rows had values, makes all of them the same problem (format_spec §7.4).
+stream, and remembering which rows had values, makes all of them the same problem (docs/formats.md#row-recovery).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Load the committed clue table: phone area codes, postal codes and domain labels -> regions.
 
 The table (``data_lake/reference/regions/clues.parquet``) is built by
-``python -m gongkai.regions.build_clues``; see the "Clue table" section of
+``python -m tools.regions.build_clues``; see the "Clue table" section of
 ``data_lake/reference/regions/PROVENANCE.md`` for sources, mapping and strength rules.
 Every region_id it holds is a province, prefecture or county id of ``regions.parquet``.
 """
@@ -35,7 +35,7 @@ def _load(path: str) -> dict[str, dict[str, list[tuple[str, str]]]]:
     if not Path(path).is_file():
         raise FileNotFoundError(
             f"region clue table not found at {path}; "
-            "rebuild it with `.venv/bin/python -m gongkai.regions.build_clues`")
+            "rebuild it with `.venv/bin/python -m tools.regions.build_clues`")
     table = pq.read_table(path, columns=["clue_kind", "clue_value", "region_id", "strength"])
     out: dict[str, dict[str, list[tuple[str, str]]]] = {k: defaultdict(list) for k in CLUE_KINDS}
     cols = [table.column(c).to_pylist() for c in ("clue_kind", "clue_value", "region_id", "strength")]

@@ -25,7 +25,8 @@ _PHONE = re.compile(r"(?<![\d])[(（]?(0\d{2,3})[)）\-—－–]{1,2}\d{7,8}(?!
 _URL = re.compile(r"(?<![a-z0-9-])(?:https?://)?((?:[a-z0-9-]+\.)+(?:gov\.cn|cn|com|net|org))(?![a-z0-9-])",
                   re.IGNORECASE)
 _GENERIC_LABELS = frozenset({"www", "gov", "cn", "com", "net", "org", "http", "https", "zwgk", "xxgk", "mail", "ww"})
-# Which word a report uses for the county-level party committee and government above it (format_spec §6.3).
+# Which word a report uses for the county-level party committee and government above it
+# (docs/formats.md#organisation-and-region).
 _COUNTY_WORDING = {
     "区": re.compile(r"(?<!自治)区(?:委|政府|人民政府)"),   # not 自治区政府 (the province)
     "县": re.compile(r"县(?:委|政府|人民政府)"),

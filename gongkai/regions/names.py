@@ -1,17 +1,21 @@
 """Short forms of official region names, as reports write them ("孟津" for 孟津区, "黄南" for 黄南藏族自治州)."""
 from __future__ import annotations
 
-# The 56 officially recognised ethnic groups, as they appear inside autonomous-area names.
-ETHNIC_GROUPS = tuple(sorted((
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
-    "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族",
-    "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族",
-    "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",
-    "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族", "各族",
-    "维吾尔",   # 新疆维吾尔自治区 writes the group without 族
-), key=len, reverse=True))
+from dataclasses import dataclass
 
-_SUFFIXES = {
+# The 56 officially recognised ethnic groups (plus 各, as in 各族自治县) as they stand inside autonomous-area names,
+# without 族.
+ETHNIC_GROUPS = (
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
+    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔",
+    "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒",
+    "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春",
+    "赫哲", "门巴", "珞巴", "基诺", "各",
+)
+MULTI_CHAR_GROUPS = tuple(g for g in ETHNIC_GROUPS if len(g) > 1)
+AUTONOMOUS_SUFFIXES = ("自治县", "自治州", "自治旗", "自治区")
+
+LEVEL_SUFFIXES = {
     "province": ("维吾尔自治区", "自治区", "省", "市"),
     "prefecture": ("自治州", "地区", "盟", "市", "州"),
     "county": ("自治县", "自治旗", "新区", "林区", "特区", "县", "区", "市", "旗"),
@@ -19,39 +23,66 @@ _SUFFIXES = {
 MIN_SHORT_LENGTH = 2
 
 
-def short_form(name: str, level: str) -> str | None:
+@dataclass(frozen=True)
+class ShortFormRule:
+    """How a caller shortens names. The defaults are the resolver's; the reference-data build
+    (tools/regions/build_clues.py) and the publisher generator (benchmarks/generate_publishers.py) pass their own.
+    """
+
+    suffixes: tuple[str, ...] | None = None   # tried in order, first match wins; None: LEVEL_SUFFIXES[level]
+    bare_groups: tuple[str, ...] = ("维吾尔",)   # group words that are dropped without 族 too (伊犁哈萨克自治州)
+    bare_only_autonomous: bool = False         # ... but only before 自治县/州/旗/区
+    groups_only_autonomous: bool = False       # drop group words only before 自治县/州/旗/区 (瀍河回族区 keeps 回族)
+    keep_two: bool = False                     # never cut below 2 characters: such a suffix gives way to the next
+                                               # (碑林区 -> 碑林), such a group word stays (融水苗族自治县 -> 融水)
+
+
+RESOLVER_SHORT_FORM = ShortFormRule()
+
+
+def short_form(name: str, level: str | None = None, rule: ShortFormRule = RESOLVER_SHORT_FORM) -> str | None:
     """The name without its level suffix and ethnic-group words, or None when that leaves under 2 characters.
 
     >>> short_form("黄南藏族自治州", "prefecture"), short_form("孟津区", "county"), short_form("城区", "county")
     ('黄南', '孟津', None)
     """
-    suffixes = _SUFFIXES.get(level)
-    if not suffixes:
+    suffixes = rule.suffixes if rule.suffixes is not None else LEVEL_SUFFIXES.get(level or "", ())
+    keep = MIN_SHORT_LENGTH if rule.keep_two else 1
+    cut = _drop_suffix(name, suffixes, keep)
+    if cut is None:
         return None
-    stem = name
-    for suffix in suffixes:
-        if stem.endswith(suffix) and len(stem) > len(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    else:
-        return None
-    stem = _strip_ethnic_groups(stem)
-    if stem.endswith("族") and len(stem) > MIN_SHORT_LENGTH:   # 鄂温克族自治旗: the group is the name
-        stem = stem[:-1]
+    stem, suffix = cut
+    autonomous = suffix in AUTONOMOUS_SUFFIXES
+    if autonomous or not rule.groups_only_autonomous:
+        bare = rule.bare_groups if autonomous or not rule.bare_only_autonomous else ()
+        stem = _drop_groups(stem, bare, keep)
     return stem if len(stem) >= MIN_SHORT_LENGTH and stem != name else None
 
 
-def _strip_ethnic_groups(stem: str) -> str:
-    """Drop trailing ethnic-group words: 双江拉祜族佤族布朗族傣族 -> 双江."""
-    changed = True
-    while changed:
-        changed = False
-        for group in ETHNIC_GROUPS:
-            if stem.endswith(group) and len(stem) > len(group):
-                stem = stem[: -len(group)]
-                changed = True
-                break
+def _drop_suffix(name: str, suffixes: tuple[str, ...], min_stem: int) -> tuple[str, str] | None:
+    """(stem, suffix) for the first suffix that leaves at least ``min_stem`` characters, or None."""
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= min_stem:
+            return name[: -len(suffix)], suffix
+    return None
+
+
+def _drop_groups(stem: str, bare: tuple[str, ...], keep: int) -> str:
+    """Drop trailing ethnic-group words (with 族, or bare when listed) while ``keep`` characters stay in front:
+    双江拉祜族佤族布朗族傣族 -> 双江. A group word that stays loses a final 族 (鄂温克族自治旗 -> 鄂温克).
+    """
+    while (start := _trailing_group(stem, bare)) is not None:
+        if start < keep:
+            return stem[:-1] if stem.endswith("族") and len(stem) > MIN_SHORT_LENGTH else stem
+        stem = stem[:start]
     return stem
+
+
+def _trailing_group(stem: str, bare: tuple[str, ...]) -> int | None:
+    """Where the longest group word ending ``stem`` starts, or None."""
+    starts = [len(stem) - len(group) - 1 for group in ETHNIC_GROUPS if stem.endswith(group + "族")]
+    starts += [len(stem) - len(group) for group in bare if stem.endswith(group)]
+    return min(starts, default=None)
 
 
 def county_kind(name: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Which reports of different years come from the same organization (format_spec §5.3, §6).
+"""Which reports of different years come from the same organization (docs/formats.md#cross-report-rules, #publishers).
 
 ``organization_key`` keys a publisher as "<region code>[/<township>]|<organ>|<org_type>". The region code is the
 12-digit code at county level or above, followed to its successor across 撤县设区 / 撤市设区 renames (linked from

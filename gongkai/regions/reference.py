@@ -1,6 +1,6 @@
 """Load the committed region reference table and look regions up by official name.
 
-The table (``data_lake/reference/regions/regions.parquet``) is built by ``python -m gongkai.regions.build``;
+The table (``data_lake/reference/regions/regions.parquet``) is built by ``python -m tools.regions.build``;
 one row per (region_id, code_system, code, contiguous run of vintages). Township codes of
 the two code systems (``mca`` / ``nbs``) differ, so look-ups go by name and region_id,
 never by a bare township code.
@@ -35,7 +35,7 @@ def _load(path: str) -> pa.Table:
     if not Path(path).is_file():
         raise FileNotFoundError(
             f"region reference table not found at {path}; "
-            "rebuild it with `.venv/bin/python -m gongkai.regions.build`")
+            "rebuild it with `.venv/bin/python -m tools.regions.build`")
     return pq.read_table(path)
 
 

@@ -1,7 +1,7 @@
 """Findings from GX's verdicts: one row per (report, rule, scope) with a status, the numbers and the evidence.
 
 GX says which rows of a rule table are unexpected; this module only combines those verdicts with the rows'
-completeness, the two evaluation modes and the rule's meta (format_spec §2.6):
+completeness, the two evaluation modes and the rule's meta (docs/formats.md#blanks):
 
 * FAIL: GX found a strict row of the scope unexpected;
 * PASS: every strict row is complete and none is unexpected;

