@@ -36,6 +36,7 @@ from gongkai.lake_lock import lake_lock
 from gongkai.progress import FileProgress
 from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary
+from gongkai.warmup import start_warm_up
 from gongkai.web import intake as web_intake
 
 if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
@@ -222,6 +223,7 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
 
     parts = staging.pending_parts(lake_dir)
     if parts:
+        start_warm_up()   # the check's and the build's imports, while the workers stage
         started = time.perf_counter()
         logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
         for staged in stage_parts.with_options(task_runner=runner_for(len(parts)))(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import pytest
 from gongkai import keys
 from gongkai.lake import Lake
 from gongkai.rules import CheckResult, check_lake
+from gongkai.rules.gx_context import prune_validation_runs
 from gongkai.rules.suites import load_expectations, rule_catalogue
 from lake_factory import report, report_sections, statement, table_cells, write_part
 
@@ -1011,3 +1013,21 @@ def test_gx_keeps_validation_results_and_data_docs(checked: Checked) -> None:
     index = lake.root / "reports" / "data_docs" / "index.html"
     assert index.is_file() and Path(checked.result.data_docs) == index
     assert any((lake.root / "reports" / "data_docs" / "validations").rglob("*.html"))
+
+
+def test_later_checks_reuse_the_stored_checkpoint_and_keep_the_newest_validation_runs(
+        checked: Checked, tmp_path: Path) -> None:
+    lake = Lake.at(tmp_path / "lake")
+    shutil.copytree(checked.lake.root, lake.root, dirs_exist_ok=True)
+    check_lake(lake, "moved")       # the lake moved: its rule database too, so the context is written again
+    suites = sorted((lake.root / "gx" / "expectations").glob("*.json"))
+    written = {path: path.stat().st_mtime_ns for path in suites}
+    again = check_lake(lake, "again")
+    assert {path: path.stat().st_mtime_ns for path in suites} == written   # suites and definitions not rewritten
+    assert again.findings == checked.result.findings
+
+    prune_validation_runs(lake, keep=1)
+    for root in (lake.root / "gx" / "uncommitted" / "validations", lake.data_docs / "validations"):
+        runs = {leaf.relative_to(root).parts[1] for leaf in root.glob("*/*/*")}
+        assert runs == {"again"}, root
+    assert len(list((lake.root / "gx" / "uncommitted" / "validations").rglob("*.json"))) == len(checked.rules)

@@ -11,13 +11,16 @@ gives SQLite, which makes every metric correct (tests/test_rulebook.py checks it
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gongkai.lake import Lake
+from gongkai.lake import Lake, write_atomic
 
 if TYPE_CHECKING:
     from great_expectations.data_context.store.store import DataDocsSiteConfigTypedDict
@@ -27,6 +30,7 @@ CHECKPOINT = "rulebook"
 DOCS_SITE = "gongkai"
 INDEX_COLUMNS = ["report_id", "scope", "mode"]
 WHOLE_TABLE = "all"   # the one batch definition of each rule table
+KEEP_VALIDATION_RUNS = 5   # GX results (and their Data Docs pages) of the newest runs; the findings keep the rest
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,31 @@ def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str,
     timings = {} if timings is None else timings
     started = time.perf_counter()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
     _keep_duckdb_connection()
     context = _context(lake)
+    checkpoint = _stored_checkpoint(context, lake, expectations) or _add_checkpoint(context, lake, expectations)
+    timings["gx_setup"] = time.perf_counter() - started
+    started = time.perf_counter()
+    try:
+        result = checkpoint.run(run_id=RunIdentifier(run_name=run_name))
+    finally:
+        _close_engines(str(lake.rule_db))
+    timings["gx_run"] = time.perf_counter() - started
+    started = time.perf_counter()
+    prune_validation_runs(lake)
+    # One Data Docs build for the whole run (a checkpoint action would rebuild the site after every rule).
+    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=list(result.run_results))
+    timings["gx_docs"] = time.perf_counter() - started
+    return [_outcome(item) for validation in result.run_results.values() for item in validation.results]
+
+
+def _add_checkpoint(context: Any, lake: Lake, expectations: list[dict[str, Any]]) -> Any:
+    """Write the data source, one suite and one validation definition per rule and the checkpoint into the
+    context, and remember what they were written from (:func:`_stored_checkpoint`)."""
+    import great_expectations as gx
+
     datasource = _datasource(context, lake, sorted({e["meta"]["batch"] for e in expectations}))
     definitions = []
     for expectation in expectations:
@@ -65,18 +89,32 @@ def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str,
     checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
         name=CHECKPOINT, validation_definitions=definitions,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}))
-    timings["gx_setup"] = time.perf_counter() - started
-    started = time.perf_counter()
+    write_atomic(_fingerprint_file(lake), lambda tmp: tmp.write_text(_fingerprint(lake, expectations)))
+    return checkpoint
+
+
+def _stored_checkpoint(context: Any, lake: Lake, expectations: list[dict[str, Any]]) -> Any | None:
+    """The checkpoint the context holds, when it was written from these expectations for this lake by this GX
+    version (writing 59 suites, definitions and the checkpoint again costs seconds a run); None otherwise."""
+    stored = _fingerprint_file(lake)
+    if not stored.is_file() or stored.read_text() != _fingerprint(lake, expectations):
+        return None
     try:
-        result = checkpoint.run(run_id=RunIdentifier(run_name=run_name))
-    finally:
-        _close_engines(str(lake.rule_db))
-    timings["gx_run"] = time.perf_counter() - started
-    started = time.perf_counter()
-    # One Data Docs build for the whole run (a checkpoint action would rebuild the site after every rule).
-    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=list(result.run_results))
-    timings["gx_docs"] = time.perf_counter() - started
-    return [_outcome(item) for validation in result.run_results.values() for item in validation.results]
+        return context.checkpoints.get(CHECKPOINT)
+    except Exception:   # removed or unreadable: written again
+        return None
+
+
+def _fingerprint(lake: Lake, expectations: list[dict[str, Any]]) -> str:
+    import great_expectations as gx
+
+    content = json.dumps([gx.__version__, str(lake.rule_db.resolve()), INDEX_COLUMNS, expectations],
+                         sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _fingerprint_file(lake: Lake) -> Path:
+    return lake.root / "gx" / "rulebook.sha256"
 
 
 def _datasource(context: Any, lake: Lake, tables: list[str]) -> Any:
@@ -92,6 +130,22 @@ def _datasource(context: Any, lake: Lake, tables: list[str]) -> Any:
     assets = [{"name": table, "type": "table", "table_name": table, "batch_definitions": [{"name": WHOLE_TABLE}]}
               for table in tables]
     return context.data_sources.add_or_update_sql(DATASOURCE, connection_string=url, assets=assets)
+
+
+def prune_validation_runs(lake: Lake, keep: int = KEEP_VALIDATION_RUNS) -> None:
+    """Remove GX's validation results and their Data Docs pages but those of the newest ``keep`` runs.
+
+    GX keeps every result of every run (one file per rule and run, ``<suite>/<run name>/<run time>/``), and
+    rebuilding the Data Docs index reads them all: without a bound, a daily run's checks would slow down day by
+    day. The findings tables and the auditor report are the record of older runs."""
+    roots = [lake.root / "gx" / "uncommitted" / "validations", lake.data_docs / "validations"]
+    leaves = [leaf for root in roots if root.is_dir() for leaf in root.glob("*/*/*") if leaf.is_dir()]
+    newest = set(sorted({leaf.name for leaf in leaves}, reverse=True)[:keep])   # run times sort as they read
+    for leaf in leaves:
+        if leaf.name not in newest:
+            shutil.rmtree(leaf, ignore_errors=True)
+            if not any(leaf.parent.iterdir()):
+                leaf.parent.rmdir()
 
 
 def data_docs_index(lake: Lake) -> Path:
