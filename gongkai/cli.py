@@ -208,13 +208,18 @@ def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.lake import Lake
 
     try:
+        before_run = time.time() - args.started_at   # interpreter, the CLI, the lake lock, the look for new files
         # the server (when one must be started) starts while the flow and Prefect are imported
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
+            importing = time.perf_counter()
             from flows.pipeline import pipeline
 
+            waiting = time.perf_counter()
             api_url()
+            startup = {"before_run": before_run, "imports": waiting - importing,
+                       "server_wait": time.perf_counter() - waiting}
             state = pipeline(**_flow_parameters(args), wait_if_busy=False, started_at=args.started_at,
-                             return_state=True)
+                             startup=startup, return_state=True)
     except ServerStartError as error:
         _say(f"gongkai: {error}")
         return Exit.RUN_FAILED

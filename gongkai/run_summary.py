@@ -49,6 +49,7 @@ class RunSummary:
     task_runner: str = ""
     staging_workers: set[str] = field(default_factory=set)   # host:pid/thread of each worker that staged a part
     seconds: dict[str, float] = field(default_factory=dict)   # per step, in the order the steps ran
+    startup_seconds: dict[str, float] = field(default_factory=dict)   # the parts of "startup" (gongkai.cli)
     elapsed_seconds: float | None = None
     web: dict[str, Any] | None = None   # the web intake (gongkai.web.intake.WebIntake.as_dict)
 
@@ -164,6 +165,7 @@ class RunSummary:
             "run_summary": str(self.lake.run_summary),
             "seconds": self.seconds,
             "elapsed_seconds": self.elapsed_seconds,
+            "startup_seconds": self.startup_seconds,
         }
 
 
@@ -223,6 +225,8 @@ def render_text(summary: dict[str, Any]) -> str:
         f"run summary:   {summary['run_summary']}",
         f"elapsed:       {summary['elapsed_seconds']} s" + _breakdown(summary.get("seconds") or {}),
     ]
+    if summary.get("startup_seconds"):
+        lines.append("startup:       " + _breakdown(summary["startup_seconds"]).strip(" ()"))
     return "\n".join(lines)
 
 

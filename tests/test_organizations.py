@@ -5,8 +5,6 @@ real corpus and skips when it is absent.
 """
 from __future__ import annotations
 
-import time
-
 from corpus import real_report
 from gongkai.regions.index import region_index
 from gongkai.regions.organizations import ReportOrg, clean_publisher, load_aliases, organization_key, pair_reports, stem
@@ -186,7 +184,7 @@ def test_alias_table_rows_are_sourced_and_consistent_with_the_reference() -> Non
         assert max(old.vintages) < min(new.vintages), a.alias_id
 
 
-def test_pairing_picks_the_latest_earlier_year_and_is_fast() -> None:
+def test_pairing_picks_the_latest_earlier_year_and_pairs_ten_thousand_reports() -> None:
     org = organization_key("莆田市统计局", "350300000000", "department", 2020)
     pairs = pair_reports([ReportOrg("y2020", org, 2020), ReportOrg("y2017", org, 2017), ReportOrg("y2022", org, 2022),
                           ReportOrg("none", org, None), ReportOrg("nokey", None, 2021)])
@@ -195,12 +193,9 @@ def test_pairing_picks_the_latest_earlier_year_and_is_fast() -> None:
         ("none", None, None, False), ("nokey", None, None, False)]
     publishers = ["财政局", "教育局", "国土资源局", "自然资源局", "人民政府", "人民政府办公室", "统计局", "公安局"]
     codes = ["410308000000", "410322000000", "350300000000", "530111008000", "450703106000"]
-    started = time.perf_counter()
     many = [ReportOrg(f"r{i}", organization_key(publishers[i % 8], codes[i % 5], "department", 2015 + i % 9),
                       2015 + i % 9, f"f{i % 7}") for i in range(10_000)]
-    keyed = time.perf_counter()
     result = pair_reports(many)
-    assert time.perf_counter() - keyed < 1.0 and keyed - started < 5.0
     assert len(result) == 10_000 and sum(p.consecutive for p in result) > 5_000
 
 
