@@ -9,7 +9,7 @@ read into a dict the first time the look-up is used.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, ValuesView
 from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -82,6 +82,7 @@ class Units(Mapping[str, Unit]):
     def __init__(self, table: pa.Table) -> None:
         self._columns = {name: table.column(name) for name in (*_UNIT_COLUMNS, "vintages", "codes")}
         self._built: list[Unit | None] = [None] * table.num_rows
+        self._all_built = False
 
     @cached_property
     def rows(self) -> dict[str, int]:
@@ -96,9 +97,17 @@ class Units(Mapping[str, Unit]):
         return unit
 
     def _build(self, row: int) -> Unit:
-        fields = {name: self._columns[name][row].as_py() for name in _UNIT_COLUMNS}
-        return Unit(**fields, vintages=frozenset(self._columns["vintages"][row].as_py()),
-                    codes=tuple(Code(**code) for code in self._columns["codes"][row].as_py()))
+        return _unit({name: column[row].as_py() for name, column in self._columns.items()})
+
+    def values(self) -> ValuesView[Unit]:
+        """Every unit in table order; the ones not built yet are built in one pass over the columns."""
+        if not self._all_built:
+            columns = {name: column.to_pylist() for name, column in self._columns.items()}
+            for row, values in enumerate(zip(*columns.values(), strict=True)):
+                if self._built[row] is None:
+                    self._built[row] = _unit(dict(zip(columns, values, strict=True)))
+            self._all_built = True
+        return super().values()
 
     def __getitem__(self, region_id: str) -> Unit:
         return self.at(self.rows[region_id])
@@ -111,6 +120,12 @@ class Units(Mapping[str, Unit]):
 
     def __len__(self) -> int:
         return len(self._built)
+
+
+def _unit(row: dict[str, Any]) -> Unit:
+    """The Unit of a row of the ``units`` table."""
+    fields = {name: row[name] for name in _UNIT_COLUMNS}
+    return Unit(**fields, vintages=frozenset(row["vintages"]), codes=tuple(Code(**code) for code in row["codes"]))
 
 
 class Groups(Mapping[str, list[T]]):
@@ -130,6 +145,10 @@ class Groups(Mapping[str, list[T]]):
         if found is None:
             found = self._built[key] = [self._convert(v) for v in self._values[self.rows[key]].as_py()]
         return found
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The key's list, else ``default`` (without Mapping.get's KeyError: misses are common)."""
+        return self[key] if key in self.rows else default
 
     def __contains__(self, key: object) -> bool:
         return key in self.rows
