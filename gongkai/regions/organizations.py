@@ -7,6 +7,10 @@ its name, because NBS and MCA township codes differ. The organ is the name witho
 its 局/厅/委员会 suffix, with 2018–2019 机构改革 renames (and a government office publishing its government's report)
 mapped by ``data_lake/reference/organ_aliases.csv``; every alias and rename used is named. Without a region code
 the key is *weak* ("*/<places printed>|…"). ``pair_reports`` links each report to its organization's previous one.
+
+The look-ups by code and the rename tables are derived from the region index once, into a cache file
+``regions.organizations-<digest>.arrow`` beside the region table (or in ``$GONGKAI_CACHE``), rebuilt when the region
+table, the alias table or the code deriving them changes (see gongkai.regions.cache).
 """
 from __future__ import annotations
 
@@ -14,12 +18,16 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
-from gongkai.regions.index import LEVELS, RegionIndex, Unit, region_index
+import pyarrow as pa
+
+from gongkai.regions.cache import Tables, cache_path, cached_tables
+from gongkai.regions.index import DERIVED_BY, LEVELS, Groups, RegionIndex, Unit, groups_table, open_index, region_index
 from gongkai.regions.names import short_form
 from gongkai.regions.organ import read_organ
 from gongkai.regions.reference import DEFAULT_PATH, effective_vintages
@@ -39,6 +47,10 @@ _REPORT_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?)?"
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕|[《》“”\"'「」]")
 _JOINT_PARTY = re.compile(r"^中共(.{2,15}?)(?:委员会|委)(?:办公室)?(?=\1)")   # 中共孟津区委孟津区人民政府…
 _SUFFIX = re.compile(r"(?<=..)(?:委员会|局|厅)$")
+# Cached tables (see derive_tables).
+_TOWN_CODE = pa.struct([("code_system", pa.string()), ("last_year", pa.int16()), ("row", pa.int32())])
+_SUCCESSOR = pa.schema([("old", pa.string()), ("new", pa.string()), ("why", pa.string())])
+_TOWN_SUCCESSOR = pa.schema([("county", pa.string()), ("xiang", pa.string()), ("zhen", pa.string())])
 
 
 @dataclass(frozen=True)
@@ -100,8 +112,8 @@ class _Tables:
     index: RegionIndex
     organ_alias: dict[str, Alias]               # old organ name or its stem -> alias
     successor: dict[str, tuple[str, str]]       # region_id -> (successor region_id, why)
-    by_gb: dict[str, list[Unit]]                # 6-digit code -> units of county level and above
-    by_town_code: dict[str, list[tuple[str, int, Unit]]]   # 9-digit code -> (code_system, last_year, unit)
+    by_gb: Mapping[str, list[Unit]]             # 6-digit code -> units of county level and above
+    by_town_code: Mapping[str, list[tuple[str, int, Unit]]]   # 9-digit code -> (code_system, last_year, unit)
     town_successor: dict[tuple[str, str], str]  # (canonical county code, X乡) -> X镇
 
 
@@ -121,9 +133,28 @@ def load_aliases(path: str = str(ALIASES_PATH)) -> tuple[Alias, ...]:
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
+    """The look-ups, mapped from their cache file (see :func:`derive_tables`); the organ aliases from the CSV."""
     index, aliases = region_index(), load_aliases()
+    cached = cached_tables(tables_cache_path(), lambda: derive_tables(open_index(), aliases))
     organ_alias = {key: a for a in aliases if a.kind != "region_rename" for old in a.old_names
                    for key in (old, stem(old))}
+    return _Tables(
+        index, organ_alias, {r["old"]: (r["new"], r["why"]) for r in cached["successor"].to_pylist()},
+        Groups(cached["by_gb"], index.units.at),
+        Groups(cached["by_town_code"], lambda v: (v["code_system"], v["last_year"], index.units.at(v["row"]))),
+        {(r["county"], r["xiang"]): r["zhen"] for r in cached["town_successor"].to_pylist()})
+
+
+def tables_cache_path() -> Path:
+    """The cache file of the tables below, beside the region table: rebuilt when the region table, the alias table
+    or the code deriving them changes (see gongkai.regions.cache)."""
+    return cache_path(f"{DEFAULT_PATH.stem}.organizations", (DEFAULT_PATH, *DERIVED_BY, ALIASES_PATH, Path(__file__)),
+                      beside=DEFAULT_PATH)
+
+
+def derive_tables(index: RegionIndex, aliases: tuple[Alias, ...]) -> Tables:
+    """Units by 6-digit code (county level and above) and by 9-digit township code, rename successors (region
+    lineage and the alias table's renames), and 撤乡设镇 successors."""
     by_gb: dict[str, list[Unit]] = defaultdict(list)
     by_town_code: dict[str, list[tuple[str, int, Unit]]] = defaultdict(list)
     groups: dict[tuple, list[Unit]] = defaultdict(list)
@@ -137,6 +168,21 @@ def _tables() -> _Tables:
         if short and unit.level in ("county", "prefecture"):
             above = unit.prefecture if unit.level == "county" else None   # 那曲地区 and 那曲市 are one parent
             groups[unit.level, unit.province, above and (short_form(above, "prefecture") or above), short].append(unit)
+    successor = _successors(groups, by_gb, aliases)
+    row = index.units.rows
+    town_codes = {code: [{"code_system": system, "last_year": year, "row": row[u.region_id]}
+                         for system, year, u in found] for code, found in by_town_code.items()}
+    return {"by_gb": groups_table({code: [row[u.region_id] for u in units] for code, units in by_gb.items()},
+                                  pa.int32()),
+            "by_town_code": groups_table(town_codes, _TOWN_CODE),
+            "successor": pa.Table.from_pylist([{"old": old, "new": new, "why": why}
+                                               for old, (new, why) in successor.items()], schema=_SUCCESSOR),
+            "town_successor": _town_successors(index, successor)}
+
+
+def _successors(groups: dict[tuple, list[Unit]], by_gb: dict[str, list[Unit]],
+                aliases: tuple[Alias, ...]) -> dict[str, tuple[str, str]]:
+    """region_id -> (successor region_id, why): from the reference's lineage, then the alias table's renames."""
     successor: dict[str, tuple[str, str]] = {}
     for units in groups.values():   # same short form, same parent, never coexisting: one unit renamed
         units.sort(key=lambda u: min(u.vintages))
@@ -151,31 +197,36 @@ def _tables() -> _Tables:
             new_unit = next((u for u in by_gb.get(a.new_code, ()) if u.name == a.new_name), None)
             if old_unit and new_unit:
                 successor[old_unit.region_id] = (new_unit.region_id, a.describe(a.old_names[0]))
-    tables = _Tables(index, organ_alias, successor, dict(by_gb), dict(by_town_code), {})
+    return successor
+
+
+def _town_successors(index: RegionIndex, successor: dict[str, tuple[str, str]]) -> pa.Table:
+    """(canonical county code, X乡) -> X镇 where X乡 and X镇 of one county never coexist (撤乡设镇)."""
     towns: dict[tuple[str, str], list[Unit]] = defaultdict(list)
     for unit in index.units.values():
         if unit.level == "township" and unit.name[-1] in "乡镇" and unit.parent_id:
-            towns[(_final(unit.parent_id, tables)[0][:6], unit.name[:-1])].append(unit)
-    for (county, _), units in towns.items():   # 撤乡设镇: X乡 and X镇 of one county that never coexist
+            towns[(_final(unit.parent_id, successor)[0][:6], unit.name[:-1])].append(unit)
+    rows = []
+    for (county, _), units in towns.items():
         xiang = [u for u in units if u.name.endswith("乡")]
         zhen = [u for u in units if u.name.endswith("镇")]
         if len(xiang) == len(zhen) == 1 and max(xiang[0].vintages) < min(zhen[0].vintages):
-            tables.town_successor[(county, xiang[0].name)] = zhen[0].name
-    return tables
+            rows.append({"county": county, "xiang": xiang[0].name, "zhen": zhen[0].name})
+    return pa.Table.from_pylist(rows, schema=_TOWN_SUCCESSOR)
 
 
-def _final(region_id: str, t: _Tables) -> tuple[str, list[str]]:
+def _final(region_id: str, successor: Mapping[str, tuple[str, str]]) -> tuple[str, list[str]]:
     """The region_id at the end of the rename chain, and why each step was taken."""
     whys: list[str] = []
-    while region_id in t.successor and len(whys) < 10:
-        region_id, why = t.successor[region_id]
+    while region_id in successor and len(whys) < 10:
+        region_id, why = successor[region_id]
         whys.append(why)
     return region_id, whys
 
 
 def _in_county(name: str, code: str, t: _Tables) -> bool:
     """Whether a township called ``name`` lies in the county of canonical ``code``."""
-    return any(u.parent_id and _final(u.parent_id, t)[0][:6] == code[:6] for u in t.index.named(name))
+    return any(u.parent_id and _final(u.parent_id, t.successor)[0][:6] == code[:6] for u in t.index.named(name))
 
 
 def _unit_of(code: str, year: int | None, t: _Tables) -> Unit | None:
@@ -256,7 +307,7 @@ def organization_key(publisher: str | None, region_code: str | None, org_type: s
     if unit is not None:
         town = unit.name if unit.level == "township" else None
         higher = t.index.units[unit.parent_id] if town and unit.parent_id else unit
-        final, whys = _final(higher.region_id, t)
+        final, whys = _final(higher.region_id, t.successor)
         code = final[:6] + "000000"
         name = _strip_prefixes(name, _place_names(higher.region_id))
     parts, rest = _leading_places(name, t.index)

@@ -393,10 +393,11 @@ def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex, printed: l
                           for zone in (zones.strong, zones.body)):
         return None
     lineage_names = {name for member in lineage for name in index.names_of(member)}
-    for name, units in index.higher_names.items():
-        counties = [u for u in units if u.level == "county"]
-        if counties and name not in lineage_names and _occurs(name, zones.strong, short=False, index=index):
-            return counties[0]
+    for name in index.higher_names:   # keys first: a name's units are built only when it occurs
+        if name not in lineage_names and _occurs(name, zones.strong, short=False, index=index):
+            counties = [u for u in index.higher_names[name] if u.level == "county"]
+            if counties:
+                return counties[0]
     return None
 
 
@@ -437,9 +438,9 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
     pool: dict[str, Unit] = {rid: index.units[rid] for rid in zones.hinted}
     if organ and organ.short_prefix:
         pool.update((u.region_id, u) for u in index.by_short[organ.short_prefix])
-    for name, units in index.higher_names.items():
+    for name in index.higher_names:
         if _occurs(name, zones.strong, short=False, index=index):
-            pool.update((u.region_id, u) for u in units)
+            pool.update((u.region_id, u) for u in index.higher_names[name])
     relative = _relative_level_word(organ)
     if relative == "省":
         pool.update((u.region_id, u) for u in index.provinces
