@@ -17,13 +17,15 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import groupby, islice, pairwise
+from operator import itemgetter
 from typing import Any
 
 import pdfplumber
 import pypdfium2
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
@@ -49,6 +51,8 @@ _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 Char = dict[str, Any]       # a pdfplumber character object: text, x0, x1, top, bottom, ...
+_SAME_GLYPH = itemgetter("upright", "text", "fontname", "size")
+_POSITION = itemgetter("doctop", "x0")
 
 
 @dataclass(frozen=True)
@@ -333,6 +337,24 @@ def _is_furniture(line: dict[str, Any], height: float) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
 
 
+def dedupe_chars(chars: list[Char]) -> list[Char]:
+    """A character drawn twice at one place (a fake bold) kept once, in page order.
+
+    pdfplumber's ``dedupe_chars`` (tolerance 1, same font and size) without its final ``sorted(key=chars.index)``,
+    which is quadratic: it took half the time of a table page. Each kept character is ordered as there, by the
+    first character equal to it.
+    """
+    order = {id(char): i for i, char in enumerate(chars)}
+    kept: list[tuple[int, Char]] = []
+    for _glyph, same in groupby(sorted(chars, key=_SAME_GLYPH), key=_SAME_GLYPH):
+        for line in cluster_objects(list(same), itemgetter("doctop"), 1):
+            for place in cluster_objects(line, itemgetter("x0"), 1):
+                first = min(place, key=_POSITION)
+                kept.append((min(order[id(char)] for char in place if char == first), first))
+    kept.sort(key=itemgetter(0))
+    return [char for _index, char in kept]
+
+
 def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[Char]], list[Char]]:
     """The characters inside each table, and the rest (prose)."""
     inside: list[list[Char]] = [[] for _ in grids]
@@ -372,7 +394,7 @@ def text_page(page: Any, page_number: int) -> list[Block]:
         raise LimitExceeded(f"PDF page {page_number} has {len(rules):,} ruling lines (limit {PDF_MAX_RULES:,})")
     groups = _connected(rules)
     grids = [grid for grid in (build_grid(group, page_number) for group in groups) if grid is not None]
-    inside, prose = _partition(page.dedupe_chars().chars, grids)
+    inside, prose = _partition(dedupe_chars(page.chars), grids)
     placed: list[tuple[float, Block]] = [
         (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside, strict=True)]
     placed += _prose_rows(prose, page_number, page.height)
