@@ -17,15 +17,15 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import groupby, islice, pairwise
+from itertools import islice, pairwise
 from operator import itemgetter
 from typing import Any
 
 import pdfplumber
 import pypdfium2
+from pdfminer.pdfinterp import LITERAL_FORM
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
@@ -42,9 +42,12 @@ from gongkai.sizes import format_size
 SNAP = 2.0                  # points: coordinates closer than this are the same rule or grid line
 RULE_THICKNESS = 2.0        # points: a filled rectangle thinner than this is a drawn rule
 MIN_RULE_LENGTH = 4.0       # points: shorter pieces are glyph-like marks, not rules
+DEDUPE_TOLERANCE = 1.0      # points: one glyph drawn again this close is drawn twice at one place
 MARGIN = 0.08               # share of the page height at the top and bottom where page furniture sits
 OCR_SCALE = 300 / 72        # render pages for OCR at 300 dpi
 _INFLATE_STEP = 2**20       # bytes of a content stream inflated at a time when measuring it
+_SHOWS_TEXT = re.compile(rb"T[jJ]|['\"]")   # the operators that show text in a content stream
+MAX_FORM_DEPTH = 8          # form XObjects nested deeper than this are taken to show text
 _PAGE_NUMBER = re.compile(
     r"^[-–—－~·\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—－~·\s]*$")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -340,19 +343,41 @@ def _is_furniture(line: dict[str, Any], height: float) -> bool:
 def dedupe_chars(chars: list[Char]) -> list[Char]:
     """A character drawn twice at one place (a fake bold) kept once, in page order.
 
-    pdfplumber's ``dedupe_chars`` (tolerance 1, same font and size) without its final ``sorted(key=chars.index)``,
-    which is quadratic: it took half the time of a table page. Each kept character is ordered as there, by the
-    first character equal to it.
+    The result of pdfplumber's ``dedupe_chars`` (tolerance 1, same font and size) at a fraction of its cost: it ends
+    with ``sorted(key=chars.index)``, quadratic, and clusters every group of equal glyphs with generic helpers;
+    the two took half the reading time of a table page. A kept character is ordered as there, by the first
+    character equal to it.
     """
     order = {id(char): i for i, char in enumerate(chars)}
+    same_glyph: dict[tuple[Any, ...], list[Char]] = {}
+    for char in chars:
+        same_glyph.setdefault(_SAME_GLYPH(char), []).append(char)
     kept: list[tuple[int, Char]] = []
-    for _glyph, same in groupby(sorted(chars, key=_SAME_GLYPH), key=_SAME_GLYPH):
-        for line in cluster_objects(list(same), itemgetter("doctop"), 1):
-            for place in cluster_objects(line, itemgetter("x0"), 1):
+    for group in same_glyph.values():
+        for line in _chains(group, "doctop"):
+            for place in _chains(line, "x0"):
                 first = min(place, key=_POSITION)
                 kept.append((min(order[id(char)] for char in place if char == first), first))
     kept.sort(key=itemgetter(0))
     return [char for _index, char in kept]
+
+
+def _chains(chars: list[Char], key: str) -> list[list[Char]]:
+    """pdfplumber's ``cluster_objects(chars, key, 1)``: values chained by gaps of at most DEDUPE_TOLERANCE, the
+    clusters in value order, each keeping the characters' order."""
+    if len(chars) == 1:
+        return [chars]
+    cluster_of: dict[float, int] = {}
+    count, last = 0, float("-inf")
+    for value in sorted({char[key] for char in chars}):
+        if value > last + DEDUPE_TOLERANCE:
+            count += 1
+        cluster_of[value] = count - 1
+        last = value
+    clusters: list[list[Char]] = [[] for _ in range(count)]
+    for char in chars:
+        clusters[cluster_of[char[key]]].append(char)
+    return clusters
 
 
 def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[Char]], list[Char]]:
@@ -438,6 +463,43 @@ def _inflated_size(stream: Any, most: int) -> int:
     return size
 
 
+def may_draw_text(page: Any) -> bool:
+    """Whether the page's content streams, or the forms they draw, show text (``Tj``, ``TJ``, ``'``, ``"``).
+
+    False for a scan: it has no text layer and goes to OCR without pdfminer's pass over it. The streams are
+    decoded by pdfminer, which keeps the result for its own pass (after :func:`check_contents`).
+    """
+    resources = page.page_obj.resources
+    return any(_shows_text(resolve1(stream), resources, set(), 0) for stream in page.page_obj.contents)
+
+
+def _shows_text(stream: Any, resources: Any, seen: set[int], depth: int) -> bool:
+    """A content stream shows text, or draws a form XObject that does; True when that cannot be told."""
+    if not isinstance(stream, PDFStream):
+        return False
+    try:
+        data = stream.get_data()
+    except Exception:   # damaged data: pdfminer's pass says what it can
+        return True
+    return bool(_SHOWS_TEXT.search(data)) or _forms_show_text(resources, seen, depth)
+
+
+def _forms_show_text(resources: Any, seen: set[int], depth: int) -> bool:
+    """One of the form XObjects in ``resources`` shows text (each form looked at once, MAX_FORM_DEPTH deep)."""
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return xobjects is not None
+    for ref in xobjects.values():
+        form = resolve1(ref)
+        if not isinstance(form, PDFStream) or form.get("Subtype") is not LITERAL_FORM or id(form) in seen:
+            continue
+        seen.add(id(form))
+        if depth >= MAX_FORM_DEPTH or _shows_text(form, resolve1(form.get("Resources")) or resources, seen,
+                                                  depth + 1):
+            return True
+    return False
+
+
 def has_text_layer(page: Any) -> bool:
     """The page carries characters, and they are not mostly unmapped glyph ids ("(cid:123)")."""
     text = "".join(ch["text"] for ch in page.chars)
@@ -450,27 +512,6 @@ def open_pdfium(content: bytes) -> pypdfium2.PdfDocument | None:
         return pypdfium2.PdfDocument(content)
     except Exception:   # pypdfium2 raises its own PdfiumError and plain exceptions
         return None
-
-
-def draws_no_text(pdfium: pypdfium2.PdfDocument | None, index: int) -> bool:
-    """The page draws no text object at all (forms included): a scan, routed to OCR before pdfminer reads it.
-
-    pdfium loads the page in about 3 ms where pdfminer takes 50 ms and more. False when pdfium cannot load the
-    page: pdfminer then decides (and a page whose text objects hold only unmapped glyphs still goes to OCR by
-    :func:`has_text_layer`).
-    """
-    if pdfium is None:
-        return False
-    try:
-        page = pdfium[index]
-    except Exception:   # pypdfium2 raises its own PdfiumError and plain exceptions
-        return False
-    try:
-        return next(page.get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_TEXT,)), None) is None
-    except Exception:
-        return False
-    finally:
-        page.close()
 
 
 def ocr_blocks(pdfium: pypdfium2.PdfDocument | None, index: int, page_number: int) -> list[Block]:
@@ -570,7 +611,7 @@ def read_page(pdfium: pypdfium2.PdfDocument | None, page: Any, index: int,
     page_number = index + 1
     try:
         check_contents(page, page_number)
-        if not draws_no_text(pdfium, index) and has_text_layer(page):
+        if may_draw_text(page) and has_text_layer(page):
             return text_page(page, page_number)
     except ReaderError:
         raise
