@@ -305,17 +305,16 @@ def cell_spans(grid: Grid) -> dict[int, Span]:
     return spans
 
 
-def table_block(grid: Grid, chars: list[Char], page_number: int) -> Table:
-    """The table's grid rows: one cell per merged cell crossing the row, text in the first row it spans.
+def table_block(grid: Grid, chars: list[tuple[Char, tuple[int, int]]], page_number: int) -> Table:
+    """The table's grid rows from its characters with their grid cells: one cell per merged cell crossing the
+    row, text in the first row it spans.
 
     The printed cell's locator is the whole merged cell; in later rows the merged cell is a covered
     position (not a printed blank) whose locator is the part of it inside that row.
     """
     texts: dict[int, list[Char]] = {}
-    for char in chars:
-        cell = grid.locate(*_center(char))
-        if cell is not None:
-            texts.setdefault(grid.owner[cell[0]][cell[1]], []).append(char)
+    for char, (row, col) in chars:
+        texts.setdefault(grid.owner[row][col], []).append(char)
     spans = cell_spans(grid)
     rows = []
     for r, owners in enumerate(grid.owner):
@@ -348,8 +347,7 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
 
     The result of pdfplumber's ``dedupe_chars`` (tolerance 1, same font and size) at a tenth of its cost: it ends
     with ``sorted(key=chars.index)``, quadratic, and clusters every group of equal glyphs with generic helpers;
-    the two took half the reading time of a table page. A kept character is ordered as there, by the first
-    character equal to it.
+    the two took half the reading time of a table page.
     """
     same_glyph: dict[tuple[Any, ...], list[int]] = {}
     for index, char in enumerate(chars):
@@ -359,42 +357,48 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
         if len(group) == 1:
             kept.append(group[0])
             continue
-        for line in _chains(chars, group, "doctop"):
-            for place in _chains(chars, line, "x0"):
-                first = chars[min(place, key=lambda i: _POSITION(chars[i]))]
-                kept.append(next(i for i in place if chars[i] is first or chars[i] == first))
+        for line in _runs(chars, group, "doctop"):
+            kept.extend(_kept(chars, place) for place in _runs(chars, line, "x0"))
     return [chars[index] for index in sorted(kept)]
 
 
-def _chains(chars: list[Char], indices: list[int], key: str) -> list[list[int]]:
-    """pdfplumber's ``cluster_objects`` of the characters at ``indices`` by ``key`` with tolerance
-    DEDUPE_TOLERANCE: values chained by small gaps, the clusters in value order, each in page order."""
+def _runs(chars: list[Char], indices: list[int], key: str) -> list[list[int]]:
+    """The characters at ``indices`` in runs by ``key``, split where it jumps by more than DEDUPE_TOLERANCE
+    (the clusters of pdfplumber's ``cluster_objects``)."""
     if len(indices) == 1:
         return [indices]
-    cluster_of: dict[float, int] = {}
-    count, last = 0, float("-inf")
-    for value in sorted({chars[i][key] for i in indices}):
-        if value > last + DEDUPE_TOLERANCE:
-            count += 1
-        cluster_of[value] = count - 1
-        last = value
-    clusters: list[list[int]] = [[] for _ in range(count)]
-    for i in indices:
-        clusters[cluster_of[chars[i][key]]].append(i)
-    return clusters
+    ordered = sorted(indices, key=lambda i: chars[i][key])
+    runs = [[ordered[0]]]
+    for previous, index in pairwise(ordered):
+        if chars[index][key] > chars[previous][key] + DEDUPE_TOLERANCE:
+            runs.append([index])
+        else:
+            runs[-1].append(index)
+    return runs
 
 
-def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[Char]], list[Char]]:
-    """The characters inside each table, and the rest (prose)."""
-    inside: list[list[Char]] = [[] for _ in grids]
+def _kept(chars: list[Char], place: list[int]) -> int:
+    """The one character kept of those drawn at one place: the top left one (the first in page order of those
+    equal to it, as pdfplumber orders it)."""
+    if len(place) == 1:
+        return place[0]
+    first = chars[min(place, key=lambda i: (_POSITION(chars[i]), i))]
+    return min(i for i in place if chars[i] is first or chars[i] == first)
+
+
+def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[tuple[Char, tuple[int, int]]]], list[Char]]:
+    """The characters inside each table with their grid cells, and the rest (prose)."""
+    inside: list[list[tuple[Char, tuple[int, int]]]] = [[] for _ in grids]
     prose = []
     for char in chars:
-        center = _center(char)
-        index = next((i for i, grid in enumerate(grids) if grid.locate(*center) is not None), None)
-        if index is None:
-            prose.append(char)
+        x, y = _center(char)
+        for grid, placed in zip(grids, inside, strict=True):
+            cell = grid.locate(x, y)
+            if cell is not None:
+                placed.append((char, cell))
+                break
         else:
-            inside[index].append(char)
+            prose.append(char)
     return inside, prose
 
 
