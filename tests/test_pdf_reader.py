@@ -178,13 +178,13 @@ def test_the_reader_tells_a_scan_from_its_content_streams(content: bytes, shows_
 
 
 def test_a_page_without_a_text_layer_goes_to_ocr_without_the_text_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    def text_path(*_args: object) -> None:
+    def text_path(_page: object) -> None:
         raise AssertionError("pdfminer interpreted a scanned page")
 
     def ocr(_pdfium: object, _index: int, page_number: int) -> list[Row]:
         return [Row((Cell("read by OCR", f"p{page_number}"),), f"p{page_number}")]
 
-    monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", text_path)
+    monkeypatch.setattr(pdfplumber.page.Page, "layout", property(text_path))
     monkeypatch.setattr(pdf_reader, "ocr_blocks", ocr)
     document = PdfReader().read(_scan())
     assert [block.text for block in document.blocks] == ["read by OCR"]

@@ -23,9 +23,11 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdfinterp import LITERAL_FORM
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+from pdfplumber.page import fix_fontname_bytes
 from pdfplumber.utils.text import LIGATURES, chars_to_textmap, extract_text
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
@@ -91,6 +93,66 @@ class Grid:
         return None
 
 
+# ---- page objects ------------------------------------------------------------------------------------
+
+@dataclass
+class PageObjects:
+    """What the reader takes from a page: its characters and the shapes that can draw rules, as pdfplumber
+    objects with the keys the reader and pdfplumber's text helpers use (text, x0, x1, top, bottom, doctop, ...)."""
+
+    chars: list[Char]
+    lines: list[Char]
+    rects: list[Char]
+    curves: list[Char]
+    height: float
+
+
+def page_objects(page: Any) -> PageObjects:
+    """The page's characters, lines, rectangles and curves from one pass over pdfminer's layout of it.
+
+    pdfplumber's ``page.objects`` walks the same layout, but converts every attribute of every object (colours,
+    marked content, paths): a third of a page's reading time. This keeps the values it gives the keys used
+    (checked equal on every object of the test PDFs).
+    """
+    objects = PageObjects([], [], [], [], page.height)
+    for item in _leaves(page.layout):
+        if isinstance(item, LTChar):
+            objects.chars.append(_char(page, item))
+        elif isinstance(item, LTCurve):
+            shape = _box(page, item) | {"stroke": item.stroke, "fill": item.fill}
+            if isinstance(item, LTRect):
+                objects.rects.append(shape)
+            elif isinstance(item, LTLine):
+                objects.lines.append(shape)
+            else:
+                objects.curves.append(shape | {"pts": [page.point2coord(point) for point in item.pts]})
+    return objects
+
+
+def _leaves(container: LTContainer) -> Iterable[LTComponent]:
+    """The objects drawn, figures (form XObjects) opened, as pdfplumber lists them."""
+    for item in container:
+        if isinstance(item, LTContainer):
+            yield from _leaves(item)
+        else:
+            yield item
+
+
+def _box(page: Any, item: LTComponent) -> Char:
+    """The object's box in pdfplumber's coordinates: from the top of the page, shifted by the MediaBox."""
+    left, top = page.mediabox[0], page.mediabox[1]
+    return {"x0": item.x0 + left, "x1": item.x1 + left,
+            "top": page.height - item.y1 + top, "bottom": page.height - item.y0 + top}
+
+
+def _char(page: Any, item: LTChar) -> Char:
+    char = _box(page, item)
+    fontname = item.fontname
+    char.update(text=item.get_text(), doctop=page.initial_doctop + char["top"], upright=item.upright,
+                fontname=fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname, size=item.size)
+    return char
+
+
 # ---- ruling lines ------------------------------------------------------------------------------------
 
 def _segment(x0: float, top: float, x1: float, bottom: float) -> Segment | None:
@@ -121,7 +183,7 @@ def _path_pieces(curve: dict[str, Any]) -> Iterable[tuple[float, float, float, f
         yield min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def ruling_segments(page: Any) -> list[Segment]:
+def ruling_segments(page: PageObjects) -> list[Segment]:
     """Every horizontal and vertical rule drawn on the page."""
     boxes: list[tuple[float, float, float, float]] = [
         (line["x0"], line["top"], line["x1"], line["bottom"]) for line in page.lines]
@@ -414,7 +476,7 @@ def _prose_rows(chars: list[Char], page_number: int, height: float) -> list[tupl
     return rows
 
 
-def text_page(page: Any, page_number: int) -> list[Block]:
+def text_page(page: PageObjects, page_number: int) -> list[Block]:
     """Blocks of a page with a text layer: ruled tables and the prose lines around them, top to bottom.
 
     LimitExceeded for a page with too many characters or ruling lines, before they are placed or grouped.
@@ -508,9 +570,9 @@ def _forms_show_text(resources: Any, seen: set[int], depth: int) -> bool:
     return False
 
 
-def has_text_layer(page: Any) -> bool:
-    """The page carries characters, and they are not mostly unmapped glyph ids ("(cid:123)")."""
-    text = "".join(ch["text"] for ch in page.chars)
+def has_text_layer(chars: list[Char]) -> bool:
+    """The page's characters are there, and not mostly unmapped glyph ids ("(cid:123)")."""
+    text = "".join(ch["text"] for ch in chars)
     return bool(text.strip()) and len("".join(_CID.findall(text))) < len(text) / 2
 
 
@@ -619,8 +681,9 @@ def read_page(pdfium: pypdfium2.PdfDocument | None, page: Any, index: int,
     page_number = index + 1
     try:
         check_contents(page, page_number)
-        if may_draw_text(page) and has_text_layer(page):
-            return text_page(page, page_number)
+        objects = page_objects(page) if may_draw_text(page) else None
+        if objects is not None and has_text_layer(objects.chars):
+            return text_page(objects, page_number)
     except ReaderError:
         raise
     except Exception as error:   # a damaged content stream
