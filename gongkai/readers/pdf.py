@@ -16,8 +16,11 @@ it is less accurate and slower, so the grid is built here.
   where the extent of the vertical rules closes it here.
 * r001 (real, 100 % exact with this reader): TableFinder adds tables that are not there (pages 1, 4 and 5) and
   grows table 二's first part on page 2 to 33 cells instead of 19.
-* Time: 434 ms against 176 ms for the table step on those pages, before the cost of ``page.objects``, which
-  TableFinder needs for its edges and this reader does without (:func:`page_objects`).
+* Time: about five times the reader's for the table step on those pages (282-317 ms of CPU against 56-59 ms),
+  before the cost of ``page.objects``, which TableFinder needs for its edges and this reader does without
+  (:func:`page_objects`).
+
+``benchmarks/compare_tablefinder.py`` prints these figures.
 
 The page count is checked before any page is read (as the page tree claims it, with pdfium, and as pdfminer
 walks it), and each page's characters, ruling lines and table grids before the work they cost.
