@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules bench-web \
-        bench-incremental bench-dask bench-serve lint clean bi-compat bi-compat-lock docs
+        bench-incremental bench-dask bench-serve bench-pdf lint clean bi-compat bi-compat-lock docs
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -101,6 +101,11 @@ bench-dask: $(STAMP)
 # A served deployment timed from the operator's side: serve start, API-triggered runs (benchmarks/README.md).
 bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py
+
+# Staging a text-layer PDF per page next to pdfplumber's extract_words and pypdfium2, in one process; fails above
+# 1.2x extract_words (benchmarks/README.md). BENCH_PDF_ARGS="--reports 20 --repeat 5" for a steadier figure.
+bench-pdf: $(STAMP)
+	$(BIN)/python benchmarks/bench_pdf_pages.py $(BENCH_PDF_ARGS)
 
 # A CJK font for rendering the generated PDFs (they do not embed theirs) into the scans bench-accuracy OCRs.
 bench-fonts:

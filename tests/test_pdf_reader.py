@@ -12,15 +12,19 @@ import io
 import re
 from decimal import Decimal
 
+import pdfplumber
+import pypdfium2
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from corpus import REAL_CORPUS, real_report
 from gongkai import keys
 from gongkai.parsing.parser import parse_document
-from gongkai.readers.document import ReaderError, Table
-from gongkai.readers.pdf import PdfReader
+from gongkai.readers import pdf as pdf_reader
+from gongkai.readers.document import Cell, ReaderError, Row, Table
+from gongkai.readers.pdf import PdfReader, may_draw_text
 from pdf_fixtures import fmt2021_report
 
 R001 = REAL_CORPUS / "r001_huaian_hongze_qu_2023.pdf"   # may be absent: tests get it through r001_bytes
@@ -142,3 +146,46 @@ def test_files_that_cannot_be_opened_are_refused_with_a_reason(content: bytes, r
 def test_a_truncated_real_pdf_is_refused(r001_bytes: bytes) -> None:
     with pytest.raises(ReaderError, match="not a readable PDF"):
         PdfReader().read(r001_bytes[:60000])
+
+
+def _scan() -> bytes:
+    """A one-page image-only PDF: the first page of the generated report rendered and drawn as an image."""
+    image = pypdfium2.PdfDocument(fmt2021_report().content)[0].render(scale=1).to_pil()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=image.size)
+    canvas.drawImage(ImageReader(image), 0, 0, *image.size)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _text_in_a_form() -> bytes:
+    """A page whose only text is drawn by a form XObject."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.beginForm("stamp")
+    canvas.drawString(100, 700, "2023")
+    canvas.endForm()
+    canvas.doForm("stamp")
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content, shows_text", [
+    (_scan(), False), (fmt2021_report().content, True), (_text_in_a_form(), True)])
+def test_the_reader_tells_a_scan_from_its_content_streams(content: bytes, shows_text: bool) -> None:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        assert may_draw_text(pdf.pages[0]) is shows_text
+
+
+def test_a_page_without_a_text_layer_goes_to_ocr_without_the_text_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def text_path(_page: object) -> None:
+        raise AssertionError("pdfminer interpreted a scanned page")
+
+    def ocr(_pdfium: object, _index: int, page_number: int) -> list[Row]:
+        return [Row((Cell("read by OCR", f"p{page_number}"),), f"p{page_number}")]
+
+    monkeypatch.setattr(pdfplumber.page.Page, "layout", property(text_path))
+    monkeypatch.setattr(pdf_reader, "ocr_blocks", ocr)
+    document = PdfReader().read(_scan())
+    assert [block.text for block in document.blocks] == ["read by OCR"]
+    assert document.warnings == [("PAGE_OCR", "page 1 has no text layer; read by OCR")]

@@ -4,7 +4,23 @@ Tables are not taken from the text order of the page. The ruling lines (line obj
 rectangles, stroked rectangles and straight pieces of stroked paths) give a grid; a pair of grid cells
 with no rule between them belong to one merged cell; every character goes to the cell its centre lies
 in. A merged cell prints its text in the first grid row it spans and an empty cell in the others, so
-each row keeps its own values in column order. Pages without a text layer go to OCR.
+each row keeps its own values in column order. Pages without a text layer go to OCR, told from their content
+streams before pdfminer interprets them.
+
+Why not pdfplumber's ``TableFinder`` (lines strategy, snap and join tolerances of SNAP, edge length
+MIN_RULE_LENGTH), measured on the test PDFs (r001, the pdf_fixtures reports, generated five-page reports):
+it is less accurate and slower, so the grid is built here.
+
+* A table part that continues on the next page without a closing rule (WPS; pdf_fixtures with
+  ``close_at_break=False``): TableFinder drops the last row (17 grid lines and 115 cells instead of 18 and 125),
+  where the extent of the vertical rules closes it here.
+* r001 (real, 100 % exact with this reader): TableFinder adds tables that are not there (pages 1, 4 and 5) and
+  grows table 二's first part on page 2 to 33 cells instead of 19.
+* Time: about five times the reader's for the table step on those pages (282-317 ms of CPU against 56-59 ms),
+  before the cost of ``page.objects``, which TableFinder needs for its edges and this reader does without
+  (:func:`page_objects`).
+
+``benchmarks/compare_tablefinder.py`` prints these figures.
 
 The page count is checked before any page is read (as the page tree claims it, with pdfium, and as pdfminer
 walks it), and each page's characters, ruling lines and table grids before the work they cost.
@@ -18,13 +34,17 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
+from operator import itemgetter
 from typing import Any
 
 import pdfplumber
 import pypdfium2
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTLine, LTRect
+from pdfminer.pdfinterp import LITERAL_FORM
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
-from pdfplumber.utils.text import chars_to_textmap, extract_text
+from pdfplumber.page import fix_fontname_bytes
+from pdfplumber.utils.text import LIGATURES, chars_to_textmap, extract_text
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
 from gongkai.readers.limits import (
@@ -40,15 +60,20 @@ from gongkai.sizes import format_size
 SNAP = 2.0                  # points: coordinates closer than this are the same rule or grid line
 RULE_THICKNESS = 2.0        # points: a filled rectangle thinner than this is a drawn rule
 MIN_RULE_LENGTH = 4.0       # points: shorter pieces are glyph-like marks, not rules
+DEDUPE_TOLERANCE = 1.0      # points: one glyph drawn again this close is drawn twice at one place
 MARGIN = 0.08               # share of the page height at the top and bottom where page furniture sits
 OCR_SCALE = 300 / 72        # render pages for OCR at 300 dpi
 _INFLATE_STEP = 2**20       # bytes of a content stream inflated at a time when measuring it
+_SHOWS_TEXT = re.compile(rb"T[jJ]|['\"]")   # the operators that show text in a content stream
+MAX_FORM_DEPTH = 8          # form XObjects nested deeper than this are taken to show text
 _PAGE_NUMBER = re.compile(
     r"^[-–—－~·\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—－~·\s]*$")
 _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 Char = dict[str, Any]       # a pdfplumber character object: text, x0, x1, top, bottom, ...
+_SAME_GLYPH = itemgetter("upright", "text", "fontname", "size")
+_POSITION = itemgetter("doctop", "x0")
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,66 @@ class Grid:
         return None
 
 
+# ---- page objects ------------------------------------------------------------------------------------
+
+@dataclass
+class PageObjects:
+    """What the reader takes from a page: its characters and the shapes that can draw rules, as pdfplumber
+    objects with the keys the reader and pdfplumber's text helpers use (text, x0, x1, top, bottom, doctop, ...)."""
+
+    chars: list[Char]
+    lines: list[Char]
+    rects: list[Char]
+    curves: list[Char]
+    height: float
+
+
+def page_objects(page: Any) -> PageObjects:
+    """The page's characters, lines, rectangles and curves from one pass over pdfminer's layout of it.
+
+    pdfplumber's ``page.objects`` walks the same layout, but converts every attribute of every object (colours,
+    marked content, paths): a third of a page's reading time. This keeps the values it gives the keys used
+    (checked equal on every object of the test PDFs).
+    """
+    objects = PageObjects([], [], [], [], page.height)
+    for item in _leaves(page.layout):
+        if isinstance(item, LTChar):
+            objects.chars.append(_char(page, item))
+        elif isinstance(item, LTCurve):
+            shape = _box(page, item) | {"stroke": item.stroke, "fill": item.fill}
+            if isinstance(item, LTRect):
+                objects.rects.append(shape)
+            elif isinstance(item, LTLine):
+                objects.lines.append(shape)
+            else:
+                objects.curves.append(shape | {"pts": [page.point2coord(point) for point in item.pts]})
+    return objects
+
+
+def _leaves(container: LTContainer) -> Iterable[LTComponent]:
+    """The objects drawn, figures (form XObjects) opened, as pdfplumber lists them."""
+    for item in container:
+        if isinstance(item, LTContainer):
+            yield from _leaves(item)
+        else:
+            yield item
+
+
+def _box(page: Any, item: LTComponent) -> Char:
+    """The object's box in pdfplumber's coordinates: from the top of the page, shifted by the MediaBox."""
+    left, top = page.mediabox[0], page.mediabox[1]
+    return {"x0": item.x0 + left, "x1": item.x1 + left,
+            "top": page.height - item.y1 + top, "bottom": page.height - item.y0 + top}
+
+
+def _char(page: Any, item: LTChar) -> Char:
+    char = _box(page, item)
+    fontname = item.fontname
+    char.update(text=item.get_text(), doctop=page.initial_doctop + char["top"], upright=item.upright,
+                fontname=fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname, size=item.size)
+    return char
+
+
 # ---- ruling lines ------------------------------------------------------------------------------------
 
 def _segment(x0: float, top: float, x1: float, bottom: float) -> Segment | None:
@@ -114,7 +199,7 @@ def _path_pieces(curve: dict[str, Any]) -> Iterable[tuple[float, float, float, f
         yield min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def ruling_segments(page: Any) -> list[Segment]:
+def ruling_segments(page: PageObjects) -> list[Segment]:
     """Every horizontal and vertical rule drawn on the page."""
     boxes: list[tuple[float, float, float, float]] = [
         (line["x0"], line["top"], line["x1"], line["bottom"]) for line in page.lines]
@@ -263,6 +348,9 @@ def cell_text(chars: list[Char]) -> str:
     """Text of one cell: its lines (stacked single characters for vertical labels) joined."""
     if not chars:
         return ""
+    if len(chars) == 1 and chars[0]["upright"]:   # most cells print one digit: what extract_text makes of it
+        text: str = chars[0]["text"]
+        return _join_lines([LIGATURES.get(text) or text])
     return _join_lines(extract_text(chars).split("\n"))
 
 
@@ -295,17 +383,16 @@ def cell_spans(grid: Grid) -> dict[int, Span]:
     return spans
 
 
-def table_block(grid: Grid, chars: list[Char], page_number: int) -> Table:
-    """The table's grid rows: one cell per merged cell crossing the row, text in the first row it spans.
+def table_block(grid: Grid, chars: list[tuple[Char, tuple[int, int]]], page_number: int) -> Table:
+    """The table's grid rows from its characters with their grid cells: one cell per merged cell crossing the
+    row, text in the first row it spans.
 
     The printed cell's locator is the whole merged cell; in later rows the merged cell is a covered
     position (not a printed blank) whose locator is the part of it inside that row.
     """
     texts: dict[int, list[Char]] = {}
-    for char in chars:
-        cell = grid.locate(*_center(char))
-        if cell is not None:
-            texts.setdefault(grid.owner[cell[0]][cell[1]], []).append(char)
+    for char, (row, col) in chars:
+        texts.setdefault(grid.owner[row][col], []).append(char)
     spans = cell_spans(grid)
     rows = []
     for r, owners in enumerate(grid.owner):
@@ -333,17 +420,63 @@ def _is_furniture(line: dict[str, Any], height: float) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
 
 
-def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[Char]], list[Char]]:
-    """The characters inside each table, and the rest (prose)."""
-    inside: list[list[Char]] = [[] for _ in grids]
+def dedupe_chars(chars: list[Char]) -> list[Char]:
+    """A character drawn twice at one place (a fake bold) kept once, in page order.
+
+    The result of pdfplumber's ``dedupe_chars`` (tolerance 1, same font and size) at a tenth of its cost: it ends
+    with ``sorted(key=chars.index)``, quadratic, and clusters every group of equal glyphs with generic helpers;
+    the two took half the reading time of a table page.
+    """
+    same_glyph: dict[tuple[Any, ...], list[int]] = {}
+    for index, char in enumerate(chars):
+        same_glyph.setdefault(_SAME_GLYPH(char), []).append(index)
+    kept: list[int] = []
+    for group in same_glyph.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        for line in _runs(chars, group, "doctop"):
+            kept.extend(_kept(chars, place) for place in _runs(chars, line, "x0"))
+    return [chars[index] for index in sorted(kept)]
+
+
+def _runs(chars: list[Char], indices: list[int], key: str) -> list[list[int]]:
+    """The characters at ``indices`` in runs by ``key``, split where it jumps by more than DEDUPE_TOLERANCE
+    (the clusters of pdfplumber's ``cluster_objects``)."""
+    if len(indices) == 1:
+        return [indices]
+    ordered = sorted(indices, key=lambda i: chars[i][key])
+    runs = [[ordered[0]]]
+    for previous, index in pairwise(ordered):
+        if chars[index][key] > chars[previous][key] + DEDUPE_TOLERANCE:
+            runs.append([index])
+        else:
+            runs[-1].append(index)
+    return runs
+
+
+def _kept(chars: list[Char], place: list[int]) -> int:
+    """The one character kept of those drawn at one place: the top left one (the first in page order of those
+    equal to it, as pdfplumber orders it)."""
+    if len(place) == 1:
+        return place[0]
+    first = chars[min(place, key=lambda i: (_POSITION(chars[i]), i))]
+    return min(i for i in place if chars[i] is first or chars[i] == first)
+
+
+def _partition(chars: list[Char], grids: list[Grid]) -> tuple[list[list[tuple[Char, tuple[int, int]]]], list[Char]]:
+    """The characters inside each table with their grid cells, and the rest (prose)."""
+    inside: list[list[tuple[Char, tuple[int, int]]]] = [[] for _ in grids]
     prose = []
     for char in chars:
-        center = _center(char)
-        index = next((i for i, grid in enumerate(grids) if grid.locate(*center) is not None), None)
-        if index is None:
-            prose.append(char)
+        x, y = _center(char)
+        for grid, placed in zip(grids, inside, strict=True):
+            cell = grid.locate(x, y)
+            if cell is not None:
+                placed.append((char, cell))
+                break
         else:
-            inside[index].append(char)
+            prose.append(char)
     return inside, prose
 
 
@@ -359,7 +492,7 @@ def _prose_rows(chars: list[Char], page_number: int, height: float) -> list[tupl
     return rows
 
 
-def text_page(page: Any, page_number: int) -> list[Block]:
+def text_page(page: PageObjects, page_number: int) -> list[Block]:
     """Blocks of a page with a text layer: ruled tables and the prose lines around them, top to bottom.
 
     LimitExceeded for a page with too many characters or ruling lines, before they are placed or grouped.
@@ -372,7 +505,7 @@ def text_page(page: Any, page_number: int) -> list[Block]:
         raise LimitExceeded(f"PDF page {page_number} has {len(rules):,} ruling lines (limit {PDF_MAX_RULES:,})")
     groups = _connected(rules)
     grids = [grid for grid in (build_grid(group, page_number) for group in groups) if grid is not None]
-    inside, prose = _partition(page.dedupe_chars().chars, grids)
+    inside, prose = _partition(dedupe_chars(page.chars), grids)
     placed: list[tuple[float, Block]] = [
         (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside, strict=True)]
     placed += _prose_rows(prose, page_number, page.height)
@@ -416,23 +549,73 @@ def _inflated_size(stream: Any, most: int) -> int:
     return size
 
 
-def has_text_layer(page: Any) -> bool:
-    """The page carries characters, and they are not mostly unmapped glyph ids ("(cid:123)")."""
-    text = "".join(ch["text"] for ch in page.chars)
+def may_draw_text(page: Any) -> bool:
+    """Whether the page's content streams, or the forms they draw, show text (``Tj``, ``TJ``, ``'``, ``"``).
+
+    False for a scan: it has no text layer and goes to OCR without pdfminer's pass over it. The streams are
+    decoded by pdfminer, which keeps the result for its own pass (after :func:`check_contents`).
+    """
+    resources = page.page_obj.resources
+    return any(_shows_text(resolve1(stream), resources, set(), 0) for stream in page.page_obj.contents)
+
+
+def _shows_text(stream: Any, resources: Any, seen: set[int], depth: int) -> bool:
+    """A content stream shows text, or draws a form XObject that does; True when that cannot be told."""
+    if not isinstance(stream, PDFStream):
+        return False
+    try:
+        data = stream.get_data()
+    except Exception:   # damaged data: pdfminer's pass says what it can
+        return True
+    return bool(_SHOWS_TEXT.search(data)) or _forms_show_text(resources, seen, depth)
+
+
+def _forms_show_text(resources: Any, seen: set[int], depth: int) -> bool:
+    """One of the form XObjects in ``resources`` shows text (each form looked at once, MAX_FORM_DEPTH deep)."""
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return xobjects is not None
+    for ref in xobjects.values():
+        form = resolve1(ref)
+        if not isinstance(form, PDFStream) or form.get("Subtype") is not LITERAL_FORM or id(form) in seen:
+            continue
+        seen.add(id(form))
+        if depth >= MAX_FORM_DEPTH or _shows_text(form, resolve1(form.get("Resources")) or resources, seen,
+                                                  depth + 1):
+            return True
+    return False
+
+
+def has_text_layer(chars: list[Char]) -> bool:
+    """The page's characters are there, and not mostly unmapped glyph ids ("(cid:123)")."""
+    text = "".join(ch["text"] for ch in chars)
     return bool(text.strip()) and len("".join(_CID.findall(text))) < len(text) / 2
 
 
-def ocr_blocks(content: bytes, index: int, page_number: int) -> list[Block]:
+def open_pdfium(content: bytes) -> pypdfium2.PdfDocument | None:
+    """The file opened with pdfium (which renders pages for OCR), or None when pdfium cannot open it."""
+    try:
+        return pypdfium2.PdfDocument(content)
+    except Exception:   # pypdfium2 raises its own PdfiumError and plain exceptions
+        return None
+
+
+def ocr_blocks(pdfium: pypdfium2.PdfDocument | None, index: int, page_number: int) -> list[Block]:
     """Blocks of a page without a text layer, read by OCR from a 300 dpi rendering (lower for a huge page)."""
     try:
         from gongkai.readers.ocr import ocr_page, render_page
     except ImportError as error:
         raise ReaderError(f"page {page_number} has no text layer and OCR is unavailable: {error}") from error
+    if pdfium is None:
+        raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: pdfium cannot open the file")
     try:
-        page = pypdfium2.PdfDocument(content)[index]
+        page = pdfium[index]
     except Exception as error:   # pypdfium2 raises its own PdfiumError and plain exceptions
         raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
-    return ocr_page(render_page(page, page_number, OCR_SCALE), page_number)
+    try:
+        return ocr_page(render_page(page, page_number, OCR_SCALE), page_number)
+    finally:
+        page.close()
 
 
 def join_pages(pages: list[list[Block]]) -> list[Block]:
@@ -453,8 +636,18 @@ class PdfReader:
     media_types = (PDF,)
 
     def read(self, content: bytes) -> Document:
-        check_claimed_pages(content)
         warnings: list[tuple[str, str]] = []
+        pdfium = open_pdfium(content)
+        try:
+            check_claimed_pages(pdfium)
+            return Document(blocks=self._blocks(content, pdfium, warnings), media_type=PDF, warnings=warnings)
+        finally:
+            if pdfium is not None:
+                pdfium.close()
+
+    def _blocks(self, content: bytes, pdfium: pypdfium2.PdfDocument | None,
+                warnings: list[tuple[str, str]]) -> list[Block]:
+        """Every page's blocks, read with pdfplumber (pdfium renders the scanned ones)."""
         try:
             pdf = pdfplumber.open(io.BytesIO(content))
         except Exception as error:   # pdfminer raises many unrelated types for broken or encrypted files
@@ -465,16 +658,15 @@ class PdfReader:
                 pages = pdf.pages
             except Exception as error:   # a broken page tree
                 raise _unreadable(error) from error
-            blocks = join_pages([read_page(content, page, index, warnings) for index, page in enumerate(pages)])
-        return Document(blocks=blocks, media_type=PDF, warnings=warnings)
+            return join_pages([read_page(pdfium, page, index, warnings) for index, page in enumerate(pages)])
 
 
-def check_claimed_pages(content: bytes) -> None:
-    """LimitExceeded when the page tree claims too many pages (pdfium reads its /Count: no page is made)."""
-    try:
-        pages = len(pypdfium2.PdfDocument(content))
-    except Exception:   # pypdfium2 cannot open it; pdfplumber says why, or reads what it can
-        return
+def check_claimed_pages(pdfium: pypdfium2.PdfDocument | None) -> None:
+    """LimitExceeded when the page tree claims too many pages (pdfium reads its /Count: no page is made).
+
+    Without pdfium (it cannot open the file) pdfplumber says why, or reads what it can.
+    """
+    pages = len(pdfium) if pdfium is not None else 0
     if pages > PDF_MAX_PAGES:
         raise LimitExceeded(f"PDF has {pages:,} pages (limit {PDF_MAX_PAGES:,})")
 
@@ -498,19 +690,24 @@ def _unreadable(error: Exception) -> ReaderError:
     return ReaderError(f"not a readable PDF: {type(inner).__name__}: {inner}".rstrip(": "))
 
 
-def read_page(content: bytes, page: Any, index: int, warnings: list[tuple[str, str]]) -> list[Block]:
-    """One page from its text layer, or by OCR when it has none (noted in ``warnings``)."""
+def read_page(pdfium: pypdfium2.PdfDocument | None, page: Any, index: int,
+              warnings: list[tuple[str, str]]) -> list[Block]:
+    """One page from its text layer, or by OCR when it has none (noted in ``warnings``); the page's objects are
+    let go once read."""
     page_number = index + 1
     try:
         check_contents(page, page_number)
-        if has_text_layer(page):
-            return text_page(page, page_number)
+        objects = page_objects(page) if may_draw_text(page) else None
+        if objects is not None and has_text_layer(objects.chars):
+            return text_page(objects, page_number)
     except ReaderError:
         raise
     except Exception as error:   # a damaged content stream
         raise ReaderError(f"page {page_number} cannot be read: {type(error).__name__}: {error}") from error
+    finally:
+        page.close()
     warnings.append(("PAGE_OCR", f"page {page_number} has no text layer; read by OCR"))
-    return _without_page_numbers(ocr_blocks(content, index, page_number))
+    return _without_page_numbers(ocr_blocks(pdfium, index, page_number))
 
 
 def _without_page_numbers(blocks: list[Block]) -> list[Block]:
