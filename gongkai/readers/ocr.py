@@ -48,6 +48,7 @@ _FORM_WORD_FIXES = (("子以公开", "予以公开"), ("不子公开", "不予�
                     ("中请", "申请"))
 _MAX_SKEW = 0.15           # degrees of page skew tolerated before the page is turned level
 _MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for short text
+_DETECT_SIDE = 1600        # longest side of the page image the text detector sees (A4: 137 dpi)
 _REC_HEIGHT = 48           # the recognizer's input height (PP-OCRv4)
 _NUMBER_BATCH = 6          # number crops of one width read in one recognizer call (larger batches run slower)
 _SECOND_LOOK_MARGIN = 3     # pixels kept clear of a cell's ruling lines when an empty-looking cell is read again
@@ -98,8 +99,8 @@ def _engine():
     """
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False,
-                    rec_img_shape=[3, _REC_HEIGHT, int(_REC_HEIGHT * _MIN_NUMBER_RATIO)])
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, max_side_len=_DETECT_SIDE,
+                    rec_img_shape=[3, _REC_HEIGHT, int(_REC_HEIGHT * _MIN_NUMBER_RATIO)], rec_batch_num=1)
 
 
 def _ocr(pixels: np.ndarray) -> list:
