@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules bench-web \
-        bench-incremental bench-dask bench-serve bench-pdf lint clean bi-compat bi-compat-lock docs
+        bench-incremental bench-dask bench-serve bench-pdf bench-ocr lint clean bi-compat bi-compat-lock docs
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -79,6 +79,10 @@ bench-hostile: $(STAMP)
 # Parser accuracy on the hand-labelled real reports and a generated set in every format (scans included).
 bench-accuracy: $(STAMP) bench-fonts
 	$(BIN)/python benchmarks/bench_accuracy.py
+
+# OCR seconds per scanned page on one core, split by part (benchmarks/README.md).
+bench-ocr: $(STAMP) bench-fonts
+	$(BIN)/python benchmarks/bench_ocr.py
 
 # The rulebook on generated report series with injected violations: recall, false positives, GX share
 # (benchmarks/README.md). 1,000 reports; the full figure: make bench-rules BENCH_RULES_ARGS="--reports 10000".

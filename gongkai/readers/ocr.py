@@ -26,9 +26,11 @@ from PIL import Image
 
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
 from gongkai.readers.limits import OCR_MAX_PAGE_POINTS, OCR_MAX_PIXELS, PDF_MAX_PAGES
+from gongkai.readers.ocr_slots import ocr_slot
 from gongkai.readers.sniff import PDF
 
 log = logging.getLogger(__name__)
+cv2.setNumThreads(1)   # like onnxruntime (see _engine): one page's OCR takes one core
 
 MAX_CONFIDENCE = 0.9       # no OCR cell is fully certain
 DIGITS_TRUSTED = 0.95      # a number read with a lower score is flagged (confidence below FLAG_BELOW)
@@ -45,12 +47,15 @@ _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$")
 _FORM_WORD_FIXES = (("子以公开", "予以公开"), ("不子公开", "不予公开"), ("不子处理", "不予处理"),
                     ("中请", "申请"))
 _MAX_SKEW = 0.15           # degrees of page skew tolerated before the page is turned level
-_MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for a short number
+_MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for short text
+_DETECT_SIDE = 1600        # longest side of the page image the text detector sees (A4: 137 dpi)
+_REC_HEIGHT = 48           # the recognizer's input height (PP-OCRv4)
+_NUMBER_BATCH = 6          # number crops of one width read in one recognizer call (larger batches run slower)
 _SECOND_LOOK_MARGIN = 3     # pixels kept clear of a cell's ruling lines when an empty-looking cell is read again
 _SECOND_LOOK_ZOOM = 3       # how much the empty-looking cell is enlarged for its second reading
 _FAINT_INK = 200            # grey level below which a pixel counts as (faint) ink on the second look
 _MIN_FAINT_PIXELS = 8       # a connected stroke smaller than this is speckle: the cell is blank
-_VALUE_LIKE = re.compile(r"^[\s\d.,，．+\-—－/／oOlI|]*$")
+_VALUE_LIKE = re.compile(r"^[\s\d.,，．+\-—－/／oOlI|°]*$")
 
 Rect = tuple[int, int, int, int]
 
@@ -85,10 +90,17 @@ class _GridCell:
 
 @lru_cache(maxsize=1)
 def _engine():
-    """The process-wide RapidOCR engine (loading the models takes about a second)."""
+    """The process-wide RapidOCR engine (loading the models takes about a second).
+
+    One onnxruntime thread: a worker's OCR never takes more than one core (pages run in parallel across workers,
+    and one thread with no pool to spin is also the fastest on a shared core). No angle classifier: scans are
+    upright or nearly so (turned level by :func:`_upright`). Text crops are padded to _MIN_NUMBER_RATIO, not to
+    RapidOCR's 320 pixels, which made a lone digit cost as much as a line of text.
+    """
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, max_side_len=_DETECT_SIDE,
+                    rec_img_shape=[3, _REC_HEIGHT, int(_REC_HEIGHT * _MIN_NUMBER_RATIO)], rec_batch_num=1)
 
 
 def _ocr(pixels: np.ndarray) -> list:
@@ -297,16 +309,20 @@ def _crop(pixels: np.ndarray, rect: Rect, margin: int = 2) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _number_classes() -> np.ndarray:
-    """A 0/1 matrix from recognizer classes to symbol groups: blank, each number symbol, any other character."""
+def _number_classes() -> tuple[np.ndarray, ...]:
+    """Recognizer classes of each symbol group: blank, each number symbol, any other character."""
     characters = _engine().text_rec.postprocess_op.character
-    groups = np.zeros((len(characters), len(_NUMBER_SYMBOLS) + 2), dtype=np.float32)
-    groups[0, 0] = 1
+    groups: list[list[int]] = [[0]] + [[] for _symbol in _NUMBER_SYMBOLS] + [[]]
     for index, char in enumerate(characters[1:], start=1):
         char = _NUMBER_ALIAS.get(char, char)
-        column = _NUMBER_SYMBOLS.index(char) + 1 if char in _NUMBER_SYMBOLS else len(_NUMBER_SYMBOLS) + 1
-        groups[index, column] = 1
-    return groups
+        groups[_NUMBER_SYMBOLS.index(char) + 1 if char in _NUMBER_SYMBOLS else -1].append(index)
+    return tuple(np.array(group, dtype=np.intp) for group in groups)
+
+
+def _symbol_mass(frames: np.ndarray) -> np.ndarray:
+    """Per frame, the probability of each symbol group (sums of columns: a matrix product would call BLAS,
+    whose threads fight over a worker's one core and cost more than the recognizer)."""
+    return np.stack([frames[:, group].sum(axis=1) for group in _number_classes()], axis=1)
 
 
 def _as_number_text(text: str) -> str:
@@ -315,11 +331,27 @@ def _as_number_text(text: str) -> str:
 
 def _read_number(pixels: np.ndarray, rect: Rect) -> tuple[str, float] | None:
     """Read a crop as a number (see :func:`_decode_number`); the crop is padded to at least twice its height."""
+    return _read_numbers(pixels, [rect])[0]
+
+
+def _read_numbers(pixels: np.ndarray, rects: list[Rect]) -> list[tuple[str, float] | None]:
+    """:func:`_read_number` of each crop; crops of the same recognizer width are read in one call."""
     recognizer = _engine().text_rec
-    crop = _crop(pixels, rect)
-    norm = recognizer.resize_norm_img(crop, max(crop.shape[1] / crop.shape[0], _MIN_NUMBER_RATIO))
-    frames = recognizer.session(norm[np.newaxis].astype(np.float32))[0][0]
-    return _decode_number(frames @ _number_classes())
+    inputs = []
+    for rect in rects:
+        crop = _crop(pixels, rect)
+        inputs.append(recognizer.resize_norm_img(crop, max(crop.shape[1] / crop.shape[0], _MIN_NUMBER_RATIO)))
+    by_width: dict[int, list[int]] = {}
+    for index, norm in enumerate(inputs):
+        by_width.setdefault(norm.shape[2], []).append(index)
+    readings: list[tuple[str, float] | None] = [None] * len(inputs)
+    for indexes in by_width.values():
+        for start in range(0, len(indexes), _NUMBER_BATCH):
+            batch = indexes[start:start + _NUMBER_BATCH]
+            frames = recognizer.session(np.stack([inputs[i] for i in batch]).astype(np.float32))[0]
+            for index, frame in zip(batch, frames, strict=True):
+                readings[index] = _decode_number(_symbol_mass(frame))
+    return readings
 
 
 def _decode_number(mass: np.ndarray) -> tuple[str, float] | None:
@@ -451,9 +483,10 @@ def _read_table(table: Rect, boxes: list[_Box], lines: np.ndarray, page: int, pi
                 ink: np.ndarray, text_height: int, number: int) -> tuple[Table, list[_Box]]:
     """One ruled table as a Table block, and the boxes that fell outside its cells."""
     grid, outside = _fill_grid(table, boxes, lines, ink, text_height)
-    for cell in grid:
-        if cell.ink is not None and _may_be_number(cell.ink, cell.boxes, text_height):
-            cell.number = _read_number(pixels, cell.ink)
+    values = [(cell, cell.ink) for cell in grid
+              if cell.ink is not None and _may_be_number(cell.ink, cell.boxes, text_height)]
+    for (cell, _ink), reading in zip(values, _read_numbers(pixels, [ink for _cell, ink in values]), strict=True):
+        cell.number = reading
     rows = []
     for index, row in enumerate(_table_rows(grid, text_height), start=1):
         cells = tuple(_grid_cell(g, page, pixels) for g in row)
@@ -463,9 +496,11 @@ def _read_table(table: Rect, boxes: list[_Box], lines: np.ndarray, page: int, pi
 
 def _reread_numbers(pixels: np.ndarray, boxes: list[_Box], text_height: int) -> list[_Box]:
     """Boxes outside tables that look like numbers, read again as numbers (as grid cells are)."""
+    values = [box for box in boxes if _may_be_number(box.rect, [box], text_height)]
+    numbers = dict(zip(values, _read_numbers(pixels, [box.rect for box in values]), strict=True))
     reread = []
     for box in boxes:
-        number = _read_number(pixels, box.rect) if _may_be_number(box.rect, [box], text_height) else None
+        number = numbers.get(box)
         if number is None:
             reread.append(box)
             continue
@@ -484,15 +519,11 @@ def _stray_numbers(pixels: np.ndarray, ink: np.ndarray, covered: list[Rect], tex
     reach = max(text_height // 3, 1)
     joined = cv2.dilate(mask, np.ones((reach, reach), np.uint8))
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    boxes = []
-    for x, y, w, h, _area in stats[1:count]:
-        found = _ink_rect(mask, (int(x), int(y), int(x + w), int(y + h)), margin=0)
-        if found is None or not _may_be_number(found, [], text_height):
-            continue
-        number = _read_number(pixels, found)
-        if number is not None:
-            boxes.append(_Box(found, *number))
-    return boxes
+    found = [_ink_rect(mask, (int(x), int(y), int(x + w), int(y + h)), margin=0)
+             for x, y, w, h, _area in stats[1:count]]
+    values = [rect for rect in found if rect is not None and _may_be_number(rect, [], text_height)]
+    return [_Box(rect, *number) for rect, number in zip(values, _read_numbers(pixels, values), strict=True)
+            if number is not None]
 
 
 def _is_page_number(line: list[_Box], page_height: int) -> bool:
@@ -516,7 +547,15 @@ def _text_rows(boxes: list[_Box], tables: list[Rect], pixels: np.ndarray, ink: n
 
 
 def ocr_page(image: Image.Image, page_number: int) -> list[Block]:
-    """OCR one page image into blocks in reading order: text lines as rows, ruled tables as tables."""
+    """OCR one page image into blocks in reading order: text lines as rows, ruled tables as tables.
+
+    The page is read while holding one of the machine's OCR slots (:mod:`gongkai.readers.ocr_slots`).
+    """
+    with ocr_slot():
+        return _read_page(image, page_number)
+
+
+def _read_page(image: Image.Image, page_number: int) -> list[Block]:
     started = time.perf_counter()
     pixels = np.array(image.convert("RGB"))
     pixels, boxes = _upright(pixels)
