@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: run test install system-deps lock bench bench-hostile bench-accuracy bench-fonts bench-rules bench-web \
-        bench-incremental bench-dask bench-serve bench-pdf bench-ocr lint clean bi-compat bi-compat-lock docs
+        bench-incremental bench-dask bench-serve bench-pdf bench-ocr bench-speed lint clean bi-compat bi-compat-lock docs
 
 run: $(STAMP) system-deps
 	$(BIN)/gongkai run
@@ -71,6 +71,10 @@ lock: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py --reports 10000
+
+# The speed record (README "Performance"): fixed costs, worker start, PDF pages, files/s by format, scaling, memory, OCR.
+bench-speed: $(STAMP) bench-fonts
+	$(BIN)/python benchmarks/bench_speed.py $(BENCH_SPEED_ARGS)
 
 # Hostile inbox through `gongkai run`, and the cost of per-file isolation (benchmarks/README.md).
 bench-hostile: $(STAMP)
