@@ -52,6 +52,7 @@ docs: $(STAMP)
 # (pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check gongkai flows tools tests benchmarks
+	$(BIN)/ruff format --check gongkai flows tools tests benchmarks
 	$(BIN)/mypy
 
 # The venv is rebuilt whenever the lock file or pyproject changes. Bytecode is compiled at install: where

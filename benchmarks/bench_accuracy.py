@@ -13,6 +13,7 @@ read right, and the examples of anything wrong. Sets:
 ``--update-readme`` writes the tables into README.md between the ``accuracy-table`` markers. Exit 1 when any cell
 is wrong while marked certain, or a wrong region is claimed.
 """
+
 from __future__ import annotations
 
 import argparse

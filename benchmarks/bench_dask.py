@@ -8,6 +8,7 @@ runner's start (LocalCluster or process pool, and each worker's parse process) a
 
 Writes benchmarks/out/bench_dask.md (git-ignored) and prints the same table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-dask-"))
     inbox = workdir / "inbox"
-    subprocess.run([sys.executable, str(HERE / "generate_reports.py"), str(args.reports), str(inbox),
-                    "--truth-dir", str(workdir / "truth")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate_reports.py"),
+            str(args.reports),
+            str(inbox),
+            "--truth-dir",
+            str(workdir / "truth"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     landed = Lake.at(workdir / "landed")
     per_part = landing.files_per_part(args.reports, max(args.workers), 500)
     land_all(inbox, landed, per_part)
@@ -70,16 +81,19 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, files, used = stage_with(runner, workers, landed, workdir)
                 rate = files / seconds
                 baseline = baseline or rate
-                rows.append(f"| {runner} | {workers} | {used} | {files} | {seconds:.1f} | {rate:.1f} | "
-                            f"{rate / baseline:.2f}× |")
+                rows.append(
+                    f"| {runner} | {workers} | {used} | {files} | {seconds:.1f} | {rate:.1f} | {rate / baseline:.2f}× |"
+                )
                 print(rows[-1], flush=True)
-    table = "\n".join([
-        f"Staging {args.reports} generated text reports ({per_part} files per raw part), on this machine:",
-        "",
-        "| runner | workers | workers used | files | seconds | files/s | vs 1 worker |",
-        "|---|---|---|---|---|---|---|",
-        *rows,
-    ])
+    table = "\n".join(
+        [
+            f"Staging {args.reports} generated text reports ({per_part} files per raw part), on this machine:",
+            "",
+            "| runner | workers | workers used | files | seconds | files/s | vs 1 worker |",
+            "|---|---|---|---|---|---|---|",
+            *rows,
+        ]
+    )
     out = HERE / "out" / "bench_dask.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(table + "\n", encoding="utf-8")

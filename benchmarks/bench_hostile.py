@@ -13,6 +13,7 @@
 
 Results are printed as Markdown and written to ``<workdir>/bench_hostile.json``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,12 @@ def _role(pid: int, root: int) -> str:
     command = _cmdline(pid)
     if pid == root:
         return "gongkai run"
-    for marker, role in (("gongkai.isolation", "parse worker"), ("multiprocessing.spawn", "task worker"),
-                         ("uvicorn", "Prefect server"), ("soffice", "LibreOffice")):
+    for marker, role in (
+        ("gongkai.isolation", "parse worker"),
+        ("multiprocessing.spawn", "task worker"),
+        ("uvicorn", "Prefect server"),
+        ("soffice", "LibreOffice"),
+    ):
         if marker in command:
             return role
     return "other"
@@ -68,8 +73,9 @@ def measure_by_role(argv: list[str], log_path: Path, timeout_s: float) -> dict:
     roles: dict[int, str] = {}
     with open(log_path, "wb") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True, env=env)
+        process = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env
+        )
         while process.poll() is None:
             for pid in sorted(process_tree(process.pid)):
                 roles.setdefault(pid, _role(pid, process.pid))
@@ -81,9 +87,14 @@ def measure_by_role(argv: list[str], log_path: Path, timeout_s: float) -> dict:
     by_role: dict[str, list[int]] = defaultdict(list)
     for pid, peak in peaks.items():
         by_role[roles[pid]].append(peak)
-    return {"wall_s": round(wall, 1), "exit_code": process.returncode,
-            "roles": {role: {"processes": len(kb), "max_peak_mb": round(max(kb) / 1024, 1)}
-                      for role, kb in sorted(by_role.items())}}
+    return {
+        "wall_s": round(wall, 1),
+        "exit_code": process.returncode,
+        "roles": {
+            role: {"processes": len(kb), "max_peak_mb": round(max(kb) / 1024, 1)}
+            for role, kb in sorted(by_role.items())
+        },
+    }
 
 
 def bench_hostile_corpus(workdir: Path, time_limit: float) -> dict:
@@ -95,8 +106,13 @@ def bench_hostile_corpus(workdir: Path, time_limit: float) -> dict:
     first = measure_by_role(argv, workdir / "hostile_first.log", timeout_s=1800)
     rerun = measure_by_role(argv, workdir / "hostile_rerun.log", timeout_s=600)
     summary = json.loads((lake / "reports" / "run_summary.json").read_text(encoding="utf-8"))
-    return {"entries": len(corpus.entries), "first": first, "rerun": rerun,
-            "quarantine_by_code": _quarantine_codes(lake), "skipped_by_reason": summary["skipped_by_reason"]}
+    return {
+        "entries": len(corpus.entries),
+        "first": first,
+        "rerun": rerun,
+        "quarantine_by_code": _quarantine_codes(lake),
+        "skipped_by_reason": summary["skipped_by_reason"],
+    }
 
 
 def _quarantine_codes(lake: Path) -> dict[str, int]:
@@ -114,8 +130,15 @@ def _landed(folder: Path) -> list[dict]:
     rows = []
     for path in sorted(folder.iterdir()):
         content = path.read_bytes()
-        rows.append({"file_id": hashlib.sha256(content).hexdigest(), "file_name": path.name,
-                     "source_uri": file_uri(path), "media_type": sniff(content).media_type, "content": content})
+        rows.append(
+            {
+                "file_id": hashlib.sha256(content).hexdigest(),
+                "file_name": path.name,
+                "source_uri": file_uri(path),
+                "media_type": sniff(content).media_type,
+                "content": content,
+            }
+        )
     return rows
 
 
@@ -134,11 +157,13 @@ def bench_isolation(workdir: Path, reports: int, rounds: int) -> dict:
     rows = _landed(inbox)
     limits = Limits()
     started = time.perf_counter()
-    list(parse_isolated(rows[:1], limits))          # starts the worker
+    list(parse_isolated(rows[:1], limits))  # starts the worker
     worker_start = time.perf_counter() - started
-    parse_landed(rows[0])                           # warms this process (region index) the same way
-    ways = {"in_process": lambda: [parse_landed(row) for row in rows],
-            "isolated": lambda: list(parse_isolated(rows, limits))}
+    parse_landed(rows[0])  # warms this process (region index) the same way
+    ways = {
+        "in_process": lambda: [parse_landed(row) for row in rows],
+        "isolated": lambda: list(parse_isolated(rows, limits)),
+    }
     seconds: dict[str, list[float]] = {name: [] for name in ways}
     for _ in range(rounds):
         for name, parse_all in ways.items():
@@ -147,17 +172,23 @@ def bench_isolation(workdir: Path, reports: int, rounds: int) -> dict:
             seconds[name].append(time.perf_counter() - started)
             assert all(outcome.report is not None for outcome in outcomes), name
     best = {name: min(values) for name, values in seconds.items()}
-    ratios = [isolated / in_process for in_process, isolated in zip(seconds["in_process"], seconds["isolated"],
-                                                                           strict=True)]
+    ratios = [
+        isolated / in_process for in_process, isolated in zip(seconds["in_process"], seconds["isolated"], strict=True)
+    ]
     overhead = statistics.median(ratios) - 1
-    return {"reports": reports, "rounds": rounds,
-            "in_process_s": round(best["in_process"], 2), "isolated_s": round(best["isolated"], 2),
-            "in_process_per_s": round(reports / best["in_process"], 1),
-            "isolated_per_s": round(reports / best["isolated"], 1),
-            "overhead_pct": round(100 * overhead, 1),
-            "best_overhead_pct": round(100 * (best["isolated"] / best["in_process"] - 1), 1),
-            "rounds_s": {name: [round(value, 2) for value in values] for name, values in seconds.items()},
-            "worker_start_s": round(worker_start, 2), "within_target": overhead <= OVERHEAD_TARGET}
+    return {
+        "reports": reports,
+        "rounds": rounds,
+        "in_process_s": round(best["in_process"], 2),
+        "isolated_s": round(best["isolated"], 2),
+        "in_process_per_s": round(reports / best["in_process"], 1),
+        "isolated_per_s": round(reports / best["isolated"], 1),
+        "overhead_pct": round(100 * overhead, 1),
+        "best_overhead_pct": round(100 * (best["isolated"] / best["in_process"] - 1), 1),
+        "rounds_s": {name: [round(value, 2) for value in values] for name, values in seconds.items()},
+        "worker_start_s": round(worker_start, 2),
+        "within_target": overhead <= OVERHEAD_TARGET,
+    }
 
 
 def _markdown(results: dict) -> str:
@@ -166,27 +197,42 @@ def _markdown(results: dict) -> str:
 
 
 def _hostile_lines(hostile: dict) -> list[str]:
-    lines = [f"## Hostile corpus ({hostile['entries']} entries)", "",
-             f"first run: {hostile['first']['wall_s']} s, exit {hostile['first']['exit_code']}; "
-             f"re-run: {hostile['rerun']['wall_s']} s, exit {hostile['rerun']['exit_code']}", "",
-             "| process | count | peak RSS (MB) |", "|---|---|---|"]
-    lines += [f"| {role} | {info['processes']} | {info['max_peak_mb']} |"
-              for role, info in hostile["first"]["roles"].items()]
-    lines += ["", f"quarantined by reason: {hostile['quarantine_by_code']}",
-              f"skipped by reason: {hostile['skipped_by_reason']}", ""]
+    lines = [
+        f"## Hostile corpus ({hostile['entries']} entries)",
+        "",
+        f"first run: {hostile['first']['wall_s']} s, exit {hostile['first']['exit_code']}; "
+        f"re-run: {hostile['rerun']['wall_s']} s, exit {hostile['rerun']['exit_code']}",
+        "",
+        "| process | count | peak RSS (MB) |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {role} | {info['processes']} | {info['max_peak_mb']} |" for role, info in hostile["first"]["roles"].items()
+    ]
+    lines += [
+        "",
+        f"quarantined by reason: {hostile['quarantine_by_code']}",
+        f"skipped by reason: {hostile['skipped_by_reason']}",
+        "",
+    ]
     return lines
 
 
 def _isolation_lines(isolation: dict) -> list[str]:
-    return [f"## Isolation overhead ({isolation['reports']} text reports, warm, "
-            f"{isolation['rounds']} alternating rounds; best round of each)", "",
-            "| | seconds | reports/s |", "|---|---|---|",
-            f"| in process | {isolation['in_process_s']} | {isolation['in_process_per_s']} |",
-            f"| isolated | {isolation['isolated_s']} | {isolation['isolated_per_s']} |", "",
-            f"overhead (median of the rounds' ratios) {isolation['overhead_pct']} %, best round against best round "
-            f"{isolation['best_overhead_pct']} % (target ≤ {OVERHEAD_TARGET:.0%}): "
-            f"{'PASS' if isolation['within_target'] else 'FAIL'}; worker start {isolation['worker_start_s']} s",
-            f"rounds (s): {isolation['rounds_s']}"]
+    return [
+        f"## Isolation overhead ({isolation['reports']} text reports, warm, "
+        f"{isolation['rounds']} alternating rounds; best round of each)",
+        "",
+        "| | seconds | reports/s |",
+        "|---|---|---|",
+        f"| in process | {isolation['in_process_s']} | {isolation['in_process_per_s']} |",
+        f"| isolated | {isolation['isolated_s']} | {isolation['isolated_per_s']} |",
+        "",
+        f"overhead (median of the rounds' ratios) {isolation['overhead_pct']} %, best round against best round "
+        f"{isolation['best_overhead_pct']} % (target ≤ {OVERHEAD_TARGET:.0%}): "
+        f"{'PASS' if isolation['within_target'] else 'FAIL'}; worker start {isolation['worker_start_s']} s",
+        f"rounds (s): {isolation['rounds_s']}",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="gongkai-bench-hostile-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        results = {"hostile": None if args.skip_hostile else bench_hostile_corpus(workdir, args.time_limit),
-                   "isolation": bench_isolation(workdir, args.reports, args.rounds)}
+        results = {
+            "hostile": None if args.skip_hostile else bench_hostile_corpus(workdir, args.time_limit),
+            "isolation": bench_isolation(workdir, args.reports, args.rounds),
+        }
         (workdir / "bench_hostile.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(_markdown(results))
     finally:

@@ -23,6 +23,7 @@ Usage::
     python benchmarks/bench_incremental.py --rebuild          # regenerate and rebuild the cached lake
     python benchmarks/bench_incremental.py --verify           # also compare +1 with a full build of the same lake
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,7 @@ from generate_reports import SERIES_LENGTH, generate
 OUT_DIR = Path(__file__).resolve().parent / "out"
 PLUS_1_TARGET_S = 20.0
 NOTHING_NEW_TARGET_S = 15.0
-HELD_BACK = 11            # one report for plus_1, ten for plus_10
+HELD_BACK = 11  # one report for plus_1, ten for plus_10
 SAMPLE_S = 0.5
 
 
@@ -86,14 +87,24 @@ def run(argv_template: list[str], inbox: Path, lake: Path, log: Path, timeout: f
     usage = measure(argv, log, timeout, interval_s=SAMPLE_S)
     summary_path = lake / "reports" / "run_summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.is_file() else {}
-    row = {"wall_s": usage.wall_s, "exit": usage.exit_code, "peak_tree_rss_mb": usage.peak_tree_rss_mb,
-           "elapsed_s": summary.get("elapsed_seconds"), "stages": summary.get("seconds") or {},
-           "check": summary.get("check_seconds") or {}, "dbt_s": (summary.get("dbt") or {}).get("seconds"),
-           "build": summary.get("build") or ("nothing new" if summary.get("warehouse_current") else "?"),
-           "landed": summary.get("landed"), "parsed": summary.get("parsed"),
-           "checked_reports": summary.get("checked_reports")}
-    print(f"[bench_incremental] {log.stem}: {usage.wall_s} s, exit {usage.exit_code}, build {row['build']}, "
-          f"stages {row['stages']}", file=sys.stderr)
+    row = {
+        "wall_s": usage.wall_s,
+        "exit": usage.exit_code,
+        "peak_tree_rss_mb": usage.peak_tree_rss_mb,
+        "elapsed_s": summary.get("elapsed_seconds"),
+        "stages": summary.get("seconds") or {},
+        "check": summary.get("check_seconds") or {},
+        "dbt_s": (summary.get("dbt") or {}).get("seconds"),
+        "build": summary.get("build") or ("nothing new" if summary.get("warehouse_current") else "?"),
+        "landed": summary.get("landed"),
+        "parsed": summary.get("parsed"),
+        "checked_reports": summary.get("checked_reports"),
+    }
+    print(
+        f"[bench_incremental] {log.stem}: {usage.wall_s} s, exit {usage.exit_code}, build {row['build']}, "
+        f"stages {row['stages']}",
+        file=sys.stderr,
+    )
     return row
 
 
@@ -114,11 +125,14 @@ def compare_lakes(left: Path, right: Path) -> list[str]:
     con = duckdb.connect()
     problems = []
     try:
-        tables = {"findings": "staging/findings/part-*.parquet",
-                  **{p.stem: f"marts/{p.name}" for p in sorted((left / "marts").glob("*.parquet"))}}
+        tables = {
+            "findings": "staging/findings/part-*.parquet",
+            **{p.stem: f"marts/{p.name}" for p in sorted((left / "marts").glob("*.parquet"))},
+        }
         for name, pattern in tables.items():
-            columns = ("* REPLACE (CASE WHEN status = 'PASS' THEN NULL ELSE cells END AS cells)"
-                       if name == "findings" else "*")
+            columns = (
+                "* REPLACE (CASE WHEN status = 'PASS' THEN NULL ELSE cells END AS cells)" if name == "findings" else "*"
+            )
             query = f"SELECT {columns} FROM read_parquet('{{}}') EXCEPT ALL SELECT {columns} FROM read_parquet('{{}}')"
             only_left = con.execute(f"SELECT count(*) FROM ({query.format(left / pattern, right / pattern)})")
             only_right = con.execute(f"SELECT count(*) FROM ({query.format(right / pattern, left / pattern)})")
@@ -131,29 +145,51 @@ def compare_lakes(left: Path, right: Path) -> list[str]:
 
 
 def markdown(n: int, rows: dict[str, dict], copy_s: float, problems: list[str] | None) -> str:
-    lines = [f"# bench_incremental: {n:,} reports", "",
-             f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')}."
-             f" Copying the lake to restore it after a scenario (not part of any run): {copy_s:.1f} s.", "",
-             "| run | wall (s) | elapsed (s) | build | checked | startup | landing | staging | rules | warehouse "
-             "| report | rules: pairs / rule db / GX / findings | dbt (s) |", "|" + "---|" * 13]
+    lines = [
+        f"# bench_incremental: {n:,} reports",
+        "",
+        f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')}."
+        f" Copying the lake to restore it after a scenario (not part of any run): {copy_s:.1f} s.",
+        "",
+        "| run | wall (s) | elapsed (s) | build | checked | startup | landing | staging | rules | warehouse "
+        "| report | rules: pairs / rule db / GX / findings | dbt (s) |",
+        "|" + "---|" * 13,
+    ]
     for name, r in rows.items():
         s, c = r["stages"], r["check"]
-        steps = " | ".join(str(s.get(step, "—")) for step in ("startup", "landing", "staging", "rules", "warehouse",
-                                                              "report"))
-        lines.append(f"| {name} | {r['wall_s']} | {r['elapsed_s']} | {r['build']} | {r['checked_reports'] or '—'} "
-                     f"| {steps} | {' / '.join(str(c.get(k, '—')) for k in ('pairs', 'rule_tables', 'gx_validation'))}"
-                     f" / {c.get('findings', '—')} | {r['dbt_s'] or '—'} |")
-    lines += ["", "Wall time includes the interpreter, imports and Prefect (the orchestrator is started only when "
-              "there is work); elapsed is the flow's own clock.", ""]
+        steps = " | ".join(
+            str(s.get(step, "—")) for step in ("startup", "landing", "staging", "rules", "warehouse", "report")
+        )
+        lines.append(
+            f"| {name} | {r['wall_s']} | {r['elapsed_s']} | {r['build']} | {r['checked_reports'] or '—'} "
+            f"| {steps} | {' / '.join(str(c.get(k, '—')) for k in ('pairs', 'rule_tables', 'gx_validation'))}"
+            f" / {c.get('findings', '—')} | {r['dbt_s'] or '—'} |"
+        )
+    lines += [
+        "",
+        "Wall time includes the interpreter, imports and Prefect (the orchestrator is started only when "
+        "there is work); elapsed is the flow's own clock.",
+        "",
+    ]
     if "plus_1" in rows:
-        lines.append(f"- {'PASS' if rows['plus_1']['wall_s'] < PLUS_1_TARGET_S else 'FAIL'}: +1 file < "
-                     f"{PLUS_1_TARGET_S:g} s (measured {rows['plus_1']['wall_s']})")
+        lines.append(
+            f"- {'PASS' if rows['plus_1']['wall_s'] < PLUS_1_TARGET_S else 'FAIL'}: +1 file < "
+            f"{PLUS_1_TARGET_S:g} s (measured {rows['plus_1']['wall_s']})"
+        )
     if "nothing_new" in rows:
-        lines.append(f"- {'PASS' if rows['nothing_new']['wall_s'] < NOTHING_NEW_TARGET_S else 'FAIL'}: nothing new < "
-                     f"{NOTHING_NEW_TARGET_S:g} s (measured {rows['nothing_new']['wall_s']})")
+        lines.append(
+            f"- {'PASS' if rows['nothing_new']['wall_s'] < NOTHING_NEW_TARGET_S else 'FAIL'}: nothing new < "
+            f"{NOTHING_NEW_TARGET_S:g} s (measured {rows['nothing_new']['wall_s']})"
+        )
     if problems is not None:
-        lines.append("- " + ("PASS: +1 incremental equals a full build (findings and every mart)" if not problems
-                             else "FAIL: +1 incremental differs from a full build: " + "; ".join(problems)))
+        lines.append(
+            "- "
+            + (
+                "PASS: +1 incremental equals a full build (findings and every mart)"
+                if not problems
+                else "FAIL: +1 incremental differs from a full build: " + "; ".join(problems)
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -163,12 +199,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=OUT_DIR / "incremental")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the reports and rebuild the cached lake")
-    parser.add_argument("--verify", action="store_true",
-                        help="rebuild the +1 lake in full and compare its findings and marts with the incremental run")
-    parser.add_argument("--scenarios", nargs="+", default=["nothing_new", "plus_1", "plus_10"],
-                        choices=["nothing_new", "plus_1", "plus_10"])
-    parser.add_argument("--command", default=default_command(),
-                        help="pipeline command; {inbox} and {lake} are substituted (default: %(default)s)")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="rebuild the +1 lake in full and compare its findings and marts with the incremental run",
+    )
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        default=["nothing_new", "plus_1", "plus_10"],
+        choices=["nothing_new", "plus_1", "plus_10"],
+    )
+    parser.add_argument(
+        "--command",
+        default=default_command(),
+        help="pipeline command; {inbox} and {lake} are substituted (default: %(default)s)",
+    )
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args(argv)
 
@@ -192,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, count in (("plus_1", 1), ("plus_10", 10)):
         if name not in args.scenarios:
             continue
-        adding = held[:1] if count == 1 else held[1:1 + count]
+        adding = held[:1] if count == 1 else held[1 : 1 + count]
         inbox = link_inbox(base / f"inbox_{name}", files, set(held), adding)
         rows[name] = run(template, inbox, base_lake, logs / f"{name}.log", args.timeout)
         if name == "plus_1" and args.verify:
@@ -206,10 +252,26 @@ def main(argv: list[str] | None = None) -> int:
     out = OUT_DIR / "bench_incremental.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")
-    out.with_suffix(".json").write_text(json.dumps({
-        "reports": args.reports, "seed": args.seed, "held_back": [p.name for p in held], "copy_lake_s": copy_s,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "runs": rows, "verify_problems": problems}, indent=1, ensure_ascii=False), encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps(
+            {
+                "reports": args.reports,
+                "seed": args.seed,
+                "held_back": [p.name for p in held],
+                "copy_lake_s": copy_s,
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "runs": rows,
+                "verify_problems": problems,
+            },
+            indent=1,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     print(report)
     return 1 if any(r["exit"] for r in rows.values()) or problems else 0
 

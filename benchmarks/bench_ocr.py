@@ -15,6 +15,7 @@ recognition (RapidOCR's first pass over the page), classifier (RapidOCR's text-a
 (skew measurement), grid (ink, ruling lines, tables, cells), re-reads (value cells and lone numbers read again
 from tight crops, empty-looking cells), and assembly: the rest of the page (boxes to cells, rows and tables).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,11 +41,23 @@ from gongkai.readers.pdf import OCR_SCALE  # noqa: E402
 from test_pdf_reader import R001  # noqa: E402
 
 PARTS = ("render", "detection", "classifier", "recognition", "deskew", "grid", "re-reads", "assembly")
-_MODULE_PARTS = {"_skew_degrees": "deskew", "_ink": "grid", "_ruling": "grid", "_tables": "grid",
-                 "_fill_grid": "grid", "_read_numbers": "re-reads", "_read_number": "re-reads",
-                 "_detect_in": "re-reads", "_second_look": "re-reads"}
-_ENGINE_PARTS = {"text_det": "detection", "text_cls": "classifier", "text_rec": "recognition",
-                 "cal_rec_boxes": "recognition"}
+_MODULE_PARTS = {
+    "_skew_degrees": "deskew",
+    "_ink": "grid",
+    "_ruling": "grid",
+    "_tables": "grid",
+    "_fill_grid": "grid",
+    "_read_numbers": "re-reads",
+    "_read_number": "re-reads",
+    "_detect_in": "re-reads",
+    "_second_look": "re-reads",
+}
+_ENGINE_PARTS = {
+    "text_det": "detection",
+    "text_cls": "classifier",
+    "text_rec": "recognition",
+    "cal_rec_boxes": "recognition",
+}
 
 
 class _Clock:
@@ -66,6 +79,7 @@ class _Clock:
                 self.seconds[part] += spent - self.nested.pop()
                 if self.nested:
                     self.nested[-1] += spent
+
         return timed
 
 
@@ -100,8 +114,9 @@ def _scans(dpi: int) -> list[tuple[str, bytes]]:
     scans = []
     if cjk_font_installed():
         for rules, close_at_break in (("lines", True), ("rects", False), ("boxes", True)):
-            scans.append((f"generated_{rules}", _scan_of(pdf_fixtures.fmt2021_report(rules, close_at_break).content,
-                                                         dpi)))
+            scans.append(
+                (f"generated_{rules}", _scan_of(pdf_fixtures.fmt2021_report(rules, close_at_break).content, dpi))
+            )
     else:
         print("note: no CJK font installed (make bench-fonts): the generated scans are skipped", file=sys.stderr)
     if R001.is_file():
@@ -120,7 +135,7 @@ def _read_page(clock: _Clock, pdf: pypdfium2.PdfDocument, index: int) -> dict[st
 
 
 def _median_page(clock: _Clock, pdf: pypdfium2.PdfDocument, index: int, repeat: int) -> dict[str, float]:
-    _read_page(clock, pdf, index)   # warm-up: onnxruntime prepares each new input shape once per process
+    _read_page(clock, pdf, index)  # warm-up: onnxruntime prepares each new input shape once per process
     readings = [_read_page(clock, pdf, index) for _ in range(repeat)]
     return {key: statistics.median(r.get(key, 0.0) for r in readings) for key in (*PARTS, "total", "wall")}
 

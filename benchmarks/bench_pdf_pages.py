@@ -16,6 +16,7 @@ and the reader's early no-text-layer check (``gongkai.readers.pdf.may_draw_text`
 page. Prints a markdown table (median of the repeats) and exits 1 when staging costs more than ``--max-ratio``
 times ``extract_words``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ _HEADING = re.compile(r"^[一二三四五六七八]、")
 
 # ---- the PDFs ---------------------------------------------------------------------------------------
 
+
 def _fmt2021_reports(seed: int) -> Iterator[generate_reports.Report]:
     """The generator's reports in the 2021 format (the one the ruled tables of pdf_fixtures draw)."""
     index = 0
@@ -74,12 +76,15 @@ def _cells(report: generate_reports.Report) -> dict[str, str]:
 def _paragraphs(report: generate_reports.Report) -> list[str]:
     """The report's prose paragraphs (its headings and table lines left out)."""
     text, _title = generate_reports.render(report)
-    return [line.strip() for line in text.splitlines()
-            if len(line) > 30 and "。" in line and "\t" not in line and not _HEADING.match(line.strip())]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if len(line) > 30 and "。" in line and "\t" not in line and not _HEADING.match(line.strip())
+    ]
 
 
 def _write_lines(builder: pdf_fixtures.ReportBuilder, paragraph: str, size: int = 11) -> None:
-    scale = pdf_fixtures.FONT_SIZE / size   # wrap() measures at the table font size
+    scale = pdf_fixtures.FONT_SIZE / size  # wrap() measures at the table font size
     for line in pdf_fixtures.wrap(paragraph, TEXT_WIDTH * scale + 2 * pdf_fixtures.PAD):
         builder.text(line, size)
 
@@ -102,7 +107,7 @@ def five_page_pdf(report: generate_reports.Report, rules: str) -> bytes:
         elif number == 4:
             for paragraph in paragraphs[-2:]:
                 _write_lines(builder, paragraph)
-    for paragraph in cycle(paragraphs):   # up to half of page five
+    for paragraph in cycle(paragraphs):  # up to half of page five
         if builder.page == PAGES and builder.y > (pdf_fixtures.TOP + pdf_fixtures.BOTTOM) / 2:
             break
         _write_lines(builder, paragraph)
@@ -125,11 +130,19 @@ def scanned_page(pdf: bytes) -> bytes:
 
 # ---- the timings ------------------------------------------------------------------------------------
 
+
 def stage(content: bytes) -> None:
     """What a staging worker does with one landed PDF."""
     digest = hashlib.sha256(content).hexdigest()
-    staged = parse_landed({"file_id": digest, "file_name": f"{digest[:12]}.pdf", "source_uri": f"bench:{digest}",
-                           "media_type": PDF, "content": content})
+    staged = parse_landed(
+        {
+            "file_id": digest,
+            "file_name": f"{digest[:12]}.pdf",
+            "source_uri": f"bench:{digest}",
+            "media_type": PDF,
+            "content": content,
+        }
+    )
     if staged.report is None:
         raise SystemExit(f"the bench PDF was quarantined: {staged.quarantine}")
 
@@ -162,10 +175,12 @@ def timed(function: Callable[[bytes], None], content: bytes) -> float:
 def measure(pdfs: list[bytes], scan: bytes, repeat: int) -> dict[str, list[float]]:
     """ms per page of each method in each repeat, the methods interleaved file by file."""
     methods: dict[str, Callable[[bytes], None]] = {
-        "staging (reader + parser)": stage, "pdfplumber extract_words": extract_words,
-        "pypdfium2 get_text_range": pdfium_text}
+        "staging (reader + parser)": stage,
+        "pdfplumber extract_words": extract_words,
+        "pypdfium2 get_text_range": pdfium_text,
+    }
     pages = sum(len(pypdfium2.PdfDocument(pdf)) for pdf in pdfs)
-    stage(pdfs[0])   # warm-up: imports, the region index
+    stage(pdfs[0])  # warm-up: imports, the region index
     results: dict[str, list[float]] = {name: [] for name in [*methods, "no-text-layer check (scanned page)"]}
     for _ in range(repeat):
         totals = dict.fromkeys(methods, 0.0)
@@ -181,8 +196,12 @@ def measure(pdfs: list[bytes], scan: bytes, repeat: int) -> dict[str, list[float
 def render(results: dict[str, list[float]], pages: int, repeat: int) -> tuple[str, float]:
     """The markdown table and the staging / extract_words ratio (median over repeats)."""
     words = results["pdfplumber extract_words"]
-    lines = [f"{pages} pages, median of {repeat} interleaved repeats", "",
-             "| method | ms/page | × extract_words |", "|---|---|---|"]
+    lines = [
+        f"{pages} pages, median of {repeat} interleaved repeats",
+        "",
+        "| method | ms/page | × extract_words |",
+        "|---|---|---|",
+    ]
     for name, values in results.items():
         ratio = statistics.median(v / w for v, w in zip(values, words, strict=True))
         lines.append(f"| {name} | {statistics.median(values):.1f} | {ratio:.2f} |")
@@ -198,8 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-ratio", type=float, default=1.2, help="fail above this staging / extract_words")
     args = parser.parse_args(argv)
-    pdfs = ([path.read_bytes() for path in sorted(args.pdf_dir.glob("*.pdf"))] if args.pdf_dir
-            else generated_pdfs(args.reports, args.seed))
+    pdfs = (
+        [path.read_bytes() for path in sorted(args.pdf_dir.glob("*.pdf"))]
+        if args.pdf_dir
+        else generated_pdfs(args.reports, args.seed)
+    )
     if not pdfs:
         parser.error(f"no PDF in {args.pdf_dir}")
     results = measure(pdfs, scanned_page(pdfs[0]), args.repeat)

@@ -14,6 +14,7 @@ Usage::
     git worktree add /tmp/old <commit>   # or: git archive <commit> gongkai data_lake | tar -x -C /tmp/old
     .venv/bin/python benchmarks/bench_region_index.py /tmp/pubs [--before /tmp/old] [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,8 +82,14 @@ def probe(what: str, folder: Path, checkout: Path | None, cache: Path | None) ->
     if cache is not None:
         env["GONGKAI_CACHE"] = str(cache)
     # ``python -c`` puts its working folder first on sys.path: the checkout measured
-    done = subprocess.run([sys.executable, "-c", _PROBE, what, str(folder.resolve())], env=env, capture_output=True,
-                          text=True, check=True, cwd=checkout or REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, what, str(folder.resolve())],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=checkout or REPO,
+    )
     return json.loads(done.stdout.splitlines()[-1])
 
 
@@ -113,8 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     report = {"after": measure(args.folder, None, args.runs)}
     if args.before:
         report["before"] = measure(args.folder, args.before.resolve(), args.runs)
-    print(json.dumps({side: {kind: {k: round(v, 4) for k, v in values.items()} for kind, values in figures.items()}
-                      for side, figures in report.items()}, indent=2))
+    print(
+        json.dumps(
+            {
+                side: {kind: {k: round(v, 4) for k, v in values.items()} for kind, values in figures.items()}
+                for side, figures in report.items()
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ Usage::
     python benchmarks/bench_run.py --reports 1000 10000 [--workdir DIR] [--keep]
     python benchmarks/bench_run.py --reports 200 --command 'python -c "..." {inbox} {lake}'
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,10 +32,10 @@ from pathlib import Path
 from generate_reports import generate  # sibling module: this file runs as a script
 
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-FIRST_RUN_TARGET_S = 180.0      # 10,000 reports end to end on 2 cores
-RERUN_TARGET_S = 15.0           # nothing new
-MEMORY_GROWTH_LIMIT = 1.3       # peak tree RSS at the largest N / at the smallest N
-LEFTOVER_GRACE_S = 2.0          # a process still running this long after the command exited is left over
+FIRST_RUN_TARGET_S = 180.0  # 10,000 reports end to end on 2 cores
+RERUN_TARGET_S = 15.0  # nothing new
+MEMORY_GROWTH_LIMIT = 1.3  # peak tree RSS at the largest N / at the smallest N
+LEFTOVER_GRACE_S = 2.0  # a process still running this long after the command exited is left over
 
 
 @dataclass
@@ -43,14 +44,14 @@ class Usage:
 
     wall_s: float
     exit_code: int
-    peak_tree_rss_mb: float      # summed RSS of the process tree: max over samples, floored by max_process_rss_mb
-    peak_tree_pss_mb: float      # max over samples of the summed PSS (shared pages split between processes)
-    max_process_rss_mb: float    # kernel high-water mark (VmHWM) of the largest single process, as sampled
+    peak_tree_rss_mb: float  # summed RSS of the process tree: max over samples, floored by max_process_rss_mb
+    peak_tree_pss_mb: float  # max over samples of the summed PSS (shared pages split between processes)
+    max_process_rss_mb: float  # kernel high-water mark (VmHWM) of the largest single process, as sampled
     peak_processes: int
     samples: int
-    leftover_processes: int      # tree members still running 2 s after the command exited (then killed)
+    leftover_processes: int  # tree members still running 2 s after the command exited (then killed)
     timed_out: bool
-    leftover_commands: list[str] = field(default_factory=list)   # their command lines, to tell what they were
+    leftover_commands: list[str] = field(default_factory=list)  # their command lines, to tell what they were
 
 
 @dataclass
@@ -63,8 +64,13 @@ class RunResult:
 
     def as_row(self) -> dict[str, object]:
         """One flat JSON object per run."""
-        return {"reports": self.reports, "run": self.run, "files_in_inbox": self.files_in_inbox,
-                "lake_mb": self.lake_mb, **asdict(self.usage)}
+        return {
+            "reports": self.reports,
+            "run": self.run,
+            "files_in_inbox": self.files_in_inbox,
+            "lake_mb": self.lake_mb,
+            **asdict(self.usage),
+        }
 
 
 def _proc_stat(pid: int) -> tuple[int, int]:
@@ -127,8 +133,9 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
     timed_out = False
     with open(log_path, "wb") as log:
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         while True:
             pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -149,9 +156,19 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
     leftovers = _still_running(proc.pid)
     commands = sorted(_command_line(pid) for pid in leftovers)
     _kill(leftovers)
-    peak_rss = max(peak_rss, peak_process)   # the tree's peak is at least its largest process's peak
-    return Usage(round(wall, 2), proc.returncode, round(peak_rss / 1024, 1), round(peak_pss / 1024, 1),
-                 round(peak_process / 1024, 1), peak_procs, samples, len(leftovers), timed_out, commands)
+    peak_rss = max(peak_rss, peak_process)  # the tree's peak is at least its largest process's peak
+    return Usage(
+        round(wall, 2),
+        proc.returncode,
+        round(peak_rss / 1024, 1),
+        round(peak_pss / 1024, 1),
+        round(peak_process / 1024, 1),
+        peak_procs,
+        samples,
+        len(leftovers),
+        timed_out,
+        commands,
+    )
 
 
 def _still_running(root: int) -> set[int]:
@@ -219,21 +236,27 @@ def bench_size(n: int, workdir: Path, command: str, seed: int, new_pct: float, t
             generate(new_reports, inbox, seed, truth_dir=truth, start=n)
         usage = measure(argv, logs / f"n{n}_{name}.log", timeout_s)
         results.append(RunResult(n, name, sum(1 for _ in inbox.iterdir()), _dir_mb(lake), usage))
-        print(f"[n={n}] {name}: {usage.wall_s} s, exit {usage.exit_code}, "
-              f"peak tree RSS {usage.peak_tree_rss_mb} MB", file=sys.stderr)
+        print(
+            f"[n={n}] {name}: {usage.wall_s} s, exit {usage.exit_code}, peak tree RSS {usage.peak_tree_rss_mb} MB",
+            file=sys.stderr,
+        )
     return results
 
 
 def markdown(results: list[RunResult]) -> str:
-    head = ("| reports | run | files | wall (s) | exit | peak tree RSS (MB) | peak tree PSS (MB) "
-            "| largest process RSS (MB) | processes | leftover | lake (MB) |")
+    head = (
+        "| reports | run | files | wall (s) | exit | peak tree RSS (MB) | peak tree PSS (MB) "
+        "| largest process RSS (MB) | processes | leftover | lake (MB) |"
+    )
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         u = r.usage
         exit_code = f"{u.exit_code} (timeout)" if u.timed_out else u.exit_code
-        rows.append(f"| {r.reports} | {r.run} | {r.files_in_inbox} | {u.wall_s} | {exit_code} | {u.peak_tree_rss_mb} "
-                    f"| {u.peak_tree_pss_mb} | {u.max_process_rss_mb} | {u.peak_processes} | {u.leftover_processes} "
-                    f"| {r.lake_mb} |")
+        rows.append(
+            f"| {r.reports} | {r.run} | {r.files_in_inbox} | {u.wall_s} | {exit_code} | {u.peak_tree_rss_mb} "
+            f"| {u.peak_tree_pss_mb} | {u.max_process_rss_mb} | {u.peak_processes} | {u.leftover_processes} "
+            f"| {r.lake_mb} |"
+        )
     return "\n".join(rows)
 
 
@@ -242,28 +265,52 @@ def check_targets(results: list[RunResult]) -> list[dict[str, object]]:
     verdicts: list[dict[str, object]] = []
     for r in results:
         if r.run == "first" and r.reports >= 10_000:
-            verdicts.append({"target": f"first run of {r.reports} reports < {FIRST_RUN_TARGET_S:g} s",
-                             "value": r.usage.wall_s, "pass": r.usage.wall_s < FIRST_RUN_TARGET_S})
+            verdicts.append(
+                {
+                    "target": f"first run of {r.reports} reports < {FIRST_RUN_TARGET_S:g} s",
+                    "value": r.usage.wall_s,
+                    "pass": r.usage.wall_s < FIRST_RUN_TARGET_S,
+                }
+            )
         if r.run == "rerun":
-            verdicts.append({"target": f"re-run with nothing new ({r.reports} reports) < {RERUN_TARGET_S:g} s",
-                             "value": r.usage.wall_s, "pass": r.usage.wall_s < RERUN_TARGET_S})
+            verdicts.append(
+                {
+                    "target": f"re-run with nothing new ({r.reports} reports) < {RERUN_TARGET_S:g} s",
+                    "value": r.usage.wall_s,
+                    "pass": r.usage.wall_s < RERUN_TARGET_S,
+                }
+            )
     firsts = sorted((r for r in results if r.run == "first"), key=lambda r: r.reports)
     if len(firsts) >= 2 and firsts[0].usage.peak_tree_rss_mb:
         ratio = firsts[-1].usage.peak_tree_rss_mb / firsts[0].usage.peak_tree_rss_mb
-        verdicts.append({"target": f"peak tree RSS at {firsts[-1].reports} / at {firsts[0].reports} reports "
-                                   f"<= {MEMORY_GROWTH_LIMIT:g}", "value": round(ratio, 2),
-                         "pass": ratio <= MEMORY_GROWTH_LIMIT})
+        verdicts.append(
+            {
+                "target": f"peak tree RSS at {firsts[-1].reports} / at {firsts[0].reports} reports "
+                f"<= {MEMORY_GROWTH_LIMIT:g}",
+                "value": round(ratio, 2),
+                "pass": ratio <= MEMORY_GROWTH_LIMIT,
+            }
+        )
     return verdicts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reports", type=int, nargs="+", default=[1000, 10_000], metavar="N",
-                        help="corpus sizes to benchmark (default: 1000 10000)")
+    parser.add_argument(
+        "--reports",
+        type=int,
+        nargs="+",
+        default=[1000, 10_000],
+        metavar="N",
+        help="corpus sizes to benchmark (default: 1000 10000)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gongkai-bench")
     parser.add_argument("--keep", action="store_true", help="keep the generated inbox, truth and lake of each size")
-    parser.add_argument("--command", default=default_command(),
-                        help="pipeline command; {inbox}, {lake} and {workdir} are substituted (default: %(default)s)")
+    parser.add_argument(
+        "--command",
+        default=default_command(),
+        help="pipeline command; {inbox}, {lake} and {workdir} are substituted (default: %(default)s)",
+    )
     parser.add_argument("--new-pct", type=float, default=1.0, help="percent of new reports for the third run (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
@@ -277,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = check_targets(results)
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "command": args.command, "seed": args.seed, "targets": verdicts,
+        "command": args.command,
+        "seed": args.seed,
+        "targets": verdicts,
         "runs": [r.as_row() for r in results],
     }
     out = args.workdir / "bench_results.json"

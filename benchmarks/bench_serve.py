@@ -7,6 +7,7 @@ Times: serve start until the deployment exists (server start, migration, deploym
 generated reports (API trigger to final state), a second run with one new report, a third with nothing new.
 Writes benchmarks/out/bench_serve.md (git-ignored) and prints it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-serve-"))
     inbox, lake = workdir / "inbox", workdir / "lake"
-    subprocess.run([sys.executable, str(HERE / "generate_reports.py"), str(args.reports + 1), str(workdir / "gen"),
-                    "--truth-dir", str(workdir / "truth")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate_reports.py"),
+            str(args.reports + 1),
+            str(workdir / "gen"),
+            "--truth-dir",
+            str(workdir / "truth"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     generated = sorted((workdir / "gen").glob("*.txt"))
     inbox.mkdir()
     for path in generated[:-1]:
@@ -74,30 +85,59 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with (workdir / "serve.log").open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gongkai.cli", "serve", "--inbox", str(inbox), "--lake", str(lake),
-             "--name", DEPLOYMENT.split("/")[1], "--port", "0"],
-            stdout=log, stderr=subprocess.STDOUT, env=_env(workdir / "home"), start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gongkai.cli",
+                "serve",
+                "--inbox",
+                str(inbox),
+                "--lake",
+                str(lake),
+                "--name",
+                DEPLOYMENT.split("/")[1],
+                "--port",
+                "0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=_env(workdir / "home"),
+            start_new_session=True,
+        )
     rows = []
     try:
         api_url = wait_for_deployment(process, lake)
         rows.append(("serve start → deployment ready", time.perf_counter() - started, "-"))
-        for label, prepare in ((f"first run, {args.reports} reports", None),
-                               ("+1 report", lambda: shutil.copy(generated[-1], inbox / generated[-1].name)),
-                               ("nothing new", None)):
+        for label, prepare in (
+            (f"first run, {args.reports} reports", None),
+            ("+1 report", lambda: shutil.copy(generated[-1], inbox / generated[-1].name)),
+            ("nothing new", None),
+        ):
             if prepare:
                 prepare()
             seconds, state = timed_run(api_url)
             summary = json.loads((lake / "reports" / "run_summary.json").read_text(encoding="utf-8"))
-            rows.append((label, seconds, f"{state}; run's own elapsed {summary['elapsed_seconds']} s "
-                                         f"({', '.join(f'{k} {v:g}' for k, v in summary.get('seconds', {}).items())})"))
+            rows.append(
+                (
+                    label,
+                    seconds,
+                    f"{state}; run's own elapsed {summary['elapsed_seconds']} s "
+                    f"({', '.join(f'{k} {v:g}' for k, v in summary.get('seconds', {}).items())})",
+                )
+            )
     finally:
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-    table = "\n".join(["| step | seconds | state and breakdown |", "|---|---|---|",
-                       *(f"| {label} | {seconds:.1f} | {note} |" for label, seconds, note in rows)])
+    table = "\n".join(
+        [
+            "| step | seconds | state and breakdown |",
+            "|---|---|---|",
+            *(f"| {label} | {seconds:.1f} | {note} |" for label, seconds, note in rows),
+        ]
+    )
     out = HERE / "out" / "bench_serve.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(table + "\n", encoding="utf-8")

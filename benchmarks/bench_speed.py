@@ -23,6 +23,7 @@ Usage::
 The tables are printed and written to ``benchmarks/out/bench_speed.md``. No target is asserted here beyond
 printing PASS/FAIL lines: machines are noisy, and this file is the record.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,13 @@ def run_gongkai(inbox: Path, lake: Path, log: Path, *extra: str) -> tuple[float,
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     began = time.perf_counter()
     with log.open("w") as out:
-        subprocess.run([str(BIN / "gongkai"), "run", "--inbox", str(inbox), "--lake", str(lake), *extra],
-                       stdout=out, stderr=subprocess.STDOUT, env=env, check=True)
+        subprocess.run(
+            [str(BIN / "gongkai"), "run", "--inbox", str(inbox), "--lake", str(lake), *extra],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            check=True,
+        )
     wall = time.perf_counter() - began
     return wall, json.loads((lake / "reports" / "run_summary.json").read_text(encoding="utf-8"))
 
@@ -77,10 +83,13 @@ def fixed_costs(work: Path) -> tuple[str, list[str]]:
     for label, file in (("fresh lake, 1 new text file", files[0]), ("+1 text file on that lake", files[1])):
         os.link(file, inbox / file.name)
         wall, summary = run_gongkai(inbox, work / "fixed_lake", work / f"fixed_{len(rows)}.log")
-        parts = {**summary.get("startup_seconds", {}), **{k: v for k, v in summary["seconds"].items()
-                                                           if k != "startup"}}
-        rows.append(f"| {label} | {wall:.1f} | {summary['build']} | "
-                    + ", ".join(f"{k} {v:g}" for k, v in parts.items()) + " |")
+        parts = {
+            **summary.get("startup_seconds", {}),
+            **{k: v for k, v in summary["seconds"].items() if k != "startup"},
+        }
+        rows.append(
+            f"| {label} | {wall:.1f} | {summary['build']} | " + ", ".join(f"{k} {v:g}" for k, v in parts.items()) + " |"
+        )
         checks.append(_check(f"{label}: whole run ≤ {FIXED_COST_TARGET_S:g} s", wall, FIXED_COST_TARGET_S))
     table = ["| run | wall (s) | build | parts (s) |", "|---|---|---|---|", *rows]
     return "\n".join(table), checks
@@ -96,10 +105,12 @@ def worker_start() -> tuple[str, list[str]]:
         walls.append(time.perf_counter() - began)
         imports.append(float(out.strip()))
     ready = statistics.median(walls)
-    table = ("| measure | seconds (median of 5) |\n|---|---|\n"
-             "| imports of a parse worker (readers, parser, region index mapped) | "
-             f"{statistics.median(imports):.2f} |\n"
-             f"| process start to ready (interpreter included) | {ready:.2f} |")
+    table = (
+        "| measure | seconds (median of 5) |\n|---|---|\n"
+        "| imports of a parse worker (readers, parser, region index mapped) | "
+        f"{statistics.median(imports):.2f} |\n"
+        f"| process start to ready (interpreter included) | {ready:.2f} |"
+    )
     return table, [_check(f"parse worker ready < {WORKER_START_TARGET_S:g} s", ready, WORKER_START_TARGET_S)]
 
 
@@ -118,14 +129,18 @@ def files_per_second_by_format(work: Path) -> str:
     from gongkai.staging import parse_landed
 
     folder = work / "formats"
-    subprocess.run([sys.executable, str(HERE / "build_eval_set.py"), str(folder), "--text", "60"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(HERE / "build_eval_set.py"), str(folder), "--text", "60"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     by_type: dict[str, list[Path]] = defaultdict(list)
     for path in sorted(folder.iterdir()):
         if path.is_file() and not path.name.endswith(".json"):
             by_type[sniff(path.read_bytes()).media_type].append(path)
     warm_type, warm_paths = next(iter(by_type.items()))
-    parse_landed(_landed(warm_paths[0], warm_type))   # imports, the region index
+    parse_landed(_landed(warm_paths[0], warm_type))  # imports, the region index
     rows = []
     for media_type, paths in sorted(by_type.items()):
         began = time.process_time()
@@ -139,28 +154,46 @@ def files_per_second_by_format(work: Path) -> str:
 def _landed(path: Path, media_type: str) -> dict:
     """The row landing would write for ``path``, as a staging worker receives it."""
     content = path.read_bytes()
-    return {"file_id": hashlib.sha256(content).hexdigest(), "file_name": path.name, "source_uri": path.as_uri(),
-            "media_type": media_type, "content": content}
+    return {
+        "file_id": hashlib.sha256(content).hexdigest(),
+        "file_name": path.name,
+        "source_uri": path.as_uri(),
+        "media_type": media_type,
+        "content": content,
+    }
 
 
 def end_to_end(work: Path, reports: int) -> tuple[str, list[str]]:
     """``gongkai run`` over ``reports`` generated text reports, 2 workers, then the staging scaling 1 -> 2."""
     inbox = work / "e2e_inbox"
-    generate(reports, inbox, seed=0, truth_dir=work / "e2e_truth")   # the truth files stay out of the inbox
+    generate(reports, inbox, seed=0, truth_dir=work / "e2e_truth")  # the truth files stay out of the inbox
     argv = shlex.split(default_command().format(inbox=inbox, lake=work / "e2e_lake")) + ["--workers", "2"]
-    os.environ.pop("PREFECT_API_URL", None)   # the embedded default
+    os.environ.pop("PREFECT_API_URL", None)  # the embedded default
     usage = measure(argv, work / "e2e.log", timeout_s=3600)
     summary = json.loads((work / "e2e_lake" / "reports" / "run_summary.json").read_text(encoding="utf-8"))
     rate = summary["files_seen"] / usage.wall_s
     steps = ", ".join(f"{k} {v:g}" for k, v in summary["seconds"].items())
-    table = ("| files | wall (s) | files/s | steps (s) | peak tree RSS (MB) | largest process RSS (MB) |\n"
-             "|---|---|---|---|---|---|\n"
-             f"| {summary['files_seen']} | {usage.wall_s:.1f} | {rate:.1f} | {steps} | {usage.peak_tree_rss_mb:.0f} | "
-             f"{usage.max_process_rss_mb:.0f} |")
-    return table, [_check(f"text reports ≥ {TEXT_FILES_PER_S_TARGET:g} files/s end to end", rate,
-                          TEXT_FILES_PER_S_TARGET, "files/s", higher=True),
-                   _check(f"largest process ≤ {RSS_PER_WORKER_TARGET_MB:g} MB", usage.max_process_rss_mb,
-                          RSS_PER_WORKER_TARGET_MB, "MB")]
+    table = (
+        "| files | wall (s) | files/s | steps (s) | peak tree RSS (MB) | largest process RSS (MB) |\n"
+        "|---|---|---|---|---|---|\n"
+        f"| {summary['files_seen']} | {usage.wall_s:.1f} | {rate:.1f} | {steps} | {usage.peak_tree_rss_mb:.0f} | "
+        f"{usage.max_process_rss_mb:.0f} |"
+    )
+    return table, [
+        _check(
+            f"text reports ≥ {TEXT_FILES_PER_S_TARGET:g} files/s end to end",
+            rate,
+            TEXT_FILES_PER_S_TARGET,
+            "files/s",
+            higher=True,
+        ),
+        _check(
+            f"largest process ≤ {RSS_PER_WORKER_TARGET_MB:g} MB",
+            usage.max_process_rss_mb,
+            RSS_PER_WORKER_TARGET_MB,
+            "MB",
+        ),
+    ]
 
 
 def scaling(work: Path) -> tuple[str, list[str]]:
@@ -176,16 +209,22 @@ def scaling(work: Path) -> tuple[str, list[str]]:
         for workers in (1, 2):
             seconds, files, used = bench_dask.stage_with("process", workers, landed, work)
             rates[workers] = files / seconds
-            rows.append(f"| {workers} | {used} | {files} | {seconds:.1f} | {rates[workers]:.1f} | "
-                        f"{rates[workers] / rates[1]:.2f}× |")
+            rows.append(
+                f"| {workers} | {used} | {files} | {seconds:.1f} | {rates[workers]:.1f} | "
+                f"{rates[workers] / rates[1]:.2f}× |"
+            )
     table = "\n".join(["| workers | used | files | seconds | files/s | vs 1 |", "|---|---|---|---|---|---|", *rows])
-    return table, [_check(f"2 workers ≥ {SCALING_TARGET:g}× 1 worker (staging)", rates[2] / rates[1], SCALING_TARGET,
-                          "×", higher=True)]
+    return table, [
+        _check(
+            f"2 workers ≥ {SCALING_TARGET:g}× 1 worker (staging)", rates[2] / rates[1], SCALING_TARGET, "×", higher=True
+        )
+    ]
 
 
 def ocr() -> str:
-    out = subprocess.run([sys.executable, str(HERE / "bench_ocr.py"), "--repeat", "1"], capture_output=True,
-                         text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "bench_ocr.py"), "--repeat", "1"], capture_output=True, text=True, check=False
+    )
     return out.stdout.strip() or f"(bench_ocr.py failed: {out.stderr.strip()[-300:]})"
 
 
@@ -216,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     record(f"End to end: {args.reports} text reports, 2 workers", end_to_end(work, args.reports))
     record("Staging scaling, process workers", scaling(work))
     record("OCR (CPU seconds per page, one core)", ocr())
-    header = (f"# bench_speed\n\nMachine: {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-              f"{time.strftime('%Y-%m-%d %H:%M')}. Work folder: {work}\n")
+    header = (
+        f"# bench_speed\n\nMachine: {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"{time.strftime('%Y-%m-%d %H:%M')}. Work folder: {work}\n"
+    )
     body = "\n".join(f"\n## {title}\n\n{table}" for title, table in sections)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(header + body + "\n\n## Targets\n\n" + "\n".join(checks) + "\n", encoding="utf-8")

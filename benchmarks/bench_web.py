@@ -15,6 +15,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_web.py [--reports 300] [--hosts 10] [--interval 1.0] [--workers 4]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,9 +54,11 @@ class Measured:
         return self.fetch_s + self.land_s
 
     def row(self) -> str:
-        return (f"| {self.scenario} | {self.urls} | {self.landed} | {self.not_modified} | {self.megabytes:.1f} | "
-                f"{self.fetch_s:.2f} | {self.land_s:.2f} | {self.urls / self.total_s:.1f} | "
-                f"{self.megabytes / self.total_s:.2f} |")
+        return (
+            f"| {self.scenario} | {self.urls} | {self.landed} | {self.not_modified} | {self.megabytes:.1f} | "
+            f"{self.fetch_s:.2f} | {self.land_s:.2f} | {self.urls / self.total_s:.1f} | "
+            f"{self.megabytes / self.total_s:.2f} |"
+        )
 
 
 def files(count: int, workdir: Path) -> list[tuple[str, bytes, str]]:
@@ -71,8 +74,10 @@ def files(count: int, workdir: Path) -> list[tuple[str, bytes, str]]:
 
 def publish(server: FixtureServer, served: list[tuple[str, bytes, str]], hosts: int) -> list[str]:
     """Serve every file under one of ``hosts`` hostnames; the URLs, hosts interleaved."""
-    return [server.add(f"/ndbg/{name}", Route(content, media), host=f"www.bench{i % hosts:02d}.gov.cn")
-            for i, (name, content, media) in enumerate(served)]
+    return [
+        server.add(f"/ndbg/{name}", Route(content, media), host=f"www.bench{i % hosts:02d}.gov.cn")
+        for i, (name, content, media) in enumerate(served)
+    ]
 
 
 def timed(scenario: str, lake: Lake, sources: WebSources) -> Measured:
@@ -84,16 +89,27 @@ def timed(scenario: str, lake: Lake, sources: WebSources) -> Measured:
         land_fetched(batch, lake)
     land_s = time.monotonic() - started
     assert not fetched.failures, fetched.failures[:3]
-    return Measured(scenario, sum(fetched.outcomes.values()), fetched.outcomes["landed"],
-                    fetched.outcomes["not_modified"], fetched.bytes_fetched / 2**20, fetch_s, land_s)
+    return Measured(
+        scenario,
+        sum(fetched.outcomes.values()),
+        fetched.outcomes["landed"],
+        fetched.outcomes["not_modified"],
+        fetched.bytes_fetched / 2**20,
+        fetch_s,
+        land_s,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=300, help="generated text reports (default 300)")
     parser.add_argument("--hosts", type=int, default=10, help="hostnames they are served under (default 10)")
-    parser.add_argument("--interval", type=float, default=FetchSettings().host_interval,
-                        help="per-host interval of the rate-limited scenario (default: gongkai's default)")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=FetchSettings().host_interval,
+        help="per-host interval of the rate-limited scenario (default: gongkai's default)",
+    )
     parser.add_argument("--workers", type=int, default=FetchSettings().workers, help="downloads at once")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-web-") as tmp, serve() as server:
@@ -104,17 +120,24 @@ def main() -> None:
         manifest.write_text("\n".join(urls) + "\n", encoding="utf-8")
 
         def sources(interval: float) -> WebSources:
-            return WebSources(str(manifest), settings=FetchSettings(host_interval=interval, workers=args.workers,
-                                                                    proxy=server.proxy))
+            return WebSources(
+                str(manifest), settings=FetchSettings(host_interval=interval, workers=args.workers, proxy=server.proxy)
+            )
+
         lake = Lake.at(workdir / "lake")
-        results = [timed("first, no rate limit", lake, sources(0.0)),
-                   timed("re-run (304)", lake, sources(0.0)),
-                   timed(f"first, rate limit {args.interval:g} s per host", Lake.at(workdir / "lake2"),
-                         sources(args.interval))]
+        results = [
+            timed("first, no rate limit", lake, sources(0.0)),
+            timed("re-run (304)", lake, sources(0.0)),
+            timed(
+                f"first, rate limit {args.interval:g} s per host", Lake.at(workdir / "lake2"), sources(args.interval)
+            ),
+        ]
     megabytes = sum(len(content) for _, content, _ in served) / 2**20
-    print(f"{len(served)} files ({args.reports} text reports, {args.reports // 10} PDFs of ~1 MB; {megabytes:.1f} MB) "
-          f"under {args.hosts} hosts, {args.workers} workers; {platform.python_implementation()} "
-          f"{platform.python_version()}, {platform.machine()}")
+    print(
+        f"{len(served)} files ({args.reports} text reports, {args.reports // 10} PDFs of ~1 MB; {megabytes:.1f} MB) "
+        f"under {args.hosts} hosts, {args.workers} workers; {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}"
+    )
     print()
     print("| scenario | URLs | landed | not modified | MB fetched | fetch s | land s | URLs/s | MB/s |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -10,6 +10,7 @@ and with ``--scans`` image-only scans (OCR) of r001 and of the generated PDFs at
 subfolders ``scans200/`` and ``scans150/`` (evaluate each folder on its own). r001 comes from the real corpus
 (``REAL_CORPUS`` in tests/corpus.py); when it is absent the set is built without it and a note says so.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,7 @@ def _write(out: Path, name: str, content: bytes, truth: dict[str, str | None]) -
     write_truth(out / f"{Path(name).stem}.truth.json", truth)
 
 
-SCAN_DPIS = (200, 150)   # a clean scan, and an office-quality one
+SCAN_DPIS = (200, 150)  # a clean scan, and an office-quality one
 
 
 def _scan_of(pdf: bytes, dpi: int = 200) -> bytes:
@@ -110,8 +111,11 @@ def build(out: Path, text_reports: int, scans: bool) -> None:
         if scans:
             _write_scans(out, "scan_r001.pdf", R001.read_bytes(), _r001_truth())
     else:
-        print(f"note: real report {R001} not found: the set has no real PDF (and no scan of it); "
-              "set GONGKAI_REAL_CORPUS to include it", file=sys.stderr)
+        print(
+            f"note: real report {R001} not found: the set has no real PDF (and no scan of it); "
+            "set GONGKAI_REAL_CORPUS to include it",
+            file=sys.stderr,
+        )
     generate(text_reports, out, seed=11, truth_dir=out)
 
 

@@ -12,6 +12,7 @@ Usage::
     .venv/bin/python benchmarks/check_region_index.py /tmp/pubs /tmp/after
     diff -r /tmp/before /tmp/after && echo identical
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,13 +43,30 @@ def index_dump() -> dict[str, Any]:
     """Every unit (all fields) and every look-up of the index, in iteration order."""
     index = region_index()
     return {
-        "units": [[u.region_id, u.level, u.name, u.province, u.prefecture, u.county, u.township, u.parent_id,
-                   sorted(u.vintages), [list(asdict(c).values()) for c in u.codes]] for u in index.units.values()],
+        "units": [
+            [
+                u.region_id,
+                u.level,
+                u.name,
+                u.province,
+                u.prefecture,
+                u.county,
+                u.township,
+                u.parent_id,
+                sorted(u.vintages),
+                [list(asdict(c).values()) for c in u.codes],
+            ]
+            for u in index.units.values()
+        ],
         "unit_keys": list(index.units),
-        "by_name": _groups(index.by_name), "by_short": _groups(index.by_short),
-        "short_of": list(index.short_of.items()), "aliases_of": list(index.aliases_of.items()),
-        "higher_names": _groups(index.higher_names), "provinces": _ids(index.provinces),
-        "longest_name": index.longest_name, "by_code": list(index.by_code.items()),
+        "by_name": _groups(index.by_name),
+        "by_short": _groups(index.by_short),
+        "short_of": list(index.short_of.items()),
+        "aliases_of": list(index.aliases_of.items()),
+        "higher_names": _groups(index.higher_names),
+        "provinces": _ids(index.provinces),
+        "longest_name": index.longest_name,
+        "by_code": list(index.by_code.items()),
     }
 
 
@@ -57,7 +75,8 @@ def tables_dump() -> dict[str, Any]:
     t = organizations._tables()
     return {
         "organ_alias": [(k, a.alias_id) for k, a in t.organ_alias.items()],
-        "successor": list(t.successor.items()), "by_gb": _groups(t.by_gb),
+        "successor": list(t.successor.items()),
+        "by_gb": _groups(t.by_gb),
         "by_town_code": [(k, [(s, y, u.region_id) for s, y, u in v]) for k, v in t.by_town_code.items()],
         "town_successor": [(list(k), v) for k, v in t.town_successor.items()],
     }
@@ -65,15 +84,24 @@ def tables_dump() -> dict[str, Any]:
 
 def _resolution(report: ParsedReport) -> dict[str, Any]:
     r = report.resolution
-    return {"status": r.status, "confidence": r.confidence, "publisher_level": r.publisher_level,
-            "unit": r.unit.region_id if r.unit else None, "region_code": r.region_code,
-            "system": r.region_code_system, "chain": r.chain, "clues": r.clues_json(), "admin_level":
-            report.admin_level, "org_type": report.org_type}
+    return {
+        "status": r.status,
+        "confidence": r.confidence,
+        "publisher_level": r.publisher_level,
+        "unit": r.unit.region_id if r.unit else None,
+        "region_code": r.region_code,
+        "system": r.region_code_system,
+        "chain": r.chain,
+        "clues": r.clues_json(),
+        "admin_level": report.admin_level,
+        "org_type": report.org_type,
+    }
 
 
 def _key(report: ParsedReport, region_code: str | None) -> dict[str, Any] | None:
-    key = organizations.organization_key(report.publisher, region_code, report.org_type, report.report_year,
-                                         admin_level=report.admin_level)
+    key = organizations.organization_key(
+        report.publisher, region_code, report.org_type, report.report_year, admin_level=report.admin_level
+    )
     return asdict(key) if key else None
 
 
@@ -85,9 +113,15 @@ def report_dump(truth: dict[str, Any], folder: Path) -> dict[str, Any]:
     plain = parse_document(document, source_uri=truth["source_uri"])
     hinted = parse_document(document, source_uri=truth["source_uri"], hints=SourceHints(region_code=code))
     wrong = parse_document(document, source_uri=truth["source_uri"], hints=SourceHints(region_code="110101"))
-    return {"file": truth["file"], "plain": _resolution(plain), "hinted": _resolution(hinted),
-            "wrong_hint": _resolution(wrong), "key": _key(plain, plain.resolution.region_code),
-            "key_no_code": _key(plain, None), "key_truth_code": _key(plain, code)}
+    return {
+        "file": truth["file"],
+        "plain": _resolution(plain),
+        "hinted": _resolution(hinted),
+        "wrong_hint": _resolution(wrong),
+        "key": _key(plain, plain.resolution.region_code),
+        "key_no_code": _key(plain, None),
+        "key_truth_code": _key(plain, code),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

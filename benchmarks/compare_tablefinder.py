@@ -8,6 +8,7 @@ and without a closing rule at the page break) and three generated five-page repo
 pdfplumber's ``page.objects``, untimed, which the reader does without). The figures are quoted in the
 docstring of gongkai/readers/pdf.py.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,11 +29,17 @@ import pdf_fixtures  # noqa: E402
 from corpus import REAL_CORPUS  # noqa: E402
 from gongkai.readers import pdf as reader  # noqa: E402
 
-SETTINGS = TableSettings.resolve({
-    "vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": reader.SNAP,
-    "join_tolerance": reader.SNAP, "edge_min_length": reader.MIN_RULE_LENGTH,
-    "intersection_tolerance": reader.SNAP})
-Shape = tuple[int, int, int]   # grid columns + 1, grid rows + 1, cells (merged cells counted once)
+SETTINGS = TableSettings.resolve(
+    {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "snap_tolerance": reader.SNAP,
+        "join_tolerance": reader.SNAP,
+        "edge_min_length": reader.MIN_RULE_LENGTH,
+        "intersection_tolerance": reader.SNAP,
+    }
+)
+Shape = tuple[int, int, int]  # grid columns + 1, grid rows + 1, cells (merged cells counted once)
 
 
 def own_tables(objects: reader.PageObjects) -> list[Shape]:
@@ -51,8 +58,11 @@ def finder_tables(page: pdfplumber.page.Page) -> list[Shape]:
 
 
 def cases() -> dict[str, bytes]:
-    found = {f"pdf_fixtures {rules}, closed at break: {closed}": pdf_fixtures.fmt2021_report(rules, closed).content
-             for rules in ("lines", "rects", "boxes") for closed in (True, False)}
+    found = {
+        f"pdf_fixtures {rules}, closed at break: {closed}": pdf_fixtures.fmt2021_report(rules, closed).content
+        for rules in ("lines", "rects", "boxes")
+        for closed in (True, False)
+    }
     found.update({f"generated {i}": pdf for i, pdf in enumerate(bench_pdf_pages.generated_pdfs(3, 0))})
     r001 = REAL_CORPUS / "r001_huaian_hongze_qu_2023.pdf"
     if r001.is_file():
@@ -72,8 +82,8 @@ def main() -> int:
         differences = []
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                objects = reader.page_objects(page)   # both built before timing: TableFinder's edges come
-                _objects = page.objects                # from pdfplumber's objects, the reader's rules from its own
+                objects = reader.page_objects(page)  # both built before timing: TableFinder's edges come
+                _objects = page.objects  # from pdfplumber's objects, the reader's rules from its own
                 own, own_seconds = timed(own_tables, objects)
                 found, found_seconds = timed(finder_tables, page)
                 seconds["reader"] += own_seconds

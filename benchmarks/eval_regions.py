@@ -12,6 +12,7 @@ Usage::
     .venv/bin/python benchmarks/generate_publishers.py 600 /tmp/pubs --seed 11
     .venv/bin/python benchmarks/eval_regions.py /tmp/pubs [--show wrong flagged year]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,7 @@ def county_outcome(truth: dict[str, Any], report: ParsedReport) -> str:
 
 def evaluate(folder: Path) -> tuple[dict[str, Any], list[tuple[dict[str, Any], ParsedReport]]]:
     """Parse every report of ``folder`` and score it against ``folder/truth.jsonl``."""
-    region_index()   # load the reference once, outside the timing
+    region_index()  # load the reference once, outside the timing
     truths = [json.loads(line) for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     results, started = [], time.perf_counter()
     for truth in truths:
@@ -72,11 +73,11 @@ def evaluate(folder: Path) -> tuple[dict[str, Any], list[tuple[dict[str, Any], P
         "claimed_level_wrong": exact["wrong"],
         "year_correct_pct": round(100 * sum(r.report_year == t["report_year"] for t, r in results) / total, 2),
         "year_wrong": sum(r.report_year is not None and r.report_year != t["report_year"] for t, r in results),
-        "published_on_correct_pct": round(100 * sum(r.published_on == t["published_on"] for t, r in results) / total,
-                                          2),
+        "published_on_correct_pct": round(
+            100 * sum(r.published_on == t["published_on"] for t, r in results) / total, 2
+        ),
         "org_type_correct_pct": round(100 * sum(r.org_type == t["org_type"] for t, r in results) / total, 2),
-        "admin_level_correct_pct": round(100 * sum(r.admin_level == t["admin_level"] for t, r in results) / total,
-                                         2),
+        "admin_level_correct_pct": round(100 * sum(r.admin_level == t["admin_level"] for t, r in results) / total, 2),
         "ms_per_report": round(1000 * seconds / total, 1),
         "by_admin_level": _by(results, lambda t: t["admin_level"]),
         "ambiguous_by_design": _by(results, lambda t: "yes" if t["ambiguous_by_design"] else "no"),
@@ -98,9 +99,11 @@ def _show(results: list[tuple[dict[str, Any], ParsedReport]], kind: str, limit: 
         if miss and shown < limit:
             shown += 1
             res = report.resolution
-            print(f"{truth['file']} truth {truth['region_id']} {truth['report_year']} | got {report.publisher!r} "
-                  f"{report.report_year} {res.status} {res.confidence} "
-                  f"{res.unit.region_id if res.unit else None} | {res.note} | {','.join(truth['clues'])}")
+            print(
+                f"{truth['file']} truth {truth['region_id']} {truth['report_year']} | got {report.publisher!r} "
+                f"{report.report_year} {res.status} {res.confidence} "
+                f"{res.unit.region_id if res.unit else None} | {res.note} | {','.join(truth['clues'])}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

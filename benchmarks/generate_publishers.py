@@ -21,6 +21,7 @@ Usage::
 
     python benchmarks/generate_publishers.py 600 /tmp/pubs --seed 11
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,21 +63,86 @@ KINDS: dict[str, tuple[str, str, int]] = {
     "province_office": ("gov_office", "province", 1),
     "province_dept": ("department", "province", 3),
 }
-COUNTY_DEPARTMENTS = ("教育局", "财政局", "民政局", "司法局", "市场监督管理局", "自然资源局", "人力资源和社会保障局",
-                      "住房和城乡建设局", "农业农村局", "卫生健康局", "交通运输局", "水利局", "应急管理局", "统计局",
-                      "审计局", "发展和改革局")
-PREFECTURE_DEPARTMENTS = ("发展和改革委员会", "教育局", "财政局", "民政局", "生态环境局", "住房和城乡建设局",
-                          "市场监督管理局", "自然资源和规划局", "交通运输局", "卫生健康委员会", "审计局")
-PROVINCE_DEPARTMENTS = ("教育厅", "财政厅", "民政厅", "司法厅", "自然资源厅", "住房和城乡建设厅", "交通运输厅",
-                        "水利厅", "农业农村厅", "卫生健康委员会", "市场监督管理局", "统计局")
-MUNICIPALITY_DEPARTMENTS = ("教育委员会", "财政局", "民政局", "司法局", "交通委员会", "水务局", "农业农村局",
-                            "卫生健康委员会", "市场监督管理局", "统计局")
+COUNTY_DEPARTMENTS = (
+    "教育局",
+    "财政局",
+    "民政局",
+    "司法局",
+    "市场监督管理局",
+    "自然资源局",
+    "人力资源和社会保障局",
+    "住房和城乡建设局",
+    "农业农村局",
+    "卫生健康局",
+    "交通运输局",
+    "水利局",
+    "应急管理局",
+    "统计局",
+    "审计局",
+    "发展和改革局",
+)
+PREFECTURE_DEPARTMENTS = (
+    "发展和改革委员会",
+    "教育局",
+    "财政局",
+    "民政局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "市场监督管理局",
+    "自然资源和规划局",
+    "交通运输局",
+    "卫生健康委员会",
+    "审计局",
+)
+PROVINCE_DEPARTMENTS = (
+    "教育厅",
+    "财政厅",
+    "民政厅",
+    "司法厅",
+    "自然资源厅",
+    "住房和城乡建设厅",
+    "交通运输厅",
+    "水利厅",
+    "农业农村厅",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "统计局",
+)
+MUNICIPALITY_DEPARTMENTS = (
+    "教育委员会",
+    "财政局",
+    "民政局",
+    "司法局",
+    "交通委员会",
+    "水务局",
+    "农业农村局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "统计局",
+)
 
 # ---- township sampling ------------------------------------------------------------------------
-FAMOUS_NAMES = ("城关镇", "太平镇", "长滩镇", "古城镇", "兴隆镇", "新城镇", "城关街道", "东城街道", "城南街道",
-                "城东街道", "新城街道", "西城街道")
-SEED_TOWNSHIPS = ("640302:利通区/上桥镇", "411325:内乡县/赤眉镇", "410308:孟津区/城关镇", "632323:泽库县/泽曲镇",
-                  "450703:钦北区/长滩镇")
+FAMOUS_NAMES = (
+    "城关镇",
+    "太平镇",
+    "长滩镇",
+    "古城镇",
+    "兴隆镇",
+    "新城镇",
+    "城关街道",
+    "东城街道",
+    "城南街道",
+    "城东街道",
+    "新城街道",
+    "西城街道",
+)
+SEED_TOWNSHIPS = (
+    "640302:利通区/上桥镇",
+    "411325:内乡县/赤眉镇",
+    "410308:孟津区/城关镇",
+    "632323:泽库县/泽曲镇",
+    "450703:钦北区/长滩镇",
+)
 # Where a township or street is drawn from (cumulative shares): the five seed cases, famous shared names,
 # other shared names, units absent from MCA 2025 (historical), and names unique in the report year.
 TOWNSHIP_POOLS = (("seed", 0.03), ("famous", 0.15), ("shared", 0.26), ("historical", 0.36), ("unique", 1.0))
@@ -91,11 +157,28 @@ _NOT_A_COUNTY = re.compile(r"开发区|园区|管委会|管理区|示范区|产�
 # 自治县/旗/州/区, never below 2 characters; the full name when nothing shorter is left (赵县).
 PUBLISHER_SHORT_FORM = ShortFormRule(
     suffixes=("自治县", "自治旗", "自治州", "自治区", "林区", "特区", "地区", "省", "市", "县", "区", "旗", "盟"),
-    bare_groups=ETHNIC_GROUPS, groups_only_autonomous=True, keep_two=True)
+    bare_groups=ETHNIC_GROUPS,
+    groups_only_autonomous=True,
+    keep_two=True,
+)
 
 # ---- text -------------------------------------------------------------------------------------
-ROADS = ("人民路", "解放路", "建设路", "文化路", "府前街", "中山路", "新华街", "政府街", "迎宾大道", "滨河路", "团结路",
-         "和平路", "长征路", "振兴大道")
+ROADS = (
+    "人民路",
+    "解放路",
+    "建设路",
+    "文化路",
+    "府前街",
+    "中山路",
+    "新华街",
+    "政府街",
+    "迎宾大道",
+    "滨河路",
+    "团结路",
+    "和平路",
+    "长征路",
+    "振兴大道",
+)
 CONTACT_OFFICES = ("党政办公室", "办公室", "综合办公室", "政务公开办公室")
 URI_SECTIONS = ("zwgk/zfxxgkndbg", "xxgk/ndbg", "zfxxgk/fdzdgknr/ndbg", "zwgk/xxgkml/zfxxgknb", "col/col1229/art")
 CN_DIGITS = "〇一二三四五六七八九"
@@ -122,11 +205,11 @@ class Catalog:
     """The units a publisher can be drawn from, indexed by report year."""
 
     units: dict[str, Unit]
-    pools: dict[tuple[str, int], tuple[Unit, ...]]        # (pool, year) -> units, pool as "township:famous"
-    name_counts: Counter[tuple[str, int, str]]              # (level, year, name) -> number of units
-    children: dict[tuple[str, int], tuple[Unit, ...]]       # (parent region_id, year) -> county-level units
-    capitals: dict[str, str]                                # province -> capital prefecture
-    clue_table: dict[tuple[str, str], tuple[str, ...]]      # (clue_kind, region_id) -> values of clues.parquet
+    pools: dict[tuple[str, int], tuple[Unit, ...]]  # (pool, year) -> units, pool as "township:famous"
+    name_counts: Counter[tuple[str, int, str]]  # (level, year, name) -> number of units
+    children: dict[tuple[str, int], tuple[Unit, ...]]  # (parent region_id, year) -> county-level units
+    capitals: dict[str, str]  # province -> capital prefecture
+    clue_table: dict[tuple[str, str], tuple[str, ...]]  # (clue_kind, region_id) -> values of clues.parquet
 
     def pool(self, name: str, year: int) -> tuple[Unit, ...]:
         return self.pools.get((name, year), ())
@@ -158,9 +241,17 @@ def _valid_years(rows: list[dict]) -> frozenset[int]:
 
 def _unit(rows: list[dict]) -> Unit:
     latest = max(rows, key=lambda r: (r["last_year"], r["code_system"] == "mca"))
-    return Unit(latest["region_id"], latest["level"], latest["name"], latest["province"], latest["prefecture"],
-                latest["county"], latest["parent_region_id"], _valid_years(rows),
-                any(r["code_system"] == "mca" for r in rows))
+    return Unit(
+        latest["region_id"],
+        latest["level"],
+        latest["name"],
+        latest["province"],
+        latest["prefecture"],
+        latest["county"],
+        latest["parent_region_id"],
+        _valid_years(rows),
+        any(r["code_system"] == "mca" for r in rows),
+    )
 
 
 def _pool_of(unit: Unit, units: dict[str, Unit]) -> str | None:
@@ -199,17 +290,29 @@ def load_catalog(clues_path: Path = CLUES_PATH) -> Catalog:
 @lru_cache(maxsize=2)
 def _load_catalog(clues_path: Path) -> Catalog:
     table = load_regions()
-    columns = {name: table.column(name).to_pylist() for name in
-               ("region_id", "level", "name", "province", "prefecture", "county", "parent_region_id", "code_system",
-                "first_year", "last_year", "gb2260_code")}
+    columns = {
+        name: table.column(name).to_pylist()
+        for name in (
+            "region_id",
+            "level",
+            "name",
+            "province",
+            "prefecture",
+            "county",
+            "parent_region_id",
+            "code_system",
+            "first_year",
+            "last_year",
+            "gb2260_code",
+        )
+    }
     rows_by_id: dict[str, list[dict]] = defaultdict(list)
     for values in zip(*columns.values(), strict=True):
         row = dict(zip(columns, values, strict=True))
         if row["province"] not in EXCLUDED_PROVINCES:
             rows_by_id[row["region_id"]].append(row)
     units = {rid: _unit(rows) for rid, rows in sorted(rows_by_id.items())}
-    name_counts: Counter[tuple[str, int, str]] = Counter(
-        (u.level, y, u.name) for u in units.values() for y in u.years)
+    name_counts: Counter[tuple[str, int, str]] = Counter((u.level, y, u.name) for u in units.values() for y in u.years)
     pools: dict[tuple[str, int], list[Unit]] = defaultdict(list)
     children: dict[tuple[str, int], list[Unit]] = defaultdict(list)
     for unit in units.values():
@@ -227,10 +330,20 @@ def _load_catalog(clues_path: Path) -> Catalog:
                     pools[f"{pool}:famous", year].append(unit)
                 if not unit.in_mca:
                     pools[f"{pool}:historical", year].append(unit)
-    capitals = {row["province"]: row["name"] for rows in rows_by_id.values() for row in rows
-                if row["level"] == "prefecture" and (row["gb2260_code"] or "").endswith("0100")}
-    return Catalog(units, {k: tuple(v) for k, v in pools.items()}, name_counts,
-                   {k: tuple(v) for k, v in children.items()}, capitals, _load_clue_table(clues_path))
+    capitals = {
+        row["province"]: row["name"]
+        for rows in rows_by_id.values()
+        for row in rows
+        if row["level"] == "prefecture" and (row["gb2260_code"] or "").endswith("0100")
+    }
+    return Catalog(
+        units,
+        {k: tuple(v) for k, v in pools.items()},
+        name_counts,
+        {k: tuple(v) for k, v in children.items()},
+        capitals,
+        _load_clue_table(clues_path),
+    )
 
 
 # ---- names ------------------------------------------------------------------------------------
@@ -303,20 +416,20 @@ class Plan:
     kind: str
     unit: Unit
     year: int
-    organ: str            # the publisher as printed
-    short: str            # how the body names the organ ("上桥镇", "县教育局")
-    prefix: str | None    # the names above the organ that a title or signature may prepend ("利通区")
+    organ: str  # the publisher as printed
+    short: str  # how the body names the organ ("上桥镇", "县教育局")
+    prefix: str | None  # the names above the organ that a title or signature may prepend ("利通区")
     layout: str
     encoding: str
-    title_kind: str       # one of the title clues: title_prefixed … no_title
+    title_kind: str  # one of the title clues: title_prefixed … no_title
     clues: set[str]
     pub_date: date
     ambiguous: bool
     name_count: int
-    host: str | None = None        # portal host label ("mengjin")
-    address: str | None = None     # 联系地址
-    postal: str | None = None      # 邮政编码
-    phone: str | None = None       # 联系电话
+    host: str | None = None  # portal host label ("mengjin")
+    address: str | None = None  # 联系地址
+    postal: str | None = None  # 邮政编码
+    phone: str | None = None  # 联系电话
     source_uri: str | None = None
 
     @property
@@ -390,8 +503,12 @@ def _organ(rng: random.Random, kind: str, unit: Unit, bare: bool) -> tuple[str, 
 
 def _prefix(unit: Unit, organ: str) -> str | None:
     """The next name up that the organ's name does not already hold (the county for a township …)."""
-    chain = {"township": (unit.county, unit.prefecture, unit.province), "county": (unit.prefecture, unit.province),
-             "prefecture": (unit.province,), "province": ()}[unit.level]
+    chain = {
+        "township": (unit.county, unit.prefecture, unit.province),
+        "county": (unit.prefecture, unit.province),
+        "prefecture": (unit.province,),
+        "province": (),
+    }[unit.level]
     return next((name for name in chain if name and name not in organ), None)
 
 
@@ -402,8 +519,12 @@ def _portal_owner(catalog: Catalog, unit: Unit) -> Unit:
 
 def _mentions(unit: Unit) -> dict[str, str]:
     """The names above the unit that the body may mention, by clue."""
-    above = {"township": {"county_in_body": unit.county, "city_in_body": unit.prefecture},
-             "county": {"city_in_body": unit.prefecture}, "prefecture": {}, "province": {}}[unit.level]
+    above = {
+        "township": {"county_in_body": unit.county, "city_in_body": unit.prefecture},
+        "county": {"city_in_body": unit.prefecture},
+        "prefecture": {},
+        "province": {},
+    }[unit.level]
     if unit.level != "province":
         above["province_in_body"] = unit.province
     return {clue: name for clue, name in above.items() if name}
@@ -493,8 +614,18 @@ def _draw_body_clues(rng: random.Random, catalog: Catalog, unit: Unit, year: int
 
 # Clues that tell apart units of the same name: the county for townships, the prefecture for counties.
 DISCRIMINATING = {
-    "township": {"title_prefixed", "signature_full", "address_full", "address_county", "portal_owner_named",
-                 "portal_url", "county_in_body", "county_short_in_body", "source_uri", "publisher_full_chain"},
+    "township": {
+        "title_prefixed",
+        "signature_full",
+        "address_full",
+        "address_county",
+        "portal_owner_named",
+        "portal_url",
+        "county_in_body",
+        "county_short_in_body",
+        "source_uri",
+        "publisher_full_chain",
+    },
     "county": {"title_prefixed", "signature_full", "address_full", "city_in_body"},
 }
 
@@ -523,8 +654,11 @@ def draw_plan(seed: int, index: int, catalog: Catalog) -> Plan:
     """Draw publisher, year, layout and clues of report ``index``."""
     rng = random.Random(f"{seed}:{index}")
     no_clue = rng.random() < NO_CLUE_SHARE
-    kind = rng.choice(("township_gov", "street")) if no_clue else rng.choices(
-        tuple(KINDS), tuple(w for *_, w in KINDS.values()))[0]
+    kind = (
+        rng.choice(("township_gov", "street"))
+        if no_clue
+        else rng.choices(tuple(KINDS), tuple(w for *_, w in KINDS.values()))[0]
+    )
     year = _draw_year(rng)
     level = KINDS[kind][1]
     if level == "township":
@@ -542,8 +676,22 @@ def draw_plan(seed: int, index: int, catalog: Catalog) -> Plan:
         clues |= {"signature_full" if full else "signature_short", "signature_date"}
     if title == "no_title" and rng.random() < 0.5:
         clues.add("chrome_date")
-    plan = Plan(index, kind, unit, year, organ, short, prefix, layout, "gb18030" if rng.random() < 0.1 else "utf-8",
-                title, clues, _pub_date(rng, year), no_clue, catalog.name_counts[unit.level, year, unit.name])
+    plan = Plan(
+        index,
+        kind,
+        unit,
+        year,
+        organ,
+        short,
+        prefix,
+        layout,
+        "gb18030" if rng.random() < 0.1 else "utf-8",
+        title,
+        clues,
+        _pub_date(rng, year),
+        no_clue,
+        catalog.name_counts[unit.level, year, unit.name],
+    )
     if no_clue:
         return plan
     spelled, initials = _host_labels(catalog, unit)
@@ -584,21 +732,35 @@ def draw_tables(plan: Plan) -> gr.Report:
         fmt = keys.FMT2021
     organ_level = plan.admin_level != "township"
     unit = plan.unit
-    org = gr.Org(unit.province, unit.prefecture or "", unit.county or "", plan.host or "",
-                 unit.name if unit.level == "township" else None, None if unit.level == "township" else plan.organ)
+    org = gr.Org(
+        unit.province,
+        unit.prefecture or "",
+        unit.county or "",
+        plan.host or "",
+        unit.name if unit.level == "township" else None,
+        None if unit.level == "township" else plan.organ,
+    )
     return gr.Report(
-        name=f"pub_{plan.index:05d}", year=plan.year, fmt=fmt, layout=plan.layout, encoding=plan.encoding, org=org,
+        name=f"pub_{plan.index:05d}",
+        year=plan.year,
+        fmt=fmt,
+        layout=plan.layout,
+        encoding=plan.encoding,
+        org=org,
         t2=gr._t2_values(rng, fmt, organ_level),
         t3=gr._t3_values(rng, fmt, busy=rng.random() < (0.6 if organ_level else 0.2), scale=30 if organ_level else 6),
-        t4=gr._t4_values(rng, active=rng.random() < (0.15 if organ_level else 0.03)))
+        t4=gr._t4_values(rng, active=rng.random() < (0.15 if organ_level else 0.03)),
+    )
 
 
 # ---- text -------------------------------------------------------------------------------------
 def _cn_date(day: date) -> str:
     """二〇二三年一月十八日."""
+
     def number(n: int) -> str:
         tens, ones = divmod(n, 10)
         return ("" if tens < 2 else CN_DIGITS[tens]) + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
+
     return f"{''.join(CN_DIGITS[int(d)] for d in str(day.year))}年{number(day.month)}月{number(day.day)}日"
 
 
@@ -609,8 +771,11 @@ def _title(rng: random.Random, plan: Plan) -> str | None:
     year = f" {plan.year} " if rng.random() < 0.2 else str(plan.year)
     year += "年度" if plan.admin_level != "township" and rng.random() < 0.3 else "年"
     doc = "政府信息公开工作年度报" + (" 告" if rng.random() < 0.1 else "告")
-    own = plan.unit.name if plan.kind in ("township_gov", "street") and "publisher_full_chain" not in plan.clues \
+    own = (
+        plan.unit.name
+        if plan.kind in ("township_gov", "street") and "publisher_full_chain" not in plan.clues
         else plan.organ
+    )
     if clue == "title_prefixed":
         return f"{plan.prefix}{own}{year}{doc}"
     if clue == "title_organ":
@@ -628,10 +793,13 @@ def _address(rng: random.Random, plan: Plan, catalog: Catalog) -> str:
     elif "address_county" in plan.clues:
         above = [unit.county] if unit.level == "township" else []
     else:
-        above = {"township": [unit.province, unit.prefecture, unit.county], "county": [unit.province, unit.prefecture],
-                 "prefecture": [unit.province]}[unit.level]
+        above = {
+            "township": [unit.province, unit.prefecture, unit.county],
+            "county": [unit.province, unit.prefecture],
+            "prefecture": [unit.province],
+        }[unit.level]
         if unit.level != "prefecture" and unit.prefecture and rng.random() < 0.7:
-            above = above[1:]   # most addresses leave out the province
+            above = above[1:]  # most addresses leave out the province
     chain = [unit.name, *above] if unit.level == "province" else [*above, unit.name]
     return "".join(name for name in chain if name) + f"{rng.choice(ROADS)}{rng.randint(1, 300)}号"
 
@@ -648,11 +816,19 @@ def _preamble(rng: random.Random, plan: Plan, catalog: Catalog) -> str:
         owner = f"{_portal_owner(catalog, plan.unit).name}人民政府" if "portal_owner_named" in plan.clues else "政府"
         sentences.append(f"本报告电子版可在{owner}门户网站（http://www.{plan.host}.gov.cn）查阅或下载。")
     if "period_statement" in plan.clues:
-        sentences.append(rng.choice((
-            "本报告所列数据统计期限为{y}年1月1日至{y}年12月31日。",
-            "本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。")).format(y=plan.year))
-    contact = "；".join(f"{label}：{value}" for label, value in (
-        ("联系地址", plan.address), ("邮政编码", plan.postal), ("联系电话", plan.phone)) if value)
+        sentences.append(
+            rng.choice(
+                (
+                    "本报告所列数据统计期限为{y}年1月1日至{y}年12月31日。",
+                    "本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
+                )
+            ).format(y=plan.year)
+        )
+    contact = "；".join(
+        f"{label}：{value}"
+        for label, value in (("联系地址", plan.address), ("邮政编码", plan.postal), ("联系电话", plan.phone))
+        if value
+    )
     if contact:
         sentences.append(f"如对本报告有任何疑问，请与{rng.choice(CONTACT_OFFICES)}联系（{contact}）。")
     return "".join(sentences)
@@ -663,7 +839,9 @@ def _context_paragraph(plan: Plan, catalog: Catalog) -> str:
     unit, year, names = plan.unit, plan.year, _mentions(plan.unit)
     sentences = []
     if "county_in_body" in plan.clues:
-        sentences.append(f"认真落实《{names['county_in_body']}推进政务服务向基层延伸工作实施方案》，推动公开事项向村（社区）延伸。")
+        sentences.append(
+            f"认真落实《{names['county_in_body']}推进政务服务向基层延伸工作实施方案》，推动公开事项向村（社区）延伸。"
+        )
     if "city_in_body" in plan.clues:
         sentences.append(f"按照《{names['city_in_body']}{year}年政务公开工作要点》要求，结合工作实际，细化公开任务。")
     if "province_in_body" in plan.clues:
@@ -674,8 +852,11 @@ def _context_paragraph(plan: Plan, catalog: Catalog) -> str:
     if "misleading_neighbour" in plan.clues:
         sentences.append(f"与相邻的{_neighbour(catalog, unit, year)}召开政务公开工作联席会议，交流信息公开工作经验。")
     if "misleading_henan" in plan.clues:
-        sentences.append("组织工作人员赴河南县学习政务公开标准化规范化建设经验。" if unit.province == "青海省"
-                         else "认真做好对口支援青海省河南县相关信息公开工作。")
+        sentences.append(
+            "组织工作人员赴河南县学习政务公开标准化规范化建设经验。"
+            if unit.province == "青海省"
+            else "认真做好对口支援青海省河南县相关信息公开工作。"
+        )
     return "".join(sentences)
 
 
@@ -691,10 +872,19 @@ def _overview(rng: random.Random, plan: Plan, report: gr.Report, catalog: Catalo
     """Section 一: intro, place mentions, and the five customary sub-items."""
     we = _we(plan.organ, plan.kind, plan.unit)
     parent = party_wording(plan.unit) if "party_wording" in plan.clues else "上级党委、政府"
-    ctx = {"year": plan.year, "we": we, "org": plan.short, "parent": parent, "county": "",
-           "congress": "党的二十大" if plan.year >= 2022 else "党的十九大和十九届历次全会",
-           "n1": rng.randint(20, 400), "n2": rng.randint(5, 80), "n3": rng.randint(3, 40), "n4": rng.randint(1, 6),
-           "n5": rng.randint(1, 4)}
+    ctx = {
+        "year": plan.year,
+        "we": we,
+        "org": plan.short,
+        "parent": parent,
+        "county": "",
+        "congress": "党的二十大" if plan.year >= 2022 else "党的十九大和十九届历次全会",
+        "n1": rng.randint(20, 400),
+        "n2": rng.randint(5, 80),
+        "n3": rng.randint(3, 40),
+        "n4": rng.randint(1, 6),
+        "n5": rng.randint(1, 4),
+    }
     intros = gr.OVERVIEW_INTRO[:2] if "party_wording" in plan.clues else gr.OVERVIEW_INTRO
     lines = [rng.choice(intros).format(**ctx)]
     if context := _context_paragraph(plan, catalog):
@@ -736,8 +926,10 @@ def render(plan: Plan, report: gr.Report, catalog: Catalog) -> str:
             lines += t4_render(rng, report) + [gr._review_text(report)]
         elif number == 5:
             ctx = {"we": we}
-            lines.append(f"{plan.year}年，{we}政府信息公开工作取得了一定成效，但还存在一些不足。"
-                         + gr._paragraph(rng, gr.PROBLEMS, ctx, (2, 4), enumerated=True))
+            lines.append(
+                f"{plan.year}年，{we}政府信息公开工作取得了一定成效，但还存在一些不足。"
+                + gr._paragraph(rng, gr.PROBLEMS, ctx, (2, 4), enumerated=True)
+            )
             lines.append(gr._paragraph(rng, gr.IMPROVEMENTS, ctx, (2, 4), enumerated=True))
         else:
             lines.append(rng.choice(gr.OTHER_MATTERS))
@@ -754,8 +946,11 @@ def _signature(rng: random.Random, plan: Plan) -> list[str]:
     if "signature_date" not in plan.clues:
         return []
     signer = f"{plan.prefix}{plan.organ}" if "signature_full" in plan.clues else plan.organ
-    when = _cn_date(plan.pub_date) if rng.random() < 0.1 else \
-        f"{plan.pub_date.year}年{plan.pub_date.month}月{plan.pub_date.day}日"
+    when = (
+        _cn_date(plan.pub_date)
+        if rng.random() < 0.1
+        else f"{plan.pub_date.year}年{plan.pub_date.month}月{plan.pub_date.day}日"
+    )
     return ["", signer, when]
 
 
@@ -768,17 +963,29 @@ def truth_record(plan: Plan, file_name: str) -> dict[str, object]:
     prefecture = unit.prefecture if unit.level != "province" else None
     published = plan.published_on
     return {
-        "file": file_name, "source_uri": plan.source_uri, "publisher": plan.organ, "org_type": plan.org_type,
-        "admin_level": plan.admin_level, "region_id": unit.region_id, "province": unit.province,
-        "prefecture": prefecture, "county": county, "township": township, "report_year": plan.year,
-        "published_on": published.isoformat() if published else None, "clues": sorted(plan.clues),
-        "ambiguous_by_design": plan.ambiguous, "same_name_count": plan.name_count, "layout": plan.layout,
+        "file": file_name,
+        "source_uri": plan.source_uri,
+        "publisher": plan.organ,
+        "org_type": plan.org_type,
+        "admin_level": plan.admin_level,
+        "region_id": unit.region_id,
+        "province": unit.province,
+        "prefecture": prefecture,
+        "county": county,
+        "township": township,
+        "report_year": plan.year,
+        "published_on": published.isoformat() if published else None,
+        "clues": sorted(plan.clues),
+        "ambiguous_by_design": plan.ambiguous,
+        "same_name_count": plan.name_count,
+        "layout": plan.layout,
         "encoding": plan.encoding,
     }
 
 
-def generate(n: int, out_dir: Path, seed: int = 0, *, start: int = 0,
-             clues_path: Path = CLUES_PATH) -> list[dict[str, object]]:
+def generate(
+    n: int, out_dir: Path, seed: int = 0, *, start: int = 0, clues_path: Path = CLUES_PATH
+) -> list[dict[str, object]]:
     """Write reports ``start .. start+n-1`` to ``out_dir/reports`` and their truth to ``out_dir/truth.jsonl``."""
     catalog = load_catalog(clues_path)
     reports_dir = Path(out_dir) / "reports"
@@ -806,11 +1013,14 @@ def summary(records: list[dict[str, object]]) -> str:
     lines.append("clues: " + ", ".join(f"{k} {v}" for k, v in clues.most_common()))
     townships = [r for r in records if r["admin_level"] == "township"]
     shared = sum(r["same_name_count"] > 1 for r in townships)
-    lines.append(f"township-level files with a shared name: {shared}/{len(townships)} "
-                 f"({shared / max(len(townships), 1):.0%})")
-    lines.append(f"ambiguous by design: {sum(bool(r['ambiguous_by_design']) for r in records)}; "
-                 f"with source_uri: {sum(r['source_uri'] is not None for r in records)}; "
-                 f"historical units (not in MCA 2025): {sum(not units[str(r['region_id'])].in_mca for r in records)}")
+    lines.append(
+        f"township-level files with a shared name: {shared}/{len(townships)} ({shared / max(len(townships), 1):.0%})"
+    )
+    lines.append(
+        f"ambiguous by design: {sum(bool(r['ambiguous_by_design']) for r in records)}; "
+        f"with source_uri: {sum(r['source_uri'] is not None for r in records)}; "
+        f"historical units (not in MCA 2025): {sum(not units[str(r['region_id'])].in_mca for r in records)}"
+    )
     return "\n".join(lines)
 
 
@@ -827,8 +1037,10 @@ def main(argv: list[str] | None = None) -> int:
     records = generate(args.n, args.out_dir, args.seed, start=args.start)
     done = time.perf_counter()
     print(summary(records))
-    print(f"wrote {len(records)} reports to {args.out_dir / 'reports'} and truth.jsonl in {done - began:.2f} s "
-          f"(region table {loaded - began:.2f} s, reports {done - loaded:.2f} s)")
+    print(
+        f"wrote {len(records)} reports to {args.out_dir / 'reports'} and truth.jsonl in {done - began:.2f} s "
+        f"(region table {loaded - began:.2f} s, reports {done - loaded:.2f} s)"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Mechanics of bench_run with a stand-in pipeline: run with ``python -m pytest benchmarks``."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import pytest
 
 import bench_run
 
-STAND_IN = '''
+STAND_IN = """
 import json, os, subprocess, sys, time
 from multiprocessing import Pool
 from pathlib import Path
@@ -34,7 +35,7 @@ if __name__ == "__main__":
     state.write_text(json.dumps(seen))
     leaked = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     (lake / "leaked.pid").write_text(str(leaked.pid))
-'''
+"""
 
 
 def _alive(pid: int) -> bool:
@@ -49,18 +50,31 @@ def test_bench_runs_measures_the_tree_and_writes_results(tmp_path: Path, capsys:
     script = tmp_path / "stand_in.py"
     script.write_text(STAND_IN)
     workdir = tmp_path / "work"
-    code = bench_run.main(["--reports", "40", "120", "--workdir", str(workdir), "--keep", "--new-pct", "10",
-                           "--command", f"{sys.executable} {script} {{inbox}} {{lake}}"])
+    code = bench_run.main(
+        [
+            "--reports",
+            "40",
+            "120",
+            "--workdir",
+            str(workdir),
+            "--keep",
+            "--new-pct",
+            "10",
+            "--command",
+            f"{sys.executable} {script} {{inbox}} {{lake}}",
+        ]
+    )
     assert code == 0
     results = json.loads((workdir / "bench_results.json").read_text())
     runs = {(r["reports"], r["run"]): r for r in results["runs"]}
     assert set(runs) == {(n, run) for n in (40, 120) for run in ("first", "rerun", "plus_10pct")}
     assert runs[120, "plus_10pct"]["files_in_inbox"] == 132
     assert json.loads((workdir / "n120" / "lake" / "seen.json").read_text()).keys() == {
-        p.name for p in (workdir / "n120" / "inbox").iterdir()}
+        p.name for p in (workdir / "n120" / "inbox").iterdir()
+    }
     first = runs[120, "first"]
     assert first["peak_processes"] >= 3
-    assert first["peak_tree_rss_mb"] > first["max_process_rss_mb"] + 40   # two 40 MB workers summed
+    assert first["peak_tree_rss_mb"] > first["max_process_rss_mb"] + 40  # two 40 MB workers summed
     assert all(r["leftover_processes"] == 1 and r["exit_code"] == 0 for r in results["runs"])
     assert not _alive(int((workdir / "n120" / "lake" / "leaked.pid").read_text()))
     assert any(t["target"].startswith("peak tree RSS") for t in results["targets"])
@@ -71,14 +85,18 @@ def test_bench_runs_measures_the_tree_and_writes_results(tmp_path: Path, capsys:
 def test_failures_and_timeouts_are_reported(tmp_path: Path) -> None:
     failing = bench_run.measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path / "fail.log", timeout_s=30)
     assert failing.exit_code == 3 and not failing.timed_out
-    slow = bench_run.measure([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "slow.log",
-                             timeout_s=0.5)
+    slow = bench_run.measure(
+        [sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "slow.log", timeout_s=0.5
+    )
     assert slow.timed_out and slow.exit_code == -9 and slow.wall_s < 5
 
 
 def test_memory_of_a_single_process_is_measured(tmp_path: Path) -> None:
-    usage = bench_run.measure([sys.executable, "-c", "import time; b = b'x' * (200 * 2**20); time.sleep(0.5)"],
-                              tmp_path / "mem.log", timeout_s=30)
+    usage = bench_run.measure(
+        [sys.executable, "-c", "import time; b = b'x' * (200 * 2**20); time.sleep(0.5)"],
+        tmp_path / "mem.log",
+        timeout_s=30,
+    )
     assert 200 < usage.max_process_rss_mb < 260
     assert 200 < usage.peak_tree_rss_mb < 260 and usage.peak_processes == 1
     assert (tmp_path / "mem.log").exists()

@@ -1,4 +1,5 @@
 """Checks of the publisher generator: run with ``python -m pytest benchmarks``."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from gongkai.regions.reference import find
 N = 300
 SEED = 5
 NAME_FIELD = {"township": "township", "county": "county", "prefecture": "prefecture", "province": "province"}
-YEAR_PRINTED = {"title_year", "period_statement", "lead_year"}   # where the parser is told to look for the year
+YEAR_PRINTED = {"title_year", "period_statement", "lead_year"}  # where the parser is told to look for the year
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +69,19 @@ def test_mix_of_publishers_and_clues(corpus: tuple[Path, list[dict]]) -> None:
     assert 0.02 <= sum(r["ambiguous_by_design"] for r in records) / N <= 0.09
     assert any(r["report_year"] == 2024 for r in records) and any(r["report_year"] == 2019 for r in records)
     clues = Counter(c for r in records for c in r["clues"])
-    for clue in ("title_prefixed", "title_organ", "title_no_organ", "no_title", "signature_full", "portal_url",
-                 "address_full", "party_wording", "city_in_body", "misleading_neighbour", "source_uri"):
+    for clue in (
+        "title_prefixed",
+        "title_organ",
+        "title_no_organ",
+        "no_title",
+        "signature_full",
+        "portal_url",
+        "address_full",
+        "party_wording",
+        "city_in_body",
+        "misleading_neighbour",
+        "source_uri",
+    ):
         assert clues[clue] > 0, clue
     assert 0.05 < sum(r["encoding"] == "gb18030" for r in records) / N < 0.15
     if CLUES_PATH.is_file():
@@ -95,13 +107,25 @@ def test_without_the_clue_table_no_host_postal_or_phone(tmp_path: Path) -> None:
     assert len(list((tmp_path / "reports").glob("pub_*.txt"))) == 40
     for record in records:
         assert not {"portal_url", "portal_url_initials", "source_uri", "postal_code", "phone_area_code"} & set(
-            record["clues"])
+            record["clues"]
+        )
 
 
-@pytest.mark.parametrize(("name", "short"), [
-    ("孟津区", "孟津"), ("赵县", "赵县"), ("黄南藏族自治州", "黄南"), ("西双版纳傣族自治州", "西双版纳"),
-    ("鄂温克族自治旗", "鄂温克"), ("巴里坤哈萨克自治县", "巴里坤"), ("广西壮族自治区", "广西"),
-    ("神农架林区", "神农架"), ("碑林区", "碑林"), ("融水苗族自治县", "融水"), ("瀍河回族区", "瀍河回族"),
-])
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("孟津区", "孟津"),
+        ("赵县", "赵县"),
+        ("黄南藏族自治州", "黄南"),
+        ("西双版纳傣族自治州", "西双版纳"),
+        ("鄂温克族自治旗", "鄂温克"),
+        ("巴里坤哈萨克自治县", "巴里坤"),
+        ("广西壮族自治区", "广西"),
+        ("神农架林区", "神农架"),
+        ("碑林区", "碑林"),
+        ("融水苗族自治县", "融水"),
+        ("瀍河回族区", "瀍河回族"),
+    ],
+)
 def test_short_name(name: str, short: str) -> None:
     assert short_name(name) == short

@@ -1,4 +1,5 @@
 """Checks of the synthetic report generator: run with ``python -m pytest benchmarks``."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ from gongkai import keys
 
 N = 600
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?")
-HEADING = re.compile(r"^(?:[一二三四五六]、|[1-6]、 ).*"
-                     r"(?:总体情况|主动公开政府信息情况|收到和处理|行政复议|问题|其他需要报告)")
+HEADING = re.compile(
+    r"^(?:[一二三四五六]、|[1-6]、 ).*"
+    r"(?:总体情况|主动公开政府信息情况|收到和处理|行政复议|问题|其他需要报告)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +63,9 @@ def _numbers(lines: list[str]) -> list[str]:
 def _cells(truth: dict, table_ids: tuple[str, ...]) -> list[str]:
     """The printed texts of the non-blank cells of these tables, in print order."""
     printed = truth["printed"]
-    return [printed.get(t, {}).get(r, {}).get(c, v) for t, r, c, v in iter_cells(truth)
-            if t in table_ids and v is not None]
+    return [
+        printed.get(t, {}).get(r, {}).get(c, v) for t, r, c, v in iter_cells(truth) if t in table_ids and v is not None
+    ]
 
 
 def test_text_carries_the_truth_values_in_order(corpus: tuple[Path, Path, list[Path]]) -> None:
@@ -82,8 +86,12 @@ def test_cell_inventory_matches_the_format(corpus: tuple[Path, Path, list[Path]]
         t3 = [(r, c) for t, r, c, _ in cells if t == "T3"]
         assert t3 == [(r, c) for r in keys.t3_rows(fmt) for c in keys.T3_COLS]
         t2 = {(t, r, c) for t, r, c, _ in cells if t.startswith("T2")}
-        expected = {(t, r, c) for t, rows in keys.T2_ROWS_BY_FORMAT[fmt].items() for r in rows
-                    for c in keys.T2_DEFAULT_COLS[fmt][t]}
+        expected = {
+            (t, r, c)
+            for t, rows in keys.T2_ROWS_BY_FORMAT[fmt].items()
+            for r in rows
+            for c in keys.T2_DEFAULT_COLS[fmt][t]
+        }
         assert t2 == expected
         assert sum(t == "T4" for t, *_ in cells) == 15
 
@@ -99,8 +107,13 @@ def test_tables_are_consistent_unless_an_anomaly_is_declared(corpus: tuple[Path,
         lenient = {r: [v or 0 for v in vs] for r, vs in t3.items()}
         for c in range(6):
             assert sum(lenient[r][c] for r in outcomes) == lenient["outcome_total"][c]
-        flows = [(lenient["new_received"][c] + lenient["carried_in"][c],
-                  lenient["outcome_total"][c] + lenient["carried_out"][c]) for c in range(6)]
+        flows = [
+            (
+                lenient["new_received"][c] + lenient["carried_in"][c],
+                lenient["outcome_total"][c] + lenient["carried_out"][c],
+            )
+            for c in range(6)
+        ]
         broken = [keys.T3_COLS[c] for c, (inflow, outflow) in enumerate(flows) if inflow != outflow]
         declared = [a["cols"] for a in truth["anomalies"] if a["rule"] == "T3_BALANCE"]
         assert broken == ([col for col in declared[0] if col != "total"] if declared else [])
@@ -148,7 +161,7 @@ def test_deterministic_and_duplicates(corpus: tuple[Path, Path, list[Path]], tmp
 
 
 # ---- series mode (bench_rules.py) ----------------------------------------------------------------
-SERIES = len(INJECTIONS) + 1   # every injection once, and one more series
+SERIES = len(INJECTIONS) + 1  # every injection once, and one more series
 
 
 def _by_series(truth_dir: Path) -> dict[int, list[dict]]:
@@ -194,18 +207,19 @@ def test_a_clean_series_is_consistent_within_and_across_years(clean_series: Path
         assert len({t["publisher"] for t in series}) == 1 and not any(t["expect_fail"] for t in series)
         publishers.add(series[0]["publisher"] + (series[0]["county"] or ""))
         for before, after in zip(series, series[1:], strict=False):
-            assert after["tables"]["T3"]["carried_in"] == before["tables"]["T3"]["carried_out"]   # XR_CARRY
+            assert after["tables"]["T3"]["carried_in"] == before["tables"]["T3"]["carried_out"]  # XR_CARRY
             t2a, t2b = before["tables"]["T2_1"], after["tables"]["T2_1"]
-            if after["format"] == keys.FMT2021 and before["format"] == keys.FMT2021:   # XR_VALID
+            if after["format"] == keys.FMT2021 and before["format"] == keys.FMT2021:  # XR_VALID
                 for row in ("regulation", "normative_doc"):
                     made, repealed, valid = _ints(t2b[row])
                     assert valid == int(t2a[row]["valid"]) + made - repealed
-            if after["format"] == before["format"] == keys.FMT2019:   # XR_ITEMS_2019, XR_PUBTOTAL_2019
+            if after["format"] == before["format"] == keys.FMT2019:  # XR_ITEMS_2019, XR_PUBTOTAL_2019
                 for table_id in ("T2_5", "T2_6", "T2_8"):
                     for row, cells in after["tables"][table_id].items():
                         previous = before["tables"][table_id][row]
                         assert int(cells["items_prev_year"]) == int(previous["items_prev_year"]) + int(
-                            previous["items_change"])
+                            previous["items_change"]
+                        )
                 for row in ("regulation", "normative_doc"):
                     assert int(t2b[row]["published_total"]) >= int(t2a[row]["published_total"])
             assert after["series_position"] == before["series_position"] + 1
@@ -217,20 +231,21 @@ def test_a_clean_series_is_consistent_within_and_across_years(clean_series: Path
                 assert sum(t3[r][c] for r in outcomes) == t3["outcome_total"][c]
             assert all(sum(v[:6]) == v[6] and min(v) >= 0 for v in t3.values())
             t4 = {r: _ints(c) for r, c in truth["tables"]["T4"].items()}
-            assert all(v[3] == 0 and sum(v[:4]) == v[4] for v in t4.values())          # nothing pending
-            assert t3["new_received"][6] + t3["carried_in"][6] or not any(v[4] for v in t4.values())   # X_T4
+            assert all(v[3] == 0 and sum(v[:4]) == v[4] for v in t4.values())  # nothing pending
+            assert t3["new_received"][6] + t3["carried_in"][6] or not any(v[4] for v in t4.values())  # X_T4
             regulation = truth["tables"]["T2_1"]["regulation"].values()
-            assert truth["publisher_kind"] == "prefecture_gov" or all(v == "0" for v in regulation)   # T2_REG_LEVEL
+            assert truth["publisher_kind"] == "prefecture_gov" or all(v == "0" for v in regulation)  # T2_REG_LEVEL
             if truth["format"] == keys.FMT2021:
                 assert len(truth["tables"]["T2_8"]["admin_fee"]["fee_amount"].partition(".")[2]) <= 4
             else:
                 amount = truth["printed"].get("T2_9", {}).get("central_procurement", {}).get("procurement_amount")
-                assert amount is None or amount.endswith("元")          # T2_19_PROC_UNIT
+                assert amount is None or amount.endswith("元")  # T2_19_PROC_UNIT
             deadline = {"county_dept": "01-31", "county_gov": "03-31", "prefecture_gov": "03-31"}.get(
-                truth["publisher_kind"], "02-20")
+                truth["publisher_kind"], "02-20"
+            )
             published = truth["published_on"]
             assert f"{truth['year'] + 1}-01-01" <= published <= f"{truth['year'] + 1}-{deadline}"
-    assert len(publishers) == SERIES   # every series is a publisher of its own
+    assert len(publishers) == SERIES  # every series is a publisher of its own
 
 
 def test_consecutive_texts_are_not_duplicates() -> None:
@@ -248,13 +263,18 @@ def test_narrative_states_what_the_tables_count(clean_series: Path) -> None:
         text = (inbox / truth["file"]).read_bytes().decode(truth["encoding"]).replace(",", "，")
         total = {r: int(c["total"]) for r, c in truth["tables"]["T3"].items()}
         if total["new_received"] + total["carried_in"]:
-            assert f"共收到政府信息公开申请{total['new_received']}件，上年结转{total['carried_in']}件，" \
-                   f"办结{total['outcome_total']}件" in text
+            assert (
+                f"共收到政府信息公开申请{total['new_received']}件，上年结转{total['carried_in']}件，"
+                f"办结{total['outcome_total']}件" in text
+            )
             assert f"结转下年度继续办理{total['carried_out']}件" in text
         else:
             assert "未收到政府信息公开申请" in text
-        breakdown = re.search(r"共主动公开政府信息(\d+)条，其中工作动态(\d+)条，"
-                              r"通知公告(\d+)条，财政预决算信息(\d+)条", text)
+        breakdown = re.search(
+            r"共主动公开政府信息(\d+)条，其中工作动态(\d+)条，"
+            r"通知公告(\d+)条，财政预决算信息(\d+)条",
+            text,
+        )
         assert breakdown and int(breakdown[1]) == sum(int(breakdown[i]) for i in (2, 3, 4))
 
 
@@ -271,8 +291,11 @@ def test_injections_expect_their_rules_where_they_are_put(injected_series: Path)
             position = target["series_position"] + offset
             if position < len(series):
                 assert series[position]["expect_fail"] == wanted, (injection.rule, offset)
-        assert all(not t["expect_fail"] for t in series
-                   if t["series_position"] not in (target["series_position"], target["series_position"] + 1))
+        assert all(
+            not t["expect_fail"]
+            for t in series
+            if t["series_position"] not in (target["series_position"], target["series_position"] + 1)
+        )
 
 
 def test_series_are_deterministic(injected_series: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ In order of preference:
 ``persistent_server`` starts a real ``prefect server start`` on loopback with its SQLite database in the lake, for
 ``gongkai serve``: the embedded default, no server to install.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,7 @@ import httpx
 from gongkai.lake import Lake, write_atomic
 
 DEFAULT_START_TIMEOUTS = (60.0, 120.0, 240.0)
-DEFAULT_PORT = 4200            # Prefect's own default: the UI at http://127.0.0.1:4200
+DEFAULT_PORT = 4200  # Prefect's own default: the UI at http://127.0.0.1:4200
 _PAUSE_BETWEEN_ATTEMPTS = 2.0
 _RECORD = "prefect-server.json"
 _TEMPORARY_LOG = "prefect-temporary.log"
@@ -72,10 +73,28 @@ class TemporaryServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as output:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
-                 "--no-services", "--no-ui", "--analytics-off", "--log-level", "WARNING"],
-                stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
-                start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-services",
+                    "--no-ui",
+                    "--analytics-off",
+                    "--log-level",
+                    "WARNING",
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=environment,
+                start_new_session=True,
+            )
 
     def ready(self) -> str:
         """Wait until the server answers and return its API URL; ServerStartError when every attempt failed."""
@@ -94,9 +113,12 @@ class TemporaryServer:
                         f"the temporary Prefect server did not start after {len(timeouts)} attempts "
                         f"(waited {', '.join(f'{t:g}' for t in timeouts)} s): {error}. Start a persistent server "
                         "(`gongkai serve` or `prefect server start`) and set PREFECT_API_URL, or set "
-                        "GONGKAI_SERVER_START_TIMEOUTS") from error
-                self.on_retry(f"gongkai: the temporary Prefect server did not answer within {timeout:g} s "
-                              f"(attempt {attempt} of {len(timeouts)}); trying again")
+                        "GONGKAI_SERVER_START_TIMEOUTS"
+                    ) from error
+                self.on_retry(
+                    f"gongkai: the temporary Prefect server did not answer within {timeout:g} s "
+                    f"(attempt {attempt} of {len(timeouts)}); trying again"
+                )
                 time.sleep(_PAUSE_BETWEEN_ATTEMPTS)
                 self.launch()
         raise ServerStartError("no start attempts configured (GONGKAI_SERVER_START_TIMEOUTS is empty)")
@@ -174,12 +196,14 @@ def early_api_server(lake: Lake, on_retry: Callable[[str], None] = print) -> Ite
         return
     server = TemporaryServer(lake.state / _TEMPORARY_LOG, on_retry)
     server.launch()
-    os.environ["PREFECT_API_URL"] = server.api_url   # every start attempt uses this port
+    os.environ["PREFECT_API_URL"] = server.api_url  # every start attempt uses this port
     with ExitStack() as settings:
+
         def api_url() -> str:
             ready = server.ready()
-            settings.enter_context(_prefect_settings(ready))   # for a Prefect imported before the block
+            settings.enter_context(_prefect_settings(ready))  # for a Prefect imported before the block
             return ready
+
         try:
             yield api_url
         finally:
@@ -240,12 +264,17 @@ def persistent_server(lake: Lake, port: int = DEFAULT_PORT, log: Callable[[str],
     with server_log.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=environment,
+            start_new_session=True,
+        )
     record = lake.state / _RECORD
     try:
         _wait_until_answers(api_url, process, server_log)
-        write_atomic(record, lambda tmp: tmp.write_text(
-            json.dumps({"api_url": api_url, "pid": process.pid}), encoding="utf-8"))
+        write_atomic(
+            record, lambda tmp: tmp.write_text(json.dumps({"api_url": api_url, "pid": process.pid}), encoding="utf-8")
+        )
         log(f"gongkai: Prefect server at {api_url.removesuffix('/api')} (database and log in {home})")
         with _api_url(api_url):
             yield api_url
@@ -259,8 +288,9 @@ def persistent_server(lake: Lake, port: int = DEFAULT_PORT, log: Callable[[str],
             process.wait()
 
 
-def _wait_until_answers(api_url: str, process: subprocess.Popen[bytes], server_log: Path,
-                        timeout: float | None = None) -> None:
+def _wait_until_answers(
+    api_url: str, process: subprocess.Popen[bytes], server_log: Path, timeout: float | None = None
+) -> None:
     """Wait for the health check, up to ``timeout`` (default: the longest start timeout); ServerStartError if the
     server exits or stays mute."""
     wait = max(start_timeouts()) if timeout is None else timeout

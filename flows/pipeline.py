@@ -11,6 +11,7 @@ The run ends **Failed** when the warehouse's contract tests fail (the previous w
 **Completed** otherwise, named "Completed with findings" when some report fails a rule. Every run publishes its
 summary, counts by status and rule and links to the auditor report as Prefect artifacts (flows/artifacts.py).
 """
+
 # No `from __future__ import annotations` here: a served run may carry this flow to its process pickled by value,
 # and Prefect validates its parameters against the annotations, which must then be objects, not names.
 import time
@@ -39,7 +40,7 @@ from gongkai.run_summary import RunSummary
 from gongkai.warmup import start_warm_up
 from gongkai.web import intake as web_intake
 
-if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
+if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
     from prefect import Task
     from prefect.client.schemas.objects import TaskRun
     from prefect.task_runners import TaskRunner
@@ -49,18 +50,22 @@ if TYPE_CHECKING:   # imported where used: the rulebook and dbt are heavy
     from gongkai.warehouse import WarehouseBuild
 
 RETRIES = 3
-RETRY_DELAYS = exponential_backoff(backoff_factor=2)   # 2, 4, 8 s (with Prefect's jitter)
+RETRY_DELAYS = exponential_backoff(backoff_factor=2)  # 2, 4, 8 s (with Prefect's jitter)
 
 
 def is_transient(_task: "Task[..., Any]", _run: "TaskRun", state: State[Any]) -> bool:
     """Retry a task only for what may pass by itself: I/O errors (a busy disk or share, a file held by another
     process) and timeouts. Bugs and bad data fail at once: retrying them only delays the report."""
     error = state.data if isinstance(state.data, BaseException) else state.result(raise_on_failure=False)
-    return isinstance(error, OSError | TimeoutError) or type(error).__name__ == "IOException"   # duckdb's I/O error
+    return isinstance(error, OSError | TimeoutError) or type(error).__name__ == "IOException"  # duckdb's I/O error
 
 
-_retrying: dict[str, Any] = {"retries": RETRIES, "retry_delay_seconds": RETRY_DELAYS, "retry_jitter_factor": 0.5,
-                             "retry_condition_fn": is_transient}
+_retrying: dict[str, Any] = {
+    "retries": RETRIES,
+    "retry_delay_seconds": RETRY_DELAYS,
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": is_transient,
+}
 
 
 @task(tags=["land"], **_retrying)
@@ -113,8 +118,9 @@ def write_report(lake_root: str, summary: dict, pages: list[str] | None) -> "Aud
 
     lake = Lake.at(lake_root)
     sources = copy_sources(lake, problem_file_ids(lake.warehouse))
-    stats = write_auditor_report(lake.warehouse, lake.auditor_report, summary, sources=sources,
-                                 pages=None if pages is None else set(pages))
+    stats = write_auditor_report(
+        lake.warehouse, lake.auditor_report, summary, sources=sources, pages=None if pages is None else set(pages)
+    )
     write_findings_workbook(lake.warehouse, lake.findings_workbook)
     return stats
 
@@ -125,7 +131,7 @@ def stage_parts(parts: list[str], lake_root: str, limits: Limits) -> list[stagin
     logger = get_run_logger()
     total = sum(staging.files_in_part(Path(part)) for part in parts)
     artifact = create_progress_artifact(0.0, key="gongkai-staging-progress", description="files staged")
-    assert isinstance(artifact, UUID)   # the synchronous call (Prefect types it for async callers as well)
+    assert isinstance(artifact, UUID)  # the synchronous call (Prefect types it for async callers as well)
 
     def mirror(done: int, all_files: int) -> None:
         update_progress_artifact(artifact, 100.0 * done / all_files if all_files else 100.0)
@@ -141,12 +147,21 @@ def stage_parts(parts: list[str], lake_root: str, limits: Limits) -> list[stagin
 
 
 @flow(name="pipeline", log_prints=True)
-def pipeline(inbox: str | None, lake: str = "data_lake", batch_size: int = 500,
-             time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
-             max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE, wait_if_busy: bool = True,
-             workers: int = 1, task_runner: str = "process", dask_address: str | None = None,
-             started_at: float | None = None, startup: dict[str, float] | None = None,
-             web: web_intake.WebSources | None = None) -> State[dict]:
+def pipeline(
+    inbox: str | None,
+    lake: str = "data_lake",
+    batch_size: int = 500,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE,
+    wait_if_busy: bool = True,
+    workers: int = 1,
+    task_runner: str = "process",
+    dask_address: str | None = None,
+    started_at: float | None = None,
+    startup: dict[str, float] | None = None,
+    web: web_intake.WebSources | None = None,
+) -> State[dict]:
     """Run the warehouse end to end on every file in ``inbox`` and, with ``web``, every report fetched from its URLs
     and crawls (fetched first); the final state's data is the run summary.
 
@@ -160,21 +175,37 @@ def pipeline(inbox: str | None, lake: str = "data_lake", batch_size: int = 500,
     """
     logger = get_run_logger()
     lake_dir = Lake.at(lake)
-    summary = RunSummary(inbox=str(Path(inbox).resolve()) if inbox else None, lake=lake_dir,
-                         started_at=started_at or time.time(),
-                         task_runner=describe_runner(task_runner, workers, dask_address))
-    if started_at is not None:   # imports and the Prefect start, before the flow began
+    summary = RunSummary(
+        inbox=str(Path(inbox).resolve()) if inbox else None,
+        lake=lake_dir,
+        started_at=started_at or time.time(),
+        task_runner=describe_runner(task_runner, workers, dask_address),
+    )
+    if started_at is not None:  # imports and the Prefect start, before the flow began
         summary.seconds["startup"] = round(time.time() - started_at, 1)
         measured = {part: round(seconds, 2) for part, seconds in (startup or {}).items()}
         summary.startup_seconds = measured | {
-            "flow_start": round(max(0.0, time.time() - started_at - sum((startup or {}).values())), 2)}
-    with lake_lock(lake_dir, wait=wait_if_busy, inbox=str(inbox or "web"),
-                   on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who)):
-        _run(Path(inbox) if inbox else None, lake_dir, summary, batch_size, Limits(time_limit, memory_limit),
-             max_file_size, workers, web,
-             # never more workers than parts: one part (a few new files) is staged in a thread, not a pool whose
-             # start-up would cost more than the files (each is still parsed in its own process, gongkai.isolation)
-             runner_for=lambda parts: staging_runner(task_runner, min(workers, parts), dask_address))
+            "flow_start": round(max(0.0, time.time() - started_at - sum((startup or {}).values())), 2)
+        }
+    with lake_lock(
+        lake_dir,
+        wait=wait_if_busy,
+        inbox=str(inbox or "web"),
+        on_wait=lambda who: logger.warning("the lake is in use by %s; waiting for it", who),
+    ):
+        _run(
+            Path(inbox) if inbox else None,
+            lake_dir,
+            summary,
+            batch_size,
+            Limits(time_limit, memory_limit),
+            max_file_size,
+            workers,
+            web,
+            # never more workers than parts: one part (a few new files) is staged in a thread, not a pool whose
+            # start-up would cost more than the files (each is still parsed in its own process, gongkai.isolation)
+            runner_for=lambda parts: staging_runner(task_runner, min(workers, parts), dask_address),
+        )
     result = summary.as_dict()
     publish_run_artifacts(result)
     return final_state(result)
@@ -184,29 +215,44 @@ def final_state(summary: dict) -> State[dict]:
     """Failed when the warehouse's contract tests failed; Completed (with findings, when any FAIL) otherwise."""
     dbt = summary["dbt"]
     if dbt and dbt["tests_failed"]:
-        return Failed(message=f"dbt contract tests failed ({', '.join(dbt['failed_tests'])}): the warehouse, marts "
-                              "and auditor report were not updated", data=summary)
+        return Failed(
+            message=f"dbt contract tests failed ({', '.join(dbt['failed_tests'])}): the warehouse, marts "
+            "and auditor report were not updated",
+            data=summary,
+        )
     failing = summary["findings_by_status"].get("FAIL", 0)
     if failing:
-        return Completed(name="Completed with findings", data=summary,
-                         message=f"{failing} FAIL findings in {len(summary['failing_rules'])} rules: "
-                                 "see the auditor report")
+        return Completed(
+            name="Completed with findings",
+            data=summary,
+            message=f"{failing} FAIL findings in {len(summary['failing_rules'])} rules: see the auditor report",
+        )
     return Completed(message="no FAIL findings", data=summary)
 
 
-def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: int, limits: Limits,
-         max_file_size: int, workers: int, web: web_intake.WebSources | None,
-         runner_for: Callable[[int], "TaskRunner[Any]"]) -> None:
+def _run(
+    inbox: Path | None,
+    lake_dir: Lake,
+    summary: RunSummary,
+    batch_size: int,
+    limits: Limits,
+    max_file_size: int,
+    workers: int,
+    web: web_intake.WebSources | None,
+    runner_for: Callable[[int], "TaskRunner[Any]"],
+) -> None:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
     if web is not None:
         started = time.perf_counter()
         fetched = fetch(web, str(lake_dir.root))
         summary.record_web(fetched)
-        web_batches = list(landing.batched(fetched.to_land, landing.files_per_part(len(fetched.to_land), workers,
-                                                                                   batch_size)))
-        logger.info("web: %s; landing %d new files in %d parts", fetched.outcomes, len(fetched.to_land),
-                    len(web_batches))
+        web_batches = list(
+            landing.batched(fetched.to_land, landing.files_per_part(len(fetched.to_land), workers, batch_size))
+        )
+        logger.info(
+            "web: %s; landing %d new files in %d parts", fetched.outcomes, len(fetched.to_land), len(web_batches)
+        )
         for landed in land_fetched.map(web_batches, lake_root=str(lake_dir.root)):
             summary.record_landed(landed.result())
         summary.timed("web", started)
@@ -214,12 +260,18 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
     started = time.perf_counter()
     found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size) if inbox else Discovery()
     summary.record_discovery(found, lake_dir, max_file_size)
-    quarantine_oversize(lake_dir, found.oversize, max_file_size)   # a part of its own: the plan sees it
+    quarantine_oversize(lake_dir, found.oversize, max_file_size)  # a part of its own: the plan sees it
     per_part = landing.files_per_part(len(found.new), workers, batch_size)
     batches = list(landing.batched(found.new, per_part))
-    logger.info("inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d parts",
-                found.seen, len(found.new), len(found.duplicates), len(found.skipped), len(found.oversize),
-                len(batches))
+    logger.info(
+        "inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d parts",
+        found.seen,
+        len(found.new),
+        len(found.duplicates),
+        len(found.skipped),
+        len(found.oversize),
+        len(batches),
+    )
     with FileProgress("landed", len(found.new), log=logger.info) as progress:
         for landed in land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)):
             batch = landed.result()
@@ -229,11 +281,12 @@ def _run(inbox: Path | None, lake_dir: Lake, summary: RunSummary, batch_size: in
 
     parts = staging.pending_parts(lake_dir)
     if parts:
-        start_warm_up()   # the check's and the build's imports, while the workers stage
+        start_warm_up()  # the check's and the build's imports, while the workers stage
         started = time.perf_counter()
         logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
         for staged in stage_parts.with_options(task_runner=runner_for(len(parts)))(
-                [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits):
+            [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits
+        ):
             summary.record_staged(staged)
         summary.timed("staging", started)
 
@@ -254,7 +307,7 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     started = time.perf_counter()
     if plan.full_check or plan.new_reports:
         checked = check(str(lake_dir.root), summary.run_name, None if plan.full_check else sorted(plan.new_reports))
-    else:   # only decisions or quarantined files are new: the findings stand
+    else:  # only decisions or quarantined files are new: the findings stand
         from gongkai.rules.check import lake_findings
 
         checked = lake_findings(lake_dir)
@@ -266,8 +319,12 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     summary.record_build(built)
     summary.timed("warehouse", started)
     if not built.published:
-        logger.error("dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
-                     "the failed build is in %s", ", ".join(built.failed_tests), lake_dir.state)
+        logger.error(
+            "dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "
+            "the failed build is in %s",
+            ", ".join(built.failed_tests),
+            lake_dir.state,
+        )
         return
     started = time.perf_counter()
     pages = None if plan.all_pages or touched is None else touched

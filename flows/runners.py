@@ -3,11 +3,12 @@
 Staging is the only step spread over workers. Each staging task reads and writes the lake by path, so
 with Dask on several machines the lake must be on storage every worker mounts at the same path.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:   # Prefect is imported where a runner is made: the CLI reads TASK_RUNNERS for --help
+if TYPE_CHECKING:  # Prefect is imported where a runner is made: the CLI reads TASK_RUNNERS for --help
     from prefect.task_runners import TaskRunner
 
 TASK_RUNNERS = ("process", "thread", "dask")
@@ -36,8 +37,9 @@ def staging_runner(kind: str, workers: int, dask_address: str | None = None) -> 
             return DaskTaskRunner(address=dask_address)
         # One single-threaded process per worker: parsing holds the GIL, and each process starts its own
         # isolated parse worker (gongkai.isolation) that a thread pool would share.
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None})
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
     if kind == "process" and workers > 1:
         return ProcessPoolTaskRunner(max_workers=workers)
     return ThreadPoolTaskRunner(max_workers=workers)

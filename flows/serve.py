@@ -5,6 +5,7 @@ can also be started by hand from the Prefect UI or API (``prefect deployment run
 executes in a subprocess of this one. Without ``PREFECT_API_URL`` a real ``prefect server start`` is run on
 127.0.0.1 with its SQLite database in the lake (flows/local_server.py), and stopped when serving stops.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,11 +22,18 @@ from flows.pipeline import pipeline
 from gongkai.lake import Lake
 
 FLOW_NAME = "pipeline"
-DEFAULT_TIMEZONE = "Asia/Shanghai"   # the publishers' time: reports appear on Chinese office days
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # the publishers' time: reports appear on Chinese office days
 
 
-def serve(lake: Lake, name: str, cron: str, parameters: dict[str, Any], timezone: str = DEFAULT_TIMEZONE,
-          port: int = DEFAULT_PORT, log: Callable[[str], None] = print) -> None:
+def serve(
+    lake: Lake,
+    name: str,
+    cron: str,
+    parameters: dict[str, Any],
+    timezone: str = DEFAULT_TIMEZONE,
+    port: int = DEFAULT_PORT,
+    log: Callable[[str], None] = print,
+) -> None:
     """Serve the pipeline as deployment ``pipeline/<name>`` on ``cron`` (in ``timezone``) until interrupted
     (Ctrl-C, SIGTERM); the schedule is paused when serving stops, so runs do not pile up unserved."""
     configured = PREFECT_API_URL.value()
@@ -38,12 +46,20 @@ def serve(lake: Lake, name: str, cron: str, parameters: dict[str, Any], timezone
 
 
 def _serve(name: str, schedule: Any, parameters: dict[str, Any], log: Callable[[str], None]) -> None:
-    log(f"gongkai: deployment {FLOW_NAME}/{name} is served; start a run now with "
-        f"`prefect deployment run {FLOW_NAME}/{name}` or from the UI")
+    log(
+        f"gongkai: deployment {FLOW_NAME}/{name} is served; start a run now with "
+        f"`prefect deployment run {FLOW_NAME}/{name}` or from the UI"
+    )
     # The module path (flows.pipeline.pipeline) is importable wherever the package is installed, whatever the
     # working directory; one run at a time, since runs of one lake wait for each other's lock anyway.
-    pipeline.serve(name=name, schedules=[schedule], parameters=parameters, limit=1,
-                   entrypoint_type=EntrypointType.MODULE_PATH, print_starting_message=False)
+    pipeline.serve(
+        name=name,
+        schedules=[schedule],
+        parameters=parameters,
+        limit=1,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        print_starting_message=False,
+    )
 
 
 def served_deployment(lake: Lake, name: str) -> str | None:

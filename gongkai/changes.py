@@ -15,6 +15,7 @@ Every input of a build is fingerprinted by class:
 written by :func:`record_build`) and says what to do: nothing; an incremental build (check the new reports and their
 pairs, rebuild their warehouse rows, rewrite their pages); or a full build of one or more stages, with the reasons.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,7 @@ import pyarrow.parquet as pq
 from gongkai.lake import Lake, part_files, write_atomic
 
 STATE_FILE = "build_inputs.json"
-PAIRS_FILE = "report_pairs.parquet"   # the report pairs of the published build (gongkai.rules.check writes them)
+PAIRS_FILE = "report_pairs.parquet"  # the report pairs of the published build (gongkai.rules.check writes them)
 STAGED_INPUTS = ("reports", "report_cells", "report_sections", "narrative_facts", "quarantine")
 NOTHING, INCREMENTAL, FULL = "nothing new", "incremental", "full"
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,8 +41,8 @@ _REPO = _PACKAGE.parent
 class Inputs:
     """The fingerprints of one lake's build inputs."""
 
-    staging: dict[str, list[int]]          # part path (relative to the lake) -> [size, mtime_ns]
-    report_ids: dict[str, list[str]]       # reports part path -> its report ids
+    staging: dict[str, list[int]]  # part path (relative to the lake) -> [size, mtime_ns]
+    report_ids: dict[str, list[str]]  # reports part path -> its report ids
     reviews: dict[str, list[int]]
     rulebook: str
     parser: str
@@ -57,14 +58,14 @@ class Inputs:
 class BuildPlan:
     """The rebuilds a run needs: which stages in full, and otherwise which reports are new."""
 
-    kind: str                                      # NOTHING, INCREMENTAL or FULL
-    reasons: tuple[str, ...]                       # why, in the words printed by ``gongkai run``
+    kind: str  # NOTHING, INCREMENTAL or FULL
+    reasons: tuple[str, ...]  # why, in the words printed by ``gongkai run``
     current: Inputs
-    full_check: bool = False                       # re-check every report (else only new reports and their pairs)
-    full_warehouse: bool = False                   # dbt --full-refresh (else incremental models)
-    all_pages: bool = False                        # rewrite every report page (else the touched reports' only)
-    new_reports: frozenset[str] = field(default_factory=frozenset)      # staged since the last build
-    reviewed_files: frozenset[str] = field(default_factory=frozenset)   # file_ids with new review decisions
+    full_check: bool = False  # re-check every report (else only new reports and their pairs)
+    full_warehouse: bool = False  # dbt --full-refresh (else incremental models)
+    all_pages: bool = False  # rewrite every report page (else the touched reports' only)
+    new_reports: frozenset[str] = field(default_factory=frozenset)  # staged since the last build
+    reviewed_files: frozenset[str] = field(default_factory=frozenset)  # file_ids with new review decisions
 
     @property
     def needed(self) -> bool:
@@ -86,10 +87,15 @@ def current_inputs(lake: Lake) -> Inputs:
     from gongkai.rules.suites import default_suites_dir
     from gongkai.warehouse import dbt_project_dir
 
-    staging = {str(p.relative_to(lake.root)): _stamp(p)
-               for table in STAGED_INPUTS for p in part_files(lake.staging_table(table))}
-    report_ids = {str(p.relative_to(lake.root)): pq.read_table(p, columns=["report_id"]).column(0).to_pylist()
-                  for p in part_files(lake.staging_table("reports"))}
+    staging = {
+        str(p.relative_to(lake.root)): _stamp(p)
+        for table in STAGED_INPUTS
+        for p in part_files(lake.staging_table(table))
+    }
+    report_ids = {
+        str(p.relative_to(lake.root)): pq.read_table(p, columns=["report_id"]).column(0).to_pylist()
+        for p in part_files(lake.staging_table("reports"))
+    }
     suites = default_suites_dir()
     dbt = dbt_project_dir()
     regions = Path(os.environ.get("GONGKAI_REGIONS") or REGIONS_PATH)
@@ -97,12 +103,22 @@ def current_inputs(lake: Lake) -> Inputs:
         staging=staging,
         report_ids=report_ids,
         reviews={str(p.relative_to(lake.root)): _stamp(p) for p in part_files(lake.review_decisions)},
-        rulebook=_digest([*suites.glob("*.json"), *(suites / "sql").glob("*.sql"), LOCAL_DEADLINES,
-                          *(_PACKAGE / "rules").glob("*.py")]),
+        rulebook=_digest(
+            [
+                *suites.glob("*.json"),
+                *(suites / "sql").glob("*.sql"),
+                LOCAL_DEADLINES,
+                *(_PACKAGE / "rules").glob("*.py"),
+            ]
+        ),
         parser=PARSER_VERSION,
-        dbt=_digest(p for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses")
-                    for p in (dbt / folder).rglob("*") if p.is_file())
-            + _digest([dbt / "dbt_project.yml", dbt / "profiles.yml", dbt / "packages.yml"]),
+        dbt=_digest(
+            p
+            for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses")
+            for p in (dbt / folder).rglob("*")
+            if p.is_file()
+        )
+        + _digest([dbt / "dbt_project.yml", dbt / "profiles.yml", dbt / "packages.yml"]),
         regions=_digest([regions, DEFAULT_CLUES_PATH, ZONES_PATH, ALIASES_PATH]),
         templates=_digest([*(_PACKAGE / "templates").glob("*"), *(_PACKAGE / "reports").glob("*.py")]),
     )
@@ -140,13 +156,18 @@ def plan_build(lake: Lake) -> BuildPlan:
     outputs = (lake.warehouse, lake.auditor_report, lake.findings_workbook)
     if before is None or not all(path.exists() for path in outputs):
         return BuildPlan(FULL, ("no previous build",), now, True, True, True)
-    whole = [reason for changed, reason in (
-        (now.parser != before.parser, "the parser version changed"),
-        (now.regions != before.regions, "the region reference changed"),
-        (now.rulebook != before.rulebook, "the rulebook changed"),
-    ) if changed]
-    removed = {r for ids in before.report_ids.values() for r in ids} - {r for ids in now.report_ids.values()
-                                                                         for r in ids}
+    whole = [
+        reason
+        for changed, reason in (
+            (now.parser != before.parser, "the parser version changed"),
+            (now.regions != before.regions, "the region reference changed"),
+            (now.rulebook != before.rulebook, "the rulebook changed"),
+        )
+        if changed
+    ]
+    removed = {r for ids in before.report_ids.values() for r in ids} - {
+        r for ids in now.report_ids.values() for r in ids
+    }
     if removed:
         whole.append(f"{len(removed)} reports are no longer staged")
     if whole:
@@ -172,8 +193,15 @@ def plan_build(lake: Lake) -> BuildPlan:
     if not reasons and now.reviews == before.reviews and now.staging == before.staging:
         return BuildPlan(NOTHING, (), now)
     kind = FULL if dbt_changed else INCREMENTAL
-    return BuildPlan(kind, tuple(reasons) or ("staging files changed",), now, full_warehouse=dbt_changed,
-                     all_pages=dbt_changed or templates_changed, new_reports=new_reports, reviewed_files=reviewed)
+    return BuildPlan(
+        kind,
+        tuple(reasons) or ("staging files changed",),
+        now,
+        full_warehouse=dbt_changed,
+        all_pages=dbt_changed or templates_changed,
+        new_reports=new_reports,
+        reviewed_files=reviewed,
+    )
 
 
 def _same_batch(changed_parts: set[str], report_ids: dict[str, list[str]]) -> list[str]:

@@ -1,5 +1,6 @@
 """Command line: ``gongkai run``, ``gongkai serve`` (scheduled deployment), ``gongkai review import`` and
 ``gongkai eval``."""
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,8 @@ EXIT_MEANINGS = {
     Exit.RUN_FAILED: "the run failed (files already landed are kept; the next run resumes)",
     Exit.BAD_ARGUMENTS: "bad arguments, or the inbox is not a folder",
     Exit.CONTRACT_TESTS_FAILED: (
-        "the warehouse's contract tests failed: the previous warehouse, marts and report are kept"),
+        "the warehouse's contract tests failed: the previous warehouse, marts and report are kept"
+    ),
     Exit.LAKE_BUSY: "the lake is busy: another run holds it and --if-busy exit was given",
 }
 EXIT_CODES_HELP = "exit codes:\n" + "".join(f"  {code.value}  {meaning}\n" for code, meaning in EXIT_MEANINGS.items())
@@ -62,38 +64,55 @@ def _seconds(text: str) -> float:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="land, parse, validate and build the warehouse, marts and auditor report",
-                              description="Land every file below the inbox, parse and validate it, build the "
-                                          "warehouse, marts and auditor report.",
-                              epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = commands.add_parser(
+        "run",
+        help="land, parse, validate and build the warehouse, marts and auditor report",
+        description="Land every file below the inbox, parse and validate it, build the "
+        "warehouse, marts and auditor report.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_pipeline_options(run)
     add_web_options(run)
-    run.add_argument("--if-busy", choices=("wait", "exit"), default="wait",
-                     help="when another run holds the lake: wait for it (default), or exit at once with code 4")
+    run.add_argument(
+        "--if-busy",
+        choices=("wait", "exit"),
+        default="wait",
+        help="when another run holds the lake: wait for it (default), or exit at once with code 4",
+    )
     serve = commands.add_parser(
-        "serve", help="serve the pipeline as a scheduled Prefect deployment",
+        "serve",
+        help="serve the pipeline as a scheduled Prefect deployment",
         description="Serve the pipeline as the Prefect deployment pipeline/NAME, run on a cron schedule (and by "
-                    "hand from the Prefect UI or API) until interrupted. Without PREFECT_API_URL a Prefect server is "
-                    "started on 127.0.0.1 with its database in <lake>/state/prefect; with it, that server is used.")
+        "hand from the Prefect UI or API) until interrupted. Without PREFECT_API_URL a Prefect server is "
+        "started on 127.0.0.1 with its database in <lake>/state/prefect; with it, that server is used.",
+    )
     _add_pipeline_options(serve)
     add_web_options(serve)
     serve.add_argument("--cron", default="0 2 * * *", help='when to run (cron syntax; default "0 2 * * *")')
     serve.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the schedule (default Asia/Shanghai)")
     serve.add_argument("--name", default="gongkai", help="deployment name (default gongkai: pipeline/gongkai)")
-    serve.add_argument("--port", type=int, default=4200,
-                       help="port of the local Prefect server when one is started (default 4200, else a free one)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=4200,
+        help="port of the local Prefect server when one is started (default 4200, else a free one)",
+    )
     review = commands.add_parser("review", help="the auditor's decisions on findings")
     review_commands = review.add_subparsers(dest="review_command", required=True)
     importing = review_commands.add_parser(
-        "import", help="record the decisions filled in the Excel workbook (or a CSV with its headers)",
+        "import",
+        help="record the decisions filled in the Excel workbook (or a CSV with its headers)",
         description="Record the 审核结论 / 审核意见 filled in auditor_findings.xlsx (or a CSV with the same headers). "
-                    "Decisions are appended to <lake>/reviews/decisions/ and carried into the next run.")
+        "Decisions are appended to <lake>/reviews/decisions/ and carried into the next run.",
+    )
     importing.add_argument("file", type=Path, help="the filled workbook (.xlsx) or CSV (.csv, UTF-8)")
     importing.add_argument("--lake", type=Path, default=Path("data_lake"), help="lake folder (default: ./data_lake)")
     evaluate = commands.add_parser("eval", help="parser accuracy against truth files, by format")
     evaluate.add_argument("fixtures", type=Path, help="folder of report files")
-    evaluate.add_argument("--truth", type=Path, default=None,
-                          help="folder of <name>.truth.json (default: beside the files)")
+    evaluate.add_argument(
+        "--truth", type=Path, default=None, help="folder of <name>.truth.json (default: beside the files)"
+    )
     return parser
 
 
@@ -101,39 +120,77 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     """The options of a pipeline run, shared by ``run`` and ``serve``."""
     from flows.runners import TASK_RUNNERS
 
-    parser.add_argument("--inbox", type=Path, default=None,
-                        help="folder of report files (default: the bundled samples, unless --urls or --crawl is given)")
-    parser.add_argument("--lake", type=Path, default=Path("data_lake"),
-                        help="lake folder, created if absent (default: ./data_lake)")
-    parser.add_argument("--batch-size", type=int, default=500,
-                        help="at most this many files per landing/staging task (default 500; smaller parts are made "
-                             "so that every worker gets several)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="parallel staging workers (default: CPU count)")
-    parser.add_argument("--task-runner", choices=TASK_RUNNERS, default="process",
-                        help="where staging runs: a local process pool (default), threads of this process (each "
-                             "drives its own parse process), or a Dask cluster")
-    parser.add_argument("--dask-address", metavar="tcp://HOST:8786", default=None,
-                        help="scheduler of an existing Dask cluster (with --task-runner dask; default: a "
-                             "LocalCluster of --workers processes); the lake must be on storage every worker mounts "
-                             "at the same path")
-    parser.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-                        help="time to read and parse one file before it is quarantined "
-                             f"(default {DEFAULT_TIME_LIMIT:g})")
-    parser.add_argument("--memory-limit", type=_size, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
-                        help="memory one file may use while read and parsed "
-                             f"(default {format_size(DEFAULT_MEMORY_LIMIT)})")
-    parser.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE, metavar="SIZE",
-                        help="larger files are quarantined, not landed "
-                             f"(default {format_size(DEFAULT_MAX_FILE_SIZE)})")
+    parser.add_argument(
+        "--inbox",
+        type=Path,
+        default=None,
+        help="folder of report files (default: the bundled samples, unless --urls or --crawl is given)",
+    )
+    parser.add_argument(
+        "--lake", type=Path, default=Path("data_lake"), help="lake folder, created if absent (default: ./data_lake)"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=500,
+        help="at most this many files per landing/staging task (default 500; smaller parts are made "
+        "so that every worker gets several)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="parallel staging workers (default: CPU count)"
+    )
+    parser.add_argument(
+        "--task-runner",
+        choices=TASK_RUNNERS,
+        default="process",
+        help="where staging runs: a local process pool (default), threads of this process (each "
+        "drives its own parse process), or a Dask cluster",
+    )
+    parser.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:8786",
+        default=None,
+        help="scheduler of an existing Dask cluster (with --task-runner dask; default: a "
+        "LocalCluster of --workers processes); the lake must be on storage every worker mounts "
+        "at the same path",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"time to read and parse one file before it is quarantined (default {DEFAULT_TIME_LIMIT:g})",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=_size,
+        default=DEFAULT_MEMORY_LIMIT,
+        metavar="SIZE",
+        help=f"memory one file may use while read and parsed (default {format_size(DEFAULT_MEMORY_LIMIT)})",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=DEFAULT_MAX_FILE_SIZE,
+        metavar="SIZE",
+        help=f"larger files are quarantined, not landed (default {format_size(DEFAULT_MAX_FILE_SIZE)})",
+    )
 
 
 def _flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
     """The pipeline flow's parameters from the command line (paths absolute: a served run starts elsewhere)."""
-    return {"inbox": str(args.inbox.resolve()) if args.inbox else None, "lake": str(args.lake.resolve()),
-            "batch_size": args.batch_size, "time_limit": args.time_limit, "memory_limit": args.memory_limit,
-            "max_file_size": args.max_file_size, "workers": args.workers, "task_runner": args.task_runner,
-            "dask_address": args.dask_address, "web": args.web}
+    return {
+        "inbox": str(args.inbox.resolve()) if args.inbox else None,
+        "lake": str(args.lake.resolve()),
+        "batch_size": args.batch_size,
+        "time_limit": args.time_limit,
+        "memory_limit": args.memory_limit,
+        "max_file_size": args.max_file_size,
+        "workers": args.workers,
+        "task_runner": args.task_runner,
+        "dask_address": args.dask_address,
+        "web": args.web,
+    }
 
 
 def _check_pipeline_options(args: argparse.Namespace) -> str | None:
@@ -186,8 +243,12 @@ def run(args: argparse.Namespace) -> int:
     lake = Lake.at(args.lake)
     waiting = "; waiting for it to finish (use --if-busy exit to give up instead)"
     try:
-        with lake_lock(lake, wait=args.if_busy == "wait", inbox=str(args.inbox.resolve() if args.inbox else "web"),
-                       on_wait=lambda who: _say(f"gongkai: the lake {lake.root} is in use by {who}{waiting}")):
+        with lake_lock(
+            lake,
+            wait=args.if_busy == "wait",
+            inbox=str(args.inbox.resolve() if args.inbox else "web"),
+            on_wait=lambda who: _say(f"gongkai: the lake {lake.root} is in use by {who}{waiting}"),
+        ):
             return _run_locked(args)
     except LakeBusy as busy:
         _say(f"gongkai: {busy}; this run did not start (exit {Exit.LAKE_BUSY.value})")
@@ -199,8 +260,11 @@ def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.run_summary import render_text
 
     # with web sources there is no knowing without fetching: the flow's fetch task asks the servers (304s are cheap)
-    unchanged = (summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
-                 if args.web is None else None)
+    unchanged = (
+        summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
+        if args.web is None
+        else None
+    )
     if unchanged is not None:
         print(render_text(unchanged))
         return Exit.OK
@@ -208,7 +272,7 @@ def _run_locked(args: argparse.Namespace) -> int:
     from gongkai.lake import Lake
 
     try:
-        before_run = time.time() - args.started_at   # interpreter, the CLI, the lake lock, the look for new files
+        before_run = time.time() - args.started_at  # interpreter, the CLI, the lake lock, the look for new files
         # the server (when one must be started) starts while the flow and Prefect are imported
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
             importing = time.perf_counter()
@@ -216,15 +280,23 @@ def _run_locked(args: argparse.Namespace) -> int:
 
             waiting = time.perf_counter()
             api_url()
-            startup = {"before_run": before_run, "imports": waiting - importing,
-                       "server_wait": time.perf_counter() - waiting}
-            state = pipeline(**_flow_parameters(args), wait_if_busy=False, started_at=args.started_at,
-                             startup=startup, return_state=True)
+            startup = {
+                "before_run": before_run,
+                "imports": waiting - importing,
+                "server_wait": time.perf_counter() - waiting,
+            }
+            state = pipeline(
+                **_flow_parameters(args),
+                wait_if_busy=False,
+                started_at=args.started_at,
+                startup=startup,
+                return_state=True,
+            )
     except ServerStartError as error:
         _say(f"gongkai: {error}")
         return Exit.RUN_FAILED
     summary = state.result(raise_on_failure=False)
-    if not isinstance(summary, dict):   # the flow raised: its state holds the error
+    if not isinstance(summary, dict):  # the flow raised: its state holds the error
         if isinstance(summary, BaseException):
             traceback.print_exception(summary)
         _say("gongkai: the run failed (see the error above); files already landed are kept")
@@ -247,11 +319,12 @@ def serve(args: argparse.Namespace) -> int:
     from gongkai.lake import Lake
 
     parameters = _flow_parameters(args)
-    if args.web is not None:   # deployment parameters are JSON; Prefect turns them back into WebSources per run
+    if args.web is not None:  # deployment parameters are JSON; Prefect turns them back into WebSources per run
         parameters["web"] = dataclasses.asdict(args.web)
     try:
-        serve_pipeline(Lake.at(args.lake), args.name, args.cron, parameters, timezone=args.timezone, port=args.port,
-                       log=_say)
+        serve_pipeline(
+            Lake.at(args.lake), args.name, args.cron, parameters, timezone=args.timezone, port=args.port, log=_say
+        )
     except ServerStartError as error:
         _say(f"gongkai: {error}")
         return Exit.RUN_FAILED
@@ -273,8 +346,10 @@ def review_import(file: Path, lake_dir: Path) -> int:
     except (ReviewImportError, OSError) as error:
         _say(f"review import failed: {error}")
         return Exit.BAD_ARGUMENTS
-    print(f"imported {result.imported} decisions into {result.part or lake.review_decisions}; "
-          "they are carried into the findings by the next run")
+    print(
+        f"imported {result.imported} decisions into {result.part or lake.review_decisions}; "
+        "they are carried into the findings by the next run"
+    )
     for file_id, rule_id, scope in result.stale:
         print(f"stale: no FAIL or UNCERTAIN finding {rule_id} {scope} in file {file_id[:12]}… any more")
     return Exit.OK
@@ -298,8 +373,9 @@ def process_start_time() -> float:
     imports; the time of the call where /proc is not available."""
     try:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
+        boot = next(
+            float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime ")
+        )
     except (OSError, IndexError, ValueError, StopIteration):
         return time.time()
     return boot + ticks / os.sysconf("SC_CLK_TCK")

@@ -10,6 +10,7 @@ Every entry ends in exactly one list of :class:`Discovery`: ``new`` (to land), `
 quarantined at landing), ``duplicates`` (same bytes as a landed file or an earlier entry, or a link to
 one) or ``skipped`` (never read), so the run summary accounts for all of them.
 """
+
 from __future__ import annotations
 
 import errno
@@ -36,15 +37,15 @@ SKIP_REASONS: dict[str, str] = {
     "changed": "读取期间文件被修改（下次运行再处理）",
 }
 
-_LOCK_PREFIXES = (b"~$", b"~WRL", b"~WRD")   # Office owner files and Word temp files
+_LOCK_PREFIXES = (b"~$", b"~WRL", b"~WRD")  # Office owner files and Word temp files
 
 
 @dataclass(frozen=True)
 class Candidate:
     """A regular file to land: where to read it, the name and path it is known by, and its hash."""
 
-    path: Path           # the file to read (a link's target)
-    file_id: str         # sha256 of the bytes
+    path: Path  # the file to read (a link's target)
+    file_id: str  # sha256 of the bytes
     size_bytes: int
 
 
@@ -53,8 +54,8 @@ class Skipped:
     """An inbox entry that was not read, shown by its escaped path relative to the inbox."""
 
     path: str
-    code: str            # a key of SKIP_REASONS
-    detail: str = ""     # e.g. "FIFO", "-> /etc/passwd", "Permission denied"
+    code: str  # a key of SKIP_REASONS
+    detail: str = ""  # e.g. "FIFO", "-> /etc/passwd", "Permission denied"
 
     @property
     def reason(self) -> str:
@@ -68,8 +69,8 @@ class Discovery:
     """What the inbox holds relative to the lake."""
 
     new: list[Candidate] = field(default_factory=list)
-    oversize: list[Candidate] = field(default_factory=list)   # over the landing size limit
-    duplicates: list[tuple[str, str]] = field(default_factory=list)   # (path, why)
+    oversize: list[Candidate] = field(default_factory=list)  # over the landing size limit
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
@@ -124,8 +125,8 @@ class _Walk:
         self.known = known
         self.max_file_size = max_file_size
         self.found = Discovery()
-        self.landing: dict[str, str] = {}        # file_id -> display path of the entry that lands it
-        self.targets: dict[bytes, str] = {}      # real path of a file already taken -> its display path
+        self.landing: dict[str, str] = {}  # file_id -> display path of the entry that lands it
+        self.targets: dict[bytes, str] = {}  # real path of a file already taken -> its display path
 
     def run(self) -> Discovery:
         folders = [self.root]
@@ -186,8 +187,11 @@ class _Walk:
         try:
             mode = os.stat(link).st_mode
         except OSError as error:
-            code = "symlink_loop" if error.errno == errno.ELOOP else (
-                "symlink_dangling" if error.errno == errno.ENOENT else "unreadable")
+            code = (
+                "symlink_loop"
+                if error.errno == errno.ELOOP
+                else ("symlink_dangling" if error.errno == errno.ENOENT else "unreadable")
+            )
             self.skip(link, code, error.strerror or "")
             return
         if stat.S_ISDIR(mode):
@@ -223,8 +227,13 @@ class _Walk:
 
 def _kind(mode: int) -> str:
     """What a non-regular file is, in the words of ``ls``."""
-    for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder")):
+    for test, kind in (
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISDIR, "folder"),
+    ):
         if test(mode):
             return kind
     return f"file type {stat.S_IFMT(mode):o}"

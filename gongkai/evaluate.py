@@ -16,6 +16,7 @@ one class:
 Regions are scored to the county: right when province, prefecture and county all equal the truth; wrong when the
 parser claims a division at one of those levels that differs from the truth (a shallower answer is not wrong).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,9 @@ from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document, sniff
 from gongkai.regions.index import LEVELS
 
-CERTAIN = CERTAIN_CONFIDENCE   # a cell below this confidence counts as flagged, not as a claim
+CERTAIN = CERTAIN_CONFIDENCE  # a cell below this confidence counts as flagged, not as a claim
 UNDECIDED = "?"
-COUNTY_LEVELS = LEVELS[:3]   # province, prefecture, county
+COUNTY_LEVELS = LEVELS[:3]  # province, prefecture, county
 CELL_CLASSES = ("exact", "flagged", "missing", "undecidable", "wrong")
 
 
@@ -47,20 +48,20 @@ class Tally:
     flagged: int = 0
     missing: int = 0
     undecidable: int = 0
-    undecidable_truth: int = 0   # truth cells marked "?" (undecidable, plus those guessed, which count as wrong)
+    undecidable_truth: int = 0  # truth cells marked "?" (undecidable, plus those guessed, which count as wrong)
     wrong: int = 0
-    extra: int = 0            # cells the parser emitted that the truth does not have
-    unreadable: int = 0       # files the reader refused
+    extra: int = 0  # cells the parser emitted that the truth does not have
+    unreadable: int = 0  # files the reader refused
     year_known: int = 0
     year_right: int = 0
     format_known: int = 0
     format_right: int = 0
     region_known: int = 0
-    region_right: int = 0     # right to the county
-    region_wrong: int = 0     # a wrong division claimed at province, prefecture or county level
+    region_right: int = 0  # right to the county
+    region_wrong: int = 0  # a wrong division claimed at province, prefecture or county level
     seconds: float = 0.0
     wrong_examples: list[str] = field(default_factory=list)
-    label_examples: list[str] = field(default_factory=list)   # wrong year, format or region
+    label_examples: list[str] = field(default_factory=list)  # wrong year, format or region
 
     def add(self, other: Tally) -> None:
         """Add another tally's counts (examples included) to this one."""
@@ -77,15 +78,28 @@ class Tally:
 
     def row(self, name: str) -> dict:
         """The tally as one row of the accuracy table."""
+
         def share(n: int, d: int) -> float | None:
             return round(100.0 * n / d, 2) if d else None
 
-        return {"group": name, "files": self.files, "cells": self.cells, "undecided_truth": self.undecidable_truth,
-                "exact_pct": share(self.exact, self.decidable), "exact": self.exact, "flagged": self.flagged,
-                "missing": self.missing, "wrong": self.wrong, "extra": self.extra, "unreadable": self.unreadable,
-                "format": f"{self.format_right}/{self.format_known}", "year": f"{self.year_right}/{self.year_known}",
-                "region": f"{self.region_right}/{self.region_known}", "region_wrong": self.region_wrong,
-                "ms_per_file": round(1000 * self.seconds / self.files, 1) if self.files else 0.0}
+        return {
+            "group": name,
+            "files": self.files,
+            "cells": self.cells,
+            "undecided_truth": self.undecidable_truth,
+            "exact_pct": share(self.exact, self.decidable),
+            "exact": self.exact,
+            "flagged": self.flagged,
+            "missing": self.missing,
+            "wrong": self.wrong,
+            "extra": self.extra,
+            "unreadable": self.unreadable,
+            "format": f"{self.format_right}/{self.format_known}",
+            "year": f"{self.year_right}/{self.year_known}",
+            "region": f"{self.region_right}/{self.region_known}",
+            "region_wrong": self.region_wrong,
+            "ms_per_file": round(1000 * self.seconds / self.files, 1) if self.files else 0.0,
+        }
 
 
 def classify(truth: str | None, cell: ParsedCell | None) -> str:
@@ -117,8 +131,9 @@ def write_truth(path: Path, cells: dict[str, str | None]) -> None:
 
 def truth_cells(truth: dict) -> dict[tuple[str, str, str], str | None]:
     """Every truth cell by (table_id, row_key, col_key)."""
-    return {(t, r, c): v for t, rows in truth.get("tables", {}).items() for r, cols in rows.items()
-            for c, v in cols.items()}
+    return {
+        (t, r, c): v for t, rows in truth.get("tables", {}).items() for r, cols in rows.items() for c, v in cols.items()
+    }
 
 
 def _parse(report: Path) -> tuple[str, ParsedReport | None, float]:
@@ -146,8 +161,9 @@ def _score_cells(name: str, truth: dict, parsed: ParsedReport | None, tally: Tal
         tally.undecidable_truth += value == UNDECIDED
         setattr(tally, outcome, getattr(tally, outcome) + 1)
         if outcome == "wrong" and cell is not None and len(tally.wrong_examples) < 30:
-            tally.wrong_examples.append(f"{name} {'.'.join(key)}: truth {value}, parsed {cell.value} "
-                                        f"({cell.value_raw!r} at {cell.locator})")
+            tally.wrong_examples.append(
+                f"{name} {'.'.join(key)}: truth {value}, parsed {cell.value} ({cell.value_raw!r} at {cell.locator})"
+            )
 
 
 def _score_labels(name: str, truth: dict, parsed: ParsedReport | None, tally: Tally) -> None:
@@ -165,7 +181,9 @@ def _score_labels(name: str, truth: dict, parsed: ParsedReport | None, tally: Ta
             tally.label_examples.append(f"{name}: year {got_year}, truth {truth['year']}")
     region = truth.get("region") or (
         {"province": truth["province"], "prefecture": truth.get("city"), "county": truth.get("county")}
-        if truth.get("province") else None)
+        if truth.get("province")
+        else None
+    )
     if region and region.get("province"):
         tally.region_known += 1
         chain = parsed.resolution.chain if parsed else {}
@@ -201,8 +219,9 @@ def evaluate_pairs(pairs: Iterable[tuple[Path, Path]], group_prefix: str = "") -
 def evaluate(fixtures: Path, truth_dir: Path | None = None, group_prefix: str = "") -> dict[str, Tally]:
     """Accuracy by media type over every file in ``fixtures`` that has a truth file."""
     reports = sorted(p for p in fixtures.iterdir() if p.is_file() and not p.name.endswith(".truth.json"))
-    return evaluate_pairs(((r, truth_path(r, truth_dir)) for r in reports if truth_path(r, truth_dir).exists()),
-                          group_prefix)
+    return evaluate_pairs(
+        ((r, truth_path(r, truth_dir)) for r in reports if truth_path(r, truth_dir).exists()), group_prefix
+    )
 
 
 def total(tallies: dict[str, Tally]) -> Tally:
@@ -216,10 +235,27 @@ def total(tallies: dict[str, Tally]) -> Tally:
 def render_table(tallies: dict[str, Tally]) -> str:
     """A Markdown table, one row per group plus the total."""
     rows = [t.row(name) for name, t in sorted(tallies.items())] + [total(tallies).row("all")]
-    columns = ("group", "files", "cells", "undecided_truth", "exact_pct", "flagged", "missing", "wrong", "extra",
-               "unreadable", "format", "year", "region", "region_wrong", "ms_per_file")
-    header = ("| format | files | cells | truth ? | exact % | flagged | missing | wrong | extra | unreadable "
-              "| format label | year | region to county | wrong region | ms/file |")
+    columns = (
+        "group",
+        "files",
+        "cells",
+        "undecided_truth",
+        "exact_pct",
+        "flagged",
+        "missing",
+        "wrong",
+        "extra",
+        "unreadable",
+        "format",
+        "year",
+        "region",
+        "region_wrong",
+        "ms_per_file",
+    )
+    header = (
+        "| format | files | cells | truth ? | exact % | flagged | missing | wrong | extra | unreadable "
+        "| format label | year | region to county | wrong region | ms/file |"
+    )
     lines = [header, "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join("-" if r[c] is None else str(r[c]) for c in columns) + " |" for r in rows]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 Hints travel with the file (the raw column ``source_hints``, JSON) to the parser and the region resolver: a region
 code hint is a strong region clue, a publisher or year hint is used only when the report itself prints none.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ class SourceHints:
     """A source's hints; every field is optional."""
 
     publisher: str | None = None
-    region_code: str | None = None   # 6 (GB/T 2260), 9 (township) or 12 digits (统计用区划代码)
+    region_code: str | None = None  # 6 (GB/T 2260), 9 (township) or 12 digits (统计用区划代码)
     year: int | None = None
 
     def __bool__(self) -> bool:
@@ -26,8 +27,9 @@ class SourceHints:
 
     def to_json(self) -> str | None:
         """The raw column's value: None when there is no hint."""
-        return json.dumps({k: v for k, v in asdict(self).items() if v is not None}, ensure_ascii=False) if self \
-            else None
+        return (
+            json.dumps({k: v for k, v in asdict(self).items() if v is not None}, ensure_ascii=False) if self else None
+        )
 
     @classmethod
     def from_json(cls, text: str | None) -> SourceHints:

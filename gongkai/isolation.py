@@ -17,6 +17,7 @@ started when the process that started it is gone (killed).
 Inside the child an address-space limit is set as a backstop above the memory limit, so that a single
 enormous allocation fails at once with MemoryError instead of swapping before the watchdog sees it.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -36,12 +37,12 @@ from typing import Generic, TypeVar
 
 from gongkai.sizes import format_size
 
-DEFAULT_TIME_LIMIT = 120.0           # seconds per file; a long scanned report needs ~3 s a page of OCR
-DEFAULT_MEMORY_LIMIT = 2 * 2**30     # bytes of resident memory per worker (a normal report needs < 600 MB)
-_POLL_SECONDS = 0.02                 # how often the watchdog looks at the clock and the memory
-_ADDRESS_SPACE_SLACK = 4 * 2**30     # virtual reservations (thread stacks, allocator arenas) beyond RSS
-_START_SECONDS = 300.0               # a worker's own start (imports, region index), not counted against a file
-_ORPHAN_CHECK_SECONDS = 0.5          # how often a worker checks that the run that started it is still there
+DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a long scanned report needs ~3 s a page of OCR
+DEFAULT_MEMORY_LIMIT = 2 * 2**30  # bytes of resident memory per worker (a normal report needs < 600 MB)
+_POLL_SECONDS = 0.02  # how often the watchdog looks at the clock and the memory
+_ADDRESS_SPACE_SLACK = 4 * 2**30  # virtual reservations (thread stacks, allocator arenas) beyond RSS
+_START_SECONDS = 300.0  # a worker's own start (imports, region index), not counted against a file
+_ORPHAN_CHECK_SECONDS = 0.5  # how often a worker checks that the run that started it is still there
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 In = TypeVar("In")
@@ -61,9 +62,9 @@ class Limits:
 class Failure:
     """An item the worker could not finish within its limits."""
 
-    code: str       # timeout | memory_limit | worker_crashed
-    reason: str     # e.g. "timeout after 120 s", "memory limit 2 GB exceeded", "worker crashed: signal 11 (SIGSEGV)"
-    stage: str      # the last stage the item reported reaching
+    code: str  # timeout | memory_limit | worker_crashed
+    reason: str  # e.g. "timeout after 120 s", "memory limit 2 GB exceeded", "worker crashed: signal 11 (SIGSEGV)"
+    stage: str  # the last stage the item reported reaching
 
 
 class _StageBoard:
@@ -86,7 +87,7 @@ class _StageBoard:
         return cls(fd)
 
     def write(self, stage: str) -> None:
-        self.map[:] = stage.encode("utf-8")[:self.SIZE].ljust(self.SIZE, b"\0")
+        self.map[:] = stage.encode("utf-8")[: self.SIZE].ljust(self.SIZE, b"\0")
 
     def read(self) -> str:
         return self.map[:].rstrip(b"\0").decode("utf-8", errors="replace")
@@ -129,7 +130,7 @@ def serve(function_path: str, read_fd: int, write_fd: int, stage_fd: int, headro
                 outbox.send(("done", function(item, notify)))
             except MemoryError:
                 outbox.send(("out_of_memory", None))
-                return   # its memory may be in any state: the parent starts a fresh worker
+                return  # its memory may be in any state: the parent starts a fresh worker
 
 
 def _end_with_parent(parent: int) -> None:
@@ -182,7 +183,7 @@ def _kill_worker(pid: int) -> None:
         except ProcessLookupError:
             pass
     try:
-        os.killpg(pid, signal.SIGKILL)   # what is left in the worker's own group (orphans of a crashed worker)
+        os.killpg(pid, signal.SIGKILL)  # what is left in the worker's own group (orphans of a crashed worker)
     except ProcessLookupError:
         pass
 
@@ -210,10 +211,10 @@ class IsolatedRunner(Generic[In, Out]):
         self.limits = limits
         self.preload = preload
         self.process: subprocess.Popen[bytes] | None = None
-        self.inbox: Connection | None = None      # what the child sends
-        self.outbox: Connection | None = None     # what the child receives
+        self.inbox: Connection | None = None  # what the child sends
+        self.outbox: Connection | None = None  # what the child receives
         self.stage = _StageBoard.create()
-        self.started = 0          # children started, for the run's statistics
+        self.started = 0  # children started, for the run's statistics
 
     def run(self, item: In, first_stage: str = "start") -> Out | Failure:
         """``function(item)`` from the child, or the Failure that stopped it (the child is then replaced)."""
@@ -255,7 +256,7 @@ class IsolatedRunner(Generic[In, Out]):
                     return
         finally:
             if answered < len(items) and self.process is not None:
-                self._discard()   # the caller stopped early: the worker's queue holds items nobody will read
+                self._discard()  # the caller stopped early: the worker's queue holds items nobody will read
 
     def _next_result(self) -> Out | Failure:
         """The worker's answer for the item it is on, watching its time and memory meanwhile."""
@@ -295,17 +296,29 @@ class IsolatedRunner(Generic[In, Out]):
         self.stage.release()
 
     def _start(self) -> None:
-        self._discard()   # a worker that ended between items
+        self._discard()  # a worker that ended between items
         child_read, parent_write = os.pipe()
         parent_read, child_write = os.pipe()
         headroom = self.limits.memory_bytes + _ADDRESS_SPACE_SLACK
-        command = [sys.executable, "-c", "from gongkai.isolation import _serve_from_command_line as serve; serve()",
-                   self.function_path, str(child_read), str(child_write), str(self.stage.fd), str(headroom),
-                   *self.preload]
+        command = [
+            sys.executable,
+            "-c",
+            "from gongkai.isolation import _serve_from_command_line as serve; serve()",
+            self.function_path,
+            str(child_read),
+            str(child_write),
+            str(self.stage.fd),
+            str(headroom),
+            *self.preload,
+        ]
         try:
-            self.process = subprocess.Popen(command, pass_fds=(child_read, child_write, self.stage.fd),
-                                            stdin=subprocess.DEVNULL,
-                                            env=_child_environment(), start_new_session=True)
+            self.process = subprocess.Popen(
+                command,
+                pass_fds=(child_read, child_write, self.stage.fd),
+                stdin=subprocess.DEVNULL,
+                env=_child_environment(),
+                start_new_session=True,
+            )
         finally:
             os.close(child_read)
             os.close(child_write)
@@ -352,7 +365,7 @@ class IsolatedRunner(Generic[In, Out]):
     def _crash_reason(self) -> str:
         deadline = time.monotonic() + 5
         while (status := self._exit_status()) is None and time.monotonic() < deadline:
-            time.sleep(_POLL_SECONDS)   # the pipe closed a moment before the process ended
+            time.sleep(_POLL_SECONDS)  # the pipe closed a moment before the process ended
         if status is None:
             return "worker crashed: it stopped answering"
         if status.si_code in (os.CLD_KILLED, os.CLD_DUMPED):

@@ -2,6 +2,7 @@
 
 docs/keys.md lists them with their Chinese labels; `make docs` generates it from this file.
 """
+
 from __future__ import annotations
 
 FMT2021 = "fmt2021"
@@ -13,13 +14,13 @@ FORMAT_VERSIONS = (FMT2021, FMT2019, PRE2019, NOT_A_REPORT, UNKNOWN)
 
 # ---- T3: 三、收到和处理政府信息公开申请情况 -------------------------------------------------
 T3_COLS = (
-    "natural_person",   # 自然人
-    "commercial",       # 商业企业
-    "research",         # 科研机构
-    "social_welfare",   # 社会公益组织
-    "legal_service",    # 法律服务机构
-    "other_org",        # 其他
-    "total",            # 总计
+    "natural_person",  # 自然人
+    "commercial",  # 商业企业
+    "research",  # 科研机构
+    "social_welfare",  # 社会公益组织
+    "legal_service",  # 法律服务机构
+    "other_org",  # 其他
+    "total",  # 总计
 )
 T3_APPLICANT_COLS = T3_COLS[:-1]
 
@@ -34,8 +35,14 @@ T3_COL_LABELS = {
 }
 
 DENIED_ROWS = (
-    "denied_state_secret", "denied_law_prohibited", "denied_security_stability", "denied_third_party",
-    "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query",
+    "denied_state_secret",
+    "denied_law_prohibited",
+    "denied_security_stability",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_admin_query",
 )
 UNABLE_ROWS = ("unable_not_held", "unable_need_creation", "unable_still_unclear")
 NOPROC_ROWS = ("noproc_petition", "noproc_repeat", "noproc_publication", "noproc_massive", "noproc_confirm")
@@ -81,10 +88,18 @@ T3_ROW_LABELS = {
 # ---- T4: 四、政府信息公开行政复议、行政诉讼情况 ---------------------------------------------------
 T4_ROWS = ("review", "lit_direct", "lit_after_review")
 T4_COLS = ("upheld", "corrected", "other", "pending", "total")
-T4_ROW_LABELS = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉",
-                 "lit_after_review": "行政诉讼·复议后起诉"}
-T4_COL_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
-                 "total": "总计"}
+T4_ROW_LABELS = {
+    "review": "行政复议",
+    "lit_direct": "行政诉讼·未经复议直接起诉",
+    "lit_after_review": "行政诉讼·复议后起诉",
+}
+T4_COL_LABELS = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
 
 # ---- T2: 二、主动公开政府信息情况 (第二十条 items) ------------------------------------------------
 T2_ROW_LABELS = {
@@ -121,18 +136,28 @@ T2_TABLE_ROWS = {
     "T2_9": ("central_procurement",),
 }
 T2_DEFAULT_COLS = {
-    FMT2021: {"T2_1": ("made", "repealed", "valid"), "T2_5": ("decisions",), "T2_6": ("decisions",),
-              "T2_8": ("fee_amount",)},
-    FMT2019: {"T2_1": ("new_made", "new_published", "published_total"),
-              "T2_5": ("items_prev_year", "items_change", "decisions"),
-              "T2_6": ("items_prev_year", "items_change", "decisions"),
-              "T2_8": ("items_prev_year", "items_change"),
-              "T2_9": ("procurement_items", "procurement_amount")},
+    FMT2021: {
+        "T2_1": ("made", "repealed", "valid"),
+        "T2_5": ("decisions",),
+        "T2_6": ("decisions",),
+        "T2_8": ("fee_amount",),
+    },
+    FMT2019: {
+        "T2_1": ("new_made", "new_published", "published_total"),
+        "T2_5": ("items_prev_year", "items_change", "decisions"),
+        "T2_6": ("items_prev_year", "items_change", "decisions"),
+        "T2_8": ("items_prev_year", "items_change"),
+        "T2_9": ("procurement_items", "procurement_amount"),
+    },
 }
 # Rows each format prints (2021 dropped other_external_service and T2_9).
 T2_ROWS_BY_FORMAT = {
-    FMT2021: {"T2_1": ("regulation", "normative_doc"), "T2_5": ("license",), "T2_6": ("penalty", "coercion"),
-              "T2_8": ("admin_fee",)},
+    FMT2021: {
+        "T2_1": ("regulation", "normative_doc"),
+        "T2_5": ("license",),
+        "T2_6": ("penalty", "coercion"),
+        "T2_8": ("admin_fee",),
+    },
     FMT2019: T2_TABLE_ROWS,
 }
 # Columns that may legitimately be negative (本年增/减).

@@ -1,4 +1,5 @@
 """Where everything lives in a lake directory, and atomic Parquet writes."""
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,7 @@ class Lake:
         for table in ("reports", "report_cells", "findings", "quarantine"):
             lake.staging_table(table).mkdir(parents=True, exist_ok=True)
         lake.review_decisions.mkdir(parents=True, exist_ok=True)
-        if not any(lake.review_decisions.glob("part-*.parquet")):   # dbt reads the folder: it is never empty
+        if not any(lake.review_decisions.glob("part-*.parquet")):  # dbt reads the folder: it is never empty
             write_parquet_atomic(REVIEW_DECISIONS.empty_table(), lake.review_decisions, "000-empty")
         return lake
 
@@ -138,14 +139,18 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 
 def write_parquet_atomic(table: pa.Table, folder: Path, stem: str | None = None) -> Path:
     """Write ``table`` as ``folder/part-<stem>.parquet`` atomically (see :func:`write_atomic`)."""
-    return write_atomic(folder / f"part-{stem or uuid.uuid4().hex}.parquet",
-                        lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    return write_atomic(
+        folder / f"part-{stem or uuid.uuid4().hex}.parquet", lambda tmp: pq.write_table(table, tmp, compression="zstd")
+    )
 
 
 def remove_leftovers(lake: Lake) -> int:
     """Delete temporary files a killed run left behind (call only while holding the lake lock)."""
-    leftovers = [*lake.root.glob("**/.*.tmp"), *lake.root.glob("**/.*.tmp.wal"),
-                 *lake.root.glob("warehouse.building-*.duckdb*")]
+    leftovers = [
+        *lake.root.glob("**/.*.tmp"),
+        *lake.root.glob("**/.*.tmp.wal"),
+        *lake.root.glob("warehouse.building-*.duckdb*"),
+    ]
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     return len(leftovers)

@@ -5,6 +5,7 @@ leaves the lake locked. The lock file records who holds it (pid, host, start tim
 message a second run prints. Taking the lock again in a process that already holds it is a no-op, so the
 CLI and the flow it calls can both take it.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,7 +22,7 @@ from pathlib import Path
 from gongkai.lake import Lake
 
 _POLL_SECONDS = 0.5
-_held: dict[Path, int] = {}          # lock file -> how many times this process holds it
+_held: dict[Path, int] = {}  # lock file -> how many times this process holds it
 _held_guard = threading.Lock()
 
 
@@ -33,15 +34,22 @@ def holder(lake: Lake) -> str:
     """Who holds (or last held) the lake, as a sentence fragment for messages."""
     try:
         info = json.loads(lake.lock_file.read_text(encoding="utf-8"))
-        return (f"pid {info['pid']} on {info['host']}, started {info['started']}"
-                + (f", inbox {info['inbox']}" if info.get("inbox") else ""))
+        return f"pid {info['pid']} on {info['host']}, started {info['started']}" + (
+            f", inbox {info['inbox']}" if info.get("inbox") else ""
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return "another process"
 
 
 @contextmanager
-def lake_lock(lake: Lake, *, wait: bool, inbox: str | None = None,
-              on_wait: Callable[[str], None] | None = None, timeout: float | None = None) -> Iterator[None]:
+def lake_lock(
+    lake: Lake,
+    *,
+    wait: bool,
+    inbox: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    timeout: float | None = None,
+) -> Iterator[None]:
     """Hold the lake's run lock for the block.
 
     When another process holds it: with ``wait`` call ``on_wait(holder)`` once and wait (at most
@@ -74,7 +82,7 @@ def lake_lock(lake: Lake, *, wait: bool, inbox: str | None = None,
             with _held_guard:
                 del _held[path]
     finally:
-        os.close(fd)   # closing the descriptor releases the lock
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _acquire(fd: int, lake: Lake, wait: bool, on_wait: Callable[[str], None] | None, timeout: float | None) -> None:
@@ -94,14 +102,19 @@ def _acquire(fd: int, lake: Lake, wait: bool, on_wait: Callable[[str], None] | N
             return
         except BlockingIOError:
             if deadline is not None and time.monotonic() > deadline:
-                raise LakeBusy(f"the lake {lake.root} is still in use by {holder(lake)} "
-                               f"after waiting {timeout:g} s") from None
+                raise LakeBusy(
+                    f"the lake {lake.root} is still in use by {holder(lake)} after waiting {timeout:g} s"
+                ) from None
             time.sleep(_POLL_SECONDS)
 
 
 def _record_holder(fd: int, inbox: str | None) -> None:
-    info = {"pid": os.getpid(), "host": socket.gethostname(),
-            "started": datetime.now(UTC).isoformat(timespec="seconds"), "inbox": inbox}
+    info = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inbox": inbox,
+    }
     data = json.dumps(info).encode()
     os.ftruncate(fd, 0)
     os.pwrite(fd, data, 0)

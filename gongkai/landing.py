@@ -1,4 +1,5 @@
 """Land raw report files as Parquet rows: content-hashed, idempotent, atomic, in bounded batches."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,10 +20,10 @@ from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.readers.sniff import sniff
 from gongkai.sizes import format_size
 
-DEFAULT_MAX_FILE_SIZE = 200 * 2**20   # bytes; larger files are quarantined, not landed (reports are < 50 MB)
+DEFAULT_MAX_FILE_SIZE = 200 * 2**20  # bytes; larger files are quarantined, not landed (reports are < 50 MB)
 DEFAULT_MAX_PART_BYTES = 256 * 2**20  # a raw part holds at most this much content (plus one file)
 
-PARTS_PER_WORKER = 4                  # raw parts per staging worker, so that the workers finish close together
+PARTS_PER_WORKER = 4  # raw parts per staging worker, so that the workers finish close together
 
 Item = TypeVar("Item")
 
@@ -33,7 +34,7 @@ class LandedBatch:
 
     part: Path | None
     landed: int = 0
-    skipped: list[Skipped] = field(default_factory=list)   # changed or vanished since discovery
+    skipped: list[Skipped] = field(default_factory=list)  # changed or vanished since discovery
 
 
 def file_uri(path: Path) -> str:
@@ -66,8 +67,12 @@ def files_per_part(new_files: int, workers: int, max_files: int) -> int:
     return max(1, min(max_files, math.ceil(new_files / wanted_parts)))
 
 
-def batched(items: Sequence[Item], max_files: int, max_bytes: int = DEFAULT_MAX_PART_BYTES,
-            size: Callable[[Item], int] = _size_bytes) -> Iterator[list[Item]]:
+def batched(
+    items: Sequence[Item],
+    max_files: int,
+    max_bytes: int = DEFAULT_MAX_PART_BYTES,
+    size: Callable[[Item], int] = _size_bytes,
+) -> Iterator[list[Item]]:
     """Consecutive batches of at most ``max_files`` files whose sizes (``size`` of each) add up to at most
     ``max_bytes`` (a single larger file makes a batch of its own)."""
     batch: list[Item] = []
@@ -103,7 +108,7 @@ def _relative(path: Path, inbox: Path) -> str:
 class RawFile:
     """One file to land: its bytes, where it came from, and (for a file fetched from the web) how."""
 
-    file_id: str                     # sha256 of ``content``
+    file_id: str  # sha256 of ``content``
     file_name: str
     source_uri: str
     content: bytes

@@ -1,4 +1,5 @@
 """Decide, without starting the orchestrator, whether a run has anything to do."""
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,9 @@ from gongkai.lake import Lake
 from gongkai.run_summary import RunSummary
 
 
-def summary_if_nothing_new(inbox: Path, lake_root: Path, max_file_size: int,
-                           started_at: float | None = None) -> dict | None:
+def summary_if_nothing_new(
+    inbox: Path, lake_root: Path, max_file_size: int, started_at: float | None = None
+) -> dict | None:
     """The run summary of a run that would change nothing, or None when there is work to do.
 
     Nothing to do means: every inbox file is already landed (or, when too large, already quarantined),
@@ -22,8 +24,12 @@ def summary_if_nothing_new(inbox: Path, lake_root: Path, max_file_size: int,
     """
     lake = Lake.at(lake_root)
     found = discover(inbox, landing.landed_file_ids(lake), max_file_size)
-    if (found.new or any(not lake.oversize_quarantine_part(c.file_id).exists() for c in found.oversize)
-            or staging.pending_parts(lake) or plan_build(lake).needed):
+    if (
+        found.new
+        or any(not lake.oversize_quarantine_part(c.file_id).exists() for c in found.oversize)
+        or staging.pending_parts(lake)
+        or plan_build(lake).needed
+    ):
         return None
     summary = RunSummary(inbox=str(inbox.resolve()), lake=lake, started_at=started_at or time.time())
     summary.record_discovery(found, lake, max_file_size)

@@ -1,4 +1,5 @@
 """Progress of a long step: a bar on a terminal (files done, files/s, ETA), periodic log lines otherwise."""
+
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-LOG_INTERVAL_SECONDS = 10.0   # without a terminal: at most one progress line per interval (plus the last)
+LOG_INTERVAL_SECONDS = 10.0  # without a terminal: at most one progress line per interval (plus the last)
 
 
 class _FilesPerSecond(ProgressColumn):
@@ -38,9 +39,16 @@ class FileProgress:
     rich's console on stderr).
     """
 
-    def __init__(self, label: str, total: int, log: Callable[[str], None],
-                 on_update: Callable[[int, int], None] | None = None, terminal: bool | None = None,
-                 interval: float = LOG_INTERVAL_SECONDS, console: Console | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        log: Callable[[str], None],
+        on_update: Callable[[int, int], None] | None = None,
+        terminal: bool | None = None,
+        interval: float = LOG_INTERVAL_SECONDS,
+        console: Console | None = None,
+    ) -> None:
         self.label = label
         self.total = total
         self.done = 0
@@ -53,8 +61,15 @@ class FileProgress:
         self.bar: Progress | None = None
         self.task_id = None
         if use_bar and total:
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                _FilesPerSecond(), TextColumn("ETA"), TimeRemainingColumn(), console=console)
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                _FilesPerSecond(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=console,
+            )
             self.task_id = self.bar.add_task(label, total=total)
             self.bar.start()
 
@@ -80,6 +95,7 @@ class FileProgress:
     def __enter__(self) -> FileProgress:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()

@@ -3,6 +3,7 @@
 Every row carries the file's sha256 (a file that cannot even be read is skipped by discovery instead)
 and the parser version that gave up, so the next parser version tries the file again.
 """
+
 from __future__ import annotations
 
 import pyarrow as pa
@@ -34,9 +35,16 @@ _SNIFF_BYTES = 1 << 16
 def quarantine_row(landed: dict, stage: str, code: str, reason: str) -> dict:
     """A quarantine row for a landed file (a row of the raw table)."""
     assert stage in STAGES and code in QUARANTINE_REASONS, (stage, code)
-    return {"file_id": landed["file_id"], "file_name": landed["file_name"], "source_uri": landed["source_uri"],
-            "media_type": landed["media_type"], "stage": stage, "reason_code": code, "reason": reason,
-            "parser_version": PARSER_VERSION}
+    return {
+        "file_id": landed["file_id"],
+        "file_name": landed["file_name"],
+        "source_uri": landed["source_uri"],
+        "media_type": landed["media_type"],
+        "stage": stage,
+        "reason_code": code,
+        "reason": reason,
+        "parser_version": PARSER_VERSION,
+    }
 
 
 def quarantine_oversize(lake: Lake, candidates: list[Candidate], max_file_size: int) -> int:
@@ -55,10 +63,18 @@ def quarantine_oversize(lake: Lake, candidates: list[Candidate], max_file_size: 
         except OSError:
             head = b""
         row = quarantine_row(
-            {"file_id": candidate.file_id, "file_name": candidate.path.name, "source_uri": file_uri(candidate.path),
-             "media_type": sniff(head).media_type},
-            "land", "too_large", oversize_reason(candidate.size_bytes, max_file_size))
-        write_parquet_atomic(pa.Table.from_pylist([row], schema=contract.QUARANTINE), part.parent,
-                             part.stem.removeprefix("part-"))
+            {
+                "file_id": candidate.file_id,
+                "file_name": candidate.path.name,
+                "source_uri": file_uri(candidate.path),
+                "media_type": sniff(head).media_type,
+            },
+            "land",
+            "too_large",
+            oversize_reason(candidate.size_bytes, max_file_size),
+        )
+        write_parquet_atomic(
+            pa.Table.from_pylist([row], schema=contract.QUARANTINE), part.parent, part.stem.removeprefix("part-")
+        )
         written += 1
     return written

@@ -5,6 +5,7 @@ re-runs and re-parses of the same file. Each import writes one new part under ``
 writes there, and the latest decision of a key wins. The next warehouse build carries the decisions into the
 findings (dbt ``int_findings_reviewed``); a decision whose finding no longer exists is reported as stale.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,7 +42,7 @@ class ImportResult:
 
     imported: int
     part: Path | None
-    stale: list[tuple[str, str, str]] = field(default_factory=list)   # keys with no current finding to review
+    stale: list[tuple[str, str, str]] = field(default_factory=list)  # keys with no current finding to review
 
 
 def import_decisions(lake: Lake, path: Path, now: datetime | None = None) -> ImportResult:
@@ -62,9 +63,11 @@ def stale_keys(lake: Lake, keys: list[tuple[str, str, str]]) -> list[tuple[str, 
     if not lake.warehouse.exists() or not keys:
         return []
     with duckdb.connect(str(lake.warehouse), read_only=True) as con:
-        current = set(con.execute(
-            "SELECT file_id, rule_id, scope FROM int_findings_reviewed "
-            "WHERE status IN ('FAIL', 'UNCERTAIN')").fetchall())
+        current = set(
+            con.execute(
+                "SELECT file_id, rule_id, scope FROM int_findings_reviewed WHERE status IN ('FAIL', 'UNCERTAIN')"
+            ).fetchall()
+        )
     return [key for key in keys if key not in current]
 
 
@@ -86,9 +89,14 @@ def _workbook_rows(path: Path) -> list[dict[str, str]]:
             raise ReviewImportError(f"{path.name}: no sheet named {FINDINGS_SHEET}")
         rows = workbook[FINDINGS_SHEET].iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        return [{name: "" if value is None else str(value).strip()
-                 for name, value in zip(header, row, strict=False) if name}
-                for row in rows]
+        return [
+            {
+                name: "" if value is None else str(value).strip()
+                for name, value in zip(header, row, strict=False)
+                if name
+            }
+            for row in rows
+        ]
     finally:
         workbook.close()
 
@@ -100,7 +108,7 @@ def _decisions(rows: list[dict[str, str]], source: str, now: datetime) -> list[d
             raise ReviewImportError(f"{source}: missing column(s) {', '.join(missing)}")
     import_id = uuid.uuid4().hex
     decisions, problems = [], []
-    for number, row in enumerate(rows, start=2):   # row 1 is the header
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
         label = row.get(DECISION_HEADER, "")
         if not label:
             continue
@@ -111,9 +119,17 @@ def _decisions(rows: list[dict[str, str]], source: str, now: datetime) -> list[d
         elif not all(keys.values()):
             problems.append(f"row {number}: the key columns {' / '.join(KEY_HEADERS.values())} are empty")
         else:
-            decisions.append({**keys, "review_status": code, "review_note": row.get(NOTE_HEADER) or None,
-                              "reviewer": row.get(REVIEWER_HEADER) or None, "reviewed_at": now,
-                              "import_id": import_id, "source": source})
+            decisions.append(
+                {
+                    **keys,
+                    "review_status": code,
+                    "review_note": row.get(NOTE_HEADER) or None,
+                    "reviewer": row.get(REVIEWER_HEADER) or None,
+                    "reviewed_at": now,
+                    "import_id": import_id,
+                    "source": source,
+                }
+            )
     if problems:
         raise ReviewImportError(f"{source}: nothing imported; " + "; ".join(problems[:20]))
     return decisions

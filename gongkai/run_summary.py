@@ -1,4 +1,5 @@
 """The run summary operators read: every input file accounted for, findings by status, where outputs are."""
+
 from __future__ import annotations
 
 import json
@@ -14,17 +15,17 @@ from gongkai.lake import Lake, write_atomic
 from gongkai.landing import oversize_reason
 from gongkai.sizes import format_size
 
-_SHOWN_PER_REASON = 10   # skipped entries printed per reason; run_summary.json lists all of them
-SHOWN_FILES = 20         # quarantined files and files to review printed; run_summary.json lists all of them
+_SHOWN_PER_REASON = 10  # skipped entries printed per reason; run_summary.json lists all of them
+SHOWN_FILES = 20  # quarantined files and files to review printed; run_summary.json lists all of them
 
 
 @dataclass
 class RunSummary:
     """Counts and paths of one pipeline run; ``as_dict`` is what is printed and saved as JSON."""
 
-    inbox: str | None       # None: only web sources were read
+    inbox: str | None  # None: only web sources were read
     lake: Lake
-    started_at: float = field(default_factory=time.time)   # epoch seconds: the process start for a CLI run
+    started_at: float = field(default_factory=time.time)  # epoch seconds: the process start for a CLI run
     run_name: str = field(default_factory=lambda: time.strftime("run-%Y%m%dT%H%M%S"))
     files_seen: int = 0
     landed: int = 0
@@ -32,7 +33,7 @@ class RunSummary:
     skipped: list[Skipped] = field(default_factory=list)
     parsed: int = 0
     cells: int = 0
-    quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)   # (file, stage, code, reason)
+    quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file, stage, code, reason)
     workers_started: int = 0
     findings_by_status: Counter = field(default_factory=Counter)
     failing_rules: Counter = field(default_factory=Counter)
@@ -40,18 +41,18 @@ class RunSummary:
     check_seconds: dict[str, float] = field(default_factory=dict)
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
-    region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file, status, note)
+    region_review: list[tuple[str, str, str]] = field(default_factory=list)  # (file, status, note)
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
-    build: str = ""                       # the kind of build and why (gongkai.changes.BuildPlan.describe)
-    checked_reports: int | None = None    # reports the rulebook checked in this run
+    build: str = ""  # the kind of build and why (gongkai.changes.BuildPlan.describe)
+    checked_reports: int | None = None  # reports the rulebook checked in this run
     task_runner: str = ""
-    staging_workers: set[str] = field(default_factory=set)   # host:pid/thread of each worker that staged a part
-    seconds: dict[str, float] = field(default_factory=dict)   # per step, in the order the steps ran
-    startup_seconds: dict[str, float] = field(default_factory=dict)   # the parts of "startup" (gongkai.cli)
+    staging_workers: set[str] = field(default_factory=set)  # host:pid/thread of each worker that staged a part
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, in the order the steps ran
+    startup_seconds: dict[str, float] = field(default_factory=dict)  # the parts of "startup" (gongkai.cli)
     elapsed_seconds: float | None = None
-    web: dict[str, Any] | None = None   # the web intake (gongkai.web.intake.WebIntake.as_dict)
+    web: dict[str, Any] | None = None  # the web intake (gongkai.web.intake.WebIntake.as_dict)
 
     def timed(self, step: str, since: float) -> None:
         """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
@@ -67,8 +68,9 @@ class RunSummary:
             if lake.oversize_quarantine_part(candidate.file_id).exists():
                 self.duplicates.append((candidate.path.name, "already quarantined: too large to land"))
             else:
-                self.quarantined.append((candidate.path.name, "land", "too_large",
-                                         oversize_reason(candidate.size_bytes, max_file_size)))
+                self.quarantined.append(
+                    (candidate.path.name, "land", "too_large", oversize_reason(candidate.size_bytes, max_file_size))
+                )
 
     def record_web(self, intake) -> None:
         """The web intake's outcomes per URL (gongkai.web.intake.WebIntake)."""
@@ -136,8 +138,9 @@ class RunSummary:
             "duplicate_files": [{"file": f, "why": why} for f, why in self.duplicates],
             "skipped": len(self.skipped),
             "skipped_by_reason": dict(Counter(entry.code for entry in self.skipped)),
-            "skipped_entries": [{"path": e.path, "code": e.code, "detail": e.detail, "reason": e.reason}
-                                for e in self.skipped],
+            "skipped_entries": [
+                {"path": e.path, "code": e.code, "detail": e.detail, "reason": e.reason} for e in self.skipped
+            ],
             "web": self.web,
             "parsed": self.parsed,
             "cells": self.cells,
@@ -187,29 +190,41 @@ def render_text(summary: dict[str, Any]) -> str:
         f"({', '.join(f'{k} {v}' for k, v in sorted(summary['formats'].items())) or '-'})",
         f"quarantined:   {summary['quarantined']}",
     ]
-    lines += _capped([f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}"
-                      for q in summary["quarantined_files"]])
-    lines.append(f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
-                 f"to review {summary['regions_to_review']}")
+    lines += _capped(
+        [
+            f"    {display_name(q['file'])} [{q['stage']}, {q['code']}]: {q['reason']}"
+            for q in summary["quarantined_files"]
+        ]
+    )
+    lines.append(
+        f"regions:       {', '.join(f'{k} {v}' for k, v in sorted(summary['regions'].items())) or '-'}; "
+        f"to review {summary['regions_to_review']}"
+    )
     lines += _capped([f"    {r['file']} [{r['status']}]: {r['note']}" for r in summary["region_review_files"]])
     lines.append(f"build:         {summary.get('build') or '-'}")
     if summary.get("checked_reports") is not None:
         lines.append(f"checked:       {summary['checked_reports']} reports")
-    lines.append("findings:      " + (", ".join(f"{k} {findings[k]}" for k in
-                                                keys.FINDING_STATUSES if k in findings) or "-"))
+    lines.append(
+        "findings:      " + (", ".join(f"{k} {findings[k]}" for k in keys.FINDING_STATUSES if k in findings) or "-")
+    )
     failing = summary.get("failing_rules") or {}
     if failing:
-        lines.append("failing rules: " + ", ".join(f"{rule} {n}" for rule, n in list(failing.items())[:10])
-                     + (f", … {len(failing) - 10} more" if len(failing) > 10 else ""))
+        lines.append(
+            "failing rules: "
+            + ", ".join(f"{rule} {n}" for rule, n in list(failing.items())[:10])
+            + (f", … {len(failing) - 10} more" if len(failing) > 10 else "")
+        )
     dbt = summary["dbt"]
     if dbt:
-        lines.append(f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}"
-                     f"{' (incremental)' if dbt.get('incremental') else ''}, tests passed {dbt['tests_passed']}, "
-                     f"failed {dbt['tests_failed']}"
-                     + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else ""))
+        lines.append(
+            f"dbt build:     {'ok' if dbt['success'] else 'FAILED'}"
+            f"{' (incremental)' if dbt.get('incremental') else ''}, tests passed {dbt['tests_passed']}, "
+            f"failed {dbt['tests_failed']}" + (f" ({', '.join(dbt['failed_tests'])})" if dbt["failed_tests"] else "")
+        )
         if not dbt["published"]:
-            lines.append("               the warehouse, marts and auditor report were NOT updated "
-                         "(previous build kept)")
+            lines.append(
+                "               the warehouse, marts and auditor report were NOT updated (previous build kept)"
+            )
         elif dbt.get("docs_error"):
             lines.append(f"dbt docs:      FAILED ({dbt['docs_error']}); the previous docs are kept")
         elif dbt.get("docs"):
@@ -269,15 +284,18 @@ def _web_lines(web: dict[str, Any] | None) -> list[str]:
     """Outcomes of the URLs fetched, and the failures with their reasons (the first SHOWN_FILES)."""
     if not web:
         return []
-    lines = [f"web:           {web['urls']} URLs: landed {web['landed']}, not modified {web['not_modified']}, "
-             f"duplicates {web['duplicate']}, listings {web['listing']}, failed {web['failed']}"
-             + _by_reason(web["failed_by_reason"])
-             + f"; {format_size(web['bytes_fetched'])} in {web['seconds']} s"]
+    lines = [
+        f"web:           {web['urls']} URLs: landed {web['landed']}, not modified {web['not_modified']}, "
+        f"duplicates {web['duplicate']}, listings {web['listing']}, failed {web['failed']}"
+        + _by_reason(web["failed_by_reason"])
+        + f"; {format_size(web['bytes_fetched'])} in {web['seconds']} s"
+    ]
     lines += _capped([f"    {f['url']} [{f['code']}]: {f['reason']}" for f in web["failures"]])
-    notes = [f"{web['off_site_links']} off-site links not followed" if web["off_site_links"] else "",
-             f"{web['over_crawl_limit']} links over --crawl-max" if web["over_crawl_limit"] else "",
-             f"{len(web['given_up'])} URLs given up after failing {web['retry_runs']} runs" if web["given_up"] else ""]
+    notes = [
+        f"{web['off_site_links']} off-site links not followed" if web["off_site_links"] else "",
+        f"{web['over_crawl_limit']} links over --crawl-max" if web["over_crawl_limit"] else "",
+        f"{len(web['given_up'])} URLs given up after failing {web['retry_runs']} runs" if web["given_up"] else "",
+    ]
     if any(notes):
         lines.append("               " + "; ".join(note for note in notes if note))
     return lines
-

@@ -3,6 +3,7 @@
 One raw part file is one unit of work. Its staging output is written as part files named after it,
 so a retried or resumed batch replaces its own output and nothing is counted twice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,7 @@ from gongkai.quarantine import quarantine_row
 from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
 from gongkai.regions.resolver import Resolution
 
-_MAX_SCALE = 10   # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
+_MAX_SCALE = 10  # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
 
 
 @dataclass
@@ -38,12 +39,12 @@ class StagedBatch:
 
     reports: int = 0
     cells: int = 0
-    quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)   # (file name, stage, code, reason)
-    workers_started: int = 0      # parse workers started (one, plus one after each file that had to be killed)
+    quarantined: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file name, stage, code, reason)
+    workers_started: int = 0  # parse workers started (one, plus one after each file that had to be killed)
     formats: Counter = field(default_factory=Counter)
     region_statuses: Counter = field(default_factory=Counter)
-    region_review: list[tuple[str, str, str]] = field(default_factory=list)   # (file name, status, note)
-    worker: str = ""              # host:pid/thread that staged the part (a pool or Dask worker, or a thread)
+    region_review: list[tuple[str, str, str]] = field(default_factory=list)  # (file name, status, note)
+    worker: str = ""  # host:pid/thread that staged the part (a pool or Dask worker, or a thread)
 
     @property
     def files(self) -> int:
@@ -71,11 +72,15 @@ def processed_file_ids(lake: Lake) -> set[str]:
     for table_name in ("reports", "quarantine"):
         for part in part_files(lake.staging_table(table_name)):
             if "parser_version" not in pq.read_schema(part).names:
-                continue   # written before quarantine rows had a version: try those files again
+                continue  # written before quarantine rows had a version: try those files again
             table = pq.read_table(part, columns=["file_id", "parser_version"])
-            ids.update(file_id for file_id, version in zip(table["file_id"].to_pylist(),
-                                                           table["parser_version"].to_pylist(), strict=True)
-                       if file_id and version == PARSER_VERSION)
+            ids.update(
+                file_id
+                for file_id, version in zip(
+                    table["file_id"].to_pylist(), table["parser_version"].to_pylist(), strict=True
+                )
+                if file_id and version == PARSER_VERSION
+            )
     return ids
 
 
@@ -83,7 +88,8 @@ def pending_parts(lake: Lake) -> list[Path]:
     """Raw parts holding files that were landed but not staged yet (new, or left by an interrupted run)."""
     done = processed_file_ids(lake)
     return [
-        part for part in part_files(lake.raw)
+        part
+        for part in part_files(lake.raw)
         if not done.issuperset(pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist())
     ]
 
@@ -121,12 +127,18 @@ def _report_row(parsed: ParsedReport, raw: dict) -> dict:
 def _region_columns(resolution: Resolution) -> dict:
     chain, unit = resolution.chain, resolution.unit
     return {
-        "province": chain.get("province"), "city": chain.get("prefecture"), "county": chain.get("county"),
+        "province": chain.get("province"),
+        "city": chain.get("prefecture"),
+        "county": chain.get("county"),
         "township": chain.get("township"),
-        "region_id": unit.region_id if unit else None, "region_level": unit.level if unit else None,
-        "region_code": resolution.region_code, "region_code_system": resolution.region_code_system,
-        "region_status": resolution.status, "region_confidence": resolution.confidence,
-        "region_review": resolution.needs_review, "region_clues": resolution.clues_json(),
+        "region_id": unit.region_id if unit else None,
+        "region_level": unit.level if unit else None,
+        "region_code": resolution.region_code,
+        "region_code_system": resolution.region_code_system,
+        "region_status": resolution.status,
+        "region_confidence": resolution.confidence,
+        "region_review": resolution.needs_review,
+        "region_clues": resolution.clues_json(),
     }
 
 
@@ -134,34 +146,54 @@ def _cell_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
     rows = []
     for cell in parsed.cells:
         value, representable = _cell_value(cell.value)
-        rows.append({
-            "report_id": report_id,
-            "table_id": cell.table_id,
-            "row_key": cell.row_key,
-            "col_key": cell.col_key,
-            "value": value,
-            "value_raw": cell.value_raw,
-            "value_status": cell.value_status if representable else "text",
-            "label_raw": cell.label_raw,
-            "locator": cell.locator,
-            "confidence": cell.confidence,
-        })
+        rows.append(
+            {
+                "report_id": report_id,
+                "table_id": cell.table_id,
+                "row_key": cell.row_key,
+                "col_key": cell.col_key,
+                "value": value,
+                "value_raw": cell.value_raw,
+                "value_status": cell.value_status if representable else "text",
+                "label_raw": cell.label_raw,
+                "locator": cell.locator,
+                "confidence": cell.confidence,
+            }
+        )
     return rows
 
 
 def _section_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
-    return [{"report_id": report_id, "section_key": section.section_key, "order_index": section.order_index,
-             "heading": section.heading, "text": section.text, "locator": section.locator}
-            for section in parsed.sections]
+    return [
+        {
+            "report_id": report_id,
+            "section_key": section.section_key,
+            "order_index": section.order_index,
+            "heading": section.heading,
+            "text": section.text,
+            "locator": section.locator,
+        }
+        for section in parsed.sections
+    ]
 
 
 def _fact_rows(parsed: ParsedReport, report_id: str) -> list[dict]:
     rows = []
     for fact in parsed.narrative:
         value, representable = _cell_value(fact.value)
-        rows.append({"report_id": report_id, "fact_key": fact.fact_key, "value": value, "value_raw": fact.value_raw,
-                     "unit": fact.unit, "pattern": fact.pattern if representable else f"{fact.pattern}_unrepresentable",
-                     "section_key": fact.section_key, "sentence": fact.sentence, "locator": fact.locator})
+        rows.append(
+            {
+                "report_id": report_id,
+                "fact_key": fact.fact_key,
+                "value": value,
+                "value_raw": fact.value_raw,
+                "unit": fact.unit,
+                "pattern": fact.pattern if representable else f"{fact.pattern}_unrepresentable",
+                "section_key": fact.section_key,
+                "sentence": fact.sentence,
+                "locator": fact.locator,
+            }
+        )
     return rows
 
 
@@ -205,24 +237,26 @@ def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFi
         return _quarantined(raw, "read", "reader_error", f"reader failed: {type(error).__name__}: {error}")
     notify("parse")
     try:
-        parsed = parse_document(document, source_uri=raw["source_uri"],
-                                hints=SourceHints.from_json(raw.get("source_hints")))   # absent in older parts
+        parsed = parse_document(
+            document, source_uri=raw["source_uri"], hints=SourceHints.from_json(raw.get("source_hints"))
+        )  # absent in older parts
     except MemoryError:
         raise
     except Exception as error:
         return _quarantined(raw, "parse", "parser_error", f"parser failed: {type(error).__name__}: {error}")
     report = _report_row(parsed, raw)
     report_id = report["report_id"]
-    return StagedFile(report, _cell_rows(parsed, report_id), _section_rows(parsed, report_id),
-                      _fact_rows(parsed, report_id))
+    return StagedFile(
+        report, _cell_rows(parsed, report_id), _section_rows(parsed, report_id), _fact_rows(parsed, report_id)
+    )
 
 
 # Parse workers import the parser and load the region index once, before their first file.
 _PARSE_WORKERS: RunnerPool[dict, StagedFile] = RunnerPool(parse_landed, preload=("gongkai.parse_worker",))
 
 
-_CHUNK_FILES = 32            # files handed to the worker at once, so it never waits for this process between two
-_CHUNK_BYTES = 8 * 2**20     # ... and at most this much content per hand-over (plus one file)
+_CHUNK_FILES = 32  # files handed to the worker at once, so it never waits for this process between two
+_CHUNK_BYTES = 8 * 2**20  # ... and at most this much content per hand-over (plus one file)
 
 
 def parse_isolated(records: list[dict], limits: Limits) -> Iterator[StagedFile]:
@@ -252,7 +286,7 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = DEFAULT_LIMITS) 
         if staged.quarantine:
             quarantine.append(staged.quarantine)
         else:
-            assert staged.report is not None   # a StagedFile holds a report or a quarantine row
+            assert staged.report is not None  # a StagedFile holds a report or a quarantine row
             reports.append(staged.report)
             cells.extend(staged.cells)
             sections.extend(staged.sections)
@@ -260,11 +294,13 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = DEFAULT_LIMITS) 
     reports_table = pa.Table.from_pylist(reports, schema=contract.REPORTS)
     cells_table = pa.Table.from_pylist(cells, schema=contract.REPORT_CELLS)
     stem = raw_part.stem.removeprefix("part-")
-    for name, table in (("report_cells", cells_table),
-                        ("report_sections", pa.Table.from_pylist(sections, schema=contract.REPORT_SECTIONS)),
-                        ("narrative_facts", pa.Table.from_pylist(facts, schema=contract.NARRATIVE_FACTS)),
-                        ("quarantine", pa.Table.from_pylist(quarantine, schema=contract.QUARANTINE)),
-                        ("reports", reports_table)):   # reports last: it marks the batch as staged
+    for name, table in (
+        ("report_cells", cells_table),
+        ("report_sections", pa.Table.from_pylist(sections, schema=contract.REPORT_SECTIONS)),
+        ("narrative_facts", pa.Table.from_pylist(facts, schema=contract.NARRATIVE_FACTS)),
+        ("quarantine", pa.Table.from_pylist(quarantine, schema=contract.QUARANTINE)),
+        ("reports", reports_table),
+    ):  # reports last: it marks the batch as staged
         write_parquet_atomic(table, lake.staging_table(name), stem=stem)
     return StagedBatch(
         reports=len(reports),
@@ -273,7 +309,10 @@ def stage_raw_part(lake: Lake, raw_part: Path, limits: Limits = DEFAULT_LIMITS) 
         workers_started=_PARSE_WORKERS.runner(limits).started - started_before,
         formats=Counter(r["format_version"] for r in reports),
         region_statuses=Counter(r["region_status"] for r in reports),
-        region_review=[(r["file_name"], r["region_status"], json.loads(r["region_clues"])["note"])
-                       for r in reports if r["region_review"]],
+        region_review=[
+            (r["file_name"], r["region_status"], json.loads(r["region_clues"])["note"])
+            for r in reports
+            if r["region_review"]
+        ],
         worker=f"{socket.gethostname()}:{os.getpid()}/{threading.get_ident()}",
     )

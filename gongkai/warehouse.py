@@ -28,6 +28,7 @@ Optional overrides read here:
 * ``GONGKAI_DBT_PROJECT``: the dbt project directory (default: ``dbt_project/`` next to the package).
 * ``GONGKAI_DBT_TARGET``: where dbt writes its artifacts and ``dbt.log`` (default: ``<lake>/state/dbt``).
 """
+
 from __future__ import annotations
 
 import os
@@ -50,15 +51,19 @@ from gongkai.regions.reference import DEFAULT_PATH as REGIONS_PATH
 if TYPE_CHECKING:
     from dbt.artifacts.schemas.results import NodeResult
 
-MARTS = ("mart_applications_by_region_year", "mart_quality_by_region_year", "mart_rule_outcomes_by_region_year",
-         "mart_publication_coverage")
+MARTS = (
+    "mart_applications_by_region_year",
+    "mart_quality_by_region_year",
+    "mart_rule_outcomes_by_region_year",
+    "mart_publication_coverage",
+)
 
-BUILDING = "warehouse.building-next.duckdb"   # removed as a leftover by gongkai.lake.remove_leftovers
+BUILDING = "warehouse.building-next.duckdb"  # removed as a leftover by gongkai.lake.remove_leftovers
 TOUCHED_FILE = "touched_reports.parquet"
 _MODEL_TYPES = frozenset({"model", "seed", "snapshot"})
 _TEST_TYPES = frozenset({"test", "unit_test"})
-DESCRIPTION = b"description"          # Parquet exports: key of a column's (and the model's) description
-DOCS_FILES = ("manifest.json", "catalog.json")   # published beside the docs page, for tools that read them
+DESCRIPTION = b"description"  # Parquet exports: key of a column's (and the model's) description
+DOCS_FILES = ("manifest.json", "catalog.json")  # published beside the docs page, for tools that read them
 _EXPORT_BATCH_ROWS = 100_000
 
 
@@ -70,23 +75,23 @@ class WarehouseBuildError(RuntimeError):
 class WarehouseBuild:
     """Outcome of one ``dbt build`` plus the mart exports."""
 
-    success: bool                 # every model built and every data and unit test passed
+    success: bool  # every model built and every data and unit test passed
     models_built: int
-    models_skipped: int           # downstream of a failed test: the table keeps its previous contents
+    models_skipped: int  # downstream of a failed test: the table keeps its previous contents
     tests_passed: int
     tests_failed: int
     tests_skipped: int
-    failed_tests: list[str]       # dbt names of the failed data and unit tests
+    failed_tests: list[str]  # dbt names of the failed data and unit tests
     elapsed_seconds: float
-    exports: dict[str, Path]      # mart name -> Parquet file written by this build
+    exports: dict[str, Path]  # mart name -> Parquet file written by this build
     warehouse: Path
-    dbt_target: Path              # run_results.json, manifest.json and dbt.log
-    published: bool               # the build replaced the warehouse (only a fully green build does)
-    incremental: bool = False     # started from the published warehouse, rebuilding the touched reports' rows
-    steps: dict[str, float] = field(default_factory=dict)   # seconds: copy, dbt, export
-    docs: Path | None = None      # <lake>/reports/dbt-docs/index.html, written after a published build
-    docs_seconds: float = 0.0     # time dbt docs generate took
-    docs_error: str | None = None   # why the docs could not be generated (the build stands)
+    dbt_target: Path  # run_results.json, manifest.json and dbt.log
+    published: bool  # the build replaced the warehouse (only a fully green build does)
+    incremental: bool = False  # started from the published warehouse, rebuilding the touched reports' rows
+    steps: dict[str, float] = field(default_factory=dict)  # seconds: copy, dbt, export
+    docs: Path | None = None  # <lake>/reports/dbt-docs/index.html, written after a published build
+    docs_seconds: float = 0.0  # time dbt docs generate took
+    docs_error: str | None = None  # why the docs could not be generated (the build stands)
 
 
 @dataclass
@@ -240,17 +245,24 @@ def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
 
 def _relation_docs(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[str, dict[str, str]]:
     """The comments of a table of the warehouse and of its columns (empty when there is none)."""
-    table = con.execute("select coalesce(comment, '') from duckdb_tables() where schema_name = 'main' "
-                        "and table_name = ?", [relation]).fetchall()
-    columns = con.execute("select column_name, coalesce(comment, '') from duckdb_columns() "
-                          "where schema_name = 'main' and table_name = ?", [relation]).fetchall()
+    table = con.execute(
+        "select coalesce(comment, '') from duckdb_tables() where schema_name = 'main' and table_name = ?", [relation]
+    ).fetchall()
+    columns = con.execute(
+        "select column_name, coalesce(comment, '') from duckdb_columns() where schema_name = 'main' and table_name = ?",
+        [relation],
+    ).fetchall()
     return (table[0][0] if table else "").strip(), {name: comment.strip() for name, comment in columns}
 
 
 def _described_schema(schema: pa.Schema, table_doc: str, column_docs: dict[str, str]) -> pa.Schema:
     """``schema`` with each field's description in its metadata and the model's in the schema's."""
-    fields = [field.with_metadata({DESCRIPTION: column_docs[field.name].encode("utf-8")})
-              if column_docs.get(field.name) else field for field in schema]
+    fields = [
+        field.with_metadata({DESCRIPTION: column_docs[field.name].encode("utf-8")})
+        if column_docs.get(field.name)
+        else field
+        for field in schema
+    ]
     metadata = {DESCRIPTION: table_doc.encode("utf-8")} if table_doc else None
     return pa.schema(fields, metadata=metadata)
 
@@ -271,11 +283,23 @@ def generate_docs(lake: Lake) -> Path:
     from dbt.cli.main import dbtRunner
 
     project = dbt_project_dir()
-    target = dbt_target_dir(lake) / "docs"    # its own target: the build's run_results.json stays
+    target = dbt_target_dir(lake) / "docs"  # its own target: the build's run_results.json stays
     args = [
-        "docs", "generate", "--static", "--exclude", "resource_type:test", "resource_type:unit_test",
-        "--project-dir", str(project), "--profiles-dir", str(project),
-        "--target-path", str(target), "--log-path", str(target), "--quiet",
+        "docs",
+        "generate",
+        "--static",
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target),
+        "--quiet",
     ]
     environment = _dbt_environment(lake, lake.warehouse) | {"GONGKAI_WAREHOUSE_ACCESS": "read_only"}
     with _environment(environment):
@@ -305,13 +329,25 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) 
 
     project = dbt_project_dir()
     args = [
-        "build", "--project-dir", str(project), "--profiles-dir", str(project),
-        "--target-path", str(target), "--log-path", str(target), "--quiet", "--log-level-file", "info",
+        "build",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target),
+        "--quiet",
+        "--log-level-file",
+        "info",
     ]
     if incremental:
         args += ["--exclude", "resource_type:unit_test"]
     environment = _dbt_environment(lake, database) | {
-        "GONGKAI_WAREHOUSE_ACCESS": "automatic", "GONGKAI_TOUCHED_TESTS": "1" if incremental else ""}
+        "GONGKAI_WAREHOUSE_ACCESS": "automatic",
+        "GONGKAI_TOUCHED_TESTS": "1" if incremental else "",
+    }
     with _environment(environment):
         try:
             outcome = dbtRunner().invoke(args)

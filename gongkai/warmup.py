@@ -7,6 +7,7 @@ has work: the coordinator only waits while its workers land and stage, so the im
 otherwise, and the check and the build start warm. Nothing is shared but the modules; an import that fails here
 fails again, with its error, in the step that needs it.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -37,5 +38,5 @@ def _import_all(modules: tuple[str, ...]) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except Exception as error:   # the step that needs it reports it
+        except Exception as error:  # the step that needs it reports it
             log.debug("warm-up could not import %s: %s", name, error)

@@ -1,4 +1,5 @@
 """Test-wide settings: telemetry off, Prefect state in a temporary home, one Prefect test server per session."""
+
 from __future__ import annotations
 
 import atexit
@@ -12,7 +13,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="gongkai-prefect-")
-atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)   # removed when the session ends
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)  # removed when the session ends
 
 import pytest  # noqa: E402
 

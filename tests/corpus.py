@@ -4,6 +4,7 @@
 (`benchmarks/make_samples.py`). Real published reports are never committed: tests that need one read it from
 the real corpus at run time and skip, with the reason, when it is absent.
 """
+
 import json
 import os
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_INBOX = REPO / "samples" / "inbox"
-SEEDS = sorted(SAMPLE_INBOX.glob("00[0-4]_*.txt"))   # the five seed reports (text extractions)
+SEEDS = sorted(SAMPLE_INBOX.glob("00[0-4]_*.txt"))  # the five seed reports (text extractions)
 REAL_CORPUS = Path(os.environ.get("GONGKAI_REAL_CORPUS", REPO.parent / "shared" / "corpus" / "real"))
 
 

@@ -5,6 +5,7 @@ merged 3x3 note and the 申请人情况 / 法人或其他组织 spans, the 三�
 down their rows, T4's three header rows. Values are mostly non-zero; one T3 cell (and in 2021 one T2
 cell) is printed blank. The bytes are deterministic: every zip member carries the same fixed timestamp.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,7 @@ from gongkai import keys
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_ORGS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 T4_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-_GROUPS = {   # T3 group label -> its leaf rows and their printed labels
+_GROUPS = {  # T3 group label -> its leaf rows and their printed labels
     "（三）不予公开": keys.DENIED_ROWS,
     "（四）无法提供": keys.UNABLE_ROWS,
     "（五）不予处理": keys.NOPROC_ROWS,
@@ -36,7 +37,7 @@ _SPANNING_ROWS = {
     "carried_in": "二、上年结转政府信息公开申请数量",
     "carried_out": "四、结转下年度继续办理",
 }
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)   # the earliest time a zip entry can carry
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class TruthCell:
     locator: str
 
 
-Truth = dict[str, TruthCell]   # "T3.granted.total" -> cell
+Truth = dict[str, TruthCell]  # "T3.granted.total" -> cell
 
 
 @dataclass
@@ -65,8 +66,9 @@ class Report:
 class _Grid:
     """A python-docx table filled by grid position, recording the truth of the value cells."""
 
-    def __init__(self, document: DocxDocument, rows: int, cols: int, number: int, truth: Truth,
-                 printed: Mapping[str, str | None]) -> None:
+    def __init__(
+        self, document: DocxDocument, rows: int, cols: int, number: int, truth: Truth, printed: Mapping[str, str | None]
+    ) -> None:
         self.table: DocxTable = document.add_table(rows=rows, cols=cols)
         self.table.style = "Table Grid"
         self.number = number
@@ -96,7 +98,7 @@ def _number(seed: int) -> str:
 
 # ---- T2 ------------------------------------------------------------------------------------------
 
-_T2_2021 = (   # caption, header cells (the last spans the rest), rows
+_T2_2021 = (  # caption, header cells (the last spans the rest), rows
     ("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "行政规范性文件")),
     ("第二十条第（五）项", ("本年处理决定数量",), ("行政许可",)),
     ("第二十条第（六）项", ("本年处理决定数量",), ("行政处罚", "行政强制")),
@@ -110,7 +112,7 @@ _T2_2019 = (
     ("第二十条第（九）项", ("采购项目数量", "采购总金额"), ("政府集中采购",)),
 )
 _T2_ROW_KEYS = {label: key for key, label in keys.T2_ROW_LABELS.items()} | {"规范性文件": "normative_doc"}
-_T2_SPECIAL = {   # cells printed other than as a plain count
+_T2_SPECIAL = {  # cells printed other than as a plain count
     "T2_1.regulation.repealed": None,
     "T2_8.admin_fee.fee_amount": "1.2500",
     "T2_5.license.items_change": "-3",
@@ -140,6 +142,7 @@ def _t2(document: DocxDocument, fmt: str, truth: Truth, printed: Mapping[str, st
 
 # ---- T3 ------------------------------------------------------------------------------------------
 
+
 def _t3_layout(fmt: str) -> list[tuple[str, str | None, str | None]]:
     """(row key, group label starting at this row or None, own label) for each data row."""
     layout: list[tuple[str, str | None, str | None]] = [
@@ -161,7 +164,7 @@ def _t3_values(grid: _Grid, row_key: str, r: int, seed: int) -> None:
     numbers = [(seed + 3 * j) % 5 * (j % 2 + 1) for j in range(6)]
     texts: list[str | None] = [str(n) for n in numbers] + [str(sum(numbers))]
     if row_key == "carried_out":
-        texts[-1] = None   # printed blank, as in seed 004
+        texts[-1] = None  # printed blank, as in seed 004
     for offset, (col, text) in enumerate(zip(keys.T3_COLS, texts, strict=True)):
         grid.value(f"T3.{row_key}.{col}", r, 3 + offset, text)
 
@@ -196,6 +199,7 @@ def _t3(document: DocxDocument, fmt: str, truth: Truth, printed: Mapping[str, st
 
 # ---- T4 ------------------------------------------------------------------------------------------
 
+
 def _t4(document: DocxDocument, truth: Truth, printed: Mapping[str, str | None]) -> None:
     grid = _Grid(document, 4, 15, 3, truth, printed)
     grid.put(0, 0, "行政复议", colspan=5)
@@ -213,6 +217,7 @@ def _t4(document: DocxDocument, truth: Truth, printed: Mapping[str, str | None])
 
 
 # ---- the report ----------------------------------------------------------------------------------
+
 
 def _fixed_timestamps(content: bytes) -> bytes:
     """The package re-zipped with one fixed timestamp for every member (python-docx stamps the current time)."""

@@ -1,5 +1,6 @@
 """Hand-written PDF bytes for tests that need a structure no PDF library would write (lying page counts,
 reference loops, huge pages, content bombs)."""
+
 from __future__ import annotations
 
 

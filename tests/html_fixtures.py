@@ -4,6 +4,7 @@ The page is built the way CMS pages print the 2021 form (docs/formats.md#fmt2021
 of four blocks, T3 on the 10-column grid with rowspan/colspan labels, T4 with its three header rows.
 Values are non-zero; a few cells are ``&nbsp;`` (blank); labels sit in ``<p>``; page chrome surrounds it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,12 +17,19 @@ PUBLISHER = "淳安县人民政府"
 YEAR = 2022
 
 # Blank (&nbsp;) cells: a blank 自然人 cell, blank totals, a fully blank row, a blank T2 and T4 cell.
-BLANKS = frozenset({
-    "T2_1.regulation.made",
-    "T3.granted.total", "T3.partly_granted.natural_person", "T3.denied_state_secret.total",
-    "T3.unable_not_held.research", "T3.noproc_repeat.natural_person", "T3.noproc_repeat.total",
-    "T4.review.corrected", "T4.lit_after_review.other",
-})
+BLANKS = frozenset(
+    {
+        "T2_1.regulation.made",
+        "T3.granted.total",
+        "T3.partly_granted.natural_person",
+        "T3.denied_state_secret.total",
+        "T3.unable_not_held.research",
+        "T3.noproc_repeat.natural_person",
+        "T3.noproc_repeat.total",
+        "T4.review.corrected",
+        "T4.lit_after_review.other",
+    }
+)
 
 T3_LABELS: tuple[tuple[str, str, str, str], ...] = (
     # row key, level-1, level-2, level-3 label (empty when the level above spans it)
@@ -45,24 +53,43 @@ T3_LABELS: tuple[tuple[str, str, str, str], ...] = (
     ("noproc_publication", "", "", "3.要求提供公开出版物"),
     ("noproc_massive", "", "", "4.无正当理由大量反复申请"),
     ("noproc_confirm", "", "", "5.要求行政机关确认或重新出具已获取信息"),
-    ("other_no_correction", "", "（六）其他处理",
-     "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_no_correction", "", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
     ("other_fee_unpaid", "", "", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     ("other_misc", "", "", "3.其他"),
     ("outcome_total", "", "（七）总计", ""),
     ("carried_out", "四、结转下年度继续办理", "", ""),
 )
-_GROUP_ROWSPAN = {"三、本年度办理结果": 22, "（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5,
-                  "（六）其他处理": 3}
+_GROUP_ROWSPAN = {
+    "三、本年度办理结果": 22,
+    "（三）不予公开": 8,
+    "（四）无法提供": 3,
+    "（五）不予处理": 5,
+    "（六）其他处理": 3,
+}
 
 T2_BLOCKS = (
-    ("第二十条第（一）项", ("信息内容", "本年制发<br/>件数", "本年废止件数", "现行有效件数"),
-     "T2_1", (("regulation", "规章"), ("normative_doc", "行政规范性文件")), ("made", "repealed", "valid")),
+    (
+        "第二十条第（一）项",
+        ("信息内容", "本年制发<br/>件数", "本年废止件数", "现行有效件数"),
+        "T2_1",
+        (("regulation", "规章"), ("normative_doc", "行政规范性文件")),
+        ("made", "repealed", "valid"),
+    ),
     ("第二十条第（五）项", ("信息内容", "本年处理决定数量"), "T2_5", (("license", "行政许可"),), ("decisions",)),
-    ("第二十条第（六）项", ("信息内容", "本年处理决定数量"), "T2_6",
-     (("penalty", "行政处罚"), ("coercion", "行政强制")), ("decisions",)),
-    ("第二十条第（八）项", ("信息内容", "本年收费金额（单位：万元）"), "T2_8",
-     (("admin_fee", "行政事业性收费"),), ("fee_amount",)),
+    (
+        "第二十条第（六）项",
+        ("信息内容", "本年处理决定数量"),
+        "T2_6",
+        (("penalty", "行政处罚"), ("coercion", "行政强制")),
+        ("decisions",),
+    ),
+    (
+        "第二十条第（八）项",
+        ("信息内容", "本年收费金额（单位：万元）"),
+        "T2_8",
+        (("admin_fee", "行政事业性收费"),),
+        ("fee_amount",),
+    ),
 )
 
 
@@ -70,7 +97,7 @@ T2_BLOCKS = (
 class HtmlCase:
     name: str
     content: bytes
-    encoding: str                 # the encoding the bytes are in
+    encoding: str  # the encoding the bytes are in
     truth: dict[str, str | None]  # "T3.granted.total" -> printed value, None when blank
     meta_mismatch: bool = False
 
@@ -112,7 +139,7 @@ def _t2_table(truth: dict[str, str | None]) -> str:
             span = 3 if len(cols) == 1 else 1
             values = "".join(_td(truth[f"{table}.{row}.{col}"], colspan=span) for col in cols)
             rows.append(f"<tr>{_td(label)}{values}</tr>")
-    return "<table border=\"1\"><tbody>" + "\n".join(rows) + "</tbody></table>"
+    return '<table border="1"><tbody>' + "\n".join(rows) + "</tbody></table>"
 
 
 def _t3_table(truth: dict[str, str | None]) -> str:
@@ -132,19 +159,22 @@ def _t3_table(truth: dict[str, str | None]) -> str:
             labels += _td(level3)
         values = "".join(_td(truth[f"T3.{row}.{col}"]) for col in keys.T3_COLS)
         rows.append(f"<tr>{labels}{values}</tr>")
-    return "<table border=\"1\"><tbody>" + "\n".join(rows) + "</tbody></table>"
+    return '<table border="1"><tbody>' + "\n".join(rows) + "</tbody></table>"
 
 
 def _t4_table(truth: dict[str, str | None]) -> str:
     results = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     rows = [
         f"<tr>{_td('行政复议', colspan=5)}{_td('行政诉讼', colspan=10)}</tr>",
-        "<tr>" + "".join(_td(w, rowspan=2) for w in results)
-        + _td("未经复议直接起诉", colspan=5) + _td("复议后起诉", colspan=5) + "</tr>",
+        "<tr>"
+        + "".join(_td(w, rowspan=2) for w in results)
+        + _td("未经复议直接起诉", colspan=5)
+        + _td("复议后起诉", colspan=5)
+        + "</tr>",
         "<tr>" + "".join(_td(w) for w in results * 2) + "</tr>",
         "<tr>" + "".join(_td(truth[f"T4.{row}.{col}"]) for row in keys.T4_ROWS for col in keys.T4_COLS) + "</tr>",
     ]
-    return "<table border=\"1\"><tbody>" + "\n".join(rows) + "</tbody></table>"
+    return '<table border="1"><tbody>' + "\n".join(rows) + "</tbody></table>"
 
 
 def report_page(truth: dict[str, str | None], meta: str | None) -> str:

@@ -1,4 +1,5 @@
 """Jobs for the isolation tests: module-level functions a forked worker can run (``function(item, notify)``)."""
+
 from __future__ import annotations
 
 import os

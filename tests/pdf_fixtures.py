@@ -7,6 +7,7 @@ objects, as thin filled rectangles or as one stroked rectangle per cell; the rul
 that continues on the next page can be left out (as WPS does). Coordinates are whole points so that
 locators can be compared exactly. The bytes are deterministic (reportlab's invariant mode: no timestamp, fixed id).
 """
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,9 @@ FONT_SIZE = 9
 LEADING = 11
 PAD = 3
 MIN_ROW_HEIGHT = 18
-PAGE_WIDTH, PAGE_HEIGHT = 595, 842     # A4 rounded to whole points
-LEFT, TOP, BOTTOM = 65, 60, 770          # content area, measured from the top of the page
-RULE = 0.8                               # rule thickness
+PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 rounded to whole points
+LEFT, TOP, BOTTOM = 65, 60, 770  # content area, measured from the top of the page
+RULE = 0.8  # rule thickness
 
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
@@ -83,9 +84,9 @@ class PdfTruth:
     """What the reader and the parser must make of a generated PDF."""
 
     content: bytes
-    blocks: list[tuple[str, object]]          # ("text", line) or ("table", rows of cell texts)
-    locators: list[list[list[str]]]           # per table: per row: the cell locators
-    cells: dict[str, str]                     # "T3.granted.total" -> printed value
+    blocks: list[tuple[str, object]]  # ("text", line) or ("table", rows of cell texts)
+    locators: list[list[list[str]]]  # per table: per row: the cell locators
+    cells: dict[str, str]  # "T3.granted.total" -> printed value
 
 
 def wrap(text: str, width: float) -> list[str]:
@@ -149,8 +150,9 @@ class ReportBuilder:
         self.blocks.append(("table", spec.expected_rows()))
         self.y += 16
 
-    def _draw_part(self, spec: TableSpec, first: int, end: int, tops: list[int], heights: list[int],
-                   last: bool) -> None:
+    def _draw_part(
+        self, spec: TableSpec, first: int, end: int, tops: list[int], heights: list[int], last: bool
+    ) -> None:
         """Borders and text of the cells crossing rows first..end-1 on the current page."""
         xs = [LEFT + sum(spec.widths[:i]) for i in range(len(spec.widths) + 1)]
         if first == 0:
@@ -173,7 +175,7 @@ class ReportBuilder:
             self.locators[-1][r] = [loc for _col, loc in sorted(self.locators[-1][r])]
 
     def _borders(self, x0: int, top: int, x1: int, bottom: int, bottom_rule: bool) -> None:
-        if self.rules == "boxes":   # one stroked rectangle per cell
+        if self.rules == "boxes":  # one stroked rectangle per cell
             self.canvas.setLineWidth(RULE)
             self.canvas.rect(x0, PAGE_HEIGHT - bottom, x1 - x0, bottom - top, stroke=1, fill=0)
             return
@@ -184,10 +186,9 @@ class ReportBuilder:
             if self.rules == "lines":
                 self.canvas.setLineWidth(RULE)
                 self.canvas.line(ax, PAGE_HEIGHT - ay, bx, PAGE_HEIGHT - by)
-            else:   # thin filled rectangles centred on the rule
+            else:  # thin filled rectangles centred on the rule
                 half = RULE / 2
-                self.canvas.rect(ax - half, PAGE_HEIGHT - by - half, bx - ax + RULE, by - ay + RULE,
-                                 stroke=0, fill=1)
+                self.canvas.rect(ax - half, PAGE_HEIGHT - by - half, bx - ax + RULE, by - ay + RULE, stroke=0, fill=1)
 
     def _cell_text(self, text: str, x0: int, top: int, x1: int, bottom: int) -> None:
         lines = wrap(text, x1 - x0)
@@ -202,7 +203,7 @@ def _row_heights(spec: TableSpec) -> list[int]:
     """Each row tall enough for its one-row cells; rows under a taller merged cell grow at the bottom."""
     heights = [MIN_ROW_HEIGHT] * max(c.row + c.rowspan for c in spec.cells)
     for cell in spec.cells:
-        width = sum(spec.widths[cell.col:cell.col + cell.colspan])
+        width = sum(spec.widths[cell.col : cell.col + cell.colspan])
         needed = len(wrap(cell.text, width)) * LEADING + 2 * PAD
         rows = range(cell.row, cell.row + cell.rowspan)
         deficit = needed - sum(heights[r] for r in rows)
@@ -214,17 +215,26 @@ def _row_heights(spec: TableSpec) -> list[int]:
 # ---- the 2021-format report -------------------------------------------------------------------------
 
 T2_VALUES = {
-    "T2_1.regulation": ("1", "0", "3"), "T2_1.normative_doc": ("12", "3", "46"),
-    "T2_5.license": ("1285",), "T2_6.penalty": ("342",), "T2_6.coercion": ("17",),
+    "T2_1.regulation": ("1", "0", "3"),
+    "T2_1.normative_doc": ("12", "3", "46"),
+    "T2_5.license": ("1285",),
+    "T2_6.penalty": ("342",),
+    "T2_6.coercion": ("17",),
     "T2_8.admin_fee": ("86.5432",),
 }
 T3_APPLICANTS = {
-    "new_received": (30, 4, 1, 0, 2, 1), "carried_in": (3, 1, 0, 0, 0, 0),
-    "granted": (12, 2, 0, 0, 1, 0), "partly_granted": (5, 1, 0, 0, 0, 0),
-    "denied_law_prohibited": (1, 0, 0, 0, 0, 0), "denied_third_party": (2, 0, 0, 0, 0, 0),
-    "denied_internal_affairs": (0, 1, 0, 0, 0, 0), "denied_admin_query": (1, 0, 0, 0, 0, 0),
-    "unable_not_held": (4, 0, 1, 0, 0, 0), "unable_still_unclear": (1, 0, 0, 0, 0, 0),
-    "noproc_repeat": (2, 0, 0, 0, 0, 0), "other_no_correction": (1, 0, 0, 0, 0, 1),
+    "new_received": (30, 4, 1, 0, 2, 1),
+    "carried_in": (3, 1, 0, 0, 0, 0),
+    "granted": (12, 2, 0, 0, 1, 0),
+    "partly_granted": (5, 1, 0, 0, 0, 0),
+    "denied_law_prohibited": (1, 0, 0, 0, 0, 0),
+    "denied_third_party": (2, 0, 0, 0, 0, 0),
+    "denied_internal_affairs": (0, 1, 0, 0, 0, 0),
+    "denied_admin_query": (1, 0, 0, 0, 0, 0),
+    "unable_not_held": (4, 0, 1, 0, 0, 0),
+    "unable_still_unclear": (1, 0, 0, 0, 0, 0),
+    "noproc_repeat": (2, 0, 0, 0, 0, 0),
+    "other_no_correction": (1, 0, 0, 0, 0, 1),
     "other_misc": (0, 1, 0, 0, 0, 0),
 }
 T4_VALUES = ("3", "1", "1", "0", "5", "2", "0", "1", "1", "4", "1", "1", "0", "0", "2")
@@ -234,22 +244,26 @@ def t3_values() -> dict[str, tuple[int, ...]]:
     """All 25 rows of 7 values; outcome total and carried-out follow from the others."""
     rows = {row: T3_APPLICANTS.get(row, (0,) * 6) for row in keys.T3_ROWS_2021}
     rows["outcome_total"] = tuple(sum(rows[r][i] for r in keys.OUT21) for i in range(6))
-    rows["carried_out"] = tuple(rows["new_received"][i] + rows["carried_in"][i] - rows["outcome_total"][i]
-                                for i in range(6))
+    rows["carried_out"] = tuple(
+        rows["new_received"][i] + rows["carried_in"][i] - rows["outcome_total"][i] for i in range(6)
+    )
     return {row: values + (sum(values),) for row, values in rows.items()}
 
 
 def t2_spec(cells: Mapping[str, str]) -> TableSpec:
     spec = TableSpec([150, 105, 105, 105])
     for caption, header, rows in (
-        ("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"),
-         (("规章", "T2_1.regulation"), ("行政规范性文件", "T2_1.normative_doc"))),
+        (
+            "第二十条第（一）项",
+            ("本年制发件数", "本年废止件数", "现行有效件数"),
+            (("规章", "T2_1.regulation"), ("行政规范性文件", "T2_1.normative_doc")),
+        ),
         ("第二十条第（五）项", ("本年处理决定数量",), (("行政许可", "T2_5.license"),)),
         ("第二十条第（六）项", ("本年处理决定数量",), (("行政处罚", "T2_6.penalty"), ("行政强制", "T2_6.coercion"))),
         ("第二十条第（八）项", ("本年收费金额（单位：万元）",), (("行政事业性收费", "T2_8.admin_fee"),)),
     ):
         spec.add_row((caption, 4))
-        span = 4 - len(header)   # a single header spans the three value columns
+        span = 4 - len(header)  # a single header spans the three value columns
         spec.add_row("信息内容", *header[:-1], (header[-1], span))
         for label, key in rows:
             values = [cells[f"{key}.{col}"] for col in keys.T2_DEFAULT_COLS[keys.FMT2021][key.split(".")[0]]]
@@ -258,28 +272,59 @@ def t2_spec(cells: Mapping[str, str]) -> TableSpec:
 
 
 T3_LABELS = {
-    "granted": "（一）予以公开", "partly_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "granted": "（一）予以公开",
+    "partly_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
     "outcome_total": "（七）总计",
 }
-T3_GROUPS = (("（三）不予公开", keys.DENIED_ROWS, ("1.属于国家秘密", "2.其他法律行政法规禁止公开",
-                                                  "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-                                                  "5.属于三类内部事务信息", "6.属于四类过程性信息",
-                                                  "7.属于行政执法案卷", "8.属于行政查询事项")),
-             ("（四）无法提供", keys.UNABLE_ROWS, ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作",
-                                                  "3.补正后申请内容仍不明确")),
-             ("（五）不予处理", keys.NOPROC_ROWS, ("1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物",
-                                                  "4.无正当理由大量反复申请",
-                                                  "5.要求行政机关确认或重新出具已获取信息")),
-             ("（六）其他处理", keys.OTHER_ROWS_2021, (
-                 "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                 "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他")))
+T3_GROUPS = (
+    (
+        "（三）不予公开",
+        keys.DENIED_ROWS,
+        (
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+        ),
+    ),
+    (
+        "（四）无法提供",
+        keys.UNABLE_ROWS,
+        ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"),
+    ),
+    (
+        "（五）不予处理",
+        keys.NOPROC_ROWS,
+        (
+            "1.信访举报投诉类申请",
+            "2.重复申请",
+            "3.要求提供公开出版物",
+            "4.无正当理由大量反复申请",
+            "5.要求行政机关确认或重新出具已获取信息",
+        ),
+    ),
+    (
+        "（六）其他处理",
+        keys.OTHER_ROWS_2021,
+        (
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "3.其他",
+        ),
+    ),
+)
 
 
 def t3_spec(cells: Mapping[str, str]) -> TableSpec:
     spec = TableSpec([20, 70, 150] + [33] * 7)
     values = {row: [cells[f"T3.{row}.{col}"] for col in keys.T3_COLS] for row in keys.T3_ROWS_2021}
-    spec.add_row(("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3), ("申请人情况", 7),
-                 rowspans={0: 3})
+    spec.add_row(
+        ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3), ("申请人情况", 7), rowspans={0: 3}
+    )
     spec.add_row("自然人", ("法人或其他组织", 5), "总计", rowspans={3: 2, 9: 2})
     spec.add_row("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
     spec.add_row(("一、本年新收政府信息公开申请数量", 3), *values["new_received"])
@@ -319,8 +364,9 @@ def truth_cells() -> dict[str, str]:
     return cells
 
 
-def fmt2021_report(rules: str = "lines", close_at_break: bool = True,
-                   printed: Mapping[str, str] | None = None) -> PdfTruth:
+def fmt2021_report(
+    rules: str = "lines", close_at_break: bool = True, printed: Mapping[str, str] | None = None
+) -> PdfTruth:
     """The full report; table 三 breaks over pages 1 and 2.
 
     ``printed`` replaces the printed value of some cells ({"T4.review.total": "6"}), e.g. to make a rule fail;

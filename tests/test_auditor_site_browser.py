@@ -3,6 +3,7 @@
 The index is opened from file:// as an auditor would: the search box, the filters, the pager, the links of the rule
 table, a click through to a report's page and its locator links, with no request leaving the disk.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,11 +16,20 @@ from gongkai.reports import write_auditor_report
 from test_auditor_report import SEED003_FILE_ID, SOURCES, build_large_warehouse, build_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason=f"{CHROMIUM} is absent: install Debian's chromium (make system-deps)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent: install Debian's chromium (make system-deps)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +46,7 @@ def _site(folder: Path, build: object, sources: dict[str, str] | None = None) ->
     warehouse = folder / "warehouse.duckdb"
     build(warehouse)
     index = folder / "reports" / "auditor_report.html"
-    for href in (sources or {}).values():       # the copies the locators open (reports/sources.py writes them)
+    for href in (sources or {}).values():  # the copies the locators open (reports/sources.py writes them)
         (index.parent / href).parent.mkdir(parents=True, exist_ok=True)
         (index.parent / href).write_bytes(b"%PDF-1.4 test copy")
     write_auditor_report(warehouse, index, {"files_seen": 3}, sources=sources)
@@ -72,9 +82,13 @@ def _publishers(tab: object) -> list[str]:
 def test_typing_in_the_search_box_filters_the_rows(page: object) -> None:
     assert sorted(_publishers(page)) == ["某县交通运输局", "某市生态环境局", "泽曲镇人民政府"]
     assert "共 3 份报告，符合条件的 3 份" in page.inner_text("#r-count")
-    for text, expected in (("交通", ["某县交通运输局"]), ("孟津", ["某市生态环境局"]),         # publisher, region
-                           ("003_5f15", ["泽曲镇人民政府"]), ("2021年政府信息", ["某县交通运输局", "某市生态环境局"]),
-                           ("不存在的机关", [])):                                                  # file name, title
+    for text, expected in (
+        ("交通", ["某县交通运输局"]),
+        ("孟津", ["某市生态环境局"]),  # publisher, region
+        ("003_5f15", ["泽曲镇人民政府"]),
+        ("2021年政府信息", ["某县交通运输局", "某市生态环境局"]),
+        ("不存在的机关", []),
+    ):  # file name, title
         page.fill("#f-text", text)
         assert sorted(_publishers(page)) == expected, text
     assert page.inner_text("#p-info") == "没有符合条件的报告"
@@ -130,7 +144,9 @@ def test_the_pager_walks_through_a_longer_list(browser: object, tmp_path: Path) 
             tab.click("#p-next")
     assert len(seen) == 250 and tab.is_disabled("#p-next")
     tab.select_option("#f-sort", "fail")
-    fails = [sum(int(n) for n in row.locator("td").all_inner_texts()[5:8])      # 不通过: 错误 + 警告 + 提示
-             for row in tab.locator("#report-rows tr").all()]
+    fails = [
+        sum(int(n) for n in row.locator("td").all_inner_texts()[5:8])  # 不通过: 错误 + 警告 + 提示
+        for row in tab.locator("#report-rows tr").all()
+    ]
     assert tab.inner_text("#p-info").startswith("第 1–100 份") and fails == sorted(fails, reverse=True)
     tab.close()

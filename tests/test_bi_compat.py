@@ -2,6 +2,7 @@
 separate environment, tests/bi_compat/) and give every mart, and its Parquet export, exactly as the project's DuckDB
 does. Skipped, with the reason, when that environment cannot be built (no network); in CI it must run
 (GONGKAI_REQUIRE_BI_COMPAT)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,13 @@ def lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 
 def read(python: Path | str, lake: Lake) -> dict:
     """What ``tests/bi_compat/read_warehouse.py`` sees with ``python``'s DuckDB."""
-    done = subprocess.run([str(python), str(old_duckdb.READER), str(lake.warehouse), str(lake.marts), *RELATIONS],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [str(python), str(old_duckdb.READER), str(lake.warehouse), str(lake.marts), *RELATIONS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -70,8 +76,12 @@ def test_duckdb_1_1_reads_every_mart_of_the_warehouse_read_only(old: dict, lake:
     for column in ("reports", "reports_with_t3_non_integer", "new_received", "granted", "outcome_total"):
         assert types[column] == "BIGINT" and set(applications["python_types"][column]) <= {"int", "NoneType"}
     assert "int" in applications["python_types"]["granted"]
-    assert not [(relation, name, kind) for relation in RELATIONS
-                for name, kind in old["tables"][relation]["columns"] if kind.startswith(("DECIMAL", "DOUBLE"))]
+    assert not [
+        (relation, name, kind)
+        for relation in RELATIONS
+        for name, kind in old["tables"][relation]["columns"]
+        if kind.startswith(("DECIMAL", "DOUBLE"))
+    ]
 
 
 def test_duckdb_1_1_reads_the_parquet_marts_as_the_warehouse_holds_them(old: dict) -> None:

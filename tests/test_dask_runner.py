@@ -1,5 +1,6 @@
 """Staging on a real Dask cluster (a 2-worker LocalCluster started here, reached by its address as a cluster of
 several machines would be) through prefect-dask, compared with the same raw parts staged in this process."""
+
 from __future__ import annotations
 
 import shutil
@@ -34,21 +35,30 @@ def inbox(tmp_path_factory) -> Path:
 def _staged_rows(lake: Path) -> list[tuple]:
     """The staged reports and cells, without what differs between two stagings of the same bytes."""
     lake_dir = Lake(lake)
-    reports = pq.read_table(lake_dir.staging_table("reports"),
-                            columns=["report_id", "publisher", "region_id", "report_year", "format_version"])
-    cells = pq.read_table(lake_dir.staging_table("report_cells"),
-                          columns=["report_id", "table_id", "row_key", "col_key", "value"])
-    return [*sorted(tuple(row.values()) for row in reports.to_pylist()),
-            *sorted(tuple(row.values()) for row in cells.to_pylist())]
+    reports = pq.read_table(
+        lake_dir.staging_table("reports"),
+        columns=["report_id", "publisher", "region_id", "report_year", "format_version"],
+    )
+    cells = pq.read_table(
+        lake_dir.staging_table("report_cells"), columns=["report_id", "table_id", "row_key", "col_key", "value"]
+    )
+    return [
+        *sorted(tuple(row.values()) for row in reports.to_pylist()),
+        *sorted(tuple(row.values()) for row in cells.to_pylist()),
+    ]
 
 
-def test_staging_runs_on_the_dask_workers(prefect_server, cluster: LocalCluster, inbox: Path,
-                                          tmp_path: Path) -> None:
-    on_dask = pipeline(inbox=str(inbox), lake=str(tmp_path / "dask"), workers=2, task_runner="dask",
-                       dask_address=cluster.scheduler_address)
+def test_staging_runs_on_the_dask_workers(prefect_server, cluster: LocalCluster, inbox: Path, tmp_path: Path) -> None:
+    on_dask = pipeline(
+        inbox=str(inbox),
+        lake=str(tmp_path / "dask"),
+        workers=2,
+        task_runner="dask",
+        dask_address=cluster.scheduler_address,
+    )
     assert on_dask["parsed"] == 6 and on_dask["quarantined"] == 0
     assert on_dask["task_runner"] == f"dask {cluster.scheduler_address}"
-    assert on_dask["staging_workers"] == 2            # both Dask worker processes staged parts
+    assert on_dask["staging_workers"] == 2  # both Dask worker processes staged parts
     assert on_dask["dbt"]["success"]
     # The same raw parts staged in this process give the same rows.
     local = Lake.at(tmp_path / "local")

@@ -1,6 +1,7 @@
 """The dbt project's documentation, read from its YAML (no build): every mart column is described (the Parquet
 exports and the dbt docs carry these descriptions), and the exposures name what the auditor report reads and every
 mart that is exported."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,11 @@ from gongkai.warehouse import MARTS, dbt_project_dir
 
 def models_in(folder: str) -> list[dict]:
     """The models declared by the YAML files of ``models/<folder>``."""
-    return [model for path in sorted((dbt_project_dir() / "models" / folder).glob("*.yml"))
-            for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])]
+    return [
+        model
+        for path in sorted((dbt_project_dir() / "models" / folder).glob("*.yml"))
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])
+    ]
 
 
 def exposures() -> dict[str, dict]:
@@ -31,8 +35,12 @@ def test_every_mart_and_dimension_column_has_a_description() -> None:
     models = models_in("marts")
     sql = {path.stem for path in (dbt_project_dir() / "models" / "marts").glob("*.sql")}
     assert {model["name"] for model in models} == sql, "every mart model is declared in the YAML"
-    undescribed = [f"{model['name']}.{column.get('name')}" for model in models for column in model["columns"]
-                   if not str(column.get("description") or "").strip()]
+    undescribed = [
+        f"{model['name']}.{column.get('name')}"
+        for model in models
+        for column in model["columns"]
+        if not str(column.get("description") or "").strip()
+    ]
     assert undescribed == [], f"mart columns without a description: {undescribed}"
     assert all(str(model.get("description") or "").strip() for model in models)
     assert all(column.get("data_type") for model in models for column in model["columns"]), "contract types"
@@ -42,13 +50,18 @@ def test_exposures_name_every_exported_mart_and_what_the_auditor_report_reads() 
     declared = exposures()
     assert set(declared) == {"auditor_report", "bi_marts"}
     assert refs(declared["bi_marts"]) == {*MARTS, "dim_region"}
-    relations = {(model.get("config") or {}).get("alias", model["name"]): model["name"]
-                 for folder in ("staging", "intermediate", "marts") for model in models_in(folder)}
+    relations = {
+        (model.get("config") or {}).get("alias", model["name"]): model["name"]
+        for folder in ("staging", "intermediate", "marts")
+        for model in models_in(folder)
+    }
     relations |= {path.stem: path.stem for path in (dbt_project_dir() / "models").rglob("*.sql")}
-    code = "\n".join(path.read_text(encoding="utf-8")
-                     for path in Path(gongkai.reports.__file__).parent.glob("*.py"))
-    read = {relations[name] for name in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", code, flags=re.IGNORECASE)
-            if name in relations}
+    code = "\n".join(path.read_text(encoding="utf-8") for path in Path(gongkai.reports.__file__).parent.glob("*.py"))
+    read = {
+        relations[name]
+        for name in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", code, flags=re.IGNORECASE)
+        if name in relations
+    }
     assert {"stg_lake__reports", "int_findings_reviewed", "mart_publication_coverage"} <= read
     assert refs(declared["auditor_report"]) == read
     for exposure in declared.values():

@@ -1,4 +1,5 @@
 """Discovery: only regular files inside the inbox are read; everything else is skipped with its reason."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,12 @@ def test_links_leaving_the_inbox_are_never_followed(tmp_path: Path) -> None:
     (inbox / "to_dev_zero").symlink_to("/dev/zero")
     (inbox / "relative_escape").symlink_to("../outside/secret.txt")
     found = discover(inbox, set(), BIG)
-    assert _skips(found) == {"relative_escape": "symlink_outside", "to_dev_zero": "symlink_outside",
-                             "to_outside_folder": "symlink_outside", "to_secret.txt": "symlink_outside"}
+    assert _skips(found) == {
+        "relative_escape": "symlink_outside",
+        "to_dev_zero": "symlink_outside",
+        "to_outside_folder": "symlink_outside",
+        "to_secret.txt": "symlink_outside",
+    }
     assert {entry.detail for entry in found.skipped} >= {"-> /dev/zero", f"-> {outside / 'secret.txt'}"}
     assert len(found.new) == 2
 
@@ -53,8 +58,13 @@ def test_loops_dangling_links_and_links_to_folders_are_skipped(tmp_path: Path) -
     sub.mkdir()
     (sub / "up").symlink_to(inbox)
     found = discover(inbox, set(), BIG)
-    assert _skips(found) == {"a": "symlink_loop", "b": "symlink_loop", "self": "symlink_loop",
-                             "gone.txt": "symlink_dangling", "sub/up": "symlink_folder"}
+    assert _skips(found) == {
+        "a": "symlink_loop",
+        "b": "symlink_loop",
+        "self": "symlink_loop",
+        "gone.txt": "symlink_dangling",
+        "sub/up": "symlink_folder",
+    }
 
 
 def test_a_link_inside_the_inbox_lands_its_target_once(tmp_path: Path) -> None:
@@ -63,7 +73,7 @@ def test_a_link_inside_the_inbox_lands_its_target_once(tmp_path: Path) -> None:
     found = discover(inbox, set(), BIG)
     assert len(found.new) == 2 and not found.skipped
     landed = {c.path.name for c in found.new}
-    assert landed == {SEEDS[0].name, SEEDS[1].name}       # the target's own name, not the link's
+    assert landed == {SEEDS[0].name, SEEDS[1].name}  # the target's own name, not the link's
     assert found.duplicates == [("0_link.txt", f"same file as {SEEDS[0].name}, landed once")]
 
 
@@ -74,7 +84,7 @@ def test_special_files_are_never_opened(tmp_path: Path) -> None:
     server.bind(str(inbox / "sock"))
     server.close()
     (inbox / "to_pipe").symlink_to(inbox / "pipe")
-    found = discover(inbox, set(), BIG)   # would hang on the FIFO if it were opened for reading
+    found = discover(inbox, set(), BIG)  # would hang on the FIFO if it were opened for reading
     assert _skips(found) == {"pipe": "not_regular", "sock": "not_regular", "to_pipe": "not_regular"}
     assert {e.path: e.detail for e in found.skipped} == {"pipe": "FIFO", "sock": "socket", "to_pipe": "FIFO"}
 
@@ -87,10 +97,15 @@ def test_hidden_lock_and_undecodable_entries_are_counted_not_read(tmp_path: Path
     (hidden / "report.txt").write_text("inside a hidden folder")
     (inbox / "~$report.docx").write_bytes(b"lock")
     (inbox / "#draft.txt#").write_text("autosave")
-    os.close(os.open(os.fsencode(inbox) + b"/\xb1\xa8\xb8\xe6.txt", os.O_CREAT | os.O_WRONLY))   # GBK "报告"
+    os.close(os.open(os.fsencode(inbox) + b"/\xb1\xa8\xb8\xe6.txt", os.O_CREAT | os.O_WRONLY))  # GBK "报告"
     found = discover(inbox, set(), BIG)
-    assert _skips(found) == {".DS_Store": "hidden", ".git": "hidden", "~$report.docx": "lock_file",
-                             "#draft.txt#": "lock_file", "\\xb1\\xa8\\xb8\\xe6.txt": "undecodable_name"}
+    assert _skips(found) == {
+        ".DS_Store": "hidden",
+        ".git": "hidden",
+        "~$report.docx": "lock_file",
+        "#draft.txt#": "lock_file",
+        "\\xb1\\xa8\\xb8\\xe6.txt": "undecodable_name",
+    }
     assert found.seen == len(found.new) + len(found.skipped) == 7
 
 
@@ -109,7 +124,7 @@ def test_odd_but_valid_names_deep_folders_and_duplicates(tmp_path: Path) -> None
     deep = inbox.joinpath(*[f"d{i}" for i in range(30)])
     deep.mkdir(parents=True)
     content = SEEDS[2].read_bytes()
-    for name in ("new\nline.txt", "it's \"quoted\".txt", "-dash.txt"):
+    for name in ("new\nline.txt", 'it\'s "quoted".txt', "-dash.txt"):
         (deep / name).write_bytes(content)
     found = discover(inbox, set(), BIG)
     assert len(found.new) == 3 and len(found.duplicates) == 2

@@ -1,5 +1,6 @@
 """docs/keys.md, docs/rules.md and the generated blocks of docs/lake.md are what tools/gen_docs.py makes of the code
 (`make docs` rewrites them); every docs/ citation in the repository names a file and anchor that exist."""
+
 from __future__ import annotations
 
 import re
@@ -35,11 +36,13 @@ def test_every_column_of_the_contract_is_documented() -> None:
 def test_no_citation_names_the_external_spec_and_every_docs_citation_resolves() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     cited = [p for p in tracked if p.endswith((".py", ".md", ".sql", ".yml")) and not p.startswith("docs/")]
-    anchors = {p.name: set(re.findall(r'<a id="([\w-]+)"></a>', p.read_text(encoding="utf-8")))
-               for p in (ROOT / "docs").glob("*.md")}
+    anchors = {
+        p.name: set(re.findall(r'<a id="([\w-]+)"></a>', p.read_text(encoding="utf-8")))
+        for p in (ROOT / "docs").glob("*.md")
+    }
     for rel in cited:
         text = (ROOT / rel).read_text(encoding="utf-8")
-        assert "format" + "_spec" not in text, rel   # the external spec is not in the repository
+        assert "format" + "_spec" not in text, rel  # the external spec is not in the repository
         for name, anchor in CITATION.findall(text):
             assert name in anchors, f"{rel}: docs/{name}"
             assert not anchor or anchor in anchors[name], f"{rel}: docs/{name}#{anchor}"

@@ -1,4 +1,5 @@
 """The hostile corpus generator: its manifest says exactly what is on disk, quickly, small and deterministic."""
+
 from __future__ import annotations
 
 import errno
@@ -27,7 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[HostileCorpus, floa
 def _on_disk(inbox: bytes) -> dict[bytes, os.stat_result]:
     """Every entry below the inbox (lstat): folders are walked, not entries, except dot folders and links."""
     found = {}
-    for folder, subfolders, names in os.walk(inbox):     # does not descend into linked folders
+    for folder, subfolders, names in os.walk(inbox):  # does not descend into linked folders
         for name in subfolders + names:
             path = os.path.join(folder, name)
             info = os.lstat(path)
@@ -102,7 +103,7 @@ def test_manifest_is_exactly_what_is_on_disk(built: tuple[HostileCorpus, float])
     assert sorted(on_disk) == sorted(entry.path for entry in corpus.entries)
     wrong = [entry for entry in corpus.entries if not _is_as_claimed(entry, os.path.join(inbox, entry.path), inbox)]
     assert wrong == []
-    assert corpus.outside_atimes() == atimes          # checking the inbox read nothing outside it
+    assert corpus.outside_atimes() == atimes  # checking the inbox read nothing outside it
 
 
 def test_valid_reports_are_distinct_and_cover_every_report_entry(built: tuple[HostileCorpus, float]) -> None:
@@ -119,14 +120,17 @@ def test_valid_reports_are_distinct_and_cover_every_report_entry(built: tuple[Ho
 
 def test_small_on_disk_and_outside_files_look_unread(built: tuple[HostileCorpus, float]) -> None:
     corpus, _seconds = built
-    sizes = {(info.st_dev, info.st_ino): info.st_size for info in _on_disk(os.fsencode(corpus.inbox)).values()
-             if stat.S_ISREG(info.st_mode)}
+    sizes = {
+        (info.st_dev, info.st_ino): info.st_size
+        for info in _on_disk(os.fsencode(corpus.inbox)).values()
+        if stat.S_ISREG(info.st_mode)
+    }
     assert sum(sizes.values()) < MAX_BYTES
     assert corpus.sentinel.startswith("GONGKAI-OUTSIDE-SENTINEL-")
     assert corpus.outside / "secret.txt" in corpus.outside_paths
     for path in corpus.outside_paths:
         info = path.lstat()
-        assert info.st_atime_ns < info.st_mtime_ns, path   # relatime moves the atime on the next read
+        assert info.st_atime_ns < info.st_mtime_ns, path  # relatime moves the atime on the next read
 
 
 def test_same_seed_same_corpus(built: tuple[HostileCorpus, float], tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ entry in the run summary's skipped list with its reason; nothing outside the inb
 valid reports must come out cell for cell as in a clean run of them alone; a re-run must land nothing
 and finish quickly; and no process may grow past the memory limit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,8 @@ from hostile_corpus import HostileCorpus, build_hostile_corpus
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from bench_run import measure  # noqa: E402
 
-TIME_LIMIT = "15"          # seconds per file: the corpus has a PDF that sends pdfminer into an endless loop
-MEMORY_LIMIT = 2 * 2**30   # the default: no process of the run may grow past it
+TIME_LIMIT = "15"  # seconds per file: the corpus has a PDF that sends pdfminer into an endless loop
+MEMORY_LIMIT = 2 * 2**30  # the default: no process of the run may grow past it
 RERUN_SECONDS = 20
 
 
@@ -42,9 +43,13 @@ def hostile_run(prefect_server: str, corpus: HostileCorpus, tmp_path_factory):
     lake = tmp_path_factory.mktemp("lake")
     atimes = corpus.outside_atimes()
     log = lake.parent / "hostile_run.log"
-    argv = ["env", f"PREFECT_API_URL={prefect_server}",
-            *cli_runs.command(corpus.inbox, lake, "--time-limit", TIME_LIMIT,
-                              "--memory-limit", format_size(MEMORY_LIMIT).replace(" ", ""))]
+    argv = [
+        "env",
+        f"PREFECT_API_URL={prefect_server}",
+        *cli_runs.command(
+            corpus.inbox, lake, "--time-limit", TIME_LIMIT, "--memory-limit", format_size(MEMORY_LIMIT).replace(" ", "")
+        ),
+    ]
     usage = measure(argv, log, timeout_s=900)
     started = time.monotonic()
     rerun = cli_runs.run(corpus.inbox, lake, "--time-limit", TIME_LIMIT, api_url=prefect_server)
@@ -94,8 +99,12 @@ def test_nothing_outside_the_inbox_is_read(hostile_run, corpus) -> None:
     lake, _usage, _output, atimes, _rerun, _seconds = hostile_run
     assert corpus.outside_atimes() == atimes
     with duckdb.connect(str(lake / "warehouse.duckdb"), read_only=True) as con:
-        uris = [uri for (uri,) in con.execute("select source_uri from reports union all "
-                                              "select source_uri from quarantine").fetchall()]
+        uris = [
+            uri
+            for (uri,) in con.execute(
+                "select source_uri from reports union all select source_uri from quarantine"
+            ).fetchall()
+        ]
         texts = con.execute("""select string_agg(text, '') from report_sections union all
                                select string_agg(value_raw || label_raw, '') from report_cells union all
                                select string_agg(sentence, '') from narrative_facts union all
@@ -120,11 +129,33 @@ def test_valid_reports_come_out_as_in_a_clean_run(hostile_run, corpus) -> None:
     for path in corpus.valid:
         content = (corpus.inbox / os.fsdecode(path)).read_bytes()
         file_id = hashlib.sha256(content).hexdigest()
-        alone = parse_landed({"file_id": file_id, "file_name": "alone", "source_uri": "file:///alone",
-                              "media_type": sniff(content).media_type, "content": content})
+        alone = parse_landed(
+            {
+                "file_id": file_id,
+                "file_name": "alone",
+                "source_uri": "file:///alone",
+                "media_type": sniff(content).media_type,
+                "content": content,
+            }
+        )
         assert alone.report is not None, path
-        expected = sorted(((c["table_id"], c["row_key"], c["col_key"], c["value"], c["value_raw"], c["value_status"],
-                            c["label_raw"], c["locator"], c["confidence"]) for c in alone.cells), key=lambda c: c[:3])
+        expected = sorted(
+            (
+                (
+                    c["table_id"],
+                    c["row_key"],
+                    c["col_key"],
+                    c["value"],
+                    c["value_raw"],
+                    c["value_status"],
+                    c["label_raw"],
+                    c["locator"],
+                    c["confidence"],
+                )
+                for c in alone.cells
+            ),
+            key=lambda c: c[:3],
+        )
         assert by_file.get(file_id, []) == expected, path
         compared += bool(expected)
     assert compared > 50

@@ -6,6 +6,7 @@ added: an incremental run. The other is built from everything at once. Their fin
 must be equal. The triggers of full rebuilds (rulebook, dbt project, region reference) are shown on copies of the
 incremental lake, with the inputs redirected by their environment variables.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +27,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_reports import generate  # noqa: E402
 
 SERIES = 3
-HELD_BACK = 7          # the middle year (2021) of the second series
+HELD_BACK = 7  # the middle year (2021) of the second series
 NEXT_YEAR = 8
 
 
@@ -67,8 +68,12 @@ def _rows(lake: Path, table: str) -> list[tuple]:
 
 def _tables(lake: Path) -> list[str]:
     with duckdb.connect(str(Lake(lake).warehouse), read_only=True) as con:
-        return [name for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        return [
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
 
 
 def test_adding_a_file_checks_only_its_report_and_the_next_year(lakes: dict, corpus) -> None:
@@ -79,24 +84,32 @@ def test_adding_a_file_checks_only_its_report_and_the_next_year(lakes: dict, cor
     # the new report, and the next year's report whose previous year it now is; the year before is only read
     assert second["checked_reports"] == 2
     assert second["dbt"]["incremental"] and not lakes["whole"]["dbt"]["incremental"]
-    with duckdb.connect(str(Lake(lakes["incremental"]).rule_db), read_only=True) as con:   # the last check's
+    with duckdb.connect(str(Lake(lakes["incremental"]).rule_db), read_only=True) as con:  # the last check's
         checked = {r for (r,) in con.execute("SELECT report_id FROM subjects").fetchall()}
         judged = {r for (r,) in con.execute("SELECT DISTINCT report_id FROM rule_t3_balance").fetchall()}
     assert checked == {_report_id(files[HELD_BACK]), _report_id(files[NEXT_YEAR])}
-    assert judged <= checked   # GX validates the subjects' rows only
+    assert judged <= checked  # GX validates the subjects' rows only
 
 
 def test_an_incremental_build_equals_a_full_build(lakes: dict) -> None:
     incremental, full = lakes["incremental"], lakes["full"]
     with duckdb.connect() as con:
-        findings = [con.execute("SELECT * FROM read_parquet(?) ORDER BY ALL",
-                                [str(Lake(lake).staging_table("findings") / "part-*.parquet")]).fetchall()
-                    for lake in (incremental, full)]
+        findings = [
+            con.execute(
+                "SELECT * FROM read_parquet(?) ORDER BY ALL",
+                [str(Lake(lake).staging_table("findings") / "part-*.parquet")],
+            ).fetchall()
+            for lake in (incremental, full)
+        ]
     assert findings[0] == findings[1] and findings[0]
     tables = _tables(full)
     assert _tables(incremental) == tables
-    for table in [t for t in tables if t.startswith(("mart_", "dim_"))] + ["findings", "reports", "report_cells",
-                                                                          "int_findings_reviewed"]:
+    for table in [t for t in tables if t.startswith(("mart_", "dim_"))] + [
+        "findings",
+        "reports",
+        "report_cells",
+        "int_findings_reviewed",
+    ]:
         assert _rows(incremental, table) == _rows(full, table), table
     assert lakes["second"]["findings_by_status"] == lakes["whole"]["findings_by_status"]
 
@@ -123,8 +136,9 @@ def _redirect(monkeypatch: pytest.MonkeyPatch, variable: str, source: Path, copy
     return copy
 
 
-def test_changing_a_rule_file_triggers_a_full_recheck(lake_copy: Lake, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changing_a_rule_file_triggers_a_full_recheck(
+    lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     suites = _redirect(monkeypatch, "GONGKAI_EXPECTATIONS", REPO / "expectations", tmp_path / "expectations")
     record_build(lake_copy, current_inputs(lake_copy))
     assert plan_build(lake_copy).kind == NOTHING
@@ -135,8 +149,9 @@ def test_changing_a_rule_file_triggers_a_full_recheck(lake_copy: Lake, tmp_path:
     assert plan.reasons == ("the rulebook changed",)
 
 
-def test_changing_a_dbt_model_triggers_a_full_refresh_only_of_the_warehouse(lake_copy: Lake, tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changing_a_dbt_model_triggers_a_full_refresh_only_of_the_warehouse(
+    lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = _redirect(monkeypatch, "GONGKAI_DBT_PROJECT", REPO / "dbt_project", tmp_path / "dbt_project")
     record_build(lake_copy, current_inputs(lake_copy))
     model = project / "models" / "marts" / "mart_quality_by_region_year.sql"
@@ -146,8 +161,9 @@ def test_changing_a_dbt_model_triggers_a_full_refresh_only_of_the_warehouse(lake
     assert not plan.new_reports
 
 
-def test_changing_the_region_reference_triggers_a_full_build(lake_copy: Lake, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changing_the_region_reference_triggers_a_full_build(
+    lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from gongkai.regions.reference import DEFAULT_PATH
 
     regions = _redirect(monkeypatch, "GONGKAI_REGIONS", DEFAULT_PATH, tmp_path / "regions.parquet")
@@ -175,15 +191,25 @@ def test_findings_parts_are_replaced_report_by_report(tmp_path: Path, monkeypatc
     findings_store.write_all(lake, pa.Table.from_pylist(rows, schema=FINDINGS), "full")
     parts = sorted(lake.staging_table("findings").glob("part-*.parquet"))
     assert [pq.read_table(p).column("report_id").to_pylist() for p in parts] == [
-        ["r0", "r0", "r1", "r1"], ["r2", "r2", "r3", "r3"], ["r4", "r4"]]
+        ["r0", "r0", "r1", "r1"],
+        ["r2", "r2", "r3", "r3"],
+        ["r4", "r4"],
+    ]
     stamps = {p.name: p.stat().st_mtime_ns for p in parts}
     again = [finding(r, "T3_BALANCE", "FAIL") for r in ("r1", "r5")]
     findings_store.replace_reports(lake, pa.Table.from_pylist(again, schema=FINDINGS), {"r1", "r5"}, "inc")
     now = sorted(lake.staging_table("findings").glob("part-*.parquet"))
     assert {p.name for p in now if stamps.get(p.name) == p.stat().st_mtime_ns} == {parts[1].name, parts[2].name}
     with duckdb.connect() as con:
-        got = con.execute("SELECT report_id, status, count(*) FROM read_parquet(?) GROUP BY ALL ORDER BY ALL",
-                          [[str(p) for p in now]]).fetchall()
-    assert got == [("r0", "PASS", 2), ("r1", "FAIL", 1), ("r2", "PASS", 2), ("r3", "PASS", 2), ("r4", "PASS", 2),
-                   ("r5", "FAIL", 1)]
+        got = con.execute(
+            "SELECT report_id, status, count(*) FROM read_parquet(?) GROUP BY ALL ORDER BY ALL", [[str(p) for p in now]]
+        ).fetchall()
+    assert got == [
+        ("r0", "PASS", 2),
+        ("r1", "FAIL", 1),
+        ("r2", "PASS", 2),
+        ("r3", "PASS", 2),
+        ("r4", "PASS", 2),
+        ("r5", "FAIL", 1),
+    ]
     assert findings_store.count_findings(lake).by_status == {"PASS": 8, "FAIL": 2}

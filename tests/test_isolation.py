@@ -1,4 +1,5 @@
 """Per-file isolation on real worker processes: limits on time and memory, crashes, and reuse of a warm worker."""
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ def runner_for():
         runner = IsolatedRunner(function, Limits(seconds, memory_mb * 2**20))
         made.append(runner)
         return runner
+
     yield make
     for runner in made:
         runner.close()
@@ -100,7 +102,7 @@ def test_memory_of_the_workers_children_counts(runner_for) -> None:
 def test_a_workers_own_start_is_not_counted_against_the_first_item(tmp_path: Path) -> None:
     runner = IsolatedRunner(jobs.slow_start_marker, Limits(seconds=1), preload=("slow_import_for_tests",))
     try:
-        assert runner.run(None) < 1          # 2 s of imports, then a 1 s limit for the item itself
+        assert runner.run(None) < 1  # 2 s of imports, then a 1 s limit for the item itself
     finally:
         runner.close()
 
@@ -126,7 +128,7 @@ def test_a_worker_and_its_children_end_when_the_run_is_killed(tmp_path: Path) ->
     deadline = time.monotonic() + 30
     while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    worker = int(Path(f"/proc/{int(pid_file.read_text())}/stat").read_text().split()[3])   # the grandchild's parent
+    worker = int(Path(f"/proc/{int(pid_file.read_text())}/stat").read_text().split()[3])  # the grandchild's parent
     run.kill()
     run.wait()
     deadline = time.monotonic() + 5
@@ -137,7 +139,7 @@ def test_a_worker_and_its_children_end_when_the_run_is_killed(tmp_path: Path) ->
 
 def test_items_sent_together_each_get_their_own_limit_and_the_rest_go_to_a_fresh_worker(runner_for) -> None:
     runner = runner_for(jobs.sleep_or_echo, seconds=1)
-    items = [0, 0.5, 0.6, 0.7, 30, 0, 0.2]          # together longer than the limit; only one item is
+    items = [0, 0.5, 0.6, 0.7, 30, 0, 0.2]  # together longer than the limit; only one item is
     outcomes = list(runner.run_many(items))
     assert len(outcomes) == len(items)
     assert [isinstance(o, Failure) for o in outcomes] == [False, False, False, False, True, False, False]

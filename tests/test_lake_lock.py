@@ -1,4 +1,5 @@
 """One run at a time per lake: a real flock held by another process, released when that process dies."""
+
 from __future__ import annotations
 
 import signal
@@ -64,6 +65,7 @@ def test_the_process_holding_the_lock_may_take_it_again(tmp_path: Path) -> None:
     with lake_lock(lake, wait=False):
         with lake_lock(lake, wait=False):
             pass
-        other = subprocess.run([sys.executable, "-c", HOLD, str(lake.root), "0"], capture_output=True, text=True,
-                               timeout=30)
-        assert other.returncode == 1 and "LakeBusy" in other.stderr   # still held here: nobody else gets it
+        other = subprocess.run(
+            [sys.executable, "-c", HOLD, str(lake.root), "0"], capture_output=True, text=True, timeout=30
+        )
+        assert other.returncode == 1 and "LakeBusy" in other.stderr  # still held here: nobody else gets it

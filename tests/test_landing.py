@@ -1,4 +1,5 @@
 """Landing: files become Parquet rows keyed by the sha256 of their bytes, once, atomically."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,7 +34,7 @@ def test_landing_writes_each_file_once_with_its_hash_and_bytes(tmp_path: Path) -
     inbox, lake = _inbox(tmp_path), Lake.at(tmp_path / "lake")
     found = _land_all(inbox, lake)
     assert (found.seen, len(found.new)) == (5, 5)
-    assert len(part_files(lake.raw)) == 3                      # batches of 2
+    assert len(part_files(lake.raw)) == 3  # batches of 2
     raw = pq.read_table(lake.raw).to_pylist()
     by_name = {row["file_name"]: row for row in raw}
     seed = inbox / "003_5f15ad0c90ddf270.txt"
@@ -44,7 +45,7 @@ def test_landing_writes_each_file_once_with_its_hash_and_bytes(tmp_path: Path) -
     assert row["media_type"] == "text/plain"
     assert row["source_uri"] == f"file://{seed.resolve()}"
     assert row["landed_at"] is not None
-    assert not list(lake.raw.glob(".*.tmp"))                  # atomic writes leave no temporary files
+    assert not list(lake.raw.glob(".*.tmp"))  # atomic writes leave no temporary files
 
 
 def test_landing_again_adds_nothing_and_counts_duplicates(tmp_path: Path) -> None:
@@ -82,12 +83,13 @@ def test_a_file_that_changes_after_discovery_is_skipped_not_landed(tmp_path: Pat
     outcome = landing.land_batch(found.new, lake, inbox)
     assert outcome.landed == 3 and pq.read_table(outcome.part).num_rows == 3
     assert sorted((s.path, s.code) for s in outcome.skipped) == sorted(
-        [(changed.name, "changed"), (found.new[1].path.name, "unreadable")])
+        [(changed.name, "changed"), (found.new[1].path.name, "unreadable")]
+    )
 
 
 def test_media_type_comes_from_the_bytes_not_the_name() -> None:
     pdf_bytes = next(SAMPLE_INBOX.glob("*.pdf")).read_bytes()
-    assert sniff(pdf_bytes).media_type == "application/pdf"       # whatever the file is called
+    assert sniff(pdf_bytes).media_type == "application/pdf"  # whatever the file is called
     gb_text = "赤眉镇人民政府2023年政府信息公开工作年度报告".encode("gb18030")
     assert (sniff(gb_text).media_type, sniff(gb_text).encoding) == ("text/plain", "gb18030")
 

@@ -5,6 +5,7 @@ pixels. The truth was read off the rendered pages by eye. r001 prints 表三（�
 style) inside a 2021-format report, and T4 as "10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0" (its totals do not add up).
 r001 is read from the real corpus (tests/corpus.py); the tests that need it skip when the corpus is absent.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,14 +27,26 @@ from gongkai.readers.ocr import FLAG_BELOW, ocr_page, read_scanned_pdf
 _TABLE_ANCHORS = ("第二十条", "申请人情况", "结转下年度", "行政复议")
 
 _T2 = {
-    "T2_1.regulation.made": "0", "T2_1.regulation.repealed": "0", "T2_1.regulation.valid": "0",
-    "T2_1.normative_doc.made": "0", "T2_1.normative_doc.repealed": "5", "T2_1.normative_doc.valid": "5",
-    "T2_5.license.decisions": "550", "T2_6.penalty.decisions": "4119", "T2_6.coercion.decisions": "195",
+    "T2_1.regulation.made": "0",
+    "T2_1.regulation.repealed": "0",
+    "T2_1.regulation.valid": "0",
+    "T2_1.normative_doc.made": "0",
+    "T2_1.normative_doc.repealed": "5",
+    "T2_1.normative_doc.valid": "5",
+    "T2_5.license.decisions": "550",
+    "T2_6.penalty.decisions": "4119",
+    "T2_6.coercion.decisions": "195",
     "T2_8.admin_fee.fee_amount": "7730.28",
 }
-_T3_NONZERO = {   # row: (自然人, 总计); every other T3 cell is 0
-    "new_received": 21, "partly_granted": 4, "denied_state_secret": 1, "denied_process_info": 1,
-    "denied_enforcement_file": 1, "unable_not_held": 10, "unable_need_creation": 3, "noproc_petition": 1,
+_T3_NONZERO = {  # row: (自然人, 总计); every other T3 cell is 0
+    "new_received": 21,
+    "partly_granted": 4,
+    "denied_state_secret": 1,
+    "denied_process_info": 1,
+    "denied_enforcement_file": 1,
+    "unable_not_held": 10,
+    "unable_need_creation": 3,
+    "noproc_petition": 1,
     "outcome_total": 21,
 }
 _T4 = {"review": (10, 1, 0, 0, 0), "lit_direct": (0, 0, 0, 0, 0), "lit_after_review": (5, 0, 0, 0, 0)}
@@ -54,8 +67,11 @@ def _truth() -> dict[str, Decimal]:
 def table_page_images() -> list[Image.Image]:
     """r001's table pages rendered at 144 dpi (the pages are found by their table captions)."""
     pdf = pdfium.PdfDocument(real_report("r001_huaian_hongze_qu_2023.pdf"))
-    pages = [pdf[i] for i in range(len(pdf))
-             if any(anchor in pdf[i].get_textpage().get_text_range() for anchor in _TABLE_ANCHORS)]
+    pages = [
+        pdf[i]
+        for i in range(len(pdf))
+        if any(anchor in pdf[i].get_textpage().get_text_range() for anchor in _TABLE_ANCHORS)
+    ]
     return [page.render(scale=2).to_pil().convert("RGB") for page in pages]
 
 
@@ -64,7 +80,8 @@ def _without_rules(image: Image.Image) -> Image.Image:
     pixels = np.array(image)
     ink = (cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) < 128).astype(np.uint8)
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 80), np.uint8)) | cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, np.ones((80, 1), np.uint8))
+        ink, cv2.MORPH_OPEN, np.ones((80, 1), np.uint8)
+    )
     pixels[cv2.dilate(rules, np.ones((5, 5), np.uint8)) > 0] = 255
     return Image.fromarray(pixels)
 
@@ -79,7 +96,7 @@ def _scanned(images: list[Image.Image]) -> bytes:
 @pytest.fixture(scope="module")
 def scanned_report(table_page_images: list[Image.Image]) -> ParsedReport:
     content = _scanned(table_page_images)
-    assert b"/Font" not in content   # no text layer: only the OCR can read it
+    assert b"/Font" not in content  # no text layer: only the OCR can read it
     return parse_document(read_scanned_pdf(content))
 
 
@@ -101,7 +118,7 @@ def _score(report: ParsedReport, what: str) -> float:
 
 def test_scanned_r001_tables_read_exactly_and_never_wrong_with_confidence(scanned_report: ParsedReport) -> None:
     assert _score(scanned_report, "r001 scan") >= 0.97
-    assert all(cell.confidence <= 0.9 for cell in scanned_report.cells)   # OCR is never fully certain
+    assert all(cell.confidence <= 0.9 for cell in scanned_report.cells)  # OCR is never fully certain
 
 
 def test_scanned_r001_locators_point_at_page_pixels(scanned_report: ParsedReport) -> None:
@@ -110,8 +127,11 @@ def test_scanned_r001_locators_point_at_page_pixels(scanned_report: ParsedReport
 
 
 def test_tables_without_rules_split_into_cells_by_gaps(table_page_images: list[Image.Image]) -> None:
-    blocks = [block for number, image in enumerate(table_page_images, start=2)
-              for block in ocr_page(_without_rules(image), number)]
+    blocks = [
+        block
+        for number, image in enumerate(table_page_images, start=2)
+        for block in ocr_page(_without_rules(image), number)
+    ]
     assert not any(isinstance(block, Table) for block in blocks)
     report = parse_document(Document(blocks, "application/pdf"))
     assert _score(report, "r001 scan without rules") >= 0.9
@@ -123,20 +143,28 @@ def test_blank_page_raises() -> None:
 
 
 def test_a_faint_digit_in_a_cell_that_looks_empty_is_read_again_not_taken_as_blank(
-        table_page_images: list[Image.Image], scanned_report: ParsedReport) -> None:
-    cell = next(c for c in scanned_report.cells
-                if (c.table_id, c.row_key, c.col_key) == ("T3", "carried_in", "research"))
+    table_page_images: list[Image.Image], scanned_report: ParsedReport
+) -> None:
+    cell = next(
+        c for c in scanned_report.cells if (c.table_id, c.row_key, c.col_key) == ("T3", "carried_in", "research")
+    )
     page = int(cell.locator.split()[0][1:])
     x0, y0, x1, y1 = (int(v) for v in cell.locator.split("bbox(")[1].rstrip(")").split(","))
     pixels = np.array(table_page_images[page - 1])
-    pixels[y0 - 2:y1 + 3, x0 - 2:x1 + 3] = 255                    # the printed "0" is gone …
+    pixels[y0 - 2 : y1 + 3, x0 - 2 : x1 + 3] = 255  # the printed "0" is gone …
     centre = (x0 + x1) // 2
-    pixels[y0:y1 + 1, centre:centre + 1] = 180                    # … and a faint one-pixel "1" that the page's
-                                                                  # ink threshold does not see is left
+    pixels[y0 : y1 + 1, centre : centre + 1] = 180  # … and a faint one-pixel "1" that the page's
+    # ink threshold does not see is left
     rows = [row for block in ocr_page(Image.fromarray(pixels), page) if isinstance(block, Table) for row in block.rows]
-    inside = [c for row in rows for c in row.cells
-              if (box := [int(v) for v in c.locator.split("bbox(")[1].rstrip(")").split(",")])
-              and box[0] <= centre <= box[2] and box[1] <= (y0 + y1) // 2 <= box[3]]
+    inside = [
+        c
+        for row in rows
+        for c in row.cells
+        if (box := [int(v) for v in c.locator.split("bbox(")[1].rstrip(")").split(",")])
+        and box[0] <= centre <= box[2]
+        and box[1] <= (y0 + y1) // 2 <= box[3]
+    ]
     assert inside, "the cell is still read"
-    assert not (inside[0].text.strip() == "" and inside[0].confidence >= FLAG_BELOW), \
+    assert not (inside[0].text.strip() == "" and inside[0].confidence >= FLAG_BELOW), (
         "a cell with ink in it is never a certain blank"
+    )

@@ -1,4 +1,5 @@
 """The bounded OCR pool: no more pages are read at once than there are slots, and a killed holder frees its slot."""
+
 from __future__ import annotations
 
 import subprocess
@@ -22,7 +23,7 @@ def slots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _most_at_once(workers: int) -> int:
     """Run ``workers`` threads that each hold a slot for a while; the most that held one at the same time."""
     lock, holding, most = threading.Lock(), [0], [0]
-    inside = threading.Barrier(workers, timeout=0.5)   # all would meet here, were they let in together
+    inside = threading.Barrier(workers, timeout=0.5)  # all would meet here, were they let in together
 
     def work() -> None:
         with ocr_slots.ocr_slot():
@@ -63,12 +64,18 @@ def test_default_leaves_a_core_free(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_killed_holder_frees_its_slot(slots: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom gongkai.readers.ocr_slots import ocr_slot\n"
-         "with ocr_slot():\n    print('held', flush=True)\n    time.sleep(600)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom gongkai.readers.ocr_slots import ocr_slot\n"
+            "with ocr_slot():\n    print('held', flush=True)\n    time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        assert ocr_slots._try_slots(slots, 1) is None        # taken by the other process
+        assert ocr_slots._try_slots(slots, 1) is None  # taken by the other process
     finally:
         holder.kill()
         holder.wait()
@@ -78,7 +85,8 @@ def test_a_killed_holder_frees_its_slot(slots: Path) -> None:
 
 def test_a_page_is_read_holding_a_slot(slots: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     free_while_reading = []
-    monkeypatch.setattr(ocr, "_read_page", lambda image, page: free_while_reading.append(
-        ocr_slots._try_slots(slots, 1)) or [])
+    monkeypatch.setattr(
+        ocr, "_read_page", lambda image, page: free_while_reading.append(ocr_slots._try_slots(slots, 1)) or []
+    )
     ocr.ocr_page(Image.new("RGB", (10, 10), "white"), 1)
     assert free_while_reading == [None]

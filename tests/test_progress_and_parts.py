@@ -1,4 +1,5 @@
 """How work is split over workers, what the operator sees while it runs, and the summary's capped lists."""
+
 from __future__ import annotations
 
 import io
@@ -20,9 +21,9 @@ def test_every_worker_gets_several_parts_for_any_corpus_size(files: int, workers
     parts = [len(part) for part in batched(list(range(files)), per_part, size=lambda _: 1)]
     assert sum(parts) == files and max(parts) <= 500
     wanted = min(files, workers * PARTS_PER_WORKER)
-    assert len(parts) >= min(files, workers)                   # every worker has a part
-    assert max(parts) <= max(math.ceil(files / wanted), math.ceil(files / 500))   # and none holds a long queue
-    assert len(parts) <= max(wanted, math.ceil(files / 500))   # no more parts (tasks) than that needs
+    assert len(parts) >= min(files, workers)  # every worker has a part
+    assert max(parts) <= max(math.ceil(files / wanted), math.ceil(files / 500))  # and none holds a long queue
+    assert len(parts) <= max(wanted, math.ceil(files / 500))  # no more parts (tasks) than that needs
 
 
 def test_progress_lines_say_files_rate_and_time_left() -> None:
@@ -33,8 +34,9 @@ def test_progress_lines_say_files_rate_and_time_left() -> None:
 def test_without_a_terminal_progress_is_logged_at_intervals_and_at_the_end() -> None:
     lines: list[str] = []
     updates: list[tuple[int, int]] = []
-    with FileProgress("staged", 10, log=lines.append, on_update=lambda d, t: updates.append((d, t)),
-                      terminal=False, interval=3600) as progress:
+    with FileProgress(
+        "staged", 10, log=lines.append, on_update=lambda d, t: updates.append((d, t)), terminal=False, interval=3600
+    ) as progress:
         for _ in range(10):
             progress.advance(1)
     assert updates == [(n, 10) for n in range(1, 11)]
@@ -43,8 +45,9 @@ def test_without_a_terminal_progress_is_logged_at_intervals_and_at_the_end() -> 
 
 def test_on_a_terminal_a_bar_counts_files() -> None:
     screen = io.StringIO()
-    with FileProgress("staged", 4, log=print, terminal=True,
-                      console=Console(file=screen, force_terminal=True, width=100)) as progress:
+    with FileProgress(
+        "staged", 4, log=print, terminal=True, console=Console(file=screen, force_terminal=True, width=100)
+    ) as progress:
         assert progress.bar is not None
         progress.advance(3)
         task = progress.bar.tasks[0]
@@ -62,4 +65,4 @@ def test_the_summary_lists_the_first_files_and_points_to_the_report_for_the_rest
     assert text.count("[ambiguous]") == SHOWN_FILES
     assert f"… and {108 - SHOWN_FILES} more: see the auditor report" in text
     assert text.count("[read, unreadable_format]") == 5 and "… and" not in text.split("regions:")[0]
-    assert len(summary.as_dict()["region_review_files"]) == 108   # run_summary.json keeps every one
+    assert len(summary.as_dict()["region_review_files"]) == 108  # run_summary.json keeps every one

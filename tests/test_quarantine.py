@@ -1,4 +1,5 @@
 """Quarantine rows always name their file, say why in a code and words, and are retried by a newer parser."""
+
 from __future__ import annotations
 
 import hashlib
@@ -48,8 +49,9 @@ def test_a_file_quarantined_by_an_older_parser_is_tried_again(tmp_path: Path) ->
     staging.stage_raw_part(lake, raw_part, Limits(seconds=60))
     quarantine_part = lake.staging_table("quarantine") / raw_part.name
     table = pq.read_table(quarantine_part)
-    older = table.set_column(table.schema.get_field_index("parser_version"), "parser_version",
-                             [["text-0.0.1"] * table.num_rows])
+    older = table.set_column(
+        table.schema.get_field_index("parser_version"), "parser_version", [["text-0.0.1"] * table.num_rows]
+    )
     pq.write_table(older, quarantine_part)
     assert staging.pending_parts(lake) == [raw_part]
 
@@ -61,7 +63,7 @@ def test_a_file_too_large_to_land_is_quarantined_once_and_lands_when_allowed(tmp
     limit = SEEDS[0].stat().st_size - 1
     found = discover(inbox, set(), limit)
     assert quarantine_oversize(lake, found.oversize, limit) == 1
-    assert quarantine_oversize(lake, found.oversize, limit) == 0          # already there: not rewritten
+    assert quarantine_oversize(lake, found.oversize, limit) == 0  # already there: not rewritten
     [row] = pq.read_table(lake.staging_table("quarantine")).to_pylist()
     assert (row["stage"], row["reason_code"], row["media_type"]) == ("land", "too_large", "text/plain")
     assert row["reason"].startswith("file is ") and "landing limit" in row["reason"]
@@ -72,6 +74,6 @@ def test_a_file_too_large_to_land_is_quarantined_once_and_lands_when_allowed(tmp
 
 def test_the_contract_accepts_exactly_the_codes_the_code_defines() -> None:
     text = DBT_MODELS.read_text(encoding="utf-8")
-    block = text[text.index("- name: reason_code"):text.index("- name: reason\n")]
-    listed = block[block.index("values: [") + len("values: ["):block.index("]", block.index("values: ["))]
+    block = text[text.index("- name: reason_code") : text.index("- name: reason\n")]
+    listed = block[block.index("values: [") + len("values: [") : block.index("]", block.index("values: ["))]
     assert {code.strip() for code in listed.split(",")} == set(QUARANTINE_REASONS)

@@ -5,6 +5,7 @@ headers), billion laughs and XXE inside DOCX, PDFs claiming or holding too many 
 text lines. Each is refused with LimitExceeded (or, where a library guard stops it, ReaderError) within a
 couple of seconds and without growing the process.
 """
+
 from __future__ import annotations
 
 import io
@@ -68,6 +69,7 @@ def refused(content: bytes, media_type: str, match: str) -> None:
 
 # ---- text -----------------------------------------------------------------------------------------------
 
+
 def test_a_10_mb_one_line_text_is_refused_before_it_is_decoded() -> None:
     refused(b"a" * 10_000_000, TEXT, r"text has at least 2,500,000 characters \(limit 2,000,000\)")
 
@@ -90,7 +92,7 @@ def test_too_many_lines_are_refused() -> None:
 
 
 def test_too_many_characters_are_refused() -> None:
-    line = "本年度收到政府信息公开申请0件。" * 6 + "\n"     # 97 characters a line
+    line = "本年度收到政府信息公开申请0件。" * 6 + "\n"  # 97 characters a line
     refused((line * 20_620).encode(), TEXT, r"text has 2,000,140 characters \(limit 2,000,000\)")
 
 
@@ -122,20 +124,27 @@ def test_a_real_sized_text_report_still_reads() -> None:
 
 # ---- HTML -----------------------------------------------------------------------------------------------
 
+
 def _page(body: str) -> bytes:
     return f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
 
 
 def test_a_span_bomb_is_refused_before_its_grid_is_built() -> None:
     rows = "<tr><td colspan=999999 rowspan=999999>x</td></tr>" * 1000
-    refused(_page(f"<p>表</p><table>{rows}</table>"), HTML,
-            r"HTML table 1 would have 1,000 x 1,000,000 grid cells \(limit 100,000\)")
+    refused(
+        _page(f"<p>表</p><table>{rows}</table>"),
+        HTML,
+        r"HTML table 1 would have 1,000 x 1,000,000 grid cells \(limit 100,000\)",
+    )
 
 
 def test_a_table_just_over_the_cell_cap_is_refused() -> None:
     row = "<tr><td>项目</td><td colspan=1000>1</td></tr>"
-    refused(_page("<table><tr><td>a</td></tr></table><table>" + row * 100 + "</table>"), HTML,
-            r"HTML table 2 would have 100 x 1,001 grid cells \(limit 100,000\)")
+    refused(
+        _page("<table><tr><td>a</td></tr></table><table>" + row * 100 + "</table>"),
+        HTML,
+        r"HTML table 2 would have 100 x 1,001 grid cells \(limit 100,000\)",
+    )
 
 
 def test_tables_over_the_document_cap_in_all_are_refused() -> None:
@@ -144,8 +153,11 @@ def test_tables_over_the_document_cap_in_all_are_refused() -> None:
 
 
 def test_a_300000_row_table_is_refused_before_it_is_parsed() -> None:
-    refused(_page("<table>" + "<tr><td>1</td></tr>" * 300_000 + "</table>"), HTML,
-            r"HTML page has up to 600,\d{3} elements \(limit 300,000\)")
+    refused(
+        _page("<table>" + "<tr><td>1</td></tr>" * 300_000 + "</table>"),
+        HTML,
+        r"HTML page has up to 600,\d{3} elements \(limit 300,000\)",
+    )
 
 
 def test_200000_deep_nesting_is_refused() -> None:
@@ -153,8 +165,9 @@ def test_200000_deep_nesting_is_refused() -> None:
 
 
 def test_nesting_just_over_the_cap_is_refused_and_just_under_reads() -> None:
-    def nested(depth: int) -> bytes:   # html and body are two levels
+    def nested(depth: int) -> bytes:  # html and body are two levels
         return _page("<div>" * (depth - 2) + "深处的文字" + "</div>" * (depth - 2))
+
     refused(nested(limits.HTML_MAX_DEPTH + 1), HTML, r"nested more than 200 deep \(limit 200\)")
     assert [row.text for row in read_document(nested(limits.HTML_MAX_DEPTH), HTML).rows()] == ["深处的文字"]
 
@@ -169,8 +182,10 @@ def test_pages_that_made_the_script_and_string_scans_quadratic_read_fast() -> No
 def test_html_never_resolves_external_entities(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("SENTINEL-SECRET")
-    page = (f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
-            "<html><body><p>甲 &xxe; 乙</p><table><tr><td>丙</td></tr></table></body></html>").encode()
+    page = (
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+        "<html><body><p>甲 &xxe; 乙</p><table><tr><td>丙</td></tr></table></body></html>"
+    ).encode()
     document = read_document(page, HTML)
     assert not any("SENTINEL" in cell.text for row in document.rows() for cell in row.cells)
 
@@ -189,8 +204,10 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _document_xml(body: str, doctype: str = "") -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{doctype}'
-            f"<w:document {_W}><w:body>{body}</w:body></w:document>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{doctype}'
+        f"<w:document {_W}><w:body>{body}</w:body></w:document>"
+    ).encode()
 
 
 @lru_cache(maxsize=1)
@@ -236,14 +253,14 @@ def _declaring(content: bytes, name: str, size: int) -> bytes:
     at = data.find(b"PK\x01\x02")
     while at >= 0:
         length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46:at + 46 + length] == name.encode():
+        if data[at + 46 : at + 46 + length] == name.encode():
             struct.pack_into("<L", data, at + 24, size)
         at = data.find(b"PK\x01\x02", at + 4)
     return bytes(data)
 
 
 def test_a_zip_bomb_docx_is_refused_from_its_directory() -> None:
-    bomb = _deflated(b"<w:p/>" * 100_000, 200)   # 120 MB of XML in ~120 KB
+    bomb = _deflated(b"<w:p/>" * 100_000, 200)  # 120 MB of XML in ~120 KB
     content = _zip_of({"word/document.xml": (bomb, 120_000_000, 0)})
     refused(content, DOCX, r"DOCX part word/document.xml would decompress to 114 MB \(limit 64 MB\)")
 
@@ -263,9 +280,9 @@ def test_a_lying_header_cannot_make_python_docx_inflate_the_bomb() -> None:
     head = report.read("word/document.xml")[:4096]
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     stream = compressor.compress(head) + b"".join(compressor.compress(b"<w:p/>" * 100_000) for _ in range(500))
-    members["word/document.xml"] = (stream + compressor.flush(), len(head), zlib.crc32(head))   # 300 MB said 4 KB
+    members["word/document.xml"] = (stream + compressor.flush(), len(head), zlib.crc32(head))  # 300 MB said 4 KB
     content = _zip_of(members)
-    with cheap(), pytest.raises(ReaderError):   # python-docx sees the 4 KB the header declares: truncated XML
+    with cheap(), pytest.raises(ReaderError):  # python-docx sees the 4 KB the header declares: truncated XML
         read_document(content, DOCX)
 
 
@@ -284,9 +301,12 @@ def test_too_many_zip_entries_are_refused_and_sniff_stays_fast() -> None:
 def test_a_damaged_zip_directory_never_makes_sniff_raise() -> None:
     good = _report_docx()
     directory = good.find(b"PK\x01\x02")
-    damaged = [good[:directory + 30], good[:directory] + bytes(range(256)) * 4 + good[-22:],
-               good[:-22] + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 65535, 65535, 2**32 - 1, 2**32 - 1, 0),
-               b"PK\x03\x04" + b"\xff" * 5000]
+    damaged = [
+        good[: directory + 30],
+        good[:directory] + bytes(range(256)) * 4 + good[-22:],
+        good[:-22] + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 65535, 65535, 2**32 - 1, 2**32 - 1, 0),
+        b"PK\x03\x04" + b"\xff" * 5000,
+    ]
     for content in damaged:
         with cheap():
             assert sniff(content).media_type in (BINARY, DOCX, "application/zip")
@@ -296,8 +316,11 @@ def test_a_damaged_zip_directory_never_makes_sniff_raise() -> None:
 
 def test_too_many_xml_elements_are_refused_before_python_docx_parses() -> None:
     paragraphs = "".join(f"<w:p><w:r><w:t>{index}</w:t></w:r></w:p>" for index in range(340_000))
-    refused(_with_part("word/document.xml", _document_xml(paragraphs)), DOCX,
-            r"more than 1,000,000 elements \(limit 1,000,000; passed in word/document.xml\)")
+    refused(
+        _with_part("word/document.xml", _document_xml(paragraphs)),
+        DOCX,
+        r"more than 1,000,000 elements \(limit 1,000,000; passed in word/document.xml\)",
+    )
 
 
 def test_a_gridspan_bomb_is_refused_before_the_grid_is_built() -> None:
@@ -308,14 +331,15 @@ def test_a_gridspan_bomb_is_refused_before_the_grid_is_built() -> None:
 
 def test_billion_laughs_does_not_explode() -> None:
     entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
     xml = _document_xml("<w:p><w:r><w:t>&j;</w:t></w:r></w:p>", f"<!DOCTYPE w:document [{entities}]>")
     content = _with_part("word/document.xml", xml)
     with cheap():
         try:
             document = read_document(content, DOCX)
         except ReaderError:
-            return   # libxml2's amplification guard
+            return  # libxml2's amplification guard
     assert all(len(row.text) < 1000 for row in document.rows())
 
 
@@ -344,14 +368,25 @@ def test_a_real_docx_report_still_reads() -> None:
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def _pages_pdf(pages: int, count: int, content: bytes = b"BT /F1 12 Tf 72 720 Td (Report) Tj ET",
-               box: bytes = b"0 0 595 842", filters: bytes = b"") -> bytes:
+def _pages_pdf(
+    pages: int,
+    count: int,
+    content: bytes = b"BT /F1 12 Tf 72 720 Td (Report) Tj ET",
+    box: bytes = b"0 0 595 842",
+    filters: bytes = b"",
+) -> bytes:
     """``pages`` pages sharing one content stream, under a page tree whose /Count says ``count``."""
     kids = b" ".join(b"%d 0 R" % (5 + index) for index in range(pages))
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
-    return handmade_pdf.pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                             b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
-                             handmade_pdf.stream(content, filters), _FONT] + [page % box] * pages)
+    return handmade_pdf.pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+            handmade_pdf.stream(content, filters),
+            _FONT,
+        ]
+        + [page % box] * pages
+    )
 
 
 def test_a_pdf_claiming_a_million_pages_is_refused() -> None:
@@ -369,9 +404,9 @@ def test_a_huge_image_only_page_is_refused_before_it_is_rendered() -> None:
 
 def test_a_large_page_is_rendered_for_ocr_at_a_lower_resolution() -> None:
     content = _pages_pdf(1, 1, b"0 0 0 rg 10 10 500 500 re f", b"0 0 3000 3000")
-    with cheap(megabytes=200):   # a 20 M-pixel bitmap (80 MB) and its PIL copy; at 300 dpi it would be 1.2 GB
+    with cheap(megabytes=200):  # a 20 M-pixel bitmap (80 MB) and its PIL copy; at 300 dpi it would be 1.2 GB
         image = render_page(pypdfium2.PdfDocument(content)[0], 1, OCR_SCALE)
-    assert image.width * image.height <= limits.OCR_MAX_PIXELS + image.width + image.height   # sides round up
+    assert image.width * image.height <= limits.OCR_MAX_PIXELS + image.width + image.height  # sides round up
     assert image.width == pytest.approx(3000 * (limits.OCR_MAX_PIXELS / 3000**2) ** 0.5, abs=2)
     a4 = render_page(pypdfium2.PdfDocument(_pages_pdf(1, 1))[0], 1, OCR_SCALE)
     assert a4.width == pytest.approx(595 * OCR_SCALE, abs=1) and a4.height == pytest.approx(842 * OCR_SCALE, abs=1)
@@ -403,11 +438,15 @@ def test_a_content_stream_inflating_to_100_mb_is_refused_before_pdfminer_inflate
     spaces = b" " * 2**20
     bomb = compressor.compress(b"BT /F1 12 Tf 72 720 Td (Report) Tj ET\n")
     bomb += b"".join(compressor.compress(spaces) for _ in range(100)) + compressor.flush()
-    refused(_pages_pdf(1, 1, bomb, filters=b"/Filter /FlateDecode "), PDF,
-            r"PDF page 1 content inflates to more than 32 MB \(limit 32 MB\)")
+    refused(
+        _pages_pdf(1, 1, bomb, filters=b"/Filter /FlateDecode "),
+        PDF,
+        r"PDF page 1 content inflates to more than 32 MB \(limit 32 MB\)",
+    )
     compressed = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Report) Tj ET\n" + b" " * 2**20)
-    assert [row.text for row in read_document(_pages_pdf(1, 1, compressed, filters=b"/Filter /FlateDecode "),
-                                              PDF).rows()] == ["Report"]
+    assert [
+        row.text for row in read_document(_pages_pdf(1, 1, compressed, filters=b"/Filter /FlateDecode "), PDF).rows()
+    ] == ["Report"]
 
 
 def test_a_real_sized_pdf_still_reads() -> None:
@@ -417,18 +456,22 @@ def test_a_real_sized_pdf_still_reads() -> None:
 
 # ---- every document ---------------------------------------------------------------------------------------
 
+
 def _document(rows: int, cells: int, text: str) -> Document:
     row = Row(tuple(Cell(text, f"c{index}") for index in range(cells)), "r")
     return Document(blocks=[row] * rows, media_type=TEXT)
 
 
-@pytest.mark.parametrize(("document", "match"), [
-    (_document(limits.DOCUMENT_MAX_ROWS + 1, 1, "x"), r"document has 100,001 rows \(limit 100,000\)"),
-    (_document(1, limits.DOCUMENT_MAX_ROW_CELLS + 1, "x"), r"row 'r' has 1,001 cells \(limit 1,000\)"),
-    (_document(1, 2, "x" * 100_001), r"row 'r' has 200,002 characters \(limit 200,000\)"),
-    (_document(501, 1_000, ""), r"document has 501,000 cells \(limit 500,000\)"),
-    (_document(11, 1, "x" * 190_000), r"document has 2,090,000 characters \(limit 2,000,000\)"),
-])
+@pytest.mark.parametrize(
+    ("document", "match"),
+    [
+        (_document(limits.DOCUMENT_MAX_ROWS + 1, 1, "x"), r"document has 100,001 rows \(limit 100,000\)"),
+        (_document(1, limits.DOCUMENT_MAX_ROW_CELLS + 1, "x"), r"row 'r' has 1,001 cells \(limit 1,000\)"),
+        (_document(1, 2, "x" * 100_001), r"row 'r' has 200,002 characters \(limit 200,000\)"),
+        (_document(501, 1_000, ""), r"document has 501,000 cells \(limit 500,000\)"),
+        (_document(11, 1, "x" * 190_000), r"document has 2,090,000 characters \(limit 2,000,000\)"),
+    ],
+)
 def test_the_final_guard_refuses_what_no_parser_should_see(document: Document, match: str) -> None:
     with cheap(), pytest.raises(LimitExceeded, match=match):
         check_document(document)

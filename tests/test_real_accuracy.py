@@ -4,6 +4,7 @@ The real reports are read from ../shared/corpus/real (tests/corpus.py) and skip 
 committed in tests/truth/real/ (labelled by hand against each file). The class tests use real text where the
 corpus has it and small reports built from the format's own labels where it does not.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -46,6 +47,7 @@ def warning_codes(report: ParsedReport) -> set[str]:
 
 # ---- the regression set ------------------------------------------------------------------------------------
 
+
 def test_every_real_report_has_a_truth_file() -> None:
     if not REAL_CORPUS.is_dir():
         pytest.skip(f"real corpus not available: {REAL_CORPUS}")
@@ -66,7 +68,8 @@ def test_real_report_has_no_wrong_cell_and_the_right_labels(name: str) -> None:
     region = truth["region"]
     if region["province"] and truth["format"] != keys.NOT_A_REPORT:
         assert tuple(report.resolution.chain[level] for level in COUNTY_LEVELS) == tuple(
-            region[level] for level in COUNTY_LEVELS)
+            region[level] for level in COUNTY_LEVELS
+        )
 
 
 def test_real_reports_are_read_exactly_or_flagged() -> None:
@@ -87,10 +90,14 @@ def test_real_reports_are_read_exactly_or_flagged() -> None:
 
 # ---- 1. Markdown tables ------------------------------------------------------------------------------------
 
+
 def _markdown_t3(rows: dict[str, list[str]]) -> str:
-    lines = ["# 某县人民政府2023年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
-             "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） "
-             "| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"]
+    lines = [
+        "# 某县人民政府2023年政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） "
+        "| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+    ]
     for row in keys.T3_ROWS_2021:
         lines += ["|---|---|---|---|---|---|---|---|", f"| {keys.T3_ROW_LABELS[row]} | " + " | ".join(rows[row]) + " |"]
     return "\n".join(lines + ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"])
@@ -99,7 +106,7 @@ def _markdown_t3(rows: dict[str, list[str]]) -> str:
 def test_markdown_separator_rows_are_never_data_and_shift_nothing() -> None:
     rows = {row: ["0"] * 7 for row in keys.T3_ROWS_2021}
     rows["granted"] = ["3", "1", "0", "0", "0", "0", "4"]
-    rows["carried_out"] = ["1", "0", "0", "0", "0", "0", " "]        # a blank total, then a separator line
+    rows["carried_out"] = ["1", "0", "0", "0", "0", "0", " "]  # a blank total, then a separator line
     report = parse_text(_markdown_t3(rows), "text/markdown")
     assert row_values(report, "T3", "granted") == [Decimal(v) for v in (3, 1, 0, 0, 0, 0, 4)]
     carried_out = [c for c in report.cells if c.row_key == "carried_out"]
@@ -110,6 +117,7 @@ def test_markdown_separator_rows_are_never_data_and_shift_nothing() -> None:
 
 # ---- 2. Labels split across lines; identical lines printed once ----------------------------------------------
 
+
 def test_labels_split_over_lines_are_joined_real_city_scrape() -> None:
     report = parsed(real_report("r105_putian_tjj_2020.txt"))  # "1." / "属于国家秘密", "危及" / "“" / "三安全一稳定"
     assert "DUPLICATE_ROW" not in warning_codes(report)
@@ -118,7 +126,7 @@ def test_labels_split_over_lines_are_joined_real_city_scrape() -> None:
 
 
 def test_identical_lines_printed_once_are_expanded_where_the_row_forces_it() -> None:
-    report = parsed(real_report("r101_putian_yjglj_2023.txt"))     # "2" / "1" / "0" / "3" for seven cells
+    report = parsed(real_report("r101_putian_yjglj_2023.txt"))  # "2" / "1" / "0" / "3" for seven cells
     assert "MERGED_LINES_EXPANDED" in warning_codes(report)
     assert row_values(report, "T3", "new_received") == [Decimal(v) for v in (2, 1, 0, 0, 0, 0, 3)]
     zeros = [c for c in report.cells if c.row_key == "noproc_repeat"]
@@ -127,10 +135,16 @@ def test_identical_lines_printed_once_are_expanded_where_the_row_forces_it() -> 
 
 def test_merged_lines_that_allow_two_readings_are_flagged() -> None:
     printed = {row: ["0"] for row in keys.T3_ROWS_2021}
-    printed["new_received"] = ["1", "0", "1", "0", "2"]   # 1|0|1|0|0|0|2, 1|0|0|1|0|0|2 …: the runs cannot be told
-    printed["granted"] = printed["outcome_total"] = ["2", "0", "2"]   # only 2|0|0|0|0|0|2 adds up
-    lines = ["某县人民政府2023年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
-             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人", "总计"]
+    printed["new_received"] = ["1", "0", "1", "0", "2"]  # 1|0|1|0|0|0|2, 1|0|0|1|0|0|2 …: the runs cannot be told
+    printed["granted"] = printed["outcome_total"] = ["2", "0", "2"]  # only 2|0|0|0|0|0|2 adds up
+    lines = [
+        "某县人民政府2023年政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "申请人情况",
+        "自然人",
+        "总计",
+    ]
     for row in keys.T3_ROWS_2021:
         lines += [keys.T3_ROW_LABELS[row], *printed[row]]
     report = parse_text("\n".join(lines + ["五、存在的主要问题及改进情况", "无。"]))
@@ -141,21 +155,34 @@ def test_merged_lines_that_allow_two_readings_are_flagged() -> None:
 
 # ---- 3. Typos in headings and column headers -----------------------------------------------------------------
 
+
 def test_a_misprinted_column_header_is_matched_with_a_warning_real() -> None:
-    report = parsed(real_report("r102_putian_szfbgs_2019.txt"))    # "本年新作数量" for 本年新制作数量
+    report = parsed(real_report("r102_putian_szfbgs_2019.txt"))  # "本年新作数量" for 本年新制作数量
     assert any(code == "HEADER_TYPO" and "本年新作" in detail for code, detail in report.warnings)
     assert row_values(report, "T2_1", "normative_doc") == [Decimal(265)] * 3
 
 
 def _tsv_report(t2_header: str, t4_heading: str) -> str:
     t3 = "\n".join(f"{keys.T3_ROW_LABELS[row]}\t" + "\t".join(["0"] * 7) for row in keys.T3_ROWS_2021)
-    return "\n".join([
-        "某县人民政府2023年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
-        f"信息内容\t本年制发件数\t{t2_header}\t现行有效件数", "规章\t0\t1\t2", "行政规范性文件\t3\t4\t5",
-        "三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-        "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计", t3,
-        "四、政府信息公开行政复议、行政诉讼情况", f"{t4_heading}\t行政诉讼",
-        "\t".join(["1", "0", "0", "0", "1"] + ["0"] * 10), "五、存在的主要问题及改进情况", "无。"])
+    return "\n".join(
+        [
+            "某县人民政府2023年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项",
+            f"信息内容\t本年制发件数\t{t2_header}\t现行有效件数",
+            "规章\t0\t1\t2",
+            "行政规范性文件\t3\t4\t5",
+            "三、收到和处理政府信息公开申请情况",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计",
+            t3,
+            "四、政府信息公开行政复议、行政诉讼情况",
+            f"{t4_heading}\t行政诉讼",
+            "\t".join(["1", "0", "0", "0", "1"] + ["0"] * 10),
+            "五、存在的主要问题及改进情况",
+            "无。",
+        ]
+    )
 
 
 def test_a_misprinted_heading_or_header_loses_no_table() -> None:
@@ -167,10 +194,12 @@ def test_a_misprinted_heading_or_header_loses_no_table() -> None:
 
 # ---- 4. Numbers that belong to sentences ---------------------------------------------------------------------
 
+
 def test_numbers_split_off_sentences_are_never_cells() -> None:
     text = _tsv_report("本年废止件数", "行政复议").replace(
         "四、政府信息公开行政复议、行政诉讼情况",
-        "四、政府信息公开行政复议、行政诉讼情况\n注：截至\n2023\n年12月31日，依据〔\n2023\n〕号文件，共\n9\n件")
+        "四、政府信息公开行政复议、行政诉讼情况\n注：截至\n2023\n年12月31日，依据〔\n2023\n〕号文件，共\n9\n件",
+    )
     report = parse_text(text)
     assert row_values(report, "T4", "review") == [Decimal(v) for v in (1, 0, 0, 0, 1)]
     assert not any("2023" in c.value_raw or c.value_raw.strip() == "9" for c in report.cells)
@@ -183,6 +212,7 @@ def test_years_and_document_numbers_in_flattened_text_are_not_values() -> None:
 
 # ---- 6. Pre-2019 reports -------------------------------------------------------------------------------------
 
+
 def test_a_pre_2019_report_with_an_old_statistics_table_is_pre2019() -> None:
     report = parsed(real_report("r100_putian_shi_2008.txt"))
     assert (report.format_version, report.report_year, report.cells) == (keys.PRE2019, 2008, [])
@@ -190,10 +220,13 @@ def test_a_pre_2019_report_with_an_old_statistics_table_is_pre2019() -> None:
 
 # ---- 7. Publishers: cover letters and markup -----------------------------------------------------------------
 
+
 def test_a_cover_letter_does_not_give_the_publisher() -> None:
     seed = (SAMPLE_INBOX / "004_88f4efaced47710b.txt").read_text(encoding="utf-8")
-    letter = ("关于报送2021年度政府信息公开工作年度报告的函\n钦州市人民政府办公室：\n"
-              "现将我镇2021年度报告报送你办，请审阅。\n\n")
+    letter = (
+        "关于报送2021年度政府信息公开工作年度报告的函\n钦州市人民政府办公室：\n"
+        "现将我镇2021年度报告报送你办，请审阅。\n\n"
+    )
     report = parse_text(letter + seed)
     assert report.publisher == parse_text(seed).publisher == "钦北区长滩镇人民政府"
     assert report.format_version == keys.FMT2021
@@ -207,32 +240,51 @@ def test_markup_never_ends_up_in_a_publisher() -> None:
 
 # ---- 8. Rows assigned by label, never shifted -----------------------------------------------------------------
 
+
 def test_a_row_whose_label_is_lost_is_flagged_and_nothing_shifts() -> None:
     values = {row: ["0"] * 7 for row in keys.T3_ROWS_2019}
     values["new_received"] = values["outcome_total"] = ["2", "0", "0", "0", "0", "0", "2"]
     values["other_processing"] = ["2", "0", "0", "0", "0", "0", "2"]
-    lines = [("" if row == "other_processing" else keys.T3_ROW_LABELS[row]) + "\t" + "\t".join(values[row])
-             for row in keys.T3_ROWS_2019]                      # the （六）其他处理 label is lost
-    text = "\n".join(["某县人民政府2020年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（九）项",
-                      "信息内容\t采购项目数量\t采购总金额", "政府集中采购\t0\t0", "三、收到和处理政府信息公开申请情况",
-                      "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", *lines,
-                      "五、存在的主要问题及改进情况", "无。"])
+    lines = [
+        ("" if row == "other_processing" else keys.T3_ROW_LABELS[row]) + "\t" + "\t".join(values[row])
+        for row in keys.T3_ROWS_2019
+    ]  # the （六）其他处理 label is lost
+    text = "\n".join(
+        [
+            "某县人民政府2020年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "第二十条第（九）项",
+            "信息内容\t采购项目数量\t采购总金额",
+            "政府集中采购\t0\t0",
+            "三、收到和处理政府信息公开申请情况",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            *lines,
+            "五、存在的主要问题及改进情况",
+            "无。",
+        ]
+    )
     report = parse_text(text)
     got = cells_of(report)
     assert all(got[("T3", "other_processing", col)].value_status in ("missing", "uncertain") for col in keys.T3_COLS)
     assert row_values(report, "T3", "outcome_total") == [Decimal(v) for v in (2, 0, 0, 0, 0, 0, 2)]
-    assert all(classify(v, got.get(("T3", "noproc_confirm", col))) != "wrong"
-               for col, v in zip(keys.T3_COLS, values["noproc_confirm"], strict=True))
+    assert all(
+        classify(v, got.get(("T3", "noproc_confirm", col))) != "wrong"
+        for col, v in zip(keys.T3_COLS, values["noproc_confirm"], strict=True)
+    )
 
 
 # ---- 9. Noise around publisher and year; documents that are not reports -----------------------------------------
 
-@pytest.mark.parametrize("printed, name", [
-    ("您当前的位置:首页>政务公开>年度报告>正文上海市崇明区人民政府", "上海市崇明区人民政府"),
-    ("政府信息公开上海市崇明区人民政府", "上海市崇明区人民政府"),
-    ("返回首页莆田市城市管理局", "莆田市城市管理局"),
-    ("政府信息公开办公室", "政府信息公开办公室"),
-])
+
+@pytest.mark.parametrize(
+    "printed, name",
+    [
+        ("您当前的位置:首页>政务公开>年度报告>正文上海市崇明区人民政府", "上海市崇明区人民政府"),
+        ("政府信息公开上海市崇明区人民政府", "上海市崇明区人民政府"),
+        ("返回首页莆田市城市管理局", "莆田市城市管理局"),
+        ("政府信息公开办公室", "政府信息公开办公室"),
+    ],
+)
 def test_navigation_and_title_noise_is_stripped_from_publishers(printed: str, name: str) -> None:
     assert clean_name(printed) == name
 
@@ -244,19 +296,24 @@ def test_a_breadcrumb_glued_to_the_title_gives_a_clean_publisher_and_region() ->
     assert report.publisher == parse_text(seed).publisher and ">" not in report.publisher
 
 
-@pytest.mark.parametrize("heading", [
-    "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
-    "我市召开2023年度政府信息公开工作年度报告编制培训会",
-    "莆田市林业局政府信息公开指南",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
+        "我市召开2023年度政府信息公开工作年度报告编制培训会",
+        "莆田市林业局政府信息公开指南",
+    ],
+)
 def test_documents_about_reports_are_not_reports(heading: str) -> None:
-    body = ("各县（区）人民政府，市直各单位：\n现就做好2023年度政府信息公开工作年度报告有关事项通知如下。\n"
-            "一、总体情况\n二、主动公开政府信息情况\n")
+    body = (
+        "各县（区）人民政府，市直各单位：\n现就做好2023年度政府信息公开工作年度报告有关事项通知如下。\n"
+        "一、总体情况\n二、主动公开政府信息情况\n"
+    )
     assert parse_text(f"{heading}\n{body}").format_version == keys.NOT_A_REPORT
 
 
 def test_the_year_comes_from_the_strongest_evidence_and_disagreement_is_warned() -> None:
-    seed = (SAMPLE_INBOX / "000_75550300a700e9da.txt").read_text(encoding="utf-8")    # title: 2022
+    seed = (SAMPLE_INBOX / "000_75550300a700e9da.txt").read_text(encoding="utf-8")  # title: 2022
     report = parse_text(seed.replace("从 2022 年 1 月 1 日", "从 2021 年 1 月 1 日"))
     assert (report.report_year, report.year_source) == (2022, "title")
     assert any(code == "YEAR_EVIDENCE_DISAGREES" and "period says 2021" in detail for code, detail in report.warnings)
@@ -269,13 +326,21 @@ def test_a_blank_template_is_not_a_report_real() -> None:
 
 # ---- 10. Low-confidence readings -------------------------------------------------------------------------------
 
+
 def test_a_cell_read_with_low_confidence_is_uncertain_with_its_guess_kept() -> None:
     content = (SAMPLE_INBOX / "001_7e5e7a0e1b0fd111.txt").read_bytes()
     document = read_document(content, "text/plain")
-    target = next(cell for row in document.rows() if "本年新收" in "".join(c.text for c in row.cells)
-                  for cell in row.cells if cell.text.strip().isdigit())
-    rows = [replace(row, cells=tuple(replace(c, confidence=0.6) if c is target else c for c in row.cells))
-            for row in document.rows()]
+    target = next(
+        cell
+        for row in document.rows()
+        if "本年新收" in "".join(c.text for c in row.cells)
+        for cell in row.cells
+        if cell.text.strip().isdigit()
+    )
+    rows = [
+        replace(row, cells=tuple(replace(c, confidence=0.6) if c is target else c for c in row.cells))
+        for row in document.rows()
+    ]
     report = parse_document(Document(blocks=rows, media_type=document.media_type, encoding=document.encoding))
     cell = next(c for c in report.cells if c.locator == target.locator)
     assert (cell.value, cell.value_status, cell.value_raw.strip()) == (None, "uncertain", target.text.strip())

@@ -64,8 +64,8 @@ def test_phone_hainan(clues):
 
 
 def test_phone_old_prefecture_names_follow_to_today(clues):
-    assert "420600:襄阳市" in _ids(clues["phone_area_code"]["0710"])   # listed as 襄樊市
-    assert "520600:铜仁市" in _ids(clues["phone_area_code"]["0856"])   # listed as 铜仁地区
+    assert "420600:襄阳市" in _ids(clues["phone_area_code"]["0710"])  # listed as 襄樊市
+    assert "520600:铜仁市" in _ids(clues["phone_area_code"]["0856"])  # listed as 铜仁地区
     assert clues["phone_area_code"]["010"] == [("110000:北京市", "strong")]
 
 

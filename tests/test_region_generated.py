@@ -4,6 +4,7 @@ The set (benchmarks/generate_publishers.py) mixes township, street, county, pref
 publishers and departments, same-name townships (城关镇, 新城街道 …), historical units, misleading context,
 and about 4% of reports that carry no clue beyond a shared name (they must be flagged).
 """
+
 from __future__ import annotations
 
 import sys

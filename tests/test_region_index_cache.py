@@ -1,5 +1,6 @@
 """The region index's cache file (gongkai.regions.cache): derived from a small reference table, loaded by a fresh
 process without rebuilding, rebuilt (and the stale file removed) when the table changes."""
+
 from __future__ import annotations
 
 import subprocess

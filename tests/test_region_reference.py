@@ -25,8 +25,19 @@ def _only(cands: list[dict], **where) -> list[dict]:
 def test_schema():
     t = load_regions()
     assert t.column_names == [
-        "region_id", "level", "name", "province", "prefecture", "county", "township",
-        "parent_region_id", "code", "code_system", "first_year", "last_year", "gb2260_code",
+        "region_id",
+        "level",
+        "name",
+        "province",
+        "prefecture",
+        "county",
+        "township",
+        "parent_region_id",
+        "code",
+        "code_system",
+        "first_year",
+        "last_year",
+        "gb2260_code",
     ]
     assert set(t.column("code_system").to_pylist()) == {"mca", "nbs"}
     assert set(t.column("level").to_pylist()) == {"province", "prefecture", "county", "township"}
@@ -37,7 +48,11 @@ def test_zequ_is_in_zeku_county():
     assert len(cands) == 1
     (c,) = cands
     assert (c["province"], c["prefecture"], c["county"], c["level"]) == (
-        "青海省", "黄南藏族自治州", "泽库县", "township")
+        "青海省",
+        "黄南藏族自治州",
+        "泽库县",
+        "township",
+    )
     assert c["county"] != "河南蒙古族自治县"
     assert {x["code"] for x in c["codes"]} == {"632323100"}
     for year in (2016, 2020, 2023, 2025):
@@ -80,10 +95,13 @@ def test_changtan_in_qinbei_has_both_code_systems(rows):
     assert len(find("长滩镇", 2025)) == 5
 
 
-@pytest.mark.parametrize("name,province,prefecture,county", [
-    ("上桥镇", "宁夏回族自治区", "吴忠市", "利通区"),
-    ("赤眉镇", "河南省", "南阳市", "内乡县"),
-])
+@pytest.mark.parametrize(
+    "name,province,prefecture,county",
+    [
+        ("上桥镇", "宁夏回族自治区", "吴忠市", "利通区"),
+        ("赤眉镇", "河南省", "南阳市", "内乡县"),
+    ],
+)
 def test_seed_townships_present(name, province, prefecture, county):
     for year in (2016, 2023, 2025):
         hit = _only(find(name, year), province=province, prefecture=prefecture, county=county)
@@ -107,8 +125,11 @@ def test_region_id_unique_per_unit_and_year(rows):
 
 def test_parent_links_resolve(rows):
     by_id = {(r["code_system"], r["region_id"]): r for r in rows}
-    parent_level = {"prefecture": {"province"}, "county": {"province", "prefecture"},
-                    "township": {"prefecture", "county"}}
+    parent_level = {
+        "prefecture": {"province"},
+        "county": {"province", "prefecture"},
+        "township": {"prefecture", "county"},
+    }
     for r in rows:
         if r["level"] == "province":
             assert r["parent_region_id"] is None

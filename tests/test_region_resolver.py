@@ -2,6 +2,7 @@
 
 The real reports are read from the real corpus (tests/corpus.py); their tests skip when it is absent.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,13 +32,16 @@ def chain_of(report: ParsedReport) -> tuple[str | None, ...]:
     return tuple(report.resolution.chain[level] for level in CHAIN)
 
 
-@pytest.mark.parametrize(("prefix", "expected", "year"), [
-    ("000_", ("宁夏回族自治区", "吴忠市", "利通区", "上桥镇"), 2022),
-    ("001_", ("河南省", "南阳市", "内乡县", "赤眉镇"), 2023),
-    ("002_", ("河南省", "洛阳市", "孟津区", "城关镇"), 2022),
-    ("003_", ("青海省", "黄南藏族自治州", "泽库县", "泽曲镇"), 2022),
-    ("004_", ("广西壮族自治区", "钦州市", "钦北区", "长滩镇"), 2021),
-])
+@pytest.mark.parametrize(
+    ("prefix", "expected", "year"),
+    [
+        ("000_", ("宁夏回族自治区", "吴忠市", "利通区", "上桥镇"), 2022),
+        ("001_", ("河南省", "南阳市", "内乡县", "赤眉镇"), 2023),
+        ("002_", ("河南省", "洛阳市", "孟津区", "城关镇"), 2022),
+        ("003_", ("青海省", "黄南藏族自治州", "泽库县", "泽曲镇"), 2022),
+        ("004_", ("广西壮族自治区", "钦州市", "钦北区", "长滩镇"), 2021),
+    ],
+)
 def test_seeds_resolve_to_their_township_and_year(prefix: str, expected: tuple[str, ...], year: int) -> None:
     report = parsed(seed(prefix))
     assert chain_of(report) == expected
@@ -59,7 +63,7 @@ def test_the_2022_chengguan_town_is_the_one_that_existed_then() -> None:
 
 def test_changtan_gets_the_code_of_the_report_year_system() -> None:
     resolution = parsed(seed("004_")).resolution
-    assert resolution.region_code == "450703106000"          # NBS (2021 report); MCA's 450703106 is 那蒙镇
+    assert resolution.region_code == "450703106000"  # NBS (2021 report); MCA's 450703106 is 那蒙镇
     assert resolution.unit.code_for(2025).code == "450703107"
 
 
@@ -92,8 +96,15 @@ def test_departments_resolve_to_their_government_region_with_their_own_type() ->
     assert report.resolution.unit.region_id == "350128:平潭县"
 
 
-def text(publisher: str | None, body: str, year: int | None = 2022, *, title: str | None = None,
-         signature: str | None = None, source_uri: str | None = None) -> ReportText:
+def text(
+    publisher: str | None,
+    body: str,
+    year: int | None = 2022,
+    *,
+    title: str | None = None,
+    signature: str | None = None,
+    source_uri: str | None = None,
+) -> ReportText:
     return ReportText(title, publisher, signature, body, source_uri, year)
 
 
@@ -143,7 +154,7 @@ def test_a_county_named_in_the_strong_zone_that_does_not_contain_the_town_is_a_c
     resolution = resolve(text("泽曲镇人民政府", "河南县" + FILLER, title="河南县泽曲镇2022年政府信息公开工作年度报告"))
     assert resolution.status == "conflict" and resolution.needs_review
     assert resolution.chain["township"] is None and resolution.chain["county"] is None
-    assert resolution.chain["prefecture"] == "黄南藏族自治州"      # what both readings share
+    assert resolution.chain["prefecture"] == "黄南藏族自治州"  # what both readings share
 
 
 def test_a_town_not_in_any_vintage_keeps_its_county_and_is_flagged() -> None:

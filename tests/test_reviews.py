@@ -2,6 +2,7 @@
 
 Real `gongkai run` processes on bundled samples, a real workbook filled with openpyxl, real `gongkai review import`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,7 @@ from corpus import SAMPLE_INBOX
 from gongkai.lake import Lake, part_files
 from gongkai.reviews import DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES
 
-SAMPLES = ("004_88f4efaced47710b.txt", "gen_txt_tsv_unbalanced_2024.txt")   # a blank total; a broken balance
+SAMPLES = ("004_88f4efaced47710b.txt", "gen_txt_tsv_unbalanced_2024.txt")  # a blank total; a broken balance
 
 
 @pytest.fixture(scope="module")
@@ -46,26 +47,45 @@ def reviewed_lake(tmp_path_factory: pytest.TempPathFactory, prefect_server: str)
         sheet.cell(row=row_number, column=column[NOTE_HEADER], value=note)
     filled_path = root / "filled.xlsx"
     workbook.save(filled_path)
-    keys = {row_number: tuple(rows[row_number - 2][column[h] - 1] for h in KEY_HEADERS.values())
-            for row_number in filled}
+    keys = {
+        row_number: tuple(rows[row_number - 2][column[h] - 1] for h in KEY_HEADERS.values()) for row_number in filled
+    }
     imported = _review_import(filled_path, lake_dir)
-    stale_csv = root / "stale.csv"       # a decision on a finding the file does not have (any more)
-    stale_csv.write_text("审核结论,审核意见," + ",".join(KEY_HEADERS.values()) + "\n"
-                         f"已说明,报告已说明,{keys[2][0]},T3_BALANCE,col=no_such_column\n", encoding="utf-8-sig")
+    stale_csv = root / "stale.csv"  # a decision on a finding the file does not have (any more)
+    stale_csv.write_text(
+        "审核结论,审核意见," + ",".join(KEY_HEADERS.values()) + "\n"
+        f"已说明,报告已说明,{keys[2][0]},T3_BALANCE,col=no_such_column\n",
+        encoding="utf-8-sig",
+    )
     imported_stale = _review_import(stale_csv, lake_dir)
     decisions = [p.read_bytes() for p in part_files(lake.review_decisions)]
     for table in ("reports", "report_cells", "findings", "report_sections", "narrative_facts"):
         for part in part_files(lake.staging_table(table)):
-            part.unlink()                                  # every file is parsed again from the landed bytes
+            part.unlink()  # every file is parsed again from the landed bytes
     rerun = cli_runs.run(inbox, lake_dir, api_url=prefect_server)
-    return {"lake": lake, "inbox": inbox, "root": root, "header": header, "sheet_rows": rows, "keys": keys,
-            "filled": filled, "imported": imported, "imported_stale": imported_stale, "rerun": rerun,
-            "decisions": decisions}
+    return {
+        "lake": lake,
+        "inbox": inbox,
+        "root": root,
+        "header": header,
+        "sheet_rows": rows,
+        "keys": keys,
+        "filled": filled,
+        "imported": imported,
+        "imported_stale": imported_stale,
+        "rerun": rerun,
+        "decisions": decisions,
+    }
 
 
 def _review_import(path: Path, lake: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", "review", "import", str(path), "--lake", str(lake)],
-                          capture_output=True, text=True, timeout=120, env=cli_runs.cli_env(None))
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "review", "import", str(path), "--lake", str(lake)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=cli_runs.cli_env(None),
+    )
 
 
 def _report_pages(lake: Lake) -> str:
@@ -75,8 +95,10 @@ def _report_pages(lake: Lake) -> str:
 
 def _in_force(lake: Lake) -> dict[tuple, tuple]:
     with duckdb.connect(str(lake.warehouse), read_only=True) as con:
-        rows = con.execute("SELECT file_id, rule_id, scope, review_status, review_note FROM int_findings_reviewed "
-                           "WHERE review_status IS NOT NULL").fetchall()
+        rows = con.execute(
+            "SELECT file_id, rule_id, scope, review_status, review_note FROM int_findings_reviewed "
+            "WHERE review_status IS NOT NULL"
+        ).fetchall()
     return {row[:3]: row[3:] for row in rows}
 
 
@@ -91,8 +113,10 @@ def test_the_workbook_has_chinese_headers_a_frozen_filtered_header_and_a_decisio
     assert validation.formula1 == '"' + ",".join(REVIEW_STATUSES.values()) + '"'
     statuses = {row[header.index("状态")] for row in reviewed_lake["sheet_rows"]}
     assert statuses <= {"不通过", "无法判断"} and statuses
-    links = {re.fullmatch(r'=HYPERLINK\("(reports/[0-9a-f]{16}\.html)","查看"\)', str(row[header.index("链接")]))
-             for row in reviewed_lake["sheet_rows"]}
+    links = {
+        re.fullmatch(r'=HYPERLINK\("(reports/[0-9a-f]{16}\.html)","查看"\)', str(row[header.index("链接")]))
+        for row in reviewed_lake["sheet_rows"]
+    }
     assert None not in links and all((reviewed_lake["lake"].reports_dir / link[1]).is_file() for link in links)
 
 
@@ -111,20 +135,31 @@ def test_imported_decisions_are_carried_into_findings_marts_report_and_the_next_
     assert "imported 2 decisions" in reviewed_lake["imported"].stdout
     assert reviewed_lake["rerun"].returncode == 0
     in_force = _in_force(lake)
-    expected = {reviewed_lake["keys"][2]: ("confirmed", reviewed_lake["filled"][2][1]),
-                reviewed_lake["keys"][3]: ("parse_error", None)}
+    expected = {
+        reviewed_lake["keys"][2]: ("confirmed", reviewed_lake["filled"][2][1]),
+        reviewed_lake["keys"][3]: ("parse_error", None),
+    }
     assert in_force == expected
     mart = pq.read_table(lake.marts / "mart_quality_by_region_year.parquet").to_pylist()
     top = [row for row in mart if row["region_level"] in ("province", "unresolved")]
     assert sum(row["review_confirmed"] for row in top) == 1 and sum(row["review_parse_error"] for row in top) == 1
-    assert all(row["review_open"] + row["review_confirmed"] + row["review_parse_error"] + row["review_explained"]
-               + row["review_ignored"] == row["failed"] + row["uncertain"] for row in mart)
+    assert all(
+        row["review_open"]
+        + row["review_confirmed"]
+        + row["review_parse_error"]
+        + row["review_explained"]
+        + row["review_ignored"]
+        == row["failed"] + row["uncertain"]
+        for row in mart
+    )
     pages = _report_pages(lake)
     assert "审核：确认问题" in pages and reviewed_lake["filled"][2][1] in pages
     sheet = load_workbook(lake.findings_workbook)[FINDINGS_SHEET]
     header = [cell.value for cell in sheet[1]]
-    prefilled = {tuple(row[header.index(h)] for h in KEY_HEADERS.values()): row[header.index(DECISION_HEADER)]
-                 for row in sheet.iter_rows(min_row=2, values_only=True)}
+    prefilled = {
+        tuple(row[header.index(h)] for h in KEY_HEADERS.values()): row[header.index(DECISION_HEADER)]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
     assert prefilled[reviewed_lake["keys"][2]] == "确认问题" and prefilled[reviewed_lake["keys"][3]] == "解析错误"
 
 
@@ -143,8 +178,9 @@ def test_an_unknown_decision_is_refused_and_nothing_is_recorded(reviewed_lake: d
     lake: Lake = reviewed_lake["lake"]
     before = part_files(lake.review_decisions)
     csv_path = reviewed_lake["root"] / "bad.csv"
-    csv_path.write_text("审核结论," + ",".join(KEY_HEADERS.values()) + "\n可能有问题,abc,T3_BALANCE,col=total\n",
-                        encoding="utf-8-sig")
+    csv_path.write_text(
+        "审核结论," + ",".join(KEY_HEADERS.values()) + "\n可能有问题,abc,T3_BALANCE,col=total\n", encoding="utf-8-sig"
+    )
     refused = _review_import(csv_path, lake.root)
     assert refused.returncode == 2 and "可能有问题" in refused.stderr
     assert part_files(lake.review_decisions) == before
@@ -153,14 +189,15 @@ def test_an_unknown_decision_is_refused_and_nothing_is_recorded(reviewed_lake: d
 def test_decisions_survive_a_reparse_and_the_decision_log_is_append_only(reviewed_lake: dict) -> None:
     lake: Lake = reviewed_lake["lake"]
     assert reviewed_lake["rerun"].returncode == 0
-    assert set(_in_force(lake)) == {reviewed_lake["keys"][2], reviewed_lake["keys"][3]}   # after the re-parse
+    assert set(_in_force(lake)) == {reviewed_lake["keys"][2], reviewed_lake["keys"][3]}  # after the re-parse
     assert [p.read_bytes() for p in part_files(lake.review_decisions)] == reviewed_lake["decisions"]
-    assert len(reviewed_lake["decisions"]) == 3            # the empty seed part and one part per import
+    assert len(reviewed_lake["decisions"]) == 3  # the empty seed part and one part per import
 
 
 def test_the_warehouse_accepts_exactly_the_review_statuses_the_code_knows() -> None:
-    text = (Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_lake__models.yml"
-            ).read_text(encoding="utf-8")
-    block = text[text.index("- name: review_status"):text.index("- name: review_note")]
-    listed = block[block.index("values: [") + len("values: ["):block.index("]", block.index("values: ["))]
+    text = (
+        Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_lake__models.yml"
+    ).read_text(encoding="utf-8")
+    block = text[text.index("- name: review_status") : text.index("- name: review_note")]
+    listed = block[block.index("values: [") + len("values: [") : block.index("]", block.index("values: ["))]
     assert [value.strip() for value in listed.split(",")] == list(REVIEW_STATUSES)

@@ -3,6 +3,7 @@
 Every run here is a separate process started as a user would start it; the warehouse each one leaves is
 compared with the warehouse of one clean run on the same inbox.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,9 @@ def _lake_leftovers(lake: Path) -> list[Path]:
     return [*lake.glob("**/.*.tmp"), *lake.glob("warehouse.building-*")]
 
 
-def test_two_runs_on_one_lake_wait_for_each_other_and_a_third_gives_up(prefect_server, inbox: Path, clean,
-                                                                       tmp_path: Path) -> None:
+def test_two_runs_on_one_lake_wait_for_each_other_and_a_third_gives_up(
+    prefect_server, inbox: Path, clean, tmp_path: Path
+) -> None:
     lake = tmp_path / "lake"
     # The first run starts its own Prefect server, and its first start attempt is made to time out.
     first = cli_runs.start_run(inbox, lake, api_url=None, GONGKAI_SERVER_START_TIMEOUTS="0.01,180")
@@ -68,12 +70,13 @@ def test_two_runs_on_one_lake_wait_for_each_other_and_a_third_gives_up(prefect_s
     for output in (first_err, second_err, third.stderr, first_out, second_out, third.stdout):
         assert "Traceback" not in output
     assert cli_runs.snapshot(lake) == clean[0]
-    assert cli_runs.summary(lake)["warehouse_current"] is True      # the second run found nothing left to do
+    assert cli_runs.summary(lake)["warehouse_current"] is True  # the second run found nothing left to do
     assert not _lake_leftovers(lake)
 
 
-def test_kill_9_at_random_points_then_a_rerun_gives_the_clean_warehouse(prefect_server, inbox: Path, clean,
-                                                                        tmp_path: Path) -> None:
+def test_kill_9_at_random_points_then_a_rerun_gives_the_clean_warehouse(
+    prefect_server, inbox: Path, clean, tmp_path: Path
+) -> None:
     snapshot, _lake, clean_seconds = clean
     lake = tmp_path / "lake"
     rng = random.Random(KILL_SEED)
@@ -83,7 +86,7 @@ def test_kill_9_at_random_points_then_a_rerun_gives_the_clean_warehouse(prefect_
         delay = rng.uniform(0.5, clean_seconds)
         try:
             run.communicate(timeout=delay)
-        except subprocess.TimeoutExpired:   # still running at the kill point, as intended
+        except subprocess.TimeoutExpired:  # still running at the kill point, as intended
             os.killpg(run.pid, signal.SIGKILL)
             run.communicate()
         killed_at.append((round(delay, 1), run.returncode))
@@ -95,12 +98,13 @@ def test_kill_9_at_random_points_then_a_rerun_gives_the_clean_warehouse(prefect_
     assert again.returncode == 0 and cli_runs.summary(lake)["landed"] == 0
 
 
-def test_a_lake_whose_contract_tests_fail_exits_3_and_keeps_the_published_warehouse(prefect_server, inbox: Path,
-                                                                                      clean, tmp_path: Path) -> None:
+def test_a_lake_whose_contract_tests_fail_exits_3_and_keeps_the_published_warehouse(
+    prefect_server, inbox: Path, clean, tmp_path: Path
+) -> None:
     lake = tmp_path / "lake"
     shutil.copytree(clean[1], lake)
     reports = next((lake / "staging" / "reports").glob("part-*.parquet"))
-    shutil.copy(reports, reports.with_name("part-copied-by-hand.parquet"))   # every report twice: not unique
+    shutil.copy(reports, reports.with_name("part-copied-by-hand.parquet"))  # every report twice: not unique
     broken = cli_runs.run(inbox, lake, api_url=prefect_server)
     assert broken.returncode == 3, broken.stderr
     assert "contract tests failed" in broken.stderr and "Traceback" not in broken.stderr

@@ -4,6 +4,7 @@ The generated files are regenerated into a temporary folder and compared with th
 the legacy .doc is compared by what the reader makes of it, because its bytes are LibreOffice's Word 97 export
 and differ between LibreOffice versions (the same version writes the same bytes).
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ schedule, runs triggered through the API, their final states and artifacts.
 One serve process for the module: started without PREFECT_API_URL, so it starts the embedded Prefect server
 itself; stopped (SIGINT, then its process group) at the end.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,12 +63,32 @@ def served(tmp_path_factory) -> Iterator[Served]:
     inbox.mkdir()
     for path in sorted(SAMPLE_INBOX.glob("*.txt"))[:3]:
         shutil.copy(path, inbox / path.name)
-    command = [sys.executable, "-m", "gongkai.cli", "serve", "--inbox", str(inbox), "--lake", str(lake),
-               "--workers", "1", "--cron", "0 2 * * *", "--name", DEPLOYMENT.split("/")[1],
-               "--port", str(free_port(0))]
+    command = [
+        sys.executable,
+        "-m",
+        "gongkai.cli",
+        "serve",
+        "--inbox",
+        str(inbox),
+        "--lake",
+        str(lake),
+        "--workers",
+        "1",
+        "--cron",
+        "0 2 * * *",
+        "--name",
+        DEPLOYMENT.split("/")[1],
+        "--port",
+        str(free_port(0)),
+    ]
     with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env=cli_env(None, PREFECT_HOME=str(root / "prefect-home")))
+        process = subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=cli_env(None, PREFECT_HOME=str(root / "prefect-home")),
+        )
     try:
         yield Served(_wait_for_deployment(process, lake, log), inbox, lake, log)
     finally:
@@ -100,7 +121,7 @@ def test_the_deployment_is_scheduled_and_its_server_lives_in_the_lake(served: Se
     assert getattr(schedule.schedule, "cron", None) == "0 2 * * *"
     assert getattr(schedule.schedule, "timezone", None) == "Asia/Shanghai"
     assert deployment.parameters["lake"] == str(served.lake.resolve())
-    assert (served.lake / "state" / "prefect" / "prefect.db").exists()   # the embedded server's SQLite database
+    assert (served.lake / "state" / "prefect" / "prefect.db").exists()  # the embedded server's SQLite database
     assert served.api_url.startswith("http://127.0.0.1:")
 
 
@@ -112,8 +133,13 @@ def test_a_run_triggered_through_the_api_completes_with_its_artifacts(served: Se
     expected_name = "Completed with findings" if summary["findings_by_status"].get("FAIL") else "Completed"
     assert flow_run.state.name == expected_name
     artifacts = _artifacts(served, flow_run)
-    assert {"gongkai-run-summary", "gongkai-findings-by-status", "gongkai-failing-rules",
-            "gongkai-auditor-report", "gongkai-data-docs"} <= set(artifacts)
+    assert {
+        "gongkai-run-summary",
+        "gongkai-findings-by-status",
+        "gongkai-failing-rules",
+        "gongkai-auditor-report",
+        "gongkai-data-docs",
+    } <= set(artifacts)
     markdown = str(artifacts["gongkai-run-summary"])
     assert "gongkai run summary" in markdown and Path(summary["auditor_report"]).as_uri() in markdown
     assert f"({Path(summary['auditor_report']).as_uri()})" in str(artifacts["gongkai-auditor-report"])
@@ -129,9 +155,9 @@ def test_a_gongkai_run_on_the_served_lake_reuses_its_server(served: Served, monk
 
 def test_a_run_whose_contract_tests_fail_ends_failed(served: Served) -> None:
     reports = next((Lake.at(served.lake).staging_table("reports")).glob("part-*.parquet"))
-    shutil.copy(reports, reports.with_name("part-copied-by-hand.parquet"))   # every report twice: not unique
+    shutil.copy(reports, reports.with_name("part-copied-by-hand.parquet"))  # every report twice: not unique
     flow_run = _run(served)
     assert flow_run.state is not None and flow_run.state.type == StateType.FAILED
     assert "dbt contract tests failed" in (flow_run.state.message or "")
     assert "unique_stg_lake__reports_report_id" in (flow_run.state.message or "")
-    assert "gongkai-run-summary" in _artifacts(served, flow_run)   # a failed run still says what happened
+    assert "gongkai-run-summary" in _artifacts(served, flow_run)  # a failed run still says what happened

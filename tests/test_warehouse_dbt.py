@@ -1,4 +1,5 @@
 """The dbt project and build_warehouse on small staging lakes written with pyarrow (three dbt builds)."""
+
 from __future__ import annotations
 
 import json
@@ -38,15 +39,40 @@ REPORTS = [
 # The T3 总计 column of each report with tables; rows not listed print 0. None is a blank cell.
 T3_FIGURES = {
     "nx_town22": {"new_received": 3, "granted": 2, "denied_third_party": 1, "outcome_total": 3},
-    "nx_cnty22": {"new_received": 20, "carried_in": 2, "granted": 10, "partly_granted": 3,
-                  "denied_state_secret": 1, "denied_process_info": 2, "unable_not_held": 3,
-                  "noproc_repeat": 1, "other_no_correction": 1, "other_misc": 1, "outcome_total": 22},
-    "nx_cnty19": {"new_received": 8, "carried_in": 1, "granted": 5, "unable_need_creation": 2,
-                  "other_processing": 1, "outcome_total": 8, "carried_out": 1},
-    "qh_cnty22": {"new_received": 12, "carried_in": None, "granted": 6, "partly_granted": None,
-                  "unable_still_unclear": 2, "noproc_petition": 1, "other_fee_unpaid": 1, "outcome_total": 10,
-                  "carried_out": 2},
-    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4, "carried_out": "0.5"},   # not a count
+    "nx_cnty22": {
+        "new_received": 20,
+        "carried_in": 2,
+        "granted": 10,
+        "partly_granted": 3,
+        "denied_state_secret": 1,
+        "denied_process_info": 2,
+        "unable_not_held": 3,
+        "noproc_repeat": 1,
+        "other_no_correction": 1,
+        "other_misc": 1,
+        "outcome_total": 22,
+    },
+    "nx_cnty19": {
+        "new_received": 8,
+        "carried_in": 1,
+        "granted": 5,
+        "unable_need_creation": 2,
+        "other_processing": 1,
+        "outcome_total": 8,
+        "carried_out": 1,
+    },
+    "qh_cnty22": {
+        "new_received": 12,
+        "carried_in": None,
+        "granted": 6,
+        "partly_granted": None,
+        "unable_still_unclear": 2,
+        "noproc_petition": 1,
+        "other_fee_unpaid": 1,
+        "outcome_total": 10,
+        "carried_out": 2,
+    },
+    "lost23": {"new_received": 4, "granted": 4, "outcome_total": 4, "carried_out": "0.5"},  # not a count
 }
 FORMATS = {row["report_id"]: row["format_version"] for row in REPORTS}
 UNCERTAIN_CELL = ("qh_cnty22", "partly_granted")
@@ -66,9 +92,15 @@ FINDINGS = [
 
 GRAIN = ["region_id", "report_year"]
 SUM_GROUPS = {
-    "new_received": ("new_received",), "carried_in": ("carried_in",), "granted": ("granted",),
-    "partly_granted": ("partly_granted",), "denied": keys.DENIED_ROWS, "unable": keys.UNABLE_ROWS,
-    "noproc": keys.NOPROC_ROWS, "outcome_total": ("outcome_total",), "carried_out": ("carried_out",),
+    "new_received": ("new_received",),
+    "carried_in": ("carried_in",),
+    "granted": ("granted",),
+    "partly_granted": ("partly_granted",),
+    "denied": keys.DENIED_ROWS,
+    "unable": keys.UNABLE_ROWS,
+    "noproc": keys.NOPROC_ROWS,
+    "outcome_total": ("outcome_total",),
+    "carried_out": ("carried_out",),
 }
 
 
@@ -100,9 +132,15 @@ def write_good_lake(root: Path) -> Lake:
     write_part(lake, "findings", FINDINGS, stem="a")
     write_part(lake, "findings", [], stem="b")
     write_part(lake, "quarantine", [quarantined("scan.jpg", "read", "image without text layer")])
-    write_part(lake, "report_sections", [
-        section("nx_town22", "preamble", 0, ""), section("nx_town22", "s1_overview", 1, "一、总体情况"),
-        section("nx_cnty22", "s6_other", 6, "六、其他需要报告的事项")])
+    write_part(
+        lake,
+        "report_sections",
+        [
+            section("nx_town22", "preamble", 0, ""),
+            section("nx_town22", "s1_overview", 1, "一、总体情况"),
+            section("nx_cnty22", "s6_other", 6, "六、其他需要报告的事项"),
+        ],
+    )
     write_part(lake, "narrative_facts", [fact("nx_town22", "apps_received", 3), fact("nx_cnty22", "review_cases", 0)])
     return lake
 
@@ -122,9 +160,16 @@ def expected_applications() -> dict[tuple, dict]:
     for row in REPORTS:
         if row["format_version"] != keys.NOT_A_REPORT:
             for key in rollup_of(row["report_id"]):
-                group = expected.setdefault(key, {
-                    "reports": 0, "reports_with_t3_total": 0, "reports_with_t3_gaps": 0,
-                    "reports_with_t3_non_integer": 0, **{column: None for column in [*SUM_GROUPS, "other"]}})
+                group = expected.setdefault(
+                    key,
+                    {
+                        "reports": 0,
+                        "reports_with_t3_total": 0,
+                        "reports_with_t3_gaps": 0,
+                        "reports_with_t3_non_integer": 0,
+                        **{column: None for column in [*SUM_GROUPS, "other"]},
+                    },
+                )
                 group["reports"] += 1
     for report_id in T3_FIGURES:
         printed = {c["row_key"]: c["value"] for c in t3_cells(report_id)}
@@ -189,13 +234,20 @@ def test_warehouse_is_released_after_the_build(built: tuple[Lake, WarehouseBuild
 
 def test_contract_tables_keep_rows_and_types(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
-    counts = read_rows(lake, """
+    counts = read_rows(
+        lake,
+        """
         select (select count(*) from reports) as reports, (select count(*) from report_cells) as cells,
-               (select count(*) from findings) as findings, (select count(*) from quarantine) as quarantine""")
+               (select count(*) from findings) as findings, (select count(*) from quarantine) as quarantine""",
+    )
     n_cells = sum(len(t3_cells(report_id)) for report_id in T3_FIGURES) + 4
     assert counts == [{"reports": 7, "cells": n_cells, "findings": 10, "quarantine": 1}]
-    types = {(r["table_name"], r["column_name"]): r["data_type"] for r in read_rows(
-        lake, "select table_name, column_name, data_type from duckdb_columns() where schema_name = 'main'")}
+    types = {
+        (r["table_name"], r["column_name"]): r["data_type"]
+        for r in read_rows(
+            lake, "select table_name, column_name, data_type from duckdb_columns() where schema_name = 'main'"
+        )
+    }
     assert types[("reports", "report_year")] == "INTEGER"
     assert types[("report_cells", "confidence")] == "DOUBLE"
     for column in ("report_cells", "value"), ("findings", "left_value"), ("findings", "delta"):
@@ -211,32 +263,58 @@ def test_t3_totals_pivot_per_report(built: tuple[Lake, WarehouseBuild]) -> None:
     assert rows["nx_cnty19"]["other"] == 1 and rows["nx_cnty19"]["t3_total_cells"] == len(keys.T3_ROWS_2019)
     assert rows["qh_cnty22"]["t3_total_null_cells"] == 2 and rows["qh_cnty22"]["carried_in"] is None
     assert rows["qh_dept22"]["has_t3_total"] is False and rows["qh_dept22"]["new_received"] is None
-    lost = rows["lost23"]       # a printed 0.5 is not a count: never rounded into carried_out, counted apart
-    assert (lost["carried_out"], lost["t3_total_non_integer_cells"], lost["t3_total_null_cells"],
-            lost["has_t3_total_gaps"]) == (None, 1, 0, True)
+    lost = rows["lost23"]  # a printed 0.5 is not a count: never rounded into carried_out, counted apart
+    assert (
+        lost["carried_out"],
+        lost["t3_total_non_integer_cells"],
+        lost["t3_total_null_cells"],
+        lost["has_t3_total_gaps"],
+    ) == (None, 1, 0, True)
     assert rows["nx_cnty22"]["t3_total_non_integer_cells"] == 0
 
 
-LABELS = ("region_level", "region_name", "province", "city", "county", "township", "parent_region_id",
-          "reports_at_region", "reports_flagged")
+LABELS = (
+    "region_level",
+    "region_name",
+    "province",
+    "city",
+    "county",
+    "township",
+    "parent_region_id",
+    "reports_at_region",
+    "reports_flagged",
+)
 
 
 def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
     rows = read_rows(lake, "select * from mart_applications_by_region_year")
-    actual = {tuple(r[c] for c in GRAIN): {k: v for k, v in r.items() if k not in GRAIN + list(LABELS)}
-              for r in rows}
+    actual = {tuple(r[c] for c in GRAIN): {k: v for k, v in r.items() if k not in GRAIN + list(LABELS)} for r in rows}
     assert actual == expected_applications()
     by_key = {tuple(r[c] for c in GRAIN): r for r in rows}
     litong_2022 = by_key[(NX_COUNTY, 2022)]
-    assert (litong_2022["reports"], litong_2022["reports_at_region"], litong_2022["new_received"],
-            litong_2022["denied"]) == (2, 1, 23, 4)
+    assert (
+        litong_2022["reports"],
+        litong_2022["reports_at_region"],
+        litong_2022["new_received"],
+        litong_2022["denied"],
+    ) == (2, 1, 23, 4)
     town = by_key[(NX_TOWN, 2022)]
-    assert (town["region_level"], town["province"], town["city"], town["county"], town["township"],
-            town["parent_region_id"]) == ("township", "宁夏回族自治区", "吴忠市", "利通区", "上桥镇", NX_COUNTY)
+    assert (
+        town["region_level"],
+        town["province"],
+        town["city"],
+        town["county"],
+        town["township"],
+        town["parent_region_id"],
+    ) == ("township", "宁夏回族自治区", "吴忠市", "利通区", "上桥镇", NX_COUNTY)
     ningxia = by_key[(NX, 2022)]
     assert (ningxia["region_level"], ningxia["region_name"], ningxia["city"], ningxia["reports"]) == (
-        "province", "宁夏回族自治区", None, 2)
+        "province",
+        "宁夏回族自治区",
+        None,
+        2,
+    )
     assert by_key[(QH_CITY, 2022)]["region_name"] == "黄南藏族自治州"
     assert by_key[(QH, 2022)]["reports_with_t3_gaps"] == 1
     lost = by_key[(LOST, 2023)]
@@ -248,28 +326,47 @@ def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuil
 
 def test_quality_mart_counts_findings_by_status(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
-    actual = {tuple(r[c] for c in GRAIN): tuple(r[c] for c in (
-        "reports", "rules_checked", "passed", "failed", "uncertain", "not_assessable", "reports_with_failures"))
-        for r in read_rows(lake, "select * from mart_quality_by_region_year")}
+    actual = {
+        tuple(r[c] for c in GRAIN): tuple(
+            r[c]
+            for c in (
+                "reports",
+                "rules_checked",
+                "passed",
+                "failed",
+                "uncertain",
+                "not_assessable",
+                "reports_with_failures",
+            )
+        )
+        for r in read_rows(lake, "select * from mart_quality_by_region_year")
+    }
     litong = {(NX_COUNTY, 2019): (1, 1, 1, 0, 0, 0, 0), (NX_COUNTY, 2022): (2, 4, 3, 1, 0, 1, 1)}
     zeku = (2, 2, 0, 1, 1, 1, 1)
     assert actual == {
-        **litong, **{(region, year): row for (_, year), row in litong.items() for region in (NX_CITY, NX)},
+        **litong,
+        **{(region, year): row for (_, year), row in litong.items() for region in (NX_CITY, NX)},
         (NX_TOWN, 2022): (1, 2, 2, 0, 0, 0, 0),
         **{(region, 2022): zeku for region in (QH_COUNTY, QH_CITY, QH)},
         (LOST, 2023): (1, 1, 1, 0, 0, 0, 0),
     }
 
 
-def test_rule_outcomes_mart_counts_reports_failing_each_rule_at_every_level(
-        built: tuple[Lake, WarehouseBuild]) -> None:
+def test_rule_outcomes_mart_counts_reports_failing_each_rule_at_every_level(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
-    rows = {(r["region_id"], r["report_year"], r["rule_id"]): r
-            for r in read_rows(lake, "select * from mart_rule_outcomes_by_region_year")}
-    for region in (NX_COUNTY, NX_CITY, NX):      # nx_cnty22 fails T3_BALANCE; nx_town22 (below the county) passes
+    rows = {
+        (r["region_id"], r["report_year"], r["rule_id"]): r
+        for r in read_rows(lake, "select * from mart_rule_outcomes_by_region_year")
+    }
+    for region in (NX_COUNTY, NX_CITY, NX):  # nx_cnty22 fails T3_BALANCE; nx_town22 (below the county) passes
         balance = rows[(region, 2022, "T3_BALANCE")]
-        assert (balance["reports"], balance["reports_failed"], balance["reports_failed_error"],
-                balance["review_open"], balance["family"]) == (2, 1, 1, 1, "table")
+        assert (
+            balance["reports"],
+            balance["reports_failed"],
+            balance["reports_failed_error"],
+            balance["review_open"],
+            balance["family"],
+        ) == (2, 1, 1, 1, "table")
     assert rows[(NX_TOWN, 2022, "T3_BALANCE")]["reports_failed"] == 0
     assert rows[(QH_COUNTY, 2022, "T3_BALANCE")]["reports_uncertain"] == 1
     assert rows[(QH_COUNTY, 2022, "T3_OUTCOME_SUM")]["findings_failed"] == 1
@@ -282,14 +379,17 @@ def test_coverage_mart_lists_who_published_below_each_covered_region(built: tupl
     town = by_key[(NX_TOWN, 2022)]
     assert (town["published"], town["reports_at_region"], town["parent_region_id"]) == (True, 1, NX_COUNTY)
     litong_towns = [r for r in rows if r["parent_region_id"] == NX_COUNTY and r["report_year"] == 2022]
-    expected = read_rows(lake, f"select count(*) as n from dim_region where parent_region_id = '{NX_COUNTY}' "
-                               "and first_vintage <= 2022 and last_vintage >= 2022")[0]["n"]
+    expected = read_rows(
+        lake,
+        f"select count(*) as n from dim_region where parent_region_id = '{NX_COUNTY}' "
+        "and first_vintage <= 2022 and last_vintage >= 2022",
+    )[0]["n"]
     assert len(litong_towns) == expected > 1 and sum(r["published"] for r in litong_towns) == 1
     assert (by_key[(NX_COUNTY, 2022)]["reports_at_region"], by_key[(NX_COUNTY, 2022)]["reports"]) == (1, 2)
     assert by_key[(QH_COUNTY, 2022)]["published"] and by_key[(QH_COUNTY, 2022)]["reports_at_region"] == 2
     assert not any(r["published"] for r in rows if r["parent_region_id"] == QH_COUNTY)
     assert by_key[(NX_COUNTY, 2019)]["published"] and (NX_TOWN, 2019) in by_key
-    assert {r["report_year"] for r in rows} == {2019, 2022}        # the unresolved 2023 report covers no region
+    assert {r["report_year"] for r in rows} == {2019, 2022}  # the unresolved 2023 report covers no region
 
 
 ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_()}
@@ -302,8 +402,10 @@ def test_mart_exports_keep_types_exactly_and_carry_the_yaml_descriptions(built: 
     for name, path in build.exports.items():
         assert path == lake.marts / f"{name}.parquet"
         table = pq.read_table(path)
-        columns = read_rows(lake, "select column_name, data_type from duckdb_columns() "
-                                  f"where table_name = '{name}' order by column_index")
+        columns = read_rows(
+            lake,
+            f"select column_name, data_type from duckdb_columns() where table_name = '{name}' order by column_index",
+        )
         assert table.num_rows == read_rows(lake, f"select count(*) as n from {name}")[0]["n"]
         schema = table.schema
         assert [(f.name, f.type) for f in schema] == [(c["column_name"], ARROW_TYPES[c["data_type"]]) for c in columns]
@@ -318,12 +420,20 @@ def test_mart_exports_keep_types_exactly_and_carry_the_yaml_descriptions(built: 
 
 def test_marts_are_typed_bigint_and_declare_their_keys(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
-    decimals = read_rows(lake, "select table_name, column_name from duckdb_columns() where data_type like 'DECIMAL%' "
-                               "and (table_name like 'mart_%' or table_name = 'dim_region')")
+    decimals = read_rows(
+        lake,
+        "select table_name, column_name from duckdb_columns() where data_type like 'DECIMAL%' "
+        "and (table_name like 'mart_%' or table_name = 'dim_region')",
+    )
     assert decimals == [], "counts in the marts are BIGINT"
-    keys_declared = {(r["table_name"], r["constraint_type"], tuple(r["constraint_column_names"])) for r in read_rows(
-        lake, "select table_name, constraint_type, constraint_column_names from duckdb_constraints() "
-              "where constraint_type in ('PRIMARY KEY', 'UNIQUE')")}
+    keys_declared = {
+        (r["table_name"], r["constraint_type"], tuple(r["constraint_column_names"]))
+        for r in read_rows(
+            lake,
+            "select table_name, constraint_type, constraint_column_names from duckdb_constraints() "
+            "where constraint_type in ('PRIMARY KEY', 'UNIQUE')",
+        )
+    }
     assert keys_declared == {
         ("dim_region", "PRIMARY KEY", ("region_id",)),
         ("mart_applications_by_region_year", "UNIQUE", ("region_id", "report_year")),
@@ -331,23 +441,28 @@ def test_marts_are_typed_bigint_and_declare_their_keys(built: tuple[Lake, Wareho
         ("mart_rule_outcomes_by_region_year", "UNIQUE", ("region_id", "report_year", "rule_id")),
         ("mart_publication_coverage", "PRIMARY KEY", ("region_id", "report_year")),
     }
-    not_null = {r["column_name"] for r in read_rows(
-        lake, "select unnest(constraint_column_names) as column_name from duckdb_constraints() "
-              "where table_name = 'mart_quality_by_region_year' and constraint_type = 'NOT NULL'")}
+    not_null = {
+        r["column_name"]
+        for r in read_rows(
+            lake,
+            "select unnest(constraint_column_names) as column_name from duckdb_constraints() "
+            "where table_name = 'mart_quality_by_region_year' and constraint_type = 'NOT NULL'",
+        )
+    }
     assert {"region_id", "region_level", "reports", "failed", "review_open"} <= not_null
     assert "report_year" not in not_null and "province" not in not_null
     with duckdb.connect(str(lake.warehouse)) as con, pytest.raises(duckdb.ConstraintException):
-        con.execute("insert into dim_region (region_id, region_level, region_name) "
-                    f"values ('{NX_COUNTY}', 'county', '利通区')")
+        con.execute(
+            f"insert into dim_region (region_id, region_level, region_name) values ('{NX_COUNTY}', 'county', '利通区')"
+        )
 
 
-def test_docs_of_the_published_warehouse_are_generated_for_offline_reading(
-        built: tuple[Lake, WarehouseBuild]) -> None:
+def test_docs_of_the_published_warehouse_are_generated_for_offline_reading(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, build = built
     assert build.docs == lake.dbt_docs / "index.html" and build.docs_error is None
     assert 0 < build.docs_seconds < build.elapsed_seconds
     page = build.docs.read_text(encoding="utf-8")
-    assert '"MANIFEST.JSON INLINE DATA"' not in page and '"CATALOG.JSON INLINE DATA"' not in page   # inlined
+    assert '"MANIFEST.JSON INLINE DATA"' not in page and '"CATALOG.JSON INLINE DATA"' not in page  # inlined
     assert "mart_applications_by_region_year" in page and "exposure.gongkai.auditor_report" in page
     catalog = json.loads((lake.dbt_docs / "catalog.json").read_text(encoding="utf-8"))
     assert catalog["errors"] is None
@@ -361,9 +476,12 @@ def test_docs_of_the_published_warehouse_are_generated_for_offline_reading(
 def test_dbt_vars_mirror_the_canonical_keys() -> None:
     project = yaml.safe_load((dbt_project_dir() / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"] == {
-        "t3_denied_rows": list(keys.DENIED_ROWS), "t3_unable_rows": list(keys.UNABLE_ROWS),
-        "t3_noproc_rows": list(keys.NOPROC_ROWS), "t3_other_rows_2021": list(keys.OTHER_ROWS_2021),
-        "t3_other_row_2019": keys.OTHER_ROW_2019, "unresolved_region": "（未识别）",
+        "t3_denied_rows": list(keys.DENIED_ROWS),
+        "t3_unable_rows": list(keys.UNABLE_ROWS),
+        "t3_noproc_rows": list(keys.NOPROC_ROWS),
+        "t3_other_rows_2021": list(keys.OTHER_ROWS_2021),
+        "t3_other_row_2019": keys.OTHER_ROW_2019,
+        "unresolved_region": "（未识别）",
     }
 
 
@@ -385,16 +503,21 @@ def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
     build = build_warehouse(lake)
     assert not build.success
     failed = " ".join(build.failed_tests)
-    for expected in ("unique_stg_lake__reports_report_id", "accepted_values_stg_lake__report_cells",
-                     "accepted_values_stg_lake__findings", "relationships_stg_lake__findings",
-                     "accepted_values_stg_lake__report_sections", "relationships_stg_lake__narrative_facts",
-                     "non_negative_stg_lake__narrative_facts"):
+    for expected in (
+        "unique_stg_lake__reports_report_id",
+        "accepted_values_stg_lake__report_cells",
+        "accepted_values_stg_lake__findings",
+        "relationships_stg_lake__findings",
+        "accepted_values_stg_lake__report_sections",
+        "relationships_stg_lake__narrative_facts",
+        "non_negative_stg_lake__narrative_facts",
+    ):
         assert expected in failed, build.failed_tests
     assert build.tests_failed == len(build.failed_tests) >= 4
     assert build.models_skipped > 0 and build.exports == {}
     assert not list(lake.marts.glob("*.parquet"))
-    assert not build.published and not lake.warehouse.exists()       # a failed build is never published
-    assert (lake.state / "warehouse.failed.duckdb").exists()          # but kept for inspection
+    assert not build.published and not lake.warehouse.exists()  # a failed build is never published
+    assert (lake.state / "warehouse.failed.duckdb").exists()  # but kept for inspection
 
 
 def test_a_model_that_cannot_build_raises(tmp_path: Path) -> None:
@@ -414,7 +537,7 @@ def test_a_rebuild_replaces_the_file_and_a_failed_one_leaves_it(built: tuple[Lak
     lake, _ = built
     size = lake.warehouse.stat().st_size
     rebuilt = build_warehouse(lake, docs=False)
-    assert rebuilt.published and lake.warehouse.stat().st_size < 1.2 * size      # no growth per rebuild
+    assert rebuilt.published and lake.warehouse.stat().st_size < 1.2 * size  # no growth per rebuild
     reports_before = read_rows(lake, "select count(*) as n from reports")[0]["n"]
     marts_before = {p.name: p.stat().st_mtime_ns for p in lake.marts.glob("*.parquet")}
     duplicate = report("dup", region_id=NX_COUNTY, report_year=2022)
@@ -428,14 +551,18 @@ def test_a_rebuild_replaces_the_file_and_a_failed_one_leaves_it(built: tuple[Lak
 def test_dim_region_holds_every_reference_unit_with_its_ancestors(built: tuple[Lake, WarehouseBuild]) -> None:
     lake, _ = built
     units = len(region_index().units)
-    assert read_rows(lake, "select count(*) as n from dim_region")[0]["n"] == units + 1   # + the unresolved group
+    assert read_rows(lake, "select count(*) as n from dim_region")[0]["n"] == units + 1  # + the unresolved group
     changtan = read_rows(lake, "select * from dim_region where region_id = '450703:钦北区/长滩镇'")[0]
-    assert (changtan["nbs_code"], changtan["mca_code"]) == ("450703106", "450703107")   # two code systems
-    assert (changtan["province_region_id"], changtan["prefecture_region_id"], changtan["county_region_id"],
-            changtan["township_region_id"]) == ("450000:广西壮族自治区", "450700:钦州市", "450703:钦北区",
-                                                 "450703:钦北区/长滩镇")
+    assert (changtan["nbs_code"], changtan["mca_code"]) == ("450703106", "450703107")  # two code systems
+    assert (
+        changtan["province_region_id"],
+        changtan["prefecture_region_id"],
+        changtan["county_region_id"],
+        changtan["township_region_id"],
+    ) == ("450000:广西壮族自治区", "450700:钦州市", "450703:钦北区", "450703:钦北区/长滩镇")
     old_town = read_rows(lake, "select * from dim_region where region_id = '410308:孟津区/城关镇'")[0]
     assert (old_town["last_vintage"], old_town["mca_code"], old_town["nbs_code"]) == (2023, None, "410308100")
-    dongguan = read_rows(
-        lake, "select * from dim_region where city = '东莞市' and region_level = 'township' limit 1")[0]
+    dongguan = read_rows(lake, "select * from dim_region where city = '东莞市' and region_level = 'township' limit 1")[
+        0
+    ]
     assert dongguan["county_region_id"] is None and dongguan["prefecture_region_id"] == "441900:东莞市"

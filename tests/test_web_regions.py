@@ -1,6 +1,7 @@
 """Region clues of reports from the web: the publishing host (its label before .gov.cn, matched to the pinyin of
 region names, built offline into clues.parquet) and the manifest's hints (a region code is strong; publisher and year
 fill what the report does not print). Real cases, in the style of tests/test_region_resolver.py."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,14 @@ SEED_002 = next(path for path in SEEDS if path.name.startswith("002_")).read_tex
 CHENGGUAN = SEED_002.replace("孟津", "").replace("洛阳", "")
 
 
-def text(publisher: str | None, body: str = FILLER, year: int | None = 2022, *, source_uri: str | None = None,
-         region_hint: str | None = None) -> ReportText:
+def text(
+    publisher: str | None,
+    body: str = FILLER,
+    year: int | None = 2022,
+    *,
+    source_uri: str | None = None,
+    region_hint: str | None = None,
+) -> ReportText:
     return ReportText(None, publisher, None, body, source_uri, year, region_hint)
 
 
@@ -44,20 +51,26 @@ def parsed(content: str, **kwargs):
 def test_the_host_of_a_fetched_report_reaches_the_resolver_through_landing_and_staging(tmp_path: Path) -> None:
     """The same bytes, fetched from 孟津's site, resolve to 孟津区城关镇; from a bare address they stay ambiguous."""
     with serve() as server:
-        from_site = server.add("/zwgk/ndbg/2022.txt", Route(CHENGGUAN.encode(), "text/plain"),
-                               host="www.mengjin.gov.cn")
+        from_site = server.add(
+            "/zwgk/ndbg/2022.txt", Route(CHENGGUAN.encode(), "text/plain"), host="www.mengjin.gov.cn"
+        )
         manifest = tmp_path / "urls.txt"
         manifest.write_text(from_site + "\n", encoding="utf-8")
         lake = Lake.at(tmp_path / "lake")
-        fetched = fetch_sources(WebSources(str(manifest), settings=FetchSettings(host_interval=0, proxy=server.proxy)),
-                                lake)
+        fetched = fetch_sources(
+            WebSources(str(manifest), settings=FetchSettings(host_interval=0, proxy=server.proxy)), lake
+        )
         land_fetched(fetched.to_land, lake)
     (raw,) = [row for part in part_files(lake.raw) for row in pq.read_table(part).to_pylist()]
     staged = parse_landed(raw)
     assert staged.report is not None
     assert staged.report["source_uri"] == from_site
     assert (staged.report["province"], staged.report["city"], staged.report["county"], staged.report["township"]) == (
-        "河南省", "洛阳市", "孟津区", "城关镇")
+        "河南省",
+        "洛阳市",
+        "孟津区",
+        "城关镇",
+    )
     assert staged.report["region_status"] == "resolved" and not staged.report["region_review"]
     clues = json.loads(staged.report["region_clues"])["clues"]
     assert {"kind": "domain", "value": "www.mengjin.gov.cn", "where": "source_uri", "points": 5.0} in clues
@@ -119,7 +132,8 @@ def test_a_relative_organ_resolves_to_the_region_code_it_is_given() -> None:
 
 def test_publisher_and_year_hints_fill_only_what_the_report_does_not_print() -> None:
     untitled = CHENGGUAN.replace("城关镇人民政府2022年政府信息公开工作年度报告", "政府信息公开工作年度报告").replace(
-        "城关镇人民政府", "本机关")
+        "城关镇人民政府", "本机关"
+    )
     hints = SourceHints(publisher="城关镇人民政府", region_code="410308", year=2022)
     report = parsed(untitled, hints=hints)
     assert (report.publisher, report.publisher_source) == ("城关镇人民政府", "manifest")

@@ -2,6 +2,7 @@
 
 Every T2, T3 and T4 cell is checked after parsing, with its raw text and its locator in the grid.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,9 @@ FORMATS = (keys.FMT2021, keys.FMT2019)
 # (四、结转下年度继续办理): the label's covered cells are blank tokens too, so the blank fits two ways.
 PARSER_AMBIGUOUS_ROW = "T3.carried_out."
 
-needs_soffice = pytest.mark.skipif(find_soffice() is None,
-                                   reason="LibreOffice (soffice) is not installed: run `make system-deps`")
+needs_soffice = pytest.mark.skipif(
+    find_soffice() is None, reason="LibreOffice (soffice) is not installed: run `make system-deps`"
+)
 
 
 def _check_cells(report: Report, parsed: ParsedReport, prefix: str, ambiguous_row: bool = False) -> None:
@@ -49,7 +51,11 @@ def _check_cell(key: str, cell: ParsedCell, truth: TruthCell, prefix: str) -> No
 
 def _check_metadata(report: Report, parsed: ParsedReport) -> None:
     assert (parsed.format_version, parsed.title, parsed.publisher, parsed.report_year) == (
-        report.format_version, report.title, report.publisher, report.year)
+        report.format_version,
+        report.title,
+        report.publisher,
+        report.year,
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -90,7 +96,7 @@ def test_paragraphs_and_tables_keep_document_order_and_cell_paragraphs_join() ->
     document.add_paragraph("第二段")
     read = DocxReader().read(_save(document))
     assert [type(block).__name__ for block in read.blocks] == ["Row", "Table", "Row"]
-    assert read.blocks[2].locator == "docx paragraph 3"   # the empty paragraph is counted, not emitted
+    assert read.blocks[2].locator == "docx paragraph 3"  # the empty paragraph is counted, not emitted
     assert [c.text for c in read.blocks[1].rows[0].cells] == ["本年新制作数量", ""]
 
 
@@ -133,9 +139,21 @@ def _save(document) -> bytes:
 def _to_doc(docx_bytes: bytes, work: Path) -> bytes:
     """A real Word 97 .doc of the given DOCX, made by LibreOffice."""
     (work / "report.docx").write_bytes(docx_bytes)
-    subprocess.run([find_soffice(), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "doc:MS Word 97", "--outdir", str(work), str(work / "report.docx")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            find_soffice(),
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(work),
+            str(work / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return (work / "report.doc").read_bytes()
 
 
@@ -162,7 +180,6 @@ def test_an_ole_file_libreoffice_cannot_read_is_a_reader_error() -> None:
 def test_a_missing_converter_is_a_reader_error() -> None:
     with pytest.raises(ReaderError, match="not installed"):
         LegacyWordReader(soffice="/nonexistent/soffice").read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-
 
 
 @needs_soffice

@@ -5,6 +5,7 @@ It is also an HTTP proxy of sorts: a request for ``http://www.mengjin.gov.cn/x``
 server.proxy``) is answered from the route of that host, so tests can use the government hostnames region clues
 come from without any DNS.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,13 +29,13 @@ class Route:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
-    validators: bool = True          # send ETag and Last-Modified, answer 304 when they come back
-    fail_first: int = 0              # answer ``fail_status`` to the first requests
+    validators: bool = True  # send ETag and Last-Modified, answer 304 when they come back
+    fail_first: int = 0  # answer ``fail_status`` to the first requests
     fail_status: int = 500
-    delay: float = 0.0               # seconds before answering
-    redirect: str | None = None      # 302 to this location
+    delay: float = 0.0  # seconds before answering
+    redirect: str | None = None  # 302 to this location
     headers: dict[str, str] = field(default_factory=dict)
-    declare_length: bool = True      # send Content-Length (False: stream the body without it)
+    declare_length: bool = True  # send Content-Length (False: stream the body without it)
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,13 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:   # quiet
+    def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         fixtures = self.server.fixtures
         target = urlsplit(self.path)
-        host = target.hostname or LOCAL          # absolute-form: a request through the "proxy"
+        host = target.hostname or LOCAL  # absolute-form: a request through the "proxy"
         path = target.path + (f"?{target.query}" if target.query else "")
         with fixtures.lock:
             fixtures.requests.append(Request(host, path, dict(self.headers), time.monotonic()))
@@ -98,8 +99,11 @@ class _Handler(BaseHTTPRequestHandler):
             hit = fixtures.hits[(host, path)]
         route = fixtures.routes.get((host, path))
         if route is None:
-            return self._send(404, b"<html><head><title>404 Not Found</title></head><body><p>404</p></body></html>",
-                              "text/html; charset=utf-8")
+            return self._send(
+                404,
+                b"<html><head><title>404 Not Found</title></head><body><p>404</p></body></html>",
+                "text/html; charset=utf-8",
+            )
         if route.delay:
             time.sleep(route.delay)
         if hit <= route.fail_first:
@@ -110,12 +114,19 @@ class _Handler(BaseHTTPRequestHandler):
         if route.validators:
             headers.update({"ETag": _etag(route.body), "Last-Modified": LAST_MODIFIED})
             if self.headers.get("If-None-Match") == headers["ETag"] or (
-                    "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == LAST_MODIFIED):
+                "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == LAST_MODIFIED
+            ):
                 return self._send(304, b"", None, headers)
         self._send(route.status, route.body, route.content_type, headers, route.declare_length)
 
-    def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None,
-              declare_length: bool = True) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str | None,
+        headers: dict[str, str] | None = None,
+        declare_length: bool = True,
+    ) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -129,7 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 304:
             try:
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):   # the client stopped reading (a size cap)
+            except (BrokenPipeError, ConnectionResetError):  # the client stopped reading (a size cap)
                 pass
         if not declare_length:
             self.close_connection = True

@@ -1,4 +1,5 @@
 """Turn fitted rows into canonical cells (one dict per report_cells row)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,13 +41,35 @@ def row_cells(table_id: str, row_key: str, col_keys: tuple[str, ...], span: Span
         read = read_value(token.cell.text)
         confidence = token.cell.confidence * fit.confidence
         if confidence < CERTAIN_CONFIDENCE:
-            cells.append(ParsedCell(table_id, row_key, col, None, token.cell.text, "uncertain", label,
-                                    token.cell.locator, confidence, read.unit))
+            cells.append(
+                ParsedCell(
+                    table_id,
+                    row_key,
+                    col,
+                    None,
+                    token.cell.text,
+                    "uncertain",
+                    label,
+                    token.cell.locator,
+                    confidence,
+                    read.unit,
+                )
+            )
             continue
-        cells.append(ParsedCell(
-            table_id, row_key, col, read.value, token.cell.text, read.status, label,
-            token.cell.locator, confidence, read.unit,
-        ))
+        cells.append(
+            ParsedCell(
+                table_id,
+                row_key,
+                col,
+                read.value,
+                token.cell.text,
+                read.status,
+                label,
+                token.cell.locator,
+                confidence,
+                read.unit,
+            )
+        )
     return cells
 
 

@@ -4,6 +4,7 @@ The rule throughout: never invent a number. A row is mapped when its tokens admi
 extra values are resolved only by the row's own arithmetic identity; a missing value is placed only where
 the printed blanks leave a single possibility. Anything else comes back uncertain, with its raw text.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,10 +17,10 @@ from gongkai.parsing.tokens import Kind, Token
 from gongkai.parsing.totals import totals_hold
 
 CONFIDENCE_EXACT = 1.0
-CONFIDENCE_WINDOW = 0.85        # extra values; the chosen reading is the only one (or all readings agree)
-CONFIDENCE_DECODED = 0.8        # values run together in flattened text; the only split, and it adds up
-CONFIDENCE_UNCHECKED = 0.8      # run-together values split the only possible way; no total to check it
-CONFIDENCE_BLANK_PLACED = 0.8   # fewer values; a printed blank token fits in one place only
+CONFIDENCE_WINDOW = 0.85  # extra values; the chosen reading is the only one (or all readings agree)
+CONFIDENCE_DECODED = 0.8  # values run together in flattened text; the only split, and it adds up
+CONFIDENCE_UNCHECKED = 0.8  # run-together values split the only possible way; no total to check it
+CONFIDENCE_BLANK_PLACED = 0.8  # fewer values; a printed blank token fits in one place only
 
 
 @dataclass
@@ -66,8 +67,7 @@ def _same_reading(a: Sequence[Token], b: Sequence[Token]) -> bool:
     return [read_value(t.cell.text) for t in a] == [read_value(t.cell.text) for t in b]
 
 
-def fit_row(span: Span, expected: int, group: int | None = None, what: str = "row",
-            merged_lines: bool = False) -> Fit:
+def fit_row(span: Span, expected: int, group: int | None = None, what: str = "row", merged_lines: bool = False) -> Fit:
     """Map the span's tokens onto ``expected`` cells, or say the row is uncertain.
 
     ``group``: the row's cells come in groups that end with their total (see :func:`totals_hold`).
@@ -97,21 +97,34 @@ def _fit_merged_lines(values: list[Token], expected: int, group: int | None, wha
     of a row without an identity is the only choice); otherwise the row is uncertain.
     """
     numbers = _numbers(values)
-    readings = [] if numbers is None else [
-        lengths for lengths in _compositions(expected, len(values))
-        if group is None and len(values) == 1
-        or group is not None
-        and totals_hold([n for n, k in zip(numbers, lengths, strict=True) for _ in range(k)], group)]
+    readings = (
+        []
+        if numbers is None
+        else [
+            lengths
+            for lengths in _compositions(expected, len(values))
+            if group is None
+            and len(values) == 1
+            or group is not None
+            and totals_hold([n for n, k in zip(numbers, lengths, strict=True) for _ in range(k)], group)
+        ]
+    )
     if len(readings) != 1:
-        detail = (f"{what}: {len(values)} values for {expected} cells; repeated lines merged, "
-                  "and the runs cannot be told")
+        detail = (
+            f"{what}: {len(values)} values for {expected} cells; repeated lines merged, and the runs cannot be told"
+        )
         return Fit(None, 0.0, ("MERGED_LINES_AMBIGUOUS", detail))
     tokens = tuple(
         replace(token, cell=replace(token.cell, locator=f"{token.cell.locator} (printed once for {k} cells)"))
-        if k > 1 else token
-        for token, k in zip(values, readings[0], strict=True) for _ in range(k))
-    detail = (f"{what}: {len(values)} values for {expected} cells; repeated lines merged, "
-              "expanded the only way the row allows")
+        if k > 1
+        else token
+        for token, k in zip(values, readings[0], strict=True)
+        for _ in range(k)
+    )
+    detail = (
+        f"{what}: {len(values)} values for {expected} cells; repeated lines merged, "
+        "expanded the only way the row allows"
+    )
     return Fit(tokens, CONFIDENCE_DECODED, ("MERGED_LINES_EXPANDED", detail))
 
 
@@ -167,7 +180,7 @@ def _part_tokens(values: list[Token], parts: list[str]) -> tuple[Token, ...]:
 
 
 def _fit_extra(values: list[Token], expected: int, group: int | None, what: str) -> Fit:
-    windows = [values[i:i + expected] for i in range(len(values) - expected + 1)]
+    windows = [values[i : i + expected] for i in range(len(values) - expected + 1)]
     if group is not None:
         windows = [w for w in windows if (numbers := _numbers(w)) is not None and totals_hold(numbers, group)]
     if windows and all(_same_reading(w, windows[0]) for w in windows):
@@ -186,7 +199,7 @@ def _fit_with_blanks(span: Span, expected: int, what: str) -> Fit:
     leading_blanks = first  # slots before the first value are blanks by construction
     readings = []
     for shift in range(min(leading_blanks, expected - len(values)) + 1):
-        window = span.slots[first - shift:first - shift + expected]
+        window = span.slots[first - shift : first - shift + expected]
         if len(window) == expected and sum(t.kind is Kind.VALUE for t in window) == len(values):
             readings.append(tuple(window))
     if len(readings) == 1:

@@ -7,6 +7,7 @@ cells only when the layout (the row's column count, no leading zeros) allows exa
 total identity, where it has one, confirms it. Identities never choose between two possible splits: such a
 row is left uncertain, with its printed digits (docs/formats.md#text-layouts).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ from gongkai.parsing.totals import totals_hold
 _CJK = r"[\u4e00-\u9fff]"
 # A digit run; a trailing single digit followed by "." or "、" and a CJK character is the next row's
 # enumerator ("…00000002.其他法律…"), not a value.
-_NUMBER = r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?"   # 本年增/减 prints signs: "2648-18538"
+_NUMBER = r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?"  # 本年增/减 prints signs: "2648-18538"
 _DIGITS = re.compile(rf"{_NUMBER}(?=\d[.、．]\s*{_CJK})|{_NUMBER}")
 # A digit run inside a sentence ("2023年", "〔2023〕5号", "共5件") is text, never a cell.
 _IN_SENTENCE_AFTER = re.compile(rf"\s*[{re.escape(SENTENCE_AFTER)}]")
@@ -46,10 +47,11 @@ def split_flattened(text: str) -> Iterator[tuple[int, int, bool]]:
     position = 0
     for match in _DIGITS.finditer(text):
         if _ENUMERATOR.match(text, match.start()) and match.end() - match.start() == 1:
-            continue   # "1.属于国家秘密": the enumerator of a label, not a value
-        if (_IN_SENTENCE_AFTER.match(text, match.end())
-                or (match.start() and text[match.start() - 1] in SENTENCE_BEFORE)):
-            continue   # a year, a date, a document number or a count in running text
+            continue  # "1.属于国家秘密": the enumerator of a label, not a value
+        if _IN_SENTENCE_AFTER.match(text, match.end()) or (
+            match.start() and text[match.start() - 1] in SENTENCE_BEFORE
+        ):
+            continue  # a year, a date, a document number or a count in running text
         yield from _split_labels(text, position, match.start())
         yield match.start(), match.end(), True
         position = match.end()
@@ -70,7 +72,7 @@ class JoinedSplit:
 
     parts: list[str] | None
     splits: int
-    total_holds: bool | None      # None: no identity to check (or no single split)
+    total_holds: bool | None  # None: no identity to check (or no single split)
 
 
 def decode_joined(runs: Sequence[tuple[str, bool]], expected: int, group: int | None) -> JoinedSplit:
@@ -101,7 +103,7 @@ def decode_joined(runs: Sequence[tuple[str, bool]], expected: int, group: int | 
 
     def split_run(index: int, text: str) -> None:
         sign = text[0] if text[0] in "+-" else ""
-        digits = text[len(sign):]
+        digits = text[len(sign) :]
         remaining_runs = len(runs) - index - 1
         for size in range(1, min(len(digits), _MAX_PART_DIGITS) + 1):
             if len(values) + remaining_runs >= expected or (size > 1 and digits.startswith("0")):
@@ -114,6 +116,9 @@ def decode_joined(runs: Sequence[tuple[str, bool]], expected: int, group: int | 
     if len(solutions) != 1:
         return JoinedSplit(None, len(solutions), None)
     parts = solutions[0]
-    holds = None if group is None else all(
-        totals_hold([Decimal(v) for v in parts[i:i + group]], group) for i in range(0, len(parts), group))
+    holds = (
+        None
+        if group is None
+        else all(totals_hold([Decimal(v) for v in parts[i : i + group]], group) for i in range(0, len(parts), group))
+    )
     return JoinedSplit(parts, 1, holds)

@@ -3,6 +3,7 @@
 Used only where the table's skeleton says which labels can stand at that place (a T2 block's columns, T4's
 heading after T3), and the printed text is always kept and reported in a warning.
 """
+
 from __future__ import annotations
 
 from collections.abc import Set
@@ -37,7 +38,7 @@ def find_approx(label: str, text: str, taken: Set[int] = frozenset()) -> tuple[i
     best: tuple[int, int, str] | None = None
     for size in range(max(1, len(label) - limit), len(label) + limit + 1):
         for start in range(0, len(text) - size + 1):
-            window = text[start:start + size]
+            window = text[start : start + size]
             if window[0] != label[0] and window[-1] != label[-1]:
                 continue
             if any(position in taken for position in range(start, start + size)):

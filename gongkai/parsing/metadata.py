@@ -3,6 +3,7 @@
 This reads only what the report itself prints. Resolving names to official regions and codes is the
 job of the region resolver; until then the region columns hold the names found in the publisher.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,44 +21,59 @@ _TITLE = re.compile(
 )
 # A title that prints no year ("桃城区自然资源局政府信息公开工作年度报告"): the year comes from the text.
 _TITLE_NO_YEAR = re.compile(r"^(?P<prefix>[^0-9]*?)(?:政府|政务)?信息公开(?:工作)?年度报告$")
-_NOT_A_TITLE = re.compile(r"发布|公布|印发|转发|解读|图解|报送|关于")   # about a report: "…发布2022年…年度报告"
+_NOT_A_TITLE = re.compile(r"发布|公布|印发|转发|解读|图解|报送|关于")  # about a report: "…发布2022年…年度报告"
 # Documents about reports, by their heading (when no report title is printed): a notice or letter, a guide, news.
 _NOTICE_HEADING = re.compile(r"^关于.{2,80}(?:通知|意见|方案|通报|批复|公告|函)$")
-_COVER_LETTER = re.compile(r"报送|呈报|上报|提交")        # 关于报送……年度报告的函: the report follows
+_COVER_LETTER = re.compile(r"报送|呈报|上报|提交")  # 关于报送……年度报告的函: the report follows
 _GUIDE_HEADING = re.compile(r"信息公开指南|公开指南|公开目录|公开制度")
 _NEWS_HEADING = re.compile(r"召开|举行|举办|会议|培训|座谈|部署|调研|督导|发布|公布|解读|图解|答记者问")
 # Navigation and page furniture glued in front of a name by scrapers and extractors.
 _NAV_SEPARATORS = re.compile(r".*[>›»|｜/\\：:]")
 _PAGE_WORDS = r"您当前的?位置|当前位置|您的位置|所在位置|返回首页|网站首页|首页|正文|打印本页|关闭窗口"
 _PAGE_NAV = re.compile(rf"^(?:{_PAGE_WORDS})")
-_NAV_WORDS = re.compile(rf"^(?:{_PAGE_WORDS}|政府信息公开年度报告|政府信息公开年报|信息公开年报|公开年报|年度报告|"
-                        r"政务公开|政府信息公开|信息公开)")
+_NAV_WORDS = re.compile(
+    rf"^(?:{_PAGE_WORDS}|政府信息公开年度报告|政府信息公开年报|信息公开年报|公开年报|年度报告|"
+    r"政务公开|政府信息公开|信息公开)"
+)
 _MARKUP = re.compile(r"[#*_`~\[\]]+")
 _METADATA_TITLE = re.compile(r"^标题[:：]\s*(?P<title>.+)$")
-_DATE = re.compile(r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年"
-                   r"[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$")
+_DATE = re.compile(
+    r"^(?:(?:19|20)\d{2}|二[〇○零0]{1}[一二三四五六七八九〇○零]{2})年"
+    r"[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日$"
+)
 # "泽曲镇根据《条例》…": a place standing for its organ
 _BARE_PLACE = r"(?:开发区|园区|新区|镇|乡|街道|苏木|区|县|市|旗)"
-_ORG_SUFFIX = (r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会"
-               r"|办公厅|办公室|局|委|厅|中心|政府)")
+_ORG_SUFFIX = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会"
+    r"|办公厅|办公室|局|委|厅|中心|政府)"
+)
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
 _METADATA_DATE = re.compile(r"^(?:发布时间|发布日期|成文日期|日期)[:：]\s*(?P<date>.+)$")
 _ISO_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _BODY_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:镇|乡|街道))(?:人民政府|办事处)")
 _NOT_IN_ORG_NAME = re.compile(r"报告|公开|工作|根据|按照")
 # The organ that opens the preamble: "骑岭乡人民政府根据《中华人民共和国政府信息公开条例》…".
-_LEAD_ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()]{{2,40}}?(?:{_ORG_SUFFIX}|{_BARE_PLACE}))"
-                       r"(?:根据|按照|依据|依照)")
+_LEAD_ORG = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff（）()]{{2,40}}?(?:{_ORG_SUFFIX}|{_BARE_PLACE}))"
+    r"(?:根据|按照|依据|依照)"
+)
 _PERIOD_YEAR = re.compile(r"统计(?:期限|数据|时限|周期|区间)?.{0,12}?((?:19|20)\d{2})年1月1日")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
-_NARRATIVE_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:[，,]|以来|度[，,]|全年)")   # a paragraph opening "2024年，我乡…"
+_NARRATIVE_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:[，,]|以来|度[，,]|全年)")  # a paragraph opening "2024年，我乡…"
 _CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "0": 0}
 _REPORT_WORDS = re.compile(r"信息公开.{0,6}报告|年度报告")
 # The six sections every report since 2008 has (docs/formats.md#normalisation), as a heading line starts.
-_SECTION_HEADINGS = tuple(re.compile(p) for p in (
-    r"总体情况|概述|基本(?:工作)?情况", r"主动公开政府信息(?:的)?情况", r"收到和处理政府信息公开申请|依申请公开",
-    r"行政复议.{0,3}行政诉讼", r"存在的?主要?问题", r"其他需要报告的事项",
-))
+_SECTION_HEADINGS = tuple(
+    re.compile(p)
+    for p in (
+        r"总体情况|概述|基本(?:工作)?情况",
+        r"主动公开政府信息(?:的)?情况",
+        r"收到和处理政府信息公开申请|依申请公开",
+        r"行政复议.{0,3}行政诉讼",
+        r"存在的?主要?问题",
+        r"其他需要报告的事项",
+    )
+)
 _HEADING_NUMERAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\([一二三四五六七八九十\d]+\))")
 
 _REGION_PARTS = re.compile(
@@ -73,15 +89,15 @@ _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 class ReportMeta:
     title: str | None
     publisher: str | None
-    publisher_source: str | None     # title | signature | lead | body
-    signature: str | None            # the organ name signed above the date at the end
+    publisher_source: str | None  # title | signature | lead | body
+    signature: str | None  # the organ name signed above the date at the end
     report_year: int | None
-    year_source: str | None          # title | period | body
-    published_on: str | None         # ISO date the report was signed or posted, when printed
-    published_source: str | None     # signature | metadata
+    year_source: str | None  # title | period | body
+    published_on: str | None  # ISO date the report was signed or posted, when printed
+    published_source: str | None  # signature | metadata
     looks_like_report: bool
-    kind: str = "report"             # report | notice | guide | news (what the document's heading says it is)
-    year_warnings: tuple[str, ...] = ()   # other evidence of the year that disagrees with the one chosen
+    kind: str = "report"  # report | notice | guide | news (what the document's heading says it is)
+    year_warnings: tuple[str, ...] = ()  # other evidence of the year that disagrees with the one chosen
 
 
 def _clean(text: str) -> str:
@@ -108,14 +124,22 @@ def find_title(rows: list[Row], head: int = 20) -> str | None:
         previous = texts[index - 1] if index else ""
         candidates = [text, text + (texts[index + 1] if index + 1 < len(texts) else "")]
         if _SIGNATURE.match(squash(previous)):
-            candidates.insert(0, previous + text)   # the publisher on the line above the year
+            candidates.insert(0, previous + text)  # the publisher on the line above the year
         for candidate in candidates:
             core = _strip_furniture(candidate, _PAGE_NAV) or ""
             match = _TITLE.match(squash(core))
             if len(squash(core)) <= 60 and match and not _NOT_A_TITLE.search(clean_name(match["prefix"]) or ""):
                 return core
-    return next((text for text in texts if len(squash(text)) <= 60 and (match := _TITLE_NO_YEAR.match(squash(text)))
-                 and not _NOT_A_TITLE.search(match["prefix"])), None)
+    return next(
+        (
+            text
+            for text in texts
+            if len(squash(text)) <= 60
+            and (match := _TITLE_NO_YEAR.match(squash(text)))
+            and not _NOT_A_TITLE.search(match["prefix"])
+        ),
+        None,
+    )
 
 
 def clean_name(printed: str | None) -> str | None:
@@ -132,9 +156,12 @@ def _strip_furniture(printed: str, words: re.Pattern[str]) -> str | None:
     """``printed`` without markup, without everything up to the last navigation separator, and without
     leading ``words`` (cut only while 4 or more characters remain that do not start an office's name)."""
     name = _NAV_SEPARATORS.sub("", _MARKUP.sub("", printed)).strip()
-    while (match := words.match(name)) and len(name) - match.end() >= 4 and not name.startswith(
-            ("办公", "领导小组", "工作"), match.end()):
-        name = name[match.end():]
+    while (
+        (match := words.match(name))
+        and len(name) - match.end() >= 4
+        and not name.startswith(("办公", "领导小组", "工作"), match.end())
+    ):
+        name = name[match.end() :]
     return name or None
 
 
@@ -177,8 +204,11 @@ def _iso_date(printed: str) -> str | None:
 
 def _arabic_date(printed: str) -> str:
     """'二〇二〇年一月十八日' -> '2020年1月18日' (year digit by digit; month and day as numbers up to 三十一)."""
-    match = re.fullmatch(r"([〇○零0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月"
-                         r"([一二三四五六七八九十]{1,3})日", printed)
+    match = re.fullmatch(
+        r"([〇○零0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月"
+        r"([一二三四五六七八九十]{1,3})日",
+        printed,
+    )
     if not match:
         return printed
     year = "".join(str(_CHINESE_DIGITS[c]) for c in match.group(1))
@@ -206,8 +236,12 @@ def _published_on(rows: list[Row], signed: str | None) -> tuple[str | None, str 
 
 def _publisher_from_body(rows: list[Row]) -> str | None:
     """The township organ the body names most often, read line by line."""
-    names = Counter(m.group(0) for row in rows for m in _BODY_ORG.finditer(squash(row.text))
-                    if not _NOT_IN_ORG_NAME.search(m.group(1)))
+    names = Counter(
+        m.group(0)
+        for row in rows
+        for m in _BODY_ORG.finditer(squash(row.text))
+        if not _NOT_IN_ORG_NAME.search(m.group(1))
+    )
     return names.most_common(1)[0][0] if names else None
 
 
@@ -220,8 +254,9 @@ def _year_evidence(title: str | None, text: str, rows: list[Row]) -> list[tuple[
         found.append((int(match.group(1)), "period"))
     # the body: the year its "2024年政府信息公开…" phrases and "2024年，…" paragraphs name most often
     body_years = Counter(int(m.group(1)) for m in _BODY_YEAR.finditer(text[:6000]))
-    body_years.update(int(m.group(1)) for line in islice(_texts(rows), 80)
-                      if (m := _NARRATIVE_YEAR.match(squash(line))))
+    body_years.update(
+        int(m.group(1)) for line in islice(_texts(rows), 80) if (m := _NARRATIVE_YEAR.match(squash(line)))
+    )
     if body_years:
         most = max(body_years.values())
         found.append((next(y for y in _ordered_years(text, body_years) if body_years[y] == most), "body"))
@@ -230,7 +265,7 @@ def _year_evidence(title: str | None, text: str, rows: list[Row]) -> list[tuple[
 
 def _ordered_years(text: str, years: Counter[int]) -> list[int]:
     """The years in the order the text first mentions them (ties go to the first mentioned)."""
-    return sorted(years, key=lambda y: (text.find(str(y)) if str(y) in text else len(text)))
+    return sorted(years, key=lambda y: text.find(str(y)) if str(y) in text else len(text))
 
 
 def _document_kind(rows: list[Row], title: str | None) -> str:
@@ -239,7 +274,8 @@ def _document_kind(rows: list[Row], title: str | None) -> str:
         return "report"
     texts = list(islice(_texts(rows), 12))
     headings = [_clean(m["title"]) for text in texts if (m := _METADATA_TITLE.match(text))] or [
-        text for text in texts[:3] if len(squash(text)) <= 80]
+        text for text in texts[:3] if len(squash(text)) <= 80
+    ]
     for heading in (squash(h) for h in headings[:1]):
         if _GUIDE_HEADING.search(heading):
             return "guide"
@@ -262,7 +298,7 @@ def read_meta(rows: list[Row]) -> ReportMeta:
         (signature, "signature"),
         (None if lead_is_bare_place else lead, "lead"),
         (_publisher_from_body(rows), "body"),
-        (lead if lead_is_bare_place else None, "lead"),   # "泽曲镇根据…" when no "泽曲镇人民政府" is printed
+        (lead if lead_is_bare_place else None, "lead"),  # "泽曲镇根据…" when no "泽曲镇人民政府" is printed
     ):
         if candidate:
             publisher, source = clean_name(candidate), name
@@ -272,8 +308,19 @@ def read_meta(rows: list[Row]) -> ReportMeta:
     disagreeing = tuple(f"{where} says {other}" for other, where in years[1:] if other != year and where != "body")
     looks_like_report = bool(title and _REPORT_WORDS.search(squash(title))) or _section_count(rows) >= 3
     published_on, published_source = _published_on(rows, signed)
-    return ReportMeta(title, publisher, source, signature, year, year_source, published_on, published_source,
-                      looks_like_report, _document_kind(rows, title), disagreeing)
+    return ReportMeta(
+        title,
+        publisher,
+        source,
+        signature,
+        year,
+        year_source,
+        published_on,
+        published_source,
+        looks_like_report,
+        _document_kind(rows, title),
+        disagreeing,
+    )
 
 
 def _section_count(rows: list[Row]) -> int:
@@ -295,7 +342,7 @@ def org_type(publisher: str | None) -> str | None:
         (r"(?:街道办事处|街道)$", "subdistrict_office"),
         (r"(?:管委会|管理委员会|开发区|园区|新区)$", "dev_zone_committee"),
         (r"(?:人民政府|政府)$", "people_gov"),
-        (r"(?:镇|乡|苏木|县|区|市|旗)$", "people_gov"),   # a bare place name stands for its government
+        (r"(?:镇|乡|苏木|县|区|市|旗)$", "people_gov"),  # a bare place name stands for its government
         (r"(?:局|委员会|委|厅|办|中心|所|站|队)$", "department"),
     ):
         if re.search(pattern, publisher):
@@ -312,7 +359,7 @@ def region_parts(publisher: str | None) -> dict[str, str | None]:
     for municipality in _MUNICIPALITIES:
         if core.startswith(municipality):
             parts["province"] = municipality
-            core = core[len(municipality):]
+            core = core[len(municipality) :]
     match = _REGION_PARTS.match(core)
     if match:
         for level in parts:

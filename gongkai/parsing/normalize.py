@@ -1,4 +1,5 @@
 """Text normalization for label matching, and reading one printed cell value."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "无", "不适用", "…", "---"})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"^(?P<num>.+?)(?P<unit>万元|元|件|条|个|项)$")
-_LONGEST_VALUE = 32   # "1,234,567,890,123.1234567890万元" fits; anything longer is text
+_LONGEST_VALUE = 32  # "1,234,567,890,123.1234567890万元" fits; anything longer is text
 
 
 def squash(text: str) -> str:
@@ -23,7 +24,7 @@ def squash(text: str) -> str:
 class CellValue:
     """A printed cell read as a value: its status, the exact number (or None) and the unit it carried."""
 
-    status: str          # number | zero | blank | placeholder | text
+    status: str  # number | zero | blank | placeholder | text
     value: Decimal | None
     unit: str | None = None
 
@@ -59,4 +60,4 @@ def read_squashed(text: str) -> CellValue:
 SENTENCE_AFTER = "年月日号时%％〕]】件条次人个项份家余多"
 SENTENCE_BEFORE = "〔[【第"
 
-VALUE_STATUSES = frozenset({"number", "zero", "placeholder"})   # what a value cell reads as (blank is apart)
+VALUE_STATUSES = frozenset({"number", "zero", "placeholder"})  # what a value cell reads as (blank is apart)

@@ -1,4 +1,5 @@
 """Document -> canonical report: metadata, format, and the cells of tables 二, 三 and 四."""
+
 from __future__ import annotations
 
 import re
@@ -19,14 +20,14 @@ from gongkai.readers.document import Document
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve
 
-PARSER_VERSION = "text-0.2.1"   # 0.2: regions resolved, sections and narrative facts; 0.2.1: no T4 without header
+PARSER_VERSION = "text-0.2.1"  # 0.2: regions resolved, sections and narrative facts; 0.2.1: no T4 without header
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\([一二三四五六七八九十\d]+\))")
 _T2_CAPTION = re.compile(r"^第二十条")
 _T3_ANCHOR = re.compile(r"[勾钩]稽关系|^申请人情况$|本年新收")
 _OTHER_SUBROW_CUES = ("不补正", "缴纳费用", "收费通知")
 _CLOSING_SECTIONS = re.compile(r"存在的?主要?问题|其他需要报告的事项")
-_T4_HEADER = re.compile(r"维持|纠正|审结")   # words of T4's column header (keys.T4_COL_LABELS)
+_T4_HEADER = re.compile(r"维持|纠正|审结")  # words of T4's column header (keys.T4_COL_LABELS)
 _CERTAIN_STATUSES = frozenset({"number", "zero", "blank", "placeholder"})
 
 
@@ -90,10 +91,14 @@ def _locate(tokens: list[Token]) -> _Regions:
     t4_end = None
     if t4_start is not None:
         first_value = next((i for i in range(t4_start, len(tokens)) if tokens[i].kind is Kind.VALUE), t4_start)
-        has_header = any(tokens[i].kind is Kind.LABEL and _T4_HEADER.search(tokens[i].norm)
-                         for i in range(t4_start, first_value))
-        t4_end = _first(tokens, first_value if has_header else t4_start,
-                        lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n))
+        has_header = any(
+            tokens[i].kind is Kind.LABEL and _T4_HEADER.search(tokens[i].norm) for i in range(t4_start, first_value)
+        )
+        t4_end = _first(
+            tokens,
+            first_value if has_header else t4_start,
+            lambda n: bool(_CLOSING_SECTIONS.search(n)) and is_heading(n),
+        )
     end = len(tokens)
     t2 = (t2_start, t3_start or t4_start or end) if t2_start is not None else None
     t3 = (t3_start, t4_start or end) if t3_start is not None else None
@@ -123,16 +128,19 @@ def _detect_format(t2_text: str, t3_text: str, year: int | None, has_tables: boo
 
 def _is_blank_template(cells: list[ParsedCell], meta: metadata.ReportMeta) -> bool:
     """The format's tables with every cell blank, and no organ and no year: the national template, not a report."""
-    return (bool(cells) and meta.publisher is None and meta.report_year is None
-            and all(c.value is None and c.value_status in ("blank", "placeholder", "missing") for c in cells))
+    return (
+        bool(cells)
+        and meta.publisher is None
+        and meta.report_year is None
+        and all(c.value is None and c.value_status in ("blank", "placeholder", "missing") for c in cells)
+    )
 
 
 def _joined(tokens: list[Token], region: tuple[int, int] | None) -> str:
-    return "".join(t.norm for t in tokens[region[0]:region[1]]) if region else ""
+    return "".join(t.norm for t in tokens[region[0] : region[1]]) if region else ""
 
 
-def parse_document(document: Document, source_uri: str | None = None,
-                   hints: SourceHints | None = None) -> ParsedReport:
+def parse_document(document: Document, source_uri: str | None = None, hints: SourceHints | None = None) -> ParsedReport:
     """Parse one report document into metadata, its region and canonical cells.
 
     ``source_uri`` (where the file was published) is one of the region clues. ``hints`` (a URL manifest's columns):
@@ -144,16 +152,26 @@ def parse_document(document: Document, source_uri: str | None = None,
     tokens, row_has_value = tokenize(document)
     meta = metadata.read_meta(rows)
     regions = _locate(tokens)
-    fmt = _detect_format(_joined(tokens, regions.t2), _joined(tokens, regions.t3), meta.report_year,
-                         any((regions.t2, regions.t3, regions.t4)), meta)
+    fmt = _detect_format(
+        _joined(tokens, regions.t2),
+        _joined(tokens, regions.t3),
+        meta.report_year,
+        any((regions.t2, regions.t3, regions.t4)),
+        meta,
+    )
     cells: list[ParsedCell] = []
     warnings: list[tuple[str, str]] = list(document.warnings)
     if fmt in (keys.FMT2021, keys.FMT2019, keys.UNKNOWN):
         table_span = [r for r in (regions.t2, regions.t3, regions.t4) if r]
-        merged = bool(table_span) and identical_lines_merged(tokens[table_span[0][0]:table_span[-1][1]])
+        merged = bool(table_span) and identical_lines_merged(tokens[table_span[0][0] : table_span[-1][1]])
         if merged:
-            warnings.append(("MERGED_LINES", "identical consecutive lines appear printed once; runs expanded only "
-                                             "where the row allows one reading"))
+            warnings.append(
+                (
+                    "MERGED_LINES",
+                    "identical consecutive lines appear printed once; runs expanded only "
+                    "where the row allows one reading",
+                )
+            )
         for name, region in (("二", regions.t2), ("三", regions.t3), ("四", regions.t4)):
             if region is None:
                 warnings.append(("TABLE_NOT_FOUND", f"table {name} not found"))
@@ -169,25 +187,47 @@ def parse_document(document: Document, source_uri: str | None = None,
             t4_cells, t4_warnings = extract_t4(tokens[slice(*regions.t4)], merged)
             cells += t4_cells
             warnings += t4_warnings
-    warnings += [("YEAR_EVIDENCE_DISAGREES", f"year {meta.report_year} from the {meta.year_source}; {other}")
-                 for other in meta.year_warnings]
+    warnings += [
+        ("YEAR_EVIDENCE_DISAGREES", f"year {meta.report_year} from the {meta.year_source}; {other}")
+        for other in meta.year_warnings
+    ]
     if _is_blank_template(cells, meta):
         fmt, cells = keys.NOT_A_REPORT, []
         warnings.append(("BLANK_TEMPLATE", "every table cell is blank and no organ or year is printed"))
-    for code, detail in (("TITLE_NOT_FOUND", meta.title), ("PUBLISHER_NOT_FOUND", meta.publisher),
-                         ("YEAR_NOT_FOUND", meta.report_year)):
+    for code, detail in (
+        ("TITLE_NOT_FOUND", meta.title),
+        ("PUBLISHER_NOT_FOUND", meta.publisher),
+        ("YEAR_NOT_FOUND", meta.report_year),
+    ):
         if detail is None:
             warnings.append((code, ""))
-    publisher, publisher_source = ((meta.publisher, meta.publisher_source) if meta.publisher or not hints.publisher
-                                   else (hints.publisher, "manifest"))
-    year, year_source = ((meta.report_year, meta.year_source) if meta.report_year or not hints.year
-                         else (hints.year, "manifest"))
+    publisher, publisher_source = (
+        (meta.publisher, meta.publisher_source)
+        if meta.publisher or not hints.publisher
+        else (hints.publisher, "manifest")
+    )
+    year, year_source = (
+        (meta.report_year, meta.year_source) if meta.report_year or not hints.year else (hints.year, "manifest")
+    )
     if hints.year and meta.report_year and hints.year != meta.report_year:
-        warnings.append(("YEAR_HINT_DISAGREES", f"year {meta.report_year} from the {meta.year_source}; "
-                                                f"the manifest says {hints.year}"))
+        warnings.append(
+            (
+                "YEAR_HINT_DISAGREES",
+                f"year {meta.report_year} from the {meta.year_source}; the manifest says {hints.year}",
+            )
+        )
     sections = split_sections(rows)
-    resolution = resolve(ReportText(meta.title, publisher, meta.signature, "\n".join(r.text for r in rows),
-                                    source_uri, year, region_hint=hints.region_code))
+    resolution = resolve(
+        ReportText(
+            meta.title,
+            publisher,
+            meta.signature,
+            "\n".join(r.text for r in rows),
+            source_uri,
+            year,
+            region_hint=hints.region_code,
+        )
+    )
     return ParsedReport(
         title=meta.title,
         publisher=publisher,
@@ -211,6 +251,7 @@ def _status(cells: list[ParsedCell], warnings: list[tuple[str, str]]) -> str:
     if not cells:
         return "no_tables"
     if any(code == "TABLE_NOT_FOUND" for code, _ in warnings) or any(
-            c.value_status not in _CERTAIN_STATUSES for c in cells):
+        c.value_status not in _CERTAIN_STATUSES for c in cells
+    ):
         return "partial"
     return "complete"

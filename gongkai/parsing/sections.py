@@ -11,6 +11,7 @@ They are matched by an extended keyword set; a part with no 2019+ counterpart (�
 the preceding section. Web scrapes that print a whole report on one line get their numbered headings found
 inside the line.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,29 +45,31 @@ _EXTENDED = (
     r"其他(?:需要)?(?:报告|说明)的?事项",
 )
 _ENUMERATOR = r"[一二三四五六七八九十]{1,2}\s*[、.．]|\d{1,2}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]"
-_PREFIX = r"[^\s\d，。；,;：:、()（）]{0,14}?"   # "政府信息公开工作" in "五、政府信息公开工作存在的主要问题…"
+_PREFIX = r"[^\s\d，。；,;：:、()（）]{0,14}?"  # "政府信息公开工作" in "五、政府信息公开工作存在的主要问题…"
 _CN_NUMERAL = "一二三四五六七八九十〇○零"
-_MARKUP = re.compile(r"^[#>*\s]*")            # Markdown heading and emphasis marks before a heading
+_MARKUP = re.compile(r"^[#>*\s]*")  # Markdown heading and emphasis marks before a heading
 _STYLES = ("dun", "arabic", "paren", "none")  # 一、 | 1、 1. | （一） | no enumerator
 
 _ORG_SUFFIX = r"(?:人民政府|办事处|委员会|管委会|办公厅|办公室|政府|局|委|厅|办|中心|院|所|站)"
-_DATE = (r"(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})年"
-         r"[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日")
+_DATE = (
+    r"(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})年"
+    r"[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
+)
 _DATE_LINE = re.compile(rf"^{_DATE}$")
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
 # An organ and a date ending a one-line scrape: "…无其他需要报告的事项。 平潭综合实验区海坛片区管理局 2020年1月2日".
 _INLINE_SIGNATURE = re.compile(rf"(?<=[\s。])[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_SUFFIX}\s*{_DATE}\s*$")
-_SIGNATURE_TAIL = 6   # lines of web-page chrome allowed after the signature date ("文件下载:", "关联文件:")
+_SIGNATURE_TAIL = 6  # lines of web-page chrome allowed after the signature date ("文件下载:", "关联文件:")
 
 
 @dataclass(frozen=True)
 class Line:
     """One printed line of a section, or the part of a line between two headings printed inside it."""
 
-    text: str                             # cells joined with tabs, outer whitespace stripped
-    row_locator: str                      # the row it came from, e.g. "line 48"
-    span: tuple[int, int] | None = None   # character span inside the row when the row was split
-    table: bool = False                   # a table row: a grid row, several cells, or a lone value
+    text: str  # cells joined with tabs, outer whitespace stripped
+    row_locator: str  # the row it came from, e.g. "line 48"
+    span: tuple[int, int] | None = None  # character span inside the row when the row was split
+    table: bool = False  # a table row: a grid row, several cells, or a lone value
 
     @property
     def locator(self) -> str:
@@ -105,7 +108,7 @@ class _Candidate:
     unit: int
     start: int
     end: int
-    key: int          # index into SECTION_KEYS
+    key: int  # index into SECTION_KEYS
     style: str
     whole_line: bool  # the heading is the whole row
 
@@ -129,7 +132,8 @@ def _inline_patterns(keywords: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """A numbered "一、" heading printed inside a longer line (web scrapes with the whole report on one line)."""
     return tuple(
         re.compile(rf"(?<![{_CN_NUMERAL}])(?P<enum>[一二三四五六七八九十]{{1,2}}\s*、)\s*{_PREFIX}(?:{kw})")
-        for kw in keywords)
+        for kw in keywords
+    )
 
 
 _PATTERN_SETS = {
@@ -165,10 +169,11 @@ def _units(rows: Iterable[Row]) -> list[_Unit]:
     return units
 
 
-def _line_candidates(index: int, unit: _Unit, patterns: tuple[re.Pattern[str], ...],
-                     allow_none: bool) -> list[_Candidate]:
+def _line_candidates(
+    index: int, unit: _Unit, patterns: tuple[re.Pattern[str], ...], allow_none: bool
+) -> list[_Candidate]:
     """A heading at the start of a short line: the whole line, or the heading part when body text follows it."""
-    markup = _MARKUP.match(unit.text)   # the pattern matches every string (possibly empty)
+    markup = _MARKUP.match(unit.text)  # the pattern matches every string (possibly empty)
     lead = len(markup.group(0)) if markup else 0
     body = unit.text[lead:]
     for key, pattern in enumerate(patterns):
@@ -176,7 +181,7 @@ def _line_candidates(index: int, unit: _Unit, patterns: tuple[re.Pattern[str], .
         if not match:
             continue
         style = _style(match["enum"])
-        rest = squash(body[match.end():])
+        rest = squash(body[match.end() :])
         if style == "none":
             if allow_none and rest in ("", ":"):
                 return [_Candidate(index, 0, len(unit.text), key, style, True)]
@@ -201,8 +206,11 @@ def _candidates(units: list[_Unit], pattern_set: str) -> list[_Candidate]:
     for index, unit in enumerate(units):
         if not unit.heading_capable:
             continue
-        line = _line_candidates(index, unit, line_patterns, pattern_set == "canonical") \
-            if _is_heading(squash(unit.text)) else []
+        line = (
+            _line_candidates(index, unit, line_patterns, pattern_set == "canonical")
+            if _is_heading(squash(unit.text))
+            else []
+        )
         found += line or _inline_candidates(index, unit, inline_patterns)
     return sorted(found, key=lambda c: (c.unit, c.start, c.key))
 
@@ -213,8 +221,10 @@ def _accept(candidates: list[_Candidate], style: str) -> list[_Candidate]:
     for candidate in candidates:
         if candidate.style != style:
             continue
-        if accepted and (candidate.key <= accepted[-1].key or (
-                candidate.unit == accepted[-1].unit and candidate.start < accepted[-1].end)):
+        if accepted and (
+            candidate.key <= accepted[-1].key
+            or (candidate.unit == accepted[-1].unit and candidate.start < accepted[-1].end)
+        ):
             continue
         accepted.append(candidate)
     return accepted
@@ -261,7 +271,7 @@ def _pieces(units: list[_Unit], marks: list[_Mark]) -> Iterator[tuple[_Mark | No
             continue
         position = 0
         for mark in unit_marks:
-            if squash(unit.text[position:mark.start]):
+            if squash(unit.text[position : mark.start]):
                 yield None, _piece(unit, position, mark.start)
             yield mark, (_piece(unit, mark.start, mark.end) if mark.end > mark.start else None)
             position = mark.end
@@ -287,7 +297,7 @@ def _marks(units: list[_Unit], headings: list[_Candidate]) -> list[_Mark]:
 def _span_locator(first: Line, last: Line) -> str:
     """'lines 12-40' for text lines; a character range when everything lies in one split row."""
     if first.row_locator == last.row_locator:
-        if first.span is None or last.span is None:   # a whole row: not split, so first is last
+        if first.span is None or last.span is None:  # a whole row: not split, so first is last
             return first.row_locator
         return f"{first.row_locator} chars {first.span[0] + 1}-{last.span[1]}"
     numbers = [re.fullmatch(r"line (\d+)", line.row_locator) for line in (first, last)]
@@ -298,8 +308,14 @@ def _span_locator(first: Line, last: Line) -> str:
 
 def _section(key: str, heading: Line | None, body: list[Line], order_index: int) -> Section:
     span = ([heading] if heading else []) + body
-    return Section(key, heading.text if heading else "", "\n".join(line.text for line in body), order_index,
-                   _span_locator(span[0], span[-1]), tuple(body))
+    return Section(
+        key,
+        heading.text if heading else "",
+        "\n".join(line.text for line in body),
+        order_index,
+        _span_locator(span[0], span[-1]),
+        tuple(body),
+    )
 
 
 def _signature_start(body: list[Line]) -> int | None:
@@ -307,7 +323,7 @@ def _signature_start(body: list[Line]) -> int | None:
     for index in range(len(body) - 1, max(-1, len(body) - 2 - _SIGNATURE_TAIL), -1):
         if not _DATE_LINE.match(squash(body[index].text)):
             continue
-        if not all(_is_heading(squash(line.text)) for line in body[index + 1:]):
+        if not all(_is_heading(squash(line.text)) for line in body[index + 1 :]):
             return None
         if index > 0 and _ORG_LINE.match(squash(body[index - 1].text)):
             return index - 1
@@ -322,7 +338,7 @@ def split_sections(rows: list[Row]) -> list[Section]:
     parts: list[tuple[str, Line | None, list[Line]]] = [(PREAMBLE, None, [])]
     for mark, line in _pieces(units, marks):
         if mark is None:
-            assert line is not None   # _pieces yields a line with every body piece
+            assert line is not None  # _pieces yields a line with every body piece
             parts[-1][2].append(line)
         else:
             parts.append((mark.section_key, line, []))

@@ -1,4 +1,5 @@
 """Table 二: proactive disclosure under 第二十条 (four blocks in 2021, five in 2019)."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,8 @@ from gongkai.parsing.tokens import Kind, Token
 _CAPTION = re.compile(r"^第二十条(?:第)?\(?第?(?P<n>[一五六八九])项?\)?")
 _TABLE_OF_NUMERAL = {"一": "T2_1", "五": "T2_5", "六": "T2_6", "八": "T2_8", "九": "T2_9"}
 _ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(pattern)) for key, pattern in (
+    (key, re.compile(pattern))
+    for key, pattern in (
         ("regulation", r"^规章"),
         ("normative_doc", r"^(?:行政)?规范性文件"),
         ("license", r"^行政许可"),
@@ -29,24 +31,37 @@ _ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _TABLE_OF_ROW = {row: table for table, rows in keys.T2_TABLE_ROWS.items() for row in rows}
 # Column header keywords (docs/formats.md#t2-2021, #t2-2019); header cells are often split over lines.
 _COLUMNS: tuple[tuple[str, str], ...] = (
-    ("made", "本年制发"), ("repealed", "本年废止"), ("valid", "现行有效"),
-    ("new_made", "新制作"), ("new_published", "新公开"), ("published_total", "对外公开总数"),
-    ("items_prev_year", "上一年项目数"), ("items_change", "增/减"), ("decisions", "处理决定数"),
-    ("fee_amount", "收费金额"), ("procurement_items", "采购项目数"), ("procurement_amount", "采购总金额"),
+    ("made", "本年制发"),
+    ("repealed", "本年废止"),
+    ("valid", "现行有效"),
+    ("new_made", "新制作"),
+    ("new_published", "新公开"),
+    ("published_total", "对外公开总数"),
+    ("items_prev_year", "上一年项目数"),
+    ("items_change", "增/减"),
+    ("decisions", "处理决定数"),
+    ("fee_amount", "收费金额"),
+    ("procurement_items", "采购项目数"),
+    ("procurement_amount", "采购总金额"),
 )
 # Which columns each block can have in either format: the skeleton that allows a misprinted header to be matched.
-_SKELETON_COLUMNS = {table: tuple(dict.fromkeys(col for fmt in (keys.FMT2021, keys.FMT2019)
-                                                for col in keys.T2_DEFAULT_COLS[fmt].get(table, ())))
-                     for table in keys.T2_TABLE_ROWS}
-FORMAT_CUES = {keys.FMT2021: ("本年制发", "本年废止", "现行有效"),
-               keys.FMT2019: ("新制作", "对外公开总数", "采购项目数")}
+_SKELETON_COLUMNS = {
+    table: tuple(
+        dict.fromkeys(col for fmt in (keys.FMT2021, keys.FMT2019) for col in keys.T2_DEFAULT_COLS[fmt].get(table, ()))
+    )
+    for table in keys.T2_TABLE_ROWS
+}
+FORMAT_CUES = {
+    keys.FMT2021: ("本年制发", "本年废止", "现行有效"),
+    keys.FMT2019: ("新制作", "对外公开总数", "采购项目数"),
+}
 
 
 @dataclass
 class T2Result:
     cells: list[ParsedCell]
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    header_text: str = ""   # all header text seen, for format detection
+    header_text: str = ""  # all header text seen, for format detection
 
 
 @dataclass
@@ -99,10 +114,10 @@ def _scan(tokens: list[Token]) -> list[_Block]:
         if row is None:
             if block is not None and not block.spans and not caption:
                 block.header += token.norm
-            current = None   # text after a row's values: what follows belongs to no known row
+            current = None  # text after a row's values: what follows belongs to no known row
             continue
         current = Span(token, token.cell.text.strip())
-        assert block is not None   # a row key (never empty) opened or continued a block above
+        assert block is not None  # a row key (never empty) opened or continued a block above
         block.spans.setdefault(row, current)
     return list(blocks.values())
 

@@ -1,4 +1,5 @@
 """Table 三: applications received and how they were handled (25 rows x 7 columns; 23 rows in 2019)."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,8 @@ from gongkai.parsing.tokens import Kind, Token, starts_new_run
 
 # Leaf rows by keyword, checked in this order (docs/formats.md#normalisation). The first match wins.
 _LEAF_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(pattern)) for key, pattern in (
+    (key, re.compile(pattern))
+    for key, pattern in (
         ("carried_out", r"结转下一?年度?继续办理|结转下年"),
         ("new_received", r"本年新收"),
         ("carried_in", r"上年结转"),
@@ -46,7 +48,7 @@ _GROUPS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("other", re.compile(r"其他处理"), keys.OTHER_ROWS_2021),
 )
 _ENUMERATOR = re.compile(r"^(?P<n>\d{1,2})[.、．]")
-_OTHER_MISC = re.compile(r"(?:^|3[.、．])其他$")   # "3.其他", "其他", "（六）其他处理3.其他"
+_OTHER_MISC = re.compile(r"(?:^|3[.、．])其他$")  # "3.其他", "其他", "（六）其他处理3.其他"
 
 
 @dataclass
@@ -61,12 +63,12 @@ class _Scan:
     """State while walking T3's tokens."""
 
     spans: dict[str, Span] = field(default_factory=dict)
-    group_spans: dict[str, Span] = field(default_factory=dict)   # values printed right after a group label
+    group_spans: dict[str, Span] = field(default_factory=dict)  # values printed right after a group label
     warnings: list[tuple[str, str]] = field(default_factory=list)
     group: str | None = None
     current: Span | None = None
     current_is_group: bool = False
-    detached: set[str] = field(default_factory=set)   # rows whose values may belong to a neighbouring label
+    detached: set[str] = field(default_factory=set)  # rows whose values may belong to a neighbouring label
 
 
 def _classify(norm: str, group: str | None) -> tuple[str, str] | None:
@@ -86,8 +88,10 @@ def _classify(norm: str, group: str | None) -> tuple[str, str] | None:
     return None
 
 
-_BARE_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、．]?|[(（][一二三四五六七八九十]{1,2}[)）]"
-                              r"|[一二三四五六七八九十]{1,2}、)$")
+_BARE_ENUMERATOR = re.compile(
+    r"^(?:\d{1,2}[.、．]?|[(（][一二三四五六七八九十]{1,2}[)）]"
+    r"|[一二三四五六七八九十]{1,2}、)$"
+)
 _PUNCTUATION_ONLY = re.compile(r"^[“”\"'‘’「」『』、，,。:：;；]+$")
 
 
@@ -100,9 +104,13 @@ def join_label_pieces(tokens: list[Token]) -> list[Token]:
     pending: Token | None = None
     for token in tokens:
         if token.kind is Kind.LABEL and pending is not None:
-            token = replace(token, norm=pending.norm + token.norm,
-                            cell=replace(token.cell, text=pending.cell.text.strip() + token.cell.text.strip(),
-                                         locator=pending.cell.locator))
+            token = replace(
+                token,
+                norm=pending.norm + token.norm,
+                cell=replace(
+                    token.cell, text=pending.cell.text.strip() + token.cell.text.strip(), locator=pending.cell.locator
+                ),
+            )
             pending = None
         elif pending is not None:
             joined.append(pending)
@@ -126,7 +134,7 @@ def _scan(tokens: list[Token]) -> _Scan:
                 _continue_label(scan, token)
                 continue
             kind, name = match
-            started = started or (kind, name) != ("leaf", "outcome_total")   # 总计 is also a column header
+            started = started or (kind, name) != ("leaf", "outcome_total")  # 总计 is also a column header
             if not started:
                 continue
             _open_span(scan, kind, name, token)
@@ -140,7 +148,7 @@ def _continue_label(scan: _Scan, token: Token) -> None:
     if scan.current is not None and not scan.current.values:
         scan.current.label_text += token.cell.text.strip()
     else:
-        scan.current, scan.current_is_group = None, False   # values after it belong to no known row
+        scan.current, scan.current_is_group = None, False  # values after it belong to no known row
 
 
 def _open_span(scan: _Scan, kind: str, name: str, token: Token) -> None:
@@ -152,7 +160,7 @@ def _open_span(scan: _Scan, kind: str, name: str, token: Token) -> None:
         return
     if name in ("new_received", "carried_in", "outcome_total", "carried_out"):
         scan.group = None
-    else:   # "（六）其他处理1.申请人…" in one label: the group is named too
+    else:  # "（六）其他处理1.申请人…" in one label: the group is named too
         scan.group = next((g for g, pattern, _rows in _GROUPS if pattern.search(token.norm)), scan.group)
     if name in scan.spans and scan.current is scan.spans[name] and not scan.current.values:
         # a wrapped piece of the same label: "危及" / "三安全一稳定"
@@ -165,7 +173,7 @@ def _open_span(scan: _Scan, kind: str, name: str, token: Token) -> None:
     previous = scan.current
     if previous is not None and not previous.values and complete_grid_row(previous, len(keys.T3_COLS)) is None:
         if scan.current_is_group:
-            span.label_text = f"{previous.label_text} {span.label_text}"   # "（三）不予公开 1.属于国家秘密"
+            span.label_text = f"{previous.label_text} {span.label_text}"  # "（三）不予公开 1.属于国家秘密"
         else:
             # Two row labels with no values between them: the values that follow may be either row's.
             scan.detached.update(row for row, s in scan.spans.items() if s is previous)
@@ -192,9 +200,12 @@ def _assign_group_values(scan: _Scan, row_has_value: list[bool]) -> None:
     """Rows printed without their sub-labels (seed 003): assign the value rows by position within the group."""
     group_rows = {name: rows for name, _p, rows in _GROUPS}
     for name, span in scan.group_spans.items():
-        if name == "other" and not any(row in scan.spans for row in keys.OTHER_ROWS_2021) \
-                and complete_grid_row(span, len(keys.T3_COLS)) is not None:
-            scan.spans[keys.OTHER_ROW_2019] = span   # （六）其他处理 printed as one row of its own (blanks too)
+        if (
+            name == "other"
+            and not any(row in scan.spans for row in keys.OTHER_ROWS_2021)
+            and complete_grid_row(span, len(keys.T3_COLS)) is not None
+        ):
+            scan.spans[keys.OTHER_ROW_2019] = span  # （六）其他处理 printed as one row of its own (blanks too)
             continue
         if not span.values:
             continue
@@ -203,10 +214,12 @@ def _assign_group_values(scan: _Scan, row_has_value: list[bool]) -> None:
         if name == "other" and len(runs) == 1:
             rows = (keys.OTHER_ROW_2019,)
         if len(runs) != len(rows) or any(row in scan.spans for row in rows):
-            scan.warnings.append((
-                "ALIGNMENT_AMBIGUOUS",
-                f"T3 group {span.label_text}: {len(runs)} value rows for {len(rows)} rows without labels",
-            ))
+            scan.warnings.append(
+                (
+                    "ALIGNMENT_AMBIGUOUS",
+                    f"T3 group {span.label_text}: {len(runs)} value rows for {len(rows)} rows without labels",
+                )
+            )
             continue
         if rows != (keys.OTHER_ROW_2019,):
             scan.warnings.append(("LABEL_MISSING", f"T3 group {span.label_text}: rows assigned by position"))
@@ -214,8 +227,9 @@ def _assign_group_values(scan: _Scan, row_has_value: list[bool]) -> None:
             scan.spans[row] = run
 
 
-def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: str,
-               merged_lines: bool = False) -> T3Result:
+def extract_t3(
+    tokens: list[Token], row_has_value: list[bool], format_version: str, merged_lines: bool = False
+) -> T3Result:
     """Cells of table 三 from the tokens of its region."""
     scan = _scan(tokens)
     _assign_group_values(scan, row_has_value)
@@ -231,8 +245,7 @@ def extract_t3(tokens: list[Token], row_has_value: list[bool], format_version: s
             result.cells.extend(missing_cells("T3", row, keys.T3_COLS))
             result.warnings.append(("CELL_MISSING", f"T3 row {row} not found"))
             continue
-        fit = fit_row(span, len(keys.T3_COLS), group=len(keys.T3_COLS), what=f"T3 row {row}",
-                      merged_lines=merged_lines)
+        fit = fit_row(span, len(keys.T3_COLS), group=len(keys.T3_COLS), what=f"T3 row {row}", merged_lines=merged_lines)
         if row in scan.detached:
             fit = Fit(None, 0.0, ("LABEL_DETACHED", f"T3 row {row}: its label and values are not adjacent"))
         if fit.warning:

@@ -1,4 +1,5 @@
 """Table 四: administrative review and litigation (one value row of 15 cells)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,8 +19,8 @@ def extract_t4(tokens: list[Token], merged_lines: bool = False) -> tuple[list[Pa
     for token in tokens:
         if token.kind is Kind.LABEL:
             if span.values:
-                break   # the first text after the values ends the table
-            span.slots.clear()   # blanks count only after the last header label
+                break  # the first text after the values ends the table
+            span.slots.clear()  # blanks count only after the last header label
             continue
         span.slots.append(token)
     if not span.values:

@@ -4,6 +4,7 @@ Real copies of the same table put a row's values on its label's line (TSV), one 
 one per pipe-terminated line (seed 004) or in a grid (HTML, PDF). Reading labels and values as one
 stream, and remembering which rows had values, makes all of them the same problem (docs/formats.md#row-recovery).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -25,11 +26,11 @@ class Kind(Enum):
 @dataclass(frozen=True)
 class Token:
     kind: Kind
-    norm: str          # squashed text used for matching
-    cell: Cell         # the source cell: raw text and locator
-    row_index: int     # index of the row (line) the cell is on
-    joined: bool = False   # a digit run from flattened text that may hold several cells' values
-    grid: bool = False     # from a real table grid: cells are in their true columns
+    norm: str  # squashed text used for matching
+    cell: Cell  # the source cell: raw text and locator
+    row_index: int  # index of the row (line) the cell is on
+    joined: bool = False  # a digit run from flattened text that may hold several cells' values
+    grid: bool = False  # from a real table grid: cells are in their true columns
 
 
 def tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -56,7 +57,8 @@ def _numbers_in_sentences_as_text(tokens: list[Token]) -> None:
         before = tokens[printed[position - 1]] if position else None
         after = tokens[printed[position + 1]] if position + 1 < len(printed) else None
         if (after is not None and after.kind is Kind.LABEL and after.norm[:1] in SENTENCE_AFTER) or (
-                before is not None and before.kind is Kind.LABEL and before.norm[-1:] in SENTENCE_BEFORE):
+            before is not None and before.kind is Kind.LABEL and before.norm[-1:] in SENTENCE_BEFORE
+        ):
             tokens[index] = replace(token, kind=Kind.LABEL)
 
 
@@ -67,11 +69,11 @@ def _tokens(document: Document) -> tuple[list[Token], int]:
     for row_index, row in enumerate(document.rows()):
         rows += 1
         for cell in _cells(row.cells):
-            if isinstance(cell, Token):   # a piece of a flattened table
+            if isinstance(cell, Token):  # a piece of a flattened table
                 tokens.append(replace(cell, row_index=row_index))
                 continue
             if cell.covered:
-                continue   # a position under a merged cell: not printed
+                continue  # a position under a merged cell: not printed
             norm = squash(cell.text)
             status = read_squashed(norm).status
             if status == "blank":
@@ -118,6 +120,5 @@ def identical_lines_merged(tokens: list[Token]) -> bool:
         per_line[token.row_index] = per_line.get(token.row_index, 0) + 1
     alone = sum(1 for token in values if per_line[token.row_index] == 1)
     printed = [t for t in tokens if t.kind is not Kind.BLANK]
-    repeated = any(a.kind is Kind.VALUE and b.kind is Kind.VALUE and a.norm == b.norm
-                   for a, b in pairwise(printed))
+    repeated = any(a.kind is Kind.VALUE and b.kind is Kind.VALUE and a.norm == b.norm for a, b in pairwise(printed))
     return alone >= 0.9 * len(values) and not repeated

@@ -1,4 +1,5 @@
 """Readers: bytes of one format in, a :class:`Document` of rows and cells out."""
+
 from __future__ import annotations
 
 from gongkai.readers.document import Cell, Document, LimitExceeded, Reader, ReaderError, Row, Table
@@ -50,8 +51,7 @@ def check_document(document: Document) -> None:
         if len(row.cells) > DOCUMENT_MAX_ROW_CELLS:
             raise LimitExceeded(f"row '{row.locator}' has {len(row.cells):,} cells (limit {DOCUMENT_MAX_ROW_CELLS:,})")
         if row_chars > DOCUMENT_MAX_ROW_CHARS:
-            raise LimitExceeded(f"row '{row.locator}' has {row_chars:,} characters "
-                                f"(limit {DOCUMENT_MAX_ROW_CHARS:,})")
+            raise LimitExceeded(f"row '{row.locator}' has {row_chars:,} characters (limit {DOCUMENT_MAX_ROW_CHARS:,})")
         cells += len(row.cells)
         chars += row_chars
     if cells > DOCUMENT_MAX_CELLS:
@@ -60,5 +60,17 @@ def check_document(document: Document) -> None:
         raise LimitExceeded(f"document has {chars:,} characters (limit {DOCUMENT_MAX_CHARS:,})")
 
 
-__all__ = ["Cell", "Document", "LimitExceeded", "Reader", "ReaderError", "Row", "Sniffed", "Table",
-           "check_document", "has_reader", "read_document", "sniff"]
+__all__ = [
+    "Cell",
+    "Document",
+    "LimitExceeded",
+    "Reader",
+    "ReaderError",
+    "Row",
+    "Sniffed",
+    "Table",
+    "check_document",
+    "has_reader",
+    "read_document",
+    "sniff",
+]

@@ -5,6 +5,7 @@ A reader turns bytes of one format into a :class:`Document`. Text lines and tabl
 groups the rows of one real table grid (HTML ``<table>``, DOCX table, ruled PDF table) so that
 format-aware readers can keep their structure.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -91,5 +92,4 @@ class Reader(Protocol):
         """The media types the reader reads (a class attribute in the readers)."""
         ...
 
-    def read(self, content: bytes) -> Document:
-        ...
+    def read(self, content: bytes) -> Document: ...

@@ -12,6 +12,7 @@ entries, parts declared too big or compressed like a zip bomb), then from a coun
 without building a tree. python-docx gets the checked parts re-packed uncompressed, so it never inflates the
 original's data itself (see :func:`checked_package`).
 """
+
 from __future__ import annotations
 
 import io
@@ -41,25 +42,37 @@ from gongkai.readers.sniff import DOCX, zip_entry_count
 from gongkai.sizes import format_size
 
 _P, _T, _TBL, _TR, _TC = qn("w:p"), qn("w:t"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-_TRANSPARENT = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})   # wrappers around content
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-       "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_TRANSPARENT = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})  # wrappers around content
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
 # Run text in document order; a text box's fallback copy (mc:Fallback) would repeat it.
 _RUN_TEXT = etree.XPath(
     ".//w:r/*[self::w:t or self::w:tab or self::w:br or self::w:cr or self::w:noBreakHyphen]"
     "[not(ancestor::mc:Fallback)]",
     namespaces=_NS,
 )
-_SLIVER_TWIPS = 20   # a grid column narrower than 1 pt holds no text of its own
+_SLIVER_TWIPS = 20  # a grid column narrower than 1 pt holds no text of its own
 _RUN_CHARS = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
-_READ_STEP = 2**20   # bytes inflated per read of a zip member
+_READ_STEP = 2**20  # bytes inflated per read of a zip member
 # What zipfile raises for damaged or unsupported archives (an encrypted member: RuntimeError; an unknown
 # compression method: NotImplementedError; damaged compressed data: zlib.error, OSError, LZMAError, EOFError).
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError,
-               ValueError, zlib.error, lzma.LZMAError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 # ---- the package ------------------------------------------------------------------------------------------
+
 
 def checked_package(content: bytes) -> bytes:
     """The DOCX's parts checked against the caps and re-packed uncompressed, for python-docx to open.
@@ -90,16 +103,20 @@ def check_declared_sizes(infos: list[zipfile.ZipInfo]) -> None:
     """LimitExceeded when the directory declares a part or all parts too big, or a part compressed like a bomb."""
     for info in infos:
         if info.file_size > ZIP_MAX_MEMBER_BYTES:
-            raise LimitExceeded(f"DOCX part {info.filename} would decompress to {format_size(info.file_size)} "
-                                f"(limit {format_size(ZIP_MAX_MEMBER_BYTES)})")
+            raise LimitExceeded(
+                f"DOCX part {info.filename} would decompress to {format_size(info.file_size)} "
+                f"(limit {format_size(ZIP_MAX_MEMBER_BYTES)})"
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > ZIP_RATIO_MIN_BYTES and ratio > ZIP_MAX_RATIO:
-            raise LimitExceeded(f"DOCX part {info.filename} is compressed {ratio:,.0f} to 1 "
-                                f"(limit {ZIP_MAX_RATIO} to 1)")
+            raise LimitExceeded(
+                f"DOCX part {info.filename} is compressed {ratio:,.0f} to 1 (limit {ZIP_MAX_RATIO} to 1)"
+            )
     total = sum(info.file_size for info in infos)
     if total > ZIP_MAX_TOTAL_BYTES:
-        raise LimitExceeded(f"DOCX parts would decompress to {format_size(total)} in all "
-                            f"(limit {format_size(ZIP_MAX_TOTAL_BYTES)})")
+        raise LimitExceeded(
+            f"DOCX parts would decompress to {format_size(total)} in all (limit {format_size(ZIP_MAX_TOTAL_BYTES)})"
+        )
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -121,8 +138,10 @@ class _ElementCounter:
     def start(self, _tag: str, _attrib: dict, _nsmap: dict | None = None) -> None:
         self.elements += 1
         if self.elements > XML_MAX_ELEMENTS:
-            raise LimitExceeded(f"DOCX XML parts have more than {XML_MAX_ELEMENTS:,} elements "
-                                f"(limit {XML_MAX_ELEMENTS:,}; passed in {self.part})")
+            raise LimitExceeded(
+                f"DOCX XML parts have more than {XML_MAX_ELEMENTS:,} elements "
+                f"(limit {XML_MAX_ELEMENTS:,}; passed in {self.part})"
+            )
 
     def close(self) -> None:
         """The end of a part (lxml requires the method); the count goes on over the next part."""
@@ -141,7 +160,7 @@ def check_xml_elements(parts: dict[str, bytes]) -> None:
         try:
             etree.fromstring(blob, parser)
         except etree.XMLSyntaxError:
-            continue   # not XML, or XML that python-docx refuses too if it needs this part
+            continue  # not XML, or XML that python-docx refuses too if it needs this part
 
 
 def _stored_zip(parts: dict[str, bytes]) -> bytes:
@@ -216,7 +235,7 @@ def _sliver_columns(tbl: etree._Element, rows: list[list[_Span]]) -> set[int]:
     for span in (span for row in rows for span in row):
         covered = set(range(span.start, span.start + span.width))
         if covered and covered <= slivers:
-            slivers -= covered   # a cell lying only on slivers keeps them
+            slivers -= covered  # a cell lying only on slivers keeps them
     return slivers
 
 
@@ -224,8 +243,9 @@ def check_grid(rows: list[list[_Span]], number: int) -> int:
     """The grid cells of table ``number`` (before slivers are dropped); LimitExceeded when too many."""
     width = max((row[-1].start + row[-1].width for row in rows), default=0)
     if len(rows) * width > TABLE_MAX_CELLS:
-        raise LimitExceeded(f"DOCX table {number} would have {len(rows):,} x {width:,} grid cells "
-                            f"(limit {TABLE_MAX_CELLS:,})")
+        raise LimitExceeded(
+            f"DOCX table {number} would have {len(rows):,} x {width:,} grid cells (limit {TABLE_MAX_CELLS:,})"
+        )
     return len(rows) * width
 
 
@@ -259,7 +279,7 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     paragraphs: int = 0
     tables: int = 0
-    grid_cells: int = 0   # in the tables made so far
+    grid_cells: int = 0  # in the tables made so far
 
     def paragraph(self, p: etree._Element) -> None:
         self.paragraphs += 1
@@ -277,8 +297,13 @@ class _Walk:
         self.count_grid(spans)
         name = f"{self.prefix}docx table {self.tables}"
         rows = tuple(
-            Row(tuple(Cell(text or "", f"{name} r{r} c{c}", covered=text is None)
-                      for c, text in enumerate(texts, start=1)), f"{name} r{r}", grid=True)
+            Row(
+                tuple(
+                    Cell(text or "", f"{name} r{r} c{c}", covered=text is None) for c, text in enumerate(texts, start=1)
+                ),
+                f"{name} r{r}",
+                grid=True,
+            )
             for r, texts in enumerate(table_grid(tbl, spans), start=1)
         )
         self.blocks.append(Table(rows, name))
@@ -287,8 +312,9 @@ class _Walk:
         """Add the next table's grid cells to those made so far; LimitExceeded past either cap."""
         self.grid_cells += check_grid(spans, self.tables)
         if self.grid_cells > DOCUMENT_MAX_CELLS:
-            raise LimitExceeded(f"DOCX tables would have {self.grid_cells:,} grid cells in all "
-                                f"(limit {DOCUMENT_MAX_CELLS:,})")
+            raise LimitExceeded(
+                f"DOCX tables would have {self.grid_cells:,} grid cells in all (limit {DOCUMENT_MAX_CELLS:,})"
+            )
 
     def layout_table(self, tbl: etree._Element) -> None:
         """A table holding tables: read each cell's paragraphs and tables as body content."""

@@ -8,6 +8,7 @@ share widgets) is dropped; every other piece of body text is kept in reading ord
 Hostile structure is refused before the work it would cost (see ``limits``): the element count before the
 page is parsed, the nesting depth before it is walked, and each table's grid from its spans before it is built.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -41,22 +42,66 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select", "button",
-                 "nav", "aside")
-_EDGE_TAGS = ("header", "footer")   # dropped unless inside the article itself
+_DROPPED_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "select",
+    "button",
+    "nav",
+    "aside",
+)
+_EDGE_TAGS = ("header", "footer")  # dropped unless inside the article itself
 _CHROME_WORDS = re.compile(
     r"(?:^|[\s_-])(?:share|bdshare|jiathis|social|nav|navbar|menu|breadcrumbs?|crumbs?|footer|copyright|toolbar)"
-    r"(?:$|[\s_-])", re.IGNORECASE)
-_BLOCK_TAGS = frozenset({
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
-    "main", "blockquote", "pre", "address", "center", "form", "fieldset", "figure", "figcaption", "hr",
-    "body", "html", "caption", "header", "footer",
-})
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "figure",
+        "figcaption",
+        "hr",
+        "body",
+        "html",
+        "caption",
+        "header",
+        "footer",
+    }
+)
 _CELL_TAGS = ("td", "th")
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 
 
 # ---- encoding ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Decoded:
@@ -96,8 +141,11 @@ def _plausible(encoding: str) -> bool:
 
 def decode_html(content: bytes) -> Decoded:
     """Decode by BOM, then strict UTF-8, then the declared charset, then GB18030; warn when meta disagreed."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if content.startswith(bom):
             return Decoded(content.decode(encoding, errors="replace"), encoding)
     if content.isascii():
@@ -122,15 +170,18 @@ def _charset_warning(declared: str | None, used: str) -> tuple[str, str] | None:
 
 # ---- HTML inside a JavaScript string ----------------------------------------------------------------------
 
+
 def _js_unescape(literal: str) -> str:
     """The value of a JavaScript string literal's body (without its quotes)."""
+
     def replace(match: re.Match[str]) -> str:
         escape = match.group(1)
         if escape[0] in "ux" and len(escape) > 1:
             return chr(int(escape[1:], 16))
         if escape in ("\n", "\r\n"):
-            return ""   # line continuation
+            return ""  # line continuation
         return _JS_SIMPLE_ESCAPES.get(escape, escape)
+
     return _JS_ESCAPE.sub(replace, literal)
 
 
@@ -145,7 +196,7 @@ def _without_scripts(text: str) -> str:
         closing = _SCRIPT_CLOSE.search(text, opening.end())
         if closing is None:
             break
-        kept.append(text[position:opening.start()])
+        kept.append(text[position : opening.start()])
         position = closing.end()
     kept.append(text[position:])
     return "".join(kept)
@@ -193,12 +244,13 @@ def unwrap_js_html(text: str) -> str | None:
 
 # ---- chrome -----------------------------------------------------------------------------------------------
 
+
 def _is_chrome(element: etree._Element) -> bool:
     tag = element.tag
     if tag in _DROPPED_TAGS:
         return True
     if element.find(".//table") is not None:
-        return False   # never drop a table (or a layout wrapper around one)
+        return False  # never drop a table (or a layout wrapper around one)
     if tag in _EDGE_TAGS:
         return not any(a.tag in ("article", "main") for a in element.iterancestors())
     marks = f"{element.get('class', '')} {element.get('id', '')}"
@@ -227,6 +279,7 @@ def _drop(element: etree._Element) -> None:
 
 # ---- text -------------------------------------------------------------------------------------------------
 
+
 def join_pieces(pieces: list[str]) -> str:
     """Join text pieces: no separator next to Chinese text, one space between Latin words or numbers."""
     out = ""
@@ -244,6 +297,7 @@ def _clean(text: str) -> str:
 
 # ---- tables -----------------------------------------------------------------------------------------------
 
+
 def _span(cell: etree._Element, name: str) -> int:
     match = re.match(r"\s*(\d+)", cell.get(name, "1"))
     return max(1, min(int(match.group(1)), TABLE_MAX_SPAN)) if match else 1
@@ -257,6 +311,7 @@ def cell_text(cell: etree._Element) -> str:
 def _lines_of(element: etree._Element) -> list[str]:
     """The text of an element broken at block boundaries and ``<br>``."""
     lines = [""]
+
     def walk(node: etree._Element) -> None:
         if node.text:
             lines[-1] += node.text
@@ -269,6 +324,7 @@ def _lines_of(element: etree._Element) -> list[str]:
                 lines.append("")
             if child.tail:
                 lines[-1] += child.tail
+
     walk(element)
     return [line for line in lines if line.strip()]
 
@@ -284,7 +340,7 @@ def grid_size(rows: list[etree._Element]) -> tuple[int, int]:
     well-formed table that is exactly its width; :func:`expand_grid` never makes a grid wider.
     """
     n_rows = len(rows)
-    change = [0] * (n_rows + 1)   # change, from each row on, of the columns that rowspans from above take
+    change = [0] * (n_rows + 1)  # change, from each row on, of the columns that rowspans from above take
     taken = width = 0
     for r, tr in enumerate(rows):
         taken += change[r]
@@ -302,8 +358,9 @@ def check_grid(rows: list[etree._Element], number: int) -> int:
     """The grid cells table ``number`` will have (at most); LimitExceeded, before it is built, when too many."""
     n_rows, width = grid_size(rows)
     if n_rows * width > TABLE_MAX_CELLS:
-        raise LimitExceeded(f"HTML table {number} would have {n_rows:,} x {width:,} grid cells "
-                            f"(limit {TABLE_MAX_CELLS:,})")
+        raise LimitExceeded(
+            f"HTML table {number} would have {n_rows:,} x {width:,} grid cells (limit {TABLE_MAX_CELLS:,})"
+        )
     return n_rows * width
 
 
@@ -343,6 +400,7 @@ def make_table(rows: list[etree._Element], number: int) -> Table:
 
 # ---- walking the page -------------------------------------------------------------------------------------
 
+
 @dataclass
 class _Walker:
     """Collects blocks in reading order: one row per line of text, one table per data table."""
@@ -350,7 +408,7 @@ class _Walker:
     blocks: list[Block] = field(default_factory=list)
     line: list[str] = field(default_factory=list)
     line_at: str = ""
-    seen: dict[str, int] = field(default_factory=dict)   # rows already made per element path
+    seen: dict[str, int] = field(default_factory=dict)  # rows already made per element path
     tables: int = 0
 
     def walk(self, element: etree._Element, path: str) -> list[Block]:

@@ -12,6 +12,7 @@ Each conversion runs in its own temporary directory with a private LibreOffice p
 workers never share a profile lock, and under a timeout that kills the whole process group
 (LimitExceeded).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,9 @@ class LegacyWordReader:
 
     def read(self, content: bytes) -> Document:
         if self.soffice is None or not os.access(self.soffice, os.X_OK):
-            raise ReaderError("cannot convert .doc/.wps: LibreOffice (soffice) is not installed "
-                              "(`make system-deps` installs it)")
+            raise ReaderError(
+                "cannot convert .doc/.wps: LibreOffice (soffice) is not installed (`make system-deps` installs it)"
+            )
         document = DocxReader(LOCATOR_PREFIX).read(self.convert(content))
         document.media_type = OLE
         return document
@@ -58,9 +60,16 @@ class LegacyWordReader:
             source = work / "source.doc"
             source.write_bytes(content)
             command = [
-                str(self.soffice), f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless", "--norestore", "--nolockcheck",
-                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(source),
+                str(self.soffice),
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+                str(work / "out"),
+                str(source),
             ]
             output = self._run(command)
             converted = work / "out" / "source.docx"
@@ -70,8 +79,9 @@ class LegacyWordReader:
 
     def _run(self, command: list[str]) -> str:
         """Run the converter in its own process group; kill the group on timeout. Returns its output."""
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             output, _ = process.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:

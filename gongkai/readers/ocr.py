@@ -9,6 +9,7 @@ pixels of the levelled page.
 OCR cells are never certain: confidence is capped below 1, and digits read with a low score fall below the
 pipeline's 0.8 threshold so they are flagged rather than trusted.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,31 +31,38 @@ from gongkai.readers.ocr_slots import ocr_slot
 from gongkai.readers.sniff import PDF
 
 log = logging.getLogger(__name__)
-cv2.setNumThreads(1)   # like onnxruntime (see _engine): one page's OCR takes one core
+cv2.setNumThreads(1)  # like onnxruntime (see _engine): one page's OCR takes one core
 
-MAX_CONFIDENCE = 0.9       # no OCR cell is fully certain
-DIGITS_TRUSTED = 0.95      # a number read with a lower score is flagged (confidence below FLAG_BELOW)
+MAX_CONFIDENCE = 0.9  # no OCR cell is fully certain
+DIGITS_TRUSTED = 0.95  # a number read with a lower score is flagged (confidence below FLAG_BELOW)
 FLAG_BELOW = 0.8
-UNREADABLE = 0.0           # confidence of a cell with ink that OCR could not read
-DISAGREEMENT = 0.5         # confidence when the two readings of a value cell differ
-_CELL_GAP = 1.0            # a gap wider than this many text heights splits a text line into cells
-_KIND_GAP = 0.5            # a narrower gap does when it lies between a digit and a non-digit ("出具  0")
+UNREADABLE = 0.0  # confidence of a cell with ink that OCR could not read
+DISAGREEMENT = 0.5  # confidence when the two readings of a value cell differ
+_CELL_GAP = 1.0  # a gap wider than this many text heights splits a text line into cells
+_KIND_GAP = 0.5  # a narrower gap does when it lies between a digit and a non-digit ("出具  0")
 _NUMBER_SYMBOLS = tuple("0123456789.,-")
-_NUMBER_ALIAS = {"O": "0", "o": "0", "〇": "0", "．": ".", "，": ",", "－": "-", "—": "-",
-                 **{chr(ord("０") + d): str(d) for d in range(10)}}
-_MARGIN = 0.1             # share of the page height at top and bottom where page numbers are printed
+_NUMBER_ALIAS = {
+    "O": "0",
+    "o": "0",
+    "〇": "0",
+    "．": ".",
+    "，": ",",
+    "－": "-",
+    "—": "-",
+    **{chr(ord("０") + d): str(d) for d in range(10)},
+}
+_MARGIN = 0.1  # share of the page height at top and bottom where page numbers are printed
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$")
-_FORM_WORD_FIXES = (("子以公开", "予以公开"), ("不子公开", "不予公开"), ("不子处理", "不予处理"),
-                    ("中请", "申请"))
-_MAX_SKEW = 0.15           # degrees of page skew tolerated before the page is turned level
-_MIN_NUMBER_RATIO = 2.0    # width/height the recognizer input is padded to for short text
-_DETECT_SIDE = 1600        # longest side of the page image the text detector sees (A4: 137 dpi)
-_REC_HEIGHT = 48           # the recognizer's input height (PP-OCRv4)
-_NUMBER_BATCH = 6          # number crops of one width read in one recognizer call (larger batches run slower)
-_SECOND_LOOK_MARGIN = 3     # pixels kept clear of a cell's ruling lines when an empty-looking cell is read again
-_SECOND_LOOK_ZOOM = 3       # how much the empty-looking cell is enlarged for its second reading
-_FAINT_INK = 200            # grey level below which a pixel counts as (faint) ink on the second look
-_MIN_FAINT_PIXELS = 8       # a connected stroke smaller than this is speckle: the cell is blank
+_FORM_WORD_FIXES = (("子以公开", "予以公开"), ("不子公开", "不予公开"), ("不子处理", "不予处理"), ("中请", "申请"))
+_MAX_SKEW = 0.15  # degrees of page skew tolerated before the page is turned level
+_MIN_NUMBER_RATIO = 2.0  # width/height the recognizer input is padded to for short text
+_DETECT_SIDE = 1600  # longest side of the page image the text detector sees (A4: 137 dpi)
+_REC_HEIGHT = 48  # the recognizer's input height (PP-OCRv4)
+_NUMBER_BATCH = 6  # number crops of one width read in one recognizer call (larger batches run slower)
+_SECOND_LOOK_MARGIN = 3  # pixels kept clear of a cell's ruling lines when an empty-looking cell is read again
+_SECOND_LOOK_ZOOM = 3  # how much the empty-looking cell is enlarged for its second reading
+_FAINT_INK = 200  # grey level below which a pixel counts as (faint) ink on the second look
+_MIN_FAINT_PIXELS = 8  # a connected stroke smaller than this is speckle: the cell is blank
 _VALUE_LIKE = re.compile(r"^[\s\d.,，．+\-—－/／oOlI|°]*$")
 
 Rect = tuple[int, int, int, int]
@@ -84,8 +92,8 @@ class _GridCell:
 
     rect: Rect
     boxes: list[_Box]
-    ink: Rect | None = None                      # bounding box of the ink inside, away from the rules
-    number: tuple[str, float] | None = None      # the ink read as a number, with its score
+    ink: Rect | None = None  # bounding box of the ink inside, away from the rules
+    number: tuple[str, float] | None = None  # the ink read as a number, with its score
 
 
 @lru_cache(maxsize=1)
@@ -99,8 +107,14 @@ def _engine():
     """
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, max_side_len=_DETECT_SIDE,
-                    rec_img_shape=[3, _REC_HEIGHT, int(_REC_HEIGHT * _MIN_NUMBER_RATIO)], rec_batch_num=1)
+    return RapidOCR(
+        intra_op_num_threads=1,
+        inter_op_num_threads=1,
+        use_cls=False,
+        max_side_len=_DETECT_SIDE,
+        rec_img_shape=[3, _REC_HEIGHT, int(_REC_HEIGHT * _MIN_NUMBER_RATIO)],
+        rec_batch_num=1,
+    )
 
 
 def _ocr(pixels: np.ndarray) -> list:
@@ -196,10 +210,10 @@ def _extend_to_edges(grid: np.ndarray, reach: int) -> None:
     """Extend ruling lines that stop just short of the table's edge (a table cut by a page break)."""
     if min(grid.shape) <= 4 * reach:
         return
-    grid[:reach, grid[reach:2 * reach].all(axis=0)] = 255
-    grid[-reach:, grid[-2 * reach:-reach].all(axis=0)] = 255
-    grid[grid[:, reach:2 * reach].all(axis=1), :reach] = 255
-    grid[grid[:, -2 * reach:-reach].all(axis=1), -reach:] = 255
+    grid[:reach, grid[reach : 2 * reach].all(axis=0)] = 255
+    grid[-reach:, grid[-2 * reach : -reach].all(axis=0)] = 255
+    grid[grid[:, reach : 2 * reach].all(axis=1), :reach] = 255
+    grid[grid[:, -2 * reach : -reach].all(axis=1), -reach:] = 255
 
 
 def _grid_cells(lines: np.ndarray, table: Rect, text_height: int) -> tuple[list[Rect], np.ndarray]:
@@ -251,8 +265,12 @@ def _line_centre(line: list[_Box]) -> float:
 
 
 def _union(boxes: list[_Box]) -> Rect:
-    return (min(b.rect[0] for b in boxes), min(b.rect[1] for b in boxes),
-            max(b.rect[2] for b in boxes), max(b.rect[3] for b in boxes))
+    return (
+        min(b.rect[0] for b in boxes),
+        min(b.rect[1] for b in boxes),
+        max(b.rect[2] for b in boxes),
+        max(b.rect[3] for b in boxes),
+    )
 
 
 def _locator(page: int, rect: Rect) -> str:
@@ -305,7 +323,7 @@ def _ink_rect(ink: np.ndarray, rect: Rect, margin: int = 4) -> Rect | None:
 
 def _crop(pixels: np.ndarray, rect: Rect, margin: int = 2) -> np.ndarray:
     x0, y0, x1, y1 = rect
-    return pixels[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin]
+    return pixels[max(y0 - margin, 0) : y1 + margin, max(x0 - margin, 0) : x1 + margin]
 
 
 @lru_cache(maxsize=1)
@@ -347,7 +365,7 @@ def _read_numbers(pixels: np.ndarray, rects: list[Rect]) -> list[tuple[str, floa
     readings: list[tuple[str, float] | None] = [None] * len(inputs)
     for indexes in by_width.values():
         for start in range(0, len(indexes), _NUMBER_BATCH):
-            batch = indexes[start:start + _NUMBER_BATCH]
+            batch = indexes[start : start + _NUMBER_BATCH]
             frames = recognizer.session(np.stack([inputs[i] for i in batch]).astype(np.float32))[0]
             for index, frame in zip(batch, frames, strict=True):
                 readings[index] = _decode_number(_symbol_mass(frame))
@@ -383,15 +401,21 @@ def _detect_in(pixels: np.ndarray, rect: Rect) -> list[_Box]:
     pad = 8
     crop = cv2.copyMakeBorder(_crop(pixels, rect), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255, 255, 255))
     dx, dy = max(rect[0] - 2, 0) - pad, max(rect[1] - 2, 0) - pad
-    return [_Box((x0 + dx, y0 + dy, x1 + dx, y1 + dy), box.text, box.score)
-            for box in _detect(crop) for x0, y0, x1, y1 in (box.rect,)]
+    return [
+        _Box((x0 + dx, y0 + dy, x1 + dx, y1 + dy), box.text, box.score)
+        for box in _detect(crop)
+        for x0, y0, x1, y1 in (box.rect,)
+    ]
 
 
 def _may_be_number(ink: Rect, boxes: list[_Box], text_height: int) -> bool:
     """Ink of one short line (a few digits high and wide) whose detected text, if any, looks like a number."""
     width, height = ink[2] - ink[0], ink[3] - ink[1]
-    return (text_height / 3 <= height <= 2 * text_height and width <= 10 * text_height
-            and bool(_VALUE_LIKE.match("".join(b.text for b in boxes))))
+    return (
+        text_height / 3 <= height <= 2 * text_height
+        and width <= 10 * text_height
+        and bool(_VALUE_LIKE.match("".join(b.text for b in boxes)))
+    )
 
 
 def _number_cell(grid: _GridCell, page: int) -> Cell | None:
@@ -416,7 +440,7 @@ def _grid_cell(grid: _GridCell, page: int, pixels: np.ndarray) -> Cell:
         return _second_look(pixels, grid.rect, page)
     boxes = _detect_in(pixels, grid.ink)
     if not boxes:
-        return Cell("", _locator(page, grid.ink), UNREADABLE)   # ink that reads as nothing: not a sure blank
+        return Cell("", _locator(page, grid.ink), UNREADABLE)  # ink that reads as nothing: not a sure blank
     return _cell([box for line in _text_lines(boxes) for box in line], page)
 
 
@@ -429,16 +453,21 @@ def _second_look(pixels: np.ndarray, rect: Rect, page: int) -> Cell:
     reads as a number: that number, flagged (confidence below FLAG_BELOW), since the first look saw nothing.
     Ink that does not read: unreadable, never a blank.
     """
-    x0, y0, x1, y1 = (rect[0] + _SECOND_LOOK_MARGIN, rect[1] + _SECOND_LOOK_MARGIN,
-                      rect[2] - _SECOND_LOOK_MARGIN, rect[3] - _SECOND_LOOK_MARGIN)
+    x0, y0, x1, y1 = (
+        rect[0] + _SECOND_LOOK_MARGIN,
+        rect[1] + _SECOND_LOOK_MARGIN,
+        rect[2] - _SECOND_LOOK_MARGIN,
+        rect[3] - _SECOND_LOOK_MARGIN,
+    )
     if x1 - x0 < 4 or y1 - y0 < 4:
         return Cell("", _locator(page, rect), MAX_CONFIDENCE)
     faint_mask = (cv2.cvtColor(pixels[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY) < _FAINT_INK).astype(np.uint8)
     count, _labels, stats, _centres = cv2.connectedComponentsWithStats(faint_mask, connectivity=8)
     if count < 2 or int(stats[1:, cv2.CC_STAT_AREA].max()) < _MIN_FAINT_PIXELS:
         return Cell("", _locator(page, rect), MAX_CONFIDENCE)
-    zoomed = cv2.resize(pixels[y0:y1, x0:x1], None, fx=_SECOND_LOOK_ZOOM, fy=_SECOND_LOOK_ZOOM,
-                        interpolation=cv2.INTER_CUBIC)
+    zoomed = cv2.resize(
+        pixels[y0:y1, x0:x1], None, fx=_SECOND_LOOK_ZOOM, fy=_SECOND_LOOK_ZOOM, interpolation=cv2.INTER_CUBIC
+    )
     faint = (cv2.cvtColor(zoomed, cv2.COLOR_RGB2GRAY) < _FAINT_INK).astype(np.uint8) * 255
     points = cv2.findNonZero(faint)
     x, y, w, h = cv2.boundingRect(points)
@@ -460,8 +489,9 @@ def _table_rows(cells: list[_GridCell], text_height: int) -> list[list[_GridCell
     return [sorted(row, key=lambda c: c.rect[0]) for row in rows]
 
 
-def _fill_grid(table: Rect, boxes: list[_Box], lines: np.ndarray, ink: np.ndarray,
-               text_height: int) -> tuple[list[_GridCell], list[_Box]]:
+def _fill_grid(
+    table: Rect, boxes: list[_Box], lines: np.ndarray, ink: np.ndarray, text_height: int
+) -> tuple[list[_GridCell], list[_Box]]:
     """The table's grid cells with their boxes and ink, and the boxes that fell outside every cell."""
     rects, labels = _grid_cells(lines, table, text_height)
     grid = [_GridCell(rect, []) for rect in rects]
@@ -471,7 +501,7 @@ def _fill_grid(table: Rect, boxes: list[_Box], lines: np.ndarray, ink: np.ndarra
         if index is None:
             outside.append(box)
         elif not _straddles(box, grid[index].rect, text_height):
-            grid[index].boxes.append(box)   # a box across ruling lines is dropped; its cells are read again
+            grid[index].boxes.append(box)  # a box across ruling lines is dropped; its cells are read again
     min_side = text_height / 2
     grid = [g for g in grid if g.rect[2] - g.rect[0] > min_side and g.rect[3] - g.rect[1] > min_side]
     for cell in grid:
@@ -479,12 +509,21 @@ def _fill_grid(table: Rect, boxes: list[_Box], lines: np.ndarray, ink: np.ndarra
     return grid, outside
 
 
-def _read_table(table: Rect, boxes: list[_Box], lines: np.ndarray, page: int, pixels: np.ndarray,
-                ink: np.ndarray, text_height: int, number: int) -> tuple[Table, list[_Box]]:
+def _read_table(
+    table: Rect,
+    boxes: list[_Box],
+    lines: np.ndarray,
+    page: int,
+    pixels: np.ndarray,
+    ink: np.ndarray,
+    text_height: int,
+    number: int,
+) -> tuple[Table, list[_Box]]:
     """One ruled table as a Table block, and the boxes that fell outside its cells."""
     grid, outside = _fill_grid(table, boxes, lines, ink, text_height)
-    values = [(cell, cell.ink) for cell in grid
-              if cell.ink is not None and _may_be_number(cell.ink, cell.boxes, text_height)]
+    values = [
+        (cell, cell.ink) for cell in grid if cell.ink is not None and _may_be_number(cell.ink, cell.boxes, text_height)
+    ]
     for (cell, _ink), reading in zip(values, _read_numbers(pixels, [ink for _cell, ink in values]), strict=True):
         cell.number = reading
     rows = []
@@ -515,15 +554,19 @@ def _stray_numbers(pixels: np.ndarray, ink: np.ndarray, covered: list[Rect], tex
     """Numbers the detector missed outside tables (lone digits far from other text), read from their ink."""
     mask = ink.copy()
     for x0, y0, x1, y1 in covered:
-        mask[max(y0 - 2, 0):y1 + 2, max(x0 - 2, 0):x1 + 2] = 0
+        mask[max(y0 - 2, 0) : y1 + 2, max(x0 - 2, 0) : x1 + 2] = 0
     reach = max(text_height // 3, 1)
     joined = cv2.dilate(mask, np.ones((reach, reach), np.uint8))
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    found = [_ink_rect(mask, (int(x), int(y), int(x + w), int(y + h)), margin=0)
-             for x, y, w, h, _area in stats[1:count]]
+    found = [
+        _ink_rect(mask, (int(x), int(y), int(x + w), int(y + h)), margin=0) for x, y, w, h, _area in stats[1:count]
+    ]
     values = [rect for rect in found if rect is not None and _may_be_number(rect, [], text_height)]
-    return [_Box(rect, *number) for rect, number in zip(values, _read_numbers(pixels, values), strict=True)
-            if number is not None]
+    return [
+        _Box(rect, *number)
+        for rect, number in zip(values, _read_numbers(pixels, values), strict=True)
+        if number is not None
+    ]
 
 
 def _is_page_number(line: list[_Box], page_height: int) -> bool:
@@ -533,8 +576,9 @@ def _is_page_number(line: list[_Box], page_height: int) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match("".join(b.text for b in line)))
 
 
-def _text_rows(boxes: list[_Box], tables: list[Rect], pixels: np.ndarray, ink: np.ndarray, text_height: int,
-               page: int) -> list[tuple[int, Row]]:
+def _text_rows(
+    boxes: list[_Box], tables: list[Rect], pixels: np.ndarray, ink: np.ndarray, text_height: int, page: int
+) -> list[tuple[int, Row]]:
     """The text outside tables as rows (with their top edge), page numbers left out."""
     boxes = _reread_numbers(pixels, boxes, text_height)
     boxes += _stray_numbers(pixels, ink, [b.rect for b in boxes] + tables, text_height)
@@ -582,8 +626,9 @@ def render_scale(width: float, height: float, page_number: int, scale: float) ->
     LimitExceeded for a page bigger than any PDF may have: a bogus MediaBox, not a page worth reading.
     """
     if max(width, height) > OCR_MAX_PAGE_POINTS:
-        raise LimitExceeded(f"PDF page {page_number} is {width:,.0f} x {height:,.0f} pt "
-                            f"(limit {OCR_MAX_PAGE_POINTS:,} pt a side)")
+        raise LimitExceeded(
+            f"PDF page {page_number} is {width:,.0f} x {height:,.0f} pt (limit {OCR_MAX_PAGE_POINTS:,} pt a side)"
+        )
     fit = math.sqrt(OCR_MAX_PIXELS / max(width * height, 1.0))
     return min(scale, fit)
 
@@ -592,7 +637,7 @@ def render_page(page: pypdfium2.PdfPage, page_number: int, scale: float) -> Imag
     """A pypdfium2 page rendered for OCR at ``scale`` (see :func:`render_scale`)."""
     try:
         width, height = page.get_size()
-    except Exception as error:   # pypdfium2 raises its own PdfiumError and plain exceptions
+    except Exception as error:  # pypdfium2 raises its own PdfiumError and plain exceptions
         raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
     scale = render_scale(width, height, page_number, scale)
     try:

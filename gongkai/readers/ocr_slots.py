@@ -6,6 +6,7 @@ time, a core stays free for the files that need no OCR. A slot is an exclusive `
 per-user folder of the temp dir; the kernel releases it when its holder exits or is killed (a worker over its time
 limit), so a slot is never lost. ``GONGKAI_OCR_SLOTS`` sets the count and ``GONGKAI_OCR_SLOT_DIR`` the folder.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-_WAIT_SECONDS = 0.05   # how often a page waiting for a slot tries again
+_WAIT_SECONDS = 0.05  # how often a page waiting for a slot tries again
 
 
 def slot_count() -> int:
@@ -59,4 +60,4 @@ def ocr_slot() -> Iterator[None]:
     try:
         yield
     finally:
-        os.close(descriptor)   # closing the last descriptor of the open file releases the lock
+        os.close(descriptor)  # closing the last descriptor of the open file releases the lock

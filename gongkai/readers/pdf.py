@@ -25,6 +25,7 @@ it is less accurate and slower, so the grid is built here.
 The page count is checked before any page is read (as the page tree claims it, with pdfium, and as pdfminer
 walks it), and each page's characters, ruling lines and table grids before the work they cost.
 """
+
 from __future__ import annotations
 
 import io
@@ -57,21 +58,22 @@ from gongkai.readers.limits import (
 from gongkai.readers.sniff import PDF
 from gongkai.sizes import format_size
 
-SNAP = 2.0                  # points: coordinates closer than this are the same rule or grid line
-RULE_THICKNESS = 2.0        # points: a filled rectangle thinner than this is a drawn rule
-MIN_RULE_LENGTH = 4.0       # points: shorter pieces are glyph-like marks, not rules
-DEDUPE_TOLERANCE = 1.0      # points: one glyph drawn again this close is drawn twice at one place
-MARGIN = 0.08               # share of the page height at the top and bottom where page furniture sits
-OCR_SCALE = 300 / 72        # render pages for OCR at 300 dpi
-_INFLATE_STEP = 2**20       # bytes of a content stream inflated at a time when measuring it
-_SHOWS_TEXT = re.compile(rb"T[jJ]|['\"]")   # the operators that show text in a content stream
-MAX_FORM_DEPTH = 8          # form XObjects nested deeper than this are taken to show text
+SNAP = 2.0  # points: coordinates closer than this are the same rule or grid line
+RULE_THICKNESS = 2.0  # points: a filled rectangle thinner than this is a drawn rule
+MIN_RULE_LENGTH = 4.0  # points: shorter pieces are glyph-like marks, not rules
+DEDUPE_TOLERANCE = 1.0  # points: one glyph drawn again this close is drawn twice at one place
+MARGIN = 0.08  # share of the page height at the top and bottom where page furniture sits
+OCR_SCALE = 300 / 72  # render pages for OCR at 300 dpi
+_INFLATE_STEP = 2**20  # bytes of a content stream inflated at a time when measuring it
+_SHOWS_TEXT = re.compile(rb"T[jJ]|['\"]")  # the operators that show text in a content stream
+MAX_FORM_DEPTH = 8  # form XObjects nested deeper than this are taken to show text
 _PAGE_NUMBER = re.compile(
-    r"^[-–—－~·\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—－~·\s]*$")
+    r"^[-–—－~·\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-–—－~·\s]*$"
+)
 _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
-Char = dict[str, Any]       # a pdfplumber character object: text, x0, x1, top, bottom, ...
+Char = dict[str, Any]  # a pdfplumber character object: text, x0, x1, top, bottom, ...
 _SAME_GLYPH = itemgetter("upright", "text", "fontname", "size")
 _POSITION = itemgetter("doctop", "x0")
 
@@ -95,7 +97,7 @@ class Grid:
 
     xs: list[float]
     ys: list[float]
-    owner: list[list[int]] = field(default_factory=list)   # owner[r][c] = merged-cell id
+    owner: list[list[int]] = field(default_factory=list)  # owner[r][c] = merged-cell id
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -110,6 +112,7 @@ class Grid:
 
 
 # ---- page objects ------------------------------------------------------------------------------------
+
 
 @dataclass
 class PageObjects:
@@ -157,19 +160,29 @@ def _leaves(container: LTContainer) -> Iterable[LTComponent]:
 def _box(page: Any, item: LTComponent) -> Char:
     """The object's box in pdfplumber's coordinates: from the top of the page, shifted by the MediaBox."""
     left, top = page.mediabox[0], page.mediabox[1]
-    return {"x0": item.x0 + left, "x1": item.x1 + left,
-            "top": page.height - item.y1 + top, "bottom": page.height - item.y0 + top}
+    return {
+        "x0": item.x0 + left,
+        "x1": item.x1 + left,
+        "top": page.height - item.y1 + top,
+        "bottom": page.height - item.y0 + top,
+    }
 
 
 def _char(page: Any, item: LTChar) -> Char:
     char = _box(page, item)
     fontname = item.fontname
-    char.update(text=item.get_text(), doctop=page.initial_doctop + char["top"], upright=item.upright,
-                fontname=fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname, size=item.size)
+    char.update(
+        text=item.get_text(),
+        doctop=page.initial_doctop + char["top"],
+        upright=item.upright,
+        fontname=fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname,
+        size=item.size,
+    )
     return char
 
 
 # ---- ruling lines ------------------------------------------------------------------------------------
+
 
 def _segment(x0: float, top: float, x1: float, bottom: float) -> Segment | None:
     """The rule a thin box draws, or None when the box is neither thin nor long enough."""
@@ -202,7 +215,8 @@ def _path_pieces(curve: dict[str, Any]) -> Iterable[tuple[float, float, float, f
 def ruling_segments(page: PageObjects) -> list[Segment]:
     """Every horizontal and vertical rule drawn on the page."""
     boxes: list[tuple[float, float, float, float]] = [
-        (line["x0"], line["top"], line["x1"], line["bottom"]) for line in page.lines]
+        (line["x0"], line["top"], line["x1"], line["bottom"]) for line in page.lines
+    ]
     for rect in page.rects:
         boxes.extend(_rect_edges(rect))
     for curve in page.curves:
@@ -211,6 +225,7 @@ def ruling_segments(page: PageObjects) -> list[Segment]:
 
 
 # ---- tables from rules -------------------------------------------------------------------------------
+
 
 def merge_collinear(segments: list[Segment]) -> list[Segment]:
     """Join rules that continue or overlap one another on one line (cell borders drawn cell by cell)."""
@@ -227,7 +242,7 @@ def merge_collinear(segments: list[Segment]) -> list[Segment]:
 def _merge_intervals(line: list[Segment]) -> list[Segment]:
     """The pieces of one line joined where they overlap or touch."""
     pieces: list[list[Segment]] = []
-    end = 0.0   # of the piece being joined
+    end = 0.0  # of the piece being joined
     for segment in sorted(line, key=lambda s: s.start):
         if pieces and segment.start <= end + SNAP:
             pieces[-1].append(segment)
@@ -235,8 +250,15 @@ def _merge_intervals(line: list[Segment]) -> list[Segment]:
         else:
             pieces.append([segment])
             end = segment.end
-    return [Segment(group[0].vertical, sum(s.pos for s in group) / len(group),
-                    min(s.start for s in group), max(s.end for s in group)) for group in pieces]
+    return [
+        Segment(
+            group[0].vertical,
+            sum(s.pos for s in group) / len(group),
+            min(s.start for s in group),
+            max(s.end for s in group),
+        )
+        for group in pieces
+    ]
 
 
 def _cross(a: Segment, b: Segment) -> bool:
@@ -296,8 +318,10 @@ def build_grid(segments: list[Segment], page_number: int) -> Grid | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     if (len(ys) - 1) * (len(xs) - 1) > TABLE_MAX_CELLS:
-        raise LimitExceeded(f"PDF page {page_number} has a table of {len(ys) - 1:,} x {len(xs) - 1:,} grid cells "
-                            f"(limit {TABLE_MAX_CELLS:,})")
+        raise LimitExceeded(
+            f"PDF page {page_number} has a table of {len(ys) - 1:,} x {len(xs) - 1:,} grid cells "
+            f"(limit {TABLE_MAX_CELLS:,})"
+        )
     grid = Grid(xs, ys)
     grid.owner = _merge_cells(grid, verticals, horizontals)
     return grid
@@ -332,6 +356,7 @@ def _crossed(rules: list[Segment], across: float) -> bool:
 
 # ---- text --------------------------------------------------------------------------------------------
 
+
 def _join_lines(lines: list[str]) -> str:
     """Join wrapped lines of one cell: no space between Chinese text, one space between Latin words."""
     text = ""
@@ -348,7 +373,7 @@ def cell_text(chars: list[Char]) -> str:
     """Text of one cell: its lines (stacked single characters for vertical labels) joined."""
     if not chars:
         return ""
-    if len(chars) == 1 and chars[0]["upright"]:   # most cells print one digit: what extract_text makes of it
+    if len(chars) == 1 and chars[0]["upright"]:  # most cells print one digit: what extract_text makes of it
         text: str = chars[0]["text"]
         return _join_lines([LIGATURES.get(text) or text])
     return _join_lines(extract_text(chars).split("\n"))
@@ -412,6 +437,7 @@ def table_block(grid: Grid, chars: list[tuple[Char, tuple[int, int]]], page_numb
 
 
 # ---- pages -------------------------------------------------------------------------------------------
+
 
 def _is_furniture(line: dict[str, Any], height: float) -> bool:
     """A page number in the top or bottom margin ("- 3 -", "第3页 共5页")."""
@@ -498,8 +524,7 @@ def text_page(page: PageObjects, page_number: int) -> list[Block]:
     LimitExceeded for a page with too many characters or ruling lines, before they are placed or grouped.
     """
     if len(page.chars) > PDF_MAX_PAGE_CHARS:
-        raise LimitExceeded(f"PDF page {page_number} has {len(page.chars):,} characters "
-                            f"(limit {PDF_MAX_PAGE_CHARS:,})")
+        raise LimitExceeded(f"PDF page {page_number} has {len(page.chars):,} characters (limit {PDF_MAX_PAGE_CHARS:,})")
     rules = merge_collinear(ruling_segments(page))
     if len(rules) > PDF_MAX_RULES:
         raise LimitExceeded(f"PDF page {page_number} has {len(rules):,} ruling lines (limit {PDF_MAX_RULES:,})")
@@ -507,7 +532,8 @@ def text_page(page: PageObjects, page_number: int) -> list[Block]:
     grids = [grid for grid in (build_grid(group, page_number) for group in groups) if grid is not None]
     inside, prose = _partition(dedupe_chars(page.chars), grids)
     placed: list[tuple[float, Block]] = [
-        (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside, strict=True)]
+        (grid.ys[0], table_block(grid, chars, page_number)) for grid, chars in zip(grids, inside, strict=True)
+    ]
     placed += _prose_rows(prose, page_number, page.height)
     placed.sort(key=lambda item: item[0])
     return [block for _top, block in placed]
@@ -520,9 +546,11 @@ def check_contents(page: Any, page_number: int) -> None:
     for stream in page.page_obj.contents:
         left -= _inflated_size(resolve1(stream), left + 1)
         if left < 0:
-            raise LimitExceeded(f"PDF page {page_number} content inflates to more than "
-                                f"{format_size(PDF_MAX_PAGE_CONTENT_BYTES)} (limit "
-                                f"{format_size(PDF_MAX_PAGE_CONTENT_BYTES)})")
+            raise LimitExceeded(
+                f"PDF page {page_number} content inflates to more than "
+                f"{format_size(PDF_MAX_PAGE_CONTENT_BYTES)} (limit "
+                f"{format_size(PDF_MAX_PAGE_CONTENT_BYTES)})"
+            )
 
 
 def _inflated_size(stream: Any, most: int) -> int:
@@ -533,7 +561,7 @@ def _inflated_size(stream: Any, most: int) -> int:
     """
     if not isinstance(stream, PDFStream):
         return 0
-    if stream.data is not None:   # decoded already, for a page sharing it
+    if stream.data is not None:  # decoded already, for a page sharing it
         return len(stream.data)
     raw = stream.rawdata or b""
     filters = stream.get_filters()
@@ -565,7 +593,7 @@ def _shows_text(stream: Any, resources: Any, seen: set[int], depth: int) -> bool
         return False
     try:
         data = stream.get_data()
-    except Exception:   # damaged data: pdfminer's pass says what it can
+    except Exception:  # damaged data: pdfminer's pass says what it can
         return True
     return bool(_SHOWS_TEXT.search(data)) or _forms_show_text(resources, seen, depth)
 
@@ -580,8 +608,7 @@ def _forms_show_text(resources: Any, seen: set[int], depth: int) -> bool:
         if not isinstance(form, PDFStream) or form.get("Subtype") is not LITERAL_FORM or id(form) in seen:
             continue
         seen.add(id(form))
-        if depth >= MAX_FORM_DEPTH or _shows_text(form, resolve1(form.get("Resources")) or resources, seen,
-                                                  depth + 1):
+        if depth >= MAX_FORM_DEPTH or _shows_text(form, resolve1(form.get("Resources")) or resources, seen, depth + 1):
             return True
     return False
 
@@ -596,7 +623,7 @@ def open_pdfium(content: bytes) -> pypdfium2.PdfDocument | None:
     """The file opened with pdfium (which renders pages for OCR), or None when pdfium cannot open it."""
     try:
         return pypdfium2.PdfDocument(content)
-    except Exception:   # pypdfium2 raises its own PdfiumError and plain exceptions
+    except Exception:  # pypdfium2 raises its own PdfiumError and plain exceptions
         return None
 
 
@@ -610,7 +637,7 @@ def ocr_blocks(pdfium: pypdfium2.PdfDocument | None, index: int, page_number: in
         raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: pdfium cannot open the file")
     try:
         page = pdfium[index]
-    except Exception as error:   # pypdfium2 raises its own PdfiumError and plain exceptions
+    except Exception as error:  # pypdfium2 raises its own PdfiumError and plain exceptions
         raise ReaderError(f"page {page_number} has no text layer and cannot be rendered: {error}") from error
     try:
         return ocr_page(render_page(page, page_number, OCR_SCALE), page_number)
@@ -645,18 +672,19 @@ class PdfReader:
             if pdfium is not None:
                 pdfium.close()
 
-    def _blocks(self, content: bytes, pdfium: pypdfium2.PdfDocument | None,
-                warnings: list[tuple[str, str]]) -> list[Block]:
+    def _blocks(
+        self, content: bytes, pdfium: pypdfium2.PdfDocument | None, warnings: list[tuple[str, str]]
+    ) -> list[Block]:
         """Every page's blocks, read with pdfplumber (pdfium renders the scanned ones)."""
         try:
             pdf = pdfplumber.open(io.BytesIO(content))
-        except Exception as error:   # pdfminer raises many unrelated types for broken or encrypted files
+        except Exception as error:  # pdfminer raises many unrelated types for broken or encrypted files
             raise _unreadable(error) from error
-        check_page_tree(pdf)   # before `with pdf`: closing a PDF makes every one of its pages
+        check_page_tree(pdf)  # before `with pdf`: closing a PDF makes every one of its pages
         with pdf:
             try:
                 pages = pdf.pages
-            except Exception as error:   # a broken page tree
+            except Exception as error:  # a broken page tree
                 raise _unreadable(error) from error
             return join_pages([read_page(pdfium, page, index, warnings) for index, page in enumerate(pages)])
 
@@ -678,7 +706,7 @@ def check_page_tree(pdf: pdfplumber.PDF) -> None:
     """
     try:
         found = sum(1 for _page in islice(PDFPage.create_pages(pdf.doc), PDF_MAX_PAGES + 1))
-    except Exception as error:   # a broken page tree
+    except Exception as error:  # a broken page tree
         raise _unreadable(error) from error
     if found > PDF_MAX_PAGES:
         raise LimitExceeded(f"PDF has more than {PDF_MAX_PAGES:,} pages (limit {PDF_MAX_PAGES:,})")
@@ -690,8 +718,9 @@ def _unreadable(error: Exception) -> ReaderError:
     return ReaderError(f"not a readable PDF: {type(inner).__name__}: {inner}".rstrip(": "))
 
 
-def read_page(pdfium: pypdfium2.PdfDocument | None, page: Any, index: int,
-              warnings: list[tuple[str, str]]) -> list[Block]:
+def read_page(
+    pdfium: pypdfium2.PdfDocument | None, page: Any, index: int, warnings: list[tuple[str, str]]
+) -> list[Block]:
     """One page from its text layer, or by OCR when it has none (noted in ``warnings``); the page's objects are
     let go once read."""
     page_number = index + 1
@@ -702,7 +731,7 @@ def read_page(pdfium: pypdfium2.PdfDocument | None, page: Any, index: int,
             return text_page(objects, page_number)
     except ReaderError:
         raise
-    except Exception as error:   # a damaged content stream
+    except Exception as error:  # a damaged content stream
         raise ReaderError(f"page {page_number} cannot be read: {type(error).__name__}: {error}") from error
     finally:
         page.close()
@@ -712,6 +741,7 @@ def read_page(pdfium: pypdfium2.PdfDocument | None, page: Any, index: int,
 
 def _without_page_numbers(blocks: list[Block]) -> list[Block]:
     """Drop a page number printed as the first or last line of an OCR-read page."""
+
     def is_number(block: Block) -> bool:
         return isinstance(block, Row) and bool(_PAGE_NUMBER.match(block.text))
 

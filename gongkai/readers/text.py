@@ -3,6 +3,7 @@
 Sizes are checked before the work they would cost: the text's length before it is decoded and split, each
 line's length before it is split into cells, and the number of cells before any is made (see ``limits``).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,8 @@ from gongkai.readers.limits import (
 from gongkai.readers.sniff import MARKDOWN, TEXT, decode_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")   # a Markdown table's |---|:--:| line: layout, never data
-_MAX_BYTES_PER_CHAR = 4   # UTF-8 and GB18030 take at most 4 bytes a character, UTF-16 2 or 4
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")  # a Markdown table's |---|:--:| line: layout, never data
+_MAX_BYTES_PER_CHAR = 4  # UTF-8 and GB18030 take at most 4 bytes a character, UTF-16 2 or 4
 
 
 def split_cells(line: str) -> list[str]:
@@ -88,8 +89,11 @@ class TextReader:
         if cells > DOCUMENT_MAX_CELLS:
             raise LimitExceeded(f"text has {cells:,} cells (limit {DOCUMENT_MAX_CELLS:,})")
         rows: list[Block] = [
-            Row(tuple(Cell(part, f"line {number} cell {index}") for index, part in enumerate(parts, start=1)),
-                f"line {number}")
-            for number, parts in enumerate(lines, start=1) if not is_separator_row(parts)
+            Row(
+                tuple(Cell(part, f"line {number} cell {index}") for index, part in enumerate(parts, start=1)),
+                f"line {number}",
+            )
+            for number, parts in enumerate(lines, start=1)
+            if not is_separator_row(parts)
         ]
         return Document(blocks=rows, media_type=TEXT, encoding=encoding)

@@ -8,6 +8,7 @@ built, written to a temporary file and moved into place with ``os.replace`` (con
 half-written file; the last writer wins with identical content), and older files of the same stem are removed.
 Every process maps the same file: the pages are shared through the OS page cache, not copied.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,7 +26,7 @@ Tables = dict[str, pa.Table]
 
 def cache_path(stem: str, sources: Iterable[Path], beside: Path) -> Path:
     """Where the tables derived from ``sources`` live: ``$GONGKAI_CACHE`` or the folder of ``beside``."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())   # the file format
+    digest = hashlib.sha256(Path(__file__).read_bytes())  # the file format
     for source in sources:
         digest.update(source.read_bytes())
     folder = Path(os.environ.get(CACHE_ENV) or beside.parent)
@@ -45,7 +46,7 @@ def write_tables(path: Path, tables: Tables) -> None:
     packed = pa.table({name: _as_list(table) for name, table in tables.items()})
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
-    os.chmod(tmp, 0o644)   # mkstemp makes it private
+    os.chmod(tmp, 0o644)  # mkstemp makes it private
     try:
         with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, packed.schema) as writer:
             writer.write_table(packed)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-DEFAULT_CLUES_PATH = (Path(__file__).resolve().parents[2] / "data_lake" / "reference" / "regions"
-                      / "clues.parquet")
+DEFAULT_CLUES_PATH = Path(__file__).resolve().parents[2] / "data_lake" / "reference" / "regions" / "clues.parquet"
 
 CLUE_KINDS: tuple[str, ...] = ("phone_area_code", "postal_code", "domain_label")
 
@@ -34,12 +33,11 @@ def load_clues(path: str | Path | None = None) -> dict[str, dict[str, list[tuple
 def _load(path: str) -> dict[str, dict[str, list[tuple[str, str]]]]:
     if not Path(path).is_file():
         raise FileNotFoundError(
-            f"region clue table not found at {path}; "
-            "rebuild it with `.venv/bin/python -m tools.regions.build_clues`")
+            f"region clue table not found at {path}; rebuild it with `.venv/bin/python -m tools.regions.build_clues`"
+        )
     table = pq.read_table(path, columns=["clue_kind", "clue_value", "region_id", "strength"])
     out: dict[str, dict[str, list[tuple[str, str]]]] = {k: defaultdict(list) for k in CLUE_KINDS}
     cols = [table.column(c).to_pylist() for c in ("clue_kind", "clue_value", "region_id", "strength")]
     for kind, value, region_id, strength in zip(*cols, strict=True):
         out.setdefault(kind, defaultdict(list))[value].append((region_id, strength))
-    return {kind: {v: sorted(regions) for v, regions in values.items()}
-            for kind, values in out.items()}
+    return {kind: {v: sorted(regions) for v, regions in values.items()} for kind, values in out.items()}

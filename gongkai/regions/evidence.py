@@ -4,6 +4,7 @@ A report is read in two zones: the *strong* zone (title, publisher, signature, t
 paragraph, the closing lines and contact details), where a place name almost always names the
 publisher's own region, and the whole *body*, where neighbours and superiors are mentioned too.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,19 +17,22 @@ HEAD_CHARS = 400
 TAIL_CHARS = 200
 MASK = "□"
 
-_CONTACT = re.compile(r"(?:联系|通讯|通信|办公)?地址[:：]?.{0,40}|(?:邮编|邮政编码)[:：]?\d{6}"
-                      r"|(?:联系)?电话[:：]?[\d\-—()（）]{7,20}")
+_CONTACT = re.compile(
+    r"(?:联系|通讯|通信|办公)?地址[:：]?.{0,40}|(?:邮编|邮政编码)[:：]?\d{6}"
+    r"|(?:联系)?电话[:：]?[\d\-—()（）]{7,20}"
+)
 _POSTAL = re.compile(r"(?:邮编|邮政编码)[:：]?(\d{6})(?!\d)")
 _PHONE = re.compile(r"(?<![\d])[(（]?(0\d{2,3})[)）\-—－–]{1,2}\d{7,8}(?!\d)")
 # A host starts where no host character precedes it: without the look-behind, every position of a long run
 # of letters and digits (table cells joined without separators) would be tried again, quadratically.
-_URL = re.compile(r"(?<![a-z0-9-])(?:https?://)?((?:[a-z0-9-]+\.)+(?:gov\.cn|cn|com|net|org))(?![a-z0-9-])",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"(?<![a-z0-9-])(?:https?://)?((?:[a-z0-9-]+\.)+(?:gov\.cn|cn|com|net|org))(?![a-z0-9-])", re.IGNORECASE
+)
 _GENERIC_LABELS = frozenset({"www", "gov", "cn", "com", "net", "org", "http", "https", "zwgk", "xxgk", "mail", "ww"})
 # Which word a report uses for the county-level party committee and government above it
 # (docs/formats.md#organisation-and-region).
 _COUNTY_WORDING = {
-    "区": re.compile(r"(?<!自治)区(?:委|政府|人民政府)"),   # not 自治区政府 (the province)
+    "区": re.compile(r"(?<!自治)区(?:委|政府|人民政府)"),  # not 自治区政府 (the province)
     "县": re.compile(r"县(?:委|政府|人民政府)"),
     "旗": re.compile(r"旗(?:委|政府|人民政府)"),
 }
@@ -42,7 +46,7 @@ class ReportText:
     title: str | None
     publisher: str | None
     signature: str | None
-    body: str                       # the whole text, squashed
+    body: str  # the whole text, squashed
     source_uri: str | None = None
     report_year: int | None = None
     region_hint: str | None = None  # a region code the source's manifest gives (gongkai.hints)
@@ -54,18 +58,19 @@ class Zones:
 
     strong: str
     body: str
-    hosts: list[tuple[str, str]] = field(default_factory=list)   # (host, where: text | source_uri)
+    hosts: list[tuple[str, str]] = field(default_factory=list)  # (host, where: text | source_uri)
     phone_codes: list[str] = field(default_factory=list)
     postal_codes: list[str] = field(default_factory=list)
-    hinted: frozenset[str] = frozenset()   # region_ids the manifest's region code names (set by the resolver)
+    hinted: frozenset[str] = frozenset()  # region_ids the manifest's region code names (set by the resolver)
 
 
 def zones_of(text: ReportText, masked_names: tuple[str, ...] = ()) -> Zones:
     """Cut the report into zones and read the code-like clues (URLs, phone area codes, postal codes)."""
     body = text.body
     contact = "|".join(m.group(0) for m in _CONTACT.finditer(body))
-    strong = "|".join(filter(None, (text.title, text.publisher, text.signature, body[:HEAD_CHARS],
-                                    body[-TAIL_CHARS:], contact)))
+    strong = "|".join(
+        filter(None, (text.title, text.publisher, text.signature, body[:HEAD_CHARS], body[-TAIL_CHARS:], contact))
+    )
     strong, body = squash(strong), squash(body)
     hosts = [(host, "text") for host in _hosts(body)]
     if text.source_uri and text.source_uri.startswith(("http://", "https://")):

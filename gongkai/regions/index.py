@@ -6,6 +6,7 @@ when the table or the code deriving it (this module, ``names.py``, ``reference.p
 file: nothing is parsed, and a ``Unit`` is built from its row the first time it is looked up. A look-up's keys are
 read into a dict the first time the look-up is used.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -30,8 +31,9 @@ _AUTONOMOUS_ALIAS = {"自治县": "县", "自治旗": "旗", "自治州": "州"}
 # The code the cache is derived by, besides the table itself.
 DERIVED_BY = (Path(__file__), Path(names.__file__), Path(reference.__file__))
 _UNIT_COLUMNS = ("region_id", "level", "name", "province", "prefecture", "county", "township", "parent_id")
-_CODE = pa.struct([("code_system", pa.string()), ("code", pa.string()), ("first_year", pa.int16()),
-                   ("last_year", pa.int16())])
+_CODE = pa.struct(
+    [("code_system", pa.string()), ("code", pa.string()), ("first_year", pa.int16()), ("last_year", pa.int16())]
+)
 
 T = TypeVar("T")
 
@@ -73,6 +75,7 @@ class Unit:
         def rank(code: Code) -> tuple[bool, bool, int]:
             covers = any(code.first_year <= v <= code.last_year for v in wanted)
             return covers, code.code_system == prefer, code.last_year
+
         return max(self.codes, key=rank)
 
 
@@ -261,16 +264,19 @@ def index_cache_path(path: str | None = None) -> Path:
     """The cache file of the index of the table at ``path`` (see the module docstring)."""
     table = Path(path or DEFAULT_PATH)
     if not table.is_file():
-        load_regions(table)   # raises the error that says how to rebuild the table
+        load_regions(table)  # raises the error that says how to rebuild the table
     return cache_path(f"{table.stem}.index", (table, *DERIVED_BY), beside=table)
 
 
 def derive_tables(path: Path) -> Tables:
     """The index's tables, derived from the reference table at ``path``."""
-    units = _units(pq.read_table(path))   # not load_regions: its per-process cache may hold an older table
+    units = _units(pq.read_table(path))  # not load_regions: its per-process cache may hold an older table
     by_name, by_short, short_of, aliases_of = _names(units)
-    higher_names = {name: [u for u in named if u.level in ("county", "prefecture")]
-                    for name, named in by_name.items() if any(u.level in ("county", "prefecture") for u in named)}
+    higher_names = {
+        name: [u for u in named if u.level in ("county", "prefecture")]
+        for name, named in by_name.items()
+        if any(u.level in ("county", "prefecture") for u in named)
+    }
     by_level: dict[str, list[Unit]] = defaultdict(list)
     for unit in units.values():
         by_level[unit.level].append(unit)
@@ -278,13 +284,20 @@ def derive_tables(path: Path) -> Tables:
 
     def rows(groups: dict[str, list[Unit]]) -> pa.Table:
         return groups_table({key: [row[u.region_id] for u in group] for key, group in groups.items()}, pa.int32())
-    return {"units": _units_table(units, short_of, aliases_of), "by_name": rows(by_name), "by_short": rows(by_short),
-            "higher_names": rows(higher_names), "by_level": rows(by_level),
-            "by_code": groups_table(_by_code(units), pa.string())}
+
+    return {
+        "units": _units_table(units, short_of, aliases_of),
+        "by_name": rows(by_name),
+        "by_short": rows(by_short),
+        "higher_names": rows(higher_names),
+        "by_level": rows(by_level),
+        "by_code": groups_table(_by_code(units), pa.string()),
+    }
 
 
-def _names(units: dict[str, Unit]) -> tuple[dict[str, list[Unit]], dict[str, list[Unit]], dict[str, str],
-                                            dict[str, tuple[str, ...]]]:
+def _names(
+    units: dict[str, Unit],
+) -> tuple[dict[str, list[Unit]], dict[str, list[Unit]], dict[str, str], dict[str, tuple[str, ...]]]:
     """by_name (official names and aliases), by_short, short_of and aliases_of (see :class:`RegionIndex`)."""
     by_name: dict[str, list[Unit]] = defaultdict(list)
     by_short: dict[str, list[Unit]] = defaultdict(list)
@@ -305,8 +318,9 @@ def _names(units: dict[str, Unit]) -> tuple[dict[str, list[Unit]], dict[str, lis
 
 def groups_table(groups: Mapping[str, list[Any]], value_type: pa.DataType) -> pa.Table:
     """A (key, values) table of ``groups``, in its order: what :class:`Groups` reads."""
-    return pa.table({"key": pa.array(list(groups), pa.string()),
-                     "values": pa.array(list(groups.values()), pa.list_(value_type))})
+    return pa.table(
+        {"key": pa.array(list(groups), pa.string()), "values": pa.array(list(groups.values()), pa.list_(value_type))}
+    )
 
 
 def _units(table: pa.Table) -> dict[str, Unit]:
@@ -320,10 +334,24 @@ def _units(table: pa.Table) -> dict[str, Unit]:
     for region_id, group in grouped.items():
         latest = max(group, key=lambda r: (r["last_year"], r["code_system"] == "mca"))
         vintages = frozenset(v for r in group for v in VINTAGES if r["first_year"] <= v <= r["last_year"])
-        codes = tuple(sorted((Code(r["code_system"], r["code"], r["first_year"], r["last_year"]) for r in group),
-                             key=lambda c: (c.first_year, c.code_system)))
-        units[region_id] = Unit(region_id, latest["level"], latest["name"], latest["province"], latest["prefecture"],
-                                latest["county"], latest["township"], latest["parent_region_id"], vintages, codes)
+        codes = tuple(
+            sorted(
+                (Code(r["code_system"], r["code"], r["first_year"], r["last_year"]) for r in group),
+                key=lambda c: (c.first_year, c.code_system),
+            )
+        )
+        units[region_id] = Unit(
+            region_id,
+            latest["level"],
+            latest["name"],
+            latest["province"],
+            latest["prefecture"],
+            latest["county"],
+            latest["township"],
+            latest["parent_region_id"],
+            vintages,
+            codes,
+        )
     return units
 
 
@@ -339,11 +367,13 @@ def _by_code(units: dict[str, Unit]) -> dict[str, list[str]]:
 def _units_table(units: dict[str, Unit], short_of: dict[str, str], aliases_of: dict[str, tuple[str, ...]]) -> pa.Table:
     """One row per unit, with its short form and aliases."""
     values = list(units.values())
-    columns: dict[str, pa.Array] = {name: pa.array([getattr(u, name) for u in values], pa.string())
-                                    for name in _UNIT_COLUMNS}
+    columns: dict[str, pa.Array] = {
+        name: pa.array([getattr(u, name) for u in values], pa.string()) for name in _UNIT_COLUMNS
+    }
     columns["vintages"] = pa.array([sorted(u.vintages) for u in values], pa.list_(pa.int16()))
     columns["codes"] = pa.array([[asdict(c) for c in u.codes] for u in values], pa.list_(_CODE))
     columns["short"] = pa.array([short_of.get(u.region_id) for u in values], pa.string())
-    columns["aliases"] = pa.array([list(aliases_of.get(u.region_id, ())) or None for u in values],
-                                  pa.list_(pa.string()))
+    columns["aliases"] = pa.array(
+        [list(aliases_of.get(u.region_id, ())) or None for u in values], pa.list_(pa.string())
+    )
     return pa.table(columns)

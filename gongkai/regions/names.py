@@ -1,4 +1,5 @@
 """Short forms of official region names, as reports write them ("孟津" for 孟津区, "黄南" for 黄南藏族自治州)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,11 +7,63 @@ from dataclasses import dataclass
 # The 56 officially recognised ethnic groups (plus 各, as in 各族自治县) as they stand inside autonomous-area names,
 # without 族.
 ETHNIC_GROUPS = (
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔",
-    "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒",
-    "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春",
-    "赫哲", "门巴", "珞巴", "基诺", "各",
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "各",
 )
 MULTI_CHAR_GROUPS = tuple(g for g in ETHNIC_GROUPS if len(g) > 1)
 AUTONOMOUS_SUFFIXES = ("自治县", "自治州", "自治旗", "自治区")
@@ -29,12 +82,12 @@ class ShortFormRule:
     (tools/regions/build_clues.py) and the publisher generator (benchmarks/generate_publishers.py) pass their own.
     """
 
-    suffixes: tuple[str, ...] | None = None   # tried in order, first match wins; None: LEVEL_SUFFIXES[level]
-    bare_groups: tuple[str, ...] = ("维吾尔",)   # group words that are dropped without 族 too (伊犁哈萨克自治州)
-    bare_only_autonomous: bool = False         # ... but only before 自治县/州/旗/区
-    groups_only_autonomous: bool = False       # drop group words only before 自治县/州/旗/区 (瀍河回族区 keeps 回族)
-    keep_two: bool = False                     # never cut below 2 characters: such a suffix gives way to the next
-                                               # (碑林区 -> 碑林), such a group word stays (融水苗族自治县 -> 融水)
+    suffixes: tuple[str, ...] | None = None  # tried in order, first match wins; None: LEVEL_SUFFIXES[level]
+    bare_groups: tuple[str, ...] = ("维吾尔",)  # group words that are dropped without 族 too (伊犁哈萨克自治州)
+    bare_only_autonomous: bool = False  # ... but only before 自治县/州/旗/区
+    groups_only_autonomous: bool = False  # drop group words only before 自治县/州/旗/区 (瀍河回族区 keeps 回族)
+    keep_two: bool = False  # never cut below 2 characters: such a suffix gives way to the next
+    # (碑林区 -> 碑林), such a group word stays (融水苗族自治县 -> 融水)
 
 
 RESOLVER_SHORT_FORM = ShortFormRule()

@@ -1,4 +1,5 @@
 """Read the region names printed in a publisher's name: "钦北区长滩镇人民政府" -> [钦北区, 长滩镇] + "人民政府"."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gongkai.regions.index import RegionIndex
 
-_FILLER = "人民政府"          # 昆明市官渡区人民政府六甲街道办事处: the government between two names
+_FILLER = "人民政府"  # 昆明市官渡区人民政府六甲街道办事处: the government between two names
 # A township-like name only where an organ word follows (住房和城乡建设局 holds no township).
 _TOWNSHIP_LIKE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|苏木)(?=人民政府|政府|办事处|党委|$)")
 # Spelling variants of a township's status word (乡 became 镇, 镇 became 街道 …) tried when the name is unknown.
@@ -21,9 +22,9 @@ class Organ:
     printed: str
     parts: list[str] = field(default_factory=list)
     remainder: str = ""
-    variants: dict[str, str] = field(default_factory=dict)   # official name -> the spelling printed
-    unknown_township: str | None = None                      # a 镇/乡/街道 name found in no vintage
-    short_prefix: str | None = None                          # "平潭" of 平潭综合实验区 when no full name matched
+    variants: dict[str, str] = field(default_factory=dict)  # official name -> the spelling printed
+    unknown_township: str | None = None  # a 镇/乡/街道 name found in no vintage
+    short_prefix: str | None = None  # "平潭" of 平潭综合实验区 when no full name matched
 
     @property
     def target(self) -> str | None:
@@ -63,7 +64,7 @@ def read_organ(printed: str, index: RegionIndex) -> Organ:
 
 def _longest_name_at(text: str, position: int, index: RegionIndex) -> str | None:
     for length in range(min(index.longest_name, len(text) - position), 1, -1):
-        candidate = text[position:position + length]
+        candidate = text[position : position + length]
         # NBS spells some streets "城南街道办": not a match inside "城南街道办事处"
         if candidate in index.by_name and not (candidate.endswith("办") and text.startswith("事处", position + length)):
             return candidate
@@ -78,8 +79,11 @@ def _split_glued_name(name: str | None, index: RegionIndex) -> str | None:
     if name is None:
         return None
     for cut in range(2, len(name) - 1):
-        if name[:cut] in index.higher_names and name[cut:] in index.by_name and any(
-                unit.county == name[:cut] for unit in index.named(name)):
+        if (
+            name[:cut] in index.higher_names
+            and name[cut:] in index.by_name
+            and any(unit.county == name[:cut] for unit in index.named(name))
+        ):
             return name[:cut]
     return name
 

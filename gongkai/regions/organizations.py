@@ -12,6 +12,7 @@ The look-ups by code and the rename tables are derived from the region index onc
 ``regions.organizations-<digest>.arrow`` beside the region table (or in ``$GONGKAI_CACHE``), rebuilt when the region
 table, the alias table or the code deriving them changes (see gongkai.regions.cache).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,15 +38,19 @@ ALIASES_PATH = DEFAULT_PATH.parents[1] / "organ_aliases.csv"
 _PLACE_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "地区", "镇", "乡", "街道", "苏木")
 _TOWN_ENDINGS = ("镇", "乡", "街道", "苏木")
 # A township printed after the county (or after 人民政府: 官渡区人民政府六甲街道办事处), where an organ word follows.
-_TOWNSHIP = re.compile(r"(?:人民政府|政府)?([\u4e00-\u9fff]{1,12}?(?:镇|乡|街道|苏木))"
-                       r"(?=人民政府|政府|办事处|党委|党工委|$|(?<=街道)办)")
+_TOWNSHIP = re.compile(
+    r"(?:人民政府|政府)?([\u4e00-\u9fff]{1,12}?(?:镇|乡|街道|苏木))"
+    r"(?=人民政府|政府|办事处|党委|党工委|$|(?<=街道)办)"
+)
 # A relative level word ("区政府办公室", "市生态环境局"), not the first character of an organ word (市场, 市政, 区域 …).
 _RELATIVE = re.compile(r"^(?:自治区|[省市县区州旗盟])(?!场|政(?!府|务)|容|域|级|委)")
 _GOVERNMENT = ("", "人民政府", "政府")
-_REPORT_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?)?"
-                           r"(?:(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))?$")
+_REPORT_WORDS = re.compile(
+    r"(?:(?:19|20)\d{2}年度?)?"
+    r"(?:(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))?$"
+)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕|[《》“”\"'「」]")
-_JOINT_PARTY = re.compile(r"^中共(.{2,15}?)(?:委员会|委)(?:办公室)?(?=\1)")   # 中共孟津区委孟津区人民政府…
+_JOINT_PARTY = re.compile(r"^中共(.{2,15}?)(?:委员会|委)(?:办公室)?(?=\1)")  # 中共孟津区委孟津区人民政府…
 _SUFFIX = re.compile(r"(?<=..)(?:委员会|局|厅)$")
 # Cached tables (see derive_tables).
 _TOWN_CODE = pa.struct([("code_system", pa.string()), ("last_year", pa.int16()), ("row", pa.int32())])
@@ -58,7 +63,7 @@ class Alias:
     """One row of the alias table."""
 
     alias_id: str
-    kind: str            # government_office | organ_reform | organ_variant | region_rename
+    kind: str  # government_office | organ_reform | organ_variant | region_rename
     old_names: tuple[str, ...]
     new_name: str
     old_code: str
@@ -74,11 +79,11 @@ class OrganizationKey:
     """A publisher's identity across years; equal ``key`` means the same organization."""
 
     key: str
-    region_code: str | None    # canonical 12-digit code (county level or above, successor after renames)
-    place: str | None          # township name (strong keys), or the place names printed (weak keys)
-    organ: str                 # normalized organ name, suffix 局/厅/委员会 dropped ("人民政府" for a government)
+    region_code: str | None  # canonical 12-digit code (county level or above, successor after renames)
+    place: str | None  # township name (strong keys), or the place names printed (weak keys)
+    organ: str  # normalized organ name, suffix 局/厅/委员会 dropped ("人民政府" for a government)
     org_type: str
-    weak: bool                 # region unknown or coarser than the publisher: match only a single candidate
+    weak: bool  # region unknown or coarser than the publisher: match only a single candidate
     alias_applied: str | None  # the alias rows and renames used, "；"-joined
 
 
@@ -101,19 +106,19 @@ class ReportPair:
     year: int | None
     previous_report_id: str | None
     previous_year: int | None
-    consecutive: bool          # year - previous_year == 1
-    duplicates: tuple[str, ...]   # other reports of the previous organization-year, passed over
-    same_year: tuple[str, ...]    # other reports of this report's own organization-year
-    alias_applied: str | None     # why the two names matched (aliases of either side)
+    consecutive: bool  # year - previous_year == 1
+    duplicates: tuple[str, ...]  # other reports of the previous organization-year, passed over
+    same_year: tuple[str, ...]  # other reports of this report's own organization-year
+    alias_applied: str | None  # why the two names matched (aliases of either side)
 
 
 @dataclass
 class _Tables:
     index: RegionIndex
-    organ_alias: dict[str, Alias]               # old organ name or its stem -> alias
-    successor: dict[str, tuple[str, str]]       # region_id -> (successor region_id, why)
-    by_gb: Mapping[str, list[Unit]]             # 6-digit code -> units of county level and above
-    by_town_code: Mapping[str, list[tuple[str, int, Unit]]]   # 9-digit code -> (code_system, last_year, unit)
+    organ_alias: dict[str, Alias]  # old organ name or its stem -> alias
+    successor: dict[str, tuple[str, str]]  # region_id -> (successor region_id, why)
+    by_gb: Mapping[str, list[Unit]]  # 6-digit code -> units of county level and above
+    by_town_code: Mapping[str, list[tuple[str, int, Unit]]]  # 9-digit code -> (code_system, last_year, unit)
     town_successor: dict[tuple[str, str], str]  # (canonical county code, X乡) -> X镇
 
 
@@ -127,8 +132,18 @@ def stem(name: str) -> str:
 def load_aliases(path: str = str(ALIASES_PATH)) -> tuple[Alias, ...]:
     """The rows of the alias table."""
     with open(path, encoding="utf-8", newline="") as handle:
-        return tuple(Alias(r["alias_id"], r["kind"], tuple(r["old_names"].split("|")), r["new_name"], r["old_code"],
-                           r["new_code"], r["source"]) for r in csv.DictReader(handle))
+        return tuple(
+            Alias(
+                r["alias_id"],
+                r["kind"],
+                tuple(r["old_names"].split("|")),
+                r["new_name"],
+                r["old_code"],
+                r["new_code"],
+                r["source"],
+            )
+            for r in csv.DictReader(handle)
+        )
 
 
 @lru_cache(maxsize=1)
@@ -136,20 +151,27 @@ def _tables() -> _Tables:
     """The look-ups, mapped from their cache file (see :func:`derive_tables`); the organ aliases from the CSV."""
     index, aliases = region_index(), load_aliases()
     cached = cached_tables(tables_cache_path(), lambda: derive_tables(open_index(), aliases))
-    organ_alias = {key: a for a in aliases if a.kind != "region_rename" for old in a.old_names
-                   for key in (old, stem(old))}
+    organ_alias = {
+        key: a for a in aliases if a.kind != "region_rename" for old in a.old_names for key in (old, stem(old))
+    }
     return _Tables(
-        index, organ_alias, {r["old"]: (r["new"], r["why"]) for r in cached["successor"].to_pylist()},
+        index,
+        organ_alias,
+        {r["old"]: (r["new"], r["why"]) for r in cached["successor"].to_pylist()},
         Groups(cached["by_gb"], index.units.at),
         Groups(cached["by_town_code"], lambda v: (v["code_system"], v["last_year"], index.units.at(v["row"]))),
-        {(r["county"], r["xiang"]): r["zhen"] for r in cached["town_successor"].to_pylist()})
+        {(r["county"], r["xiang"]): r["zhen"] for r in cached["town_successor"].to_pylist()},
+    )
 
 
 def tables_cache_path() -> Path:
     """The cache file of the tables below, beside the region table: rebuilt when the region table, the alias table
     or the code deriving them changes (see gongkai.regions.cache)."""
-    return cache_path(f"{DEFAULT_PATH.stem}.organizations", (DEFAULT_PATH, *DERIVED_BY, ALIASES_PATH, Path(__file__)),
-                      beside=DEFAULT_PATH)
+    return cache_path(
+        f"{DEFAULT_PATH.stem}.organizations",
+        (DEFAULT_PATH, *DERIVED_BY, ALIASES_PATH, Path(__file__)),
+        beside=DEFAULT_PATH,
+    )
 
 
 def derive_tables(index: RegionIndex, aliases: tuple[Alias, ...]) -> Tables:
@@ -166,31 +188,39 @@ def derive_tables(index: RegionIndex, aliases: tuple[Alias, ...]) -> Tables:
         by_gb[unit.region_id[:6]].append(unit)
         short = index.short_of.get(unit.region_id)
         if short and unit.level in ("county", "prefecture"):
-            above = unit.prefecture if unit.level == "county" else None   # 那曲地区 and 那曲市 are one parent
+            above = unit.prefecture if unit.level == "county" else None  # 那曲地区 and 那曲市 are one parent
             groups[unit.level, unit.province, above and (short_form(above, "prefecture") or above), short].append(unit)
     successor = _successors(groups, by_gb, aliases)
     row = index.units.rows
-    town_codes = {code: [{"code_system": system, "last_year": year, "row": row[u.region_id]}
-                         for system, year, u in found] for code, found in by_town_code.items()}
-    return {"by_gb": groups_table({code: [row[u.region_id] for u in units] for code, units in by_gb.items()},
-                                  pa.int32()),
-            "by_town_code": groups_table(town_codes, _TOWN_CODE),
-            "successor": pa.Table.from_pylist([{"old": old, "new": new, "why": why}
-                                               for old, (new, why) in successor.items()], schema=_SUCCESSOR),
-            "town_successor": _town_successors(index, successor)}
+    town_codes = {
+        code: [{"code_system": system, "last_year": year, "row": row[u.region_id]} for system, year, u in found]
+        for code, found in by_town_code.items()
+    }
+    return {
+        "by_gb": groups_table({code: [row[u.region_id] for u in units] for code, units in by_gb.items()}, pa.int32()),
+        "by_town_code": groups_table(town_codes, _TOWN_CODE),
+        "successor": pa.Table.from_pylist(
+            [{"old": old, "new": new, "why": why} for old, (new, why) in successor.items()], schema=_SUCCESSOR
+        ),
+        "town_successor": _town_successors(index, successor),
+    }
 
 
-def _successors(groups: dict[tuple, list[Unit]], by_gb: dict[str, list[Unit]],
-                aliases: tuple[Alias, ...]) -> dict[str, tuple[str, str]]:
+def _successors(
+    groups: dict[tuple, list[Unit]], by_gb: dict[str, list[Unit]], aliases: tuple[Alias, ...]
+) -> dict[str, tuple[str, str]]:
     """region_id -> (successor region_id, why): from the reference's lineage, then the alias table's renames."""
     successor: dict[str, tuple[str, str]] = {}
-    for units in groups.values():   # same short form, same parent, never coexisting: one unit renamed
+    for units in groups.values():  # same short form, same parent, never coexisting: one unit renamed
         units.sort(key=lambda u: min(u.vintages))
         for old, new in pairwise(units):
             if max(old.vintages) < min(new.vintages):
-                successor[old.region_id] = (new.region_id, f"region_lineage: {old.name}({old.region_id[:6]})→"
-                                            f"{new.name}({new.region_id[:6]})（区划表：至{max(old.vintages)}年／"
-                                            f"自{min(new.vintages)}年）")
+                successor[old.region_id] = (
+                    new.region_id,
+                    f"region_lineage: {old.name}({old.region_id[:6]})→"
+                    f"{new.name}({new.region_id[:6]})（区划表：至{max(old.vintages)}年／"
+                    f"自{min(new.vintages)}年）",
+                )
     for a in aliases:
         if a.kind == "region_rename":
             old_unit = next((u for u in by_gb.get(a.old_code, ()) if u.name == a.old_names[0]), None)
@@ -235,11 +265,11 @@ def _unit_of(code: str, year: int | None, t: _Tables) -> Unit | None:
     if code[6:9] != "000":
         system = "nbs" if year is not None and year <= 2023 else "mca"
         found = t.by_town_code.get(code[:9], [])
-        best = max(found, default=None, key=lambda f: (any(v in f[2].vintages for v in vintages), f[0] == system,
-                                                       f[1]))
+        best = max(found, default=None, key=lambda f: (any(v in f[2].vintages for v in vintages), f[0] == system, f[1]))
         return best[2] if best else None
-    return max(t.by_gb.get(code[:6], []), default=None,
-               key=lambda u: (any(v in u.vintages for v in vintages), max(u.vintages)))
+    return max(
+        t.by_gb.get(code[:6], []), default=None, key=lambda u: (any(v in u.vintages for v in vintages), max(u.vintages))
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -270,9 +300,15 @@ def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:
     again after its full name (公安县公安局 -> 公安局, not 局), nor from a township named after its county
     (庆城镇人民政府 stays whole, as in 庆城县庆城镇人民政府)."""
     used: set[str] = set()
-    while prefix := next((p for p in prefixes if name.startswith(p) and p[:2] not in used
-                          and not name[len(p):].startswith(_TOWN_ENDINGS)), None):
-        name = name[len(prefix):]
+    while prefix := next(
+        (
+            p
+            for p in prefixes
+            if name.startswith(p) and p[:2] not in used and not name[len(p) :].startswith(_TOWN_ENDINGS)
+        ),
+        None,
+    ):
+        name = name[len(prefix) :]
         used.add(prefix[:2])
     return name
 
@@ -290,8 +326,14 @@ def _leading_places(text: str, index: RegionIndex) -> tuple[list[str], str]:
     return parts, text[position:]
 
 
-def organization_key(publisher: str | None, region_code: str | None, org_type: str | None, year: int | None,
-                     *, admin_level: str | None = None) -> OrganizationKey | None:
+def organization_key(
+    publisher: str | None,
+    region_code: str | None,
+    org_type: str | None,
+    year: int | None,
+    *,
+    admin_level: str | None = None,
+) -> OrganizationKey | None:
     """The organization a report comes from (see the module docstring); None when publisher and region are unknown."""
     name = clean_publisher(publisher) if publisher else ""
     known = bool(name)
@@ -311,18 +353,18 @@ def organization_key(publisher: str | None, region_code: str | None, org_type: s
         code = final[:6] + "000000"
         name = _strip_prefixes(name, _place_names(higher.region_id))
     parts, rest = _leading_places(name, t.index)
-    weak = weak or any(not p.endswith(_TOWN_ENDINGS) for p in parts)   # the region is coarser than the publisher
+    weak = weak or any(not p.endswith(_TOWN_ENDINGS) for p in parts)  # the region is coarser than the publisher
     printed_town = None
     if match := _TOWNSHIP.match(rest):
-        printed_town, rest = match.group(1), rest[match.end():]
+        printed_town, rest = match.group(1), rest[match.end() :]
     elif town and rest.startswith(town):
-        rest = rest[len(town):]
+        rest = rest[len(town) :]
     # a township of this county printed wins over the code's unit (a code of the other code system names another
     # one); a spelling not of this county (上桥乡 for 上桥镇) does not
     printed = [n for n in (parts[-1] if parts and parts[-1].endswith(_TOWN_ENDINGS) else None, printed_town) if n]
     town = next((n for n in printed if _in_county(n, code, t)), None) or town or next(iter(printed), None)
     if relative := _RELATIVE.match(rest):
-        rest = rest[relative.end():]
+        rest = rest[relative.end() :]
     if weak:
         place = "".join(parts) + (printed_town or "") + (relative.group(0) if relative else "")
     elif town:
@@ -381,8 +423,17 @@ def pair_reports(reports: Iterable[ReportOrg]) -> list[ReportPair]:
         # a report in ``groups`` always has an organization
         chosen_alias = chosen.org.alias_applied if chosen and chosen.org else None
         why = "；".join(dict.fromkeys(a for a in (chosen_alias, org.alias_applied) if a))
-        pairs.append(ReportPair(
-            report.report_id, org.key, year, chosen.report_id if chosen else None,
-            earlier if chosen else None, chosen is not None and earlier is not None and year - earlier == 1,
-            tuple(r.report_id for r in previous if r is not chosen), same, (why or None) if chosen else None))
+        pairs.append(
+            ReportPair(
+                report.report_id,
+                org.key,
+                year,
+                chosen.report_id if chosen else None,
+                earlier if chosen else None,
+                chosen is not None and earlier is not None and year - earlier == 1,
+                tuple(r.report_id for r in previous if r is not chosen),
+                same,
+                (why or None) if chosen else None,
+            )
+        )
     return pairs

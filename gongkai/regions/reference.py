@@ -21,8 +21,17 @@ DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data_lake" / "reference" /
 # Vintages held in the table: NBS 统计用区划代码 2016-2023, MCA 国家地名信息库 2025-12-31.
 VINTAGES: tuple[int, ...] = (2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2025)
 
-_UNIT_FIELDS = ("region_id", "level", "name", "province", "prefecture", "county", "township",
-                "parent_region_id", "gb2260_code")
+_UNIT_FIELDS = (
+    "region_id",
+    "level",
+    "name",
+    "province",
+    "prefecture",
+    "county",
+    "township",
+    "parent_region_id",
+    "gb2260_code",
+)
 
 
 def load_regions(path: str | Path | None = None) -> pa.Table:
@@ -34,8 +43,8 @@ def load_regions(path: str | Path | None = None) -> pa.Table:
 def _load(path: str) -> pa.Table:
     if not Path(path).is_file():
         raise FileNotFoundError(
-            f"region reference table not found at {path}; "
-            "rebuild it with `.venv/bin/python -m tools.regions.build`")
+            f"region reference table not found at {path}; rebuild it with `.venv/bin/python -m tools.regions.build`"
+        )
     return pq.read_table(path)
 
 
@@ -56,8 +65,7 @@ def effective_vintages(year: int) -> tuple[int, ...]:
     return tuple(v for v in VINTAGES if abs(v - year) == best)
 
 
-def find(name: str, year: int | None = None, *, level: str | None = None,
-         path: str | Path | None = None) -> list[dict]:
+def find(name: str, year: int | None = None, *, level: str | None = None, path: str | Path | None = None) -> list[dict]:
     """Candidate regions whose official full name is exactly ``name``.
 
     With ``year``, only units with a row valid in that year (see :func:`effective_vintages`)
@@ -76,8 +84,7 @@ def find(name: str, year: int | None = None, *, level: str | None = None,
     out = []
     for unit_rows in by_unit.values():
         if vintages is not None:
-            valid = [r for r in unit_rows
-                     if any(r["first_year"] <= v <= r["last_year"] for v in vintages)]
+            valid = [r for r in unit_rows if any(r["first_year"] <= v <= r["last_year"] for v in vintages)]
             if not valid:
                 continue
         else:
@@ -89,9 +96,17 @@ def find(name: str, year: int | None = None, *, level: str | None = None,
         cand["first_year"] = min(r["first_year"] for r in unit_rows)
         cand["last_year"] = max(r["last_year"] for r in unit_rows)
         cand["codes"] = sorted(
-            ({"code_system": r["code_system"], "code": r["code"],
-              "first_year": r["first_year"], "last_year": r["last_year"]} for r in unit_rows),
-            key=lambda c: (c["first_year"], c["code_system"]))
+            (
+                {
+                    "code_system": r["code_system"],
+                    "code": r["code"],
+                    "first_year": r["first_year"],
+                    "last_year": r["last_year"],
+                }
+                for r in unit_rows
+            ),
+            key=lambda c: (c["first_year"], c["code_system"]),
+        )
         out.append(cand)
     out.sort(key=lambda c: (c["code"], c["region_id"]))
     return out

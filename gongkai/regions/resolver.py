@@ -13,6 +13,7 @@
    the report for review. A county named in the strong zone that does not contain the chosen unit is a
    conflict (flagged, never silently accepted), and so is a unit outside the region code the manifest gives.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,17 @@ from gongkai.regions.names import county_kind
 from gongkai.regions.organ import Organ, read_organ
 from gongkai.regions.zones import as_divisions, read_zone
 
-ACCEPT_CONFIDENCE = 0.75   # below this the finer levels stay empty and the report is flagged for review
-MARGIN = 3.0               # points the best candidate must lead the next by
+ACCEPT_CONFIDENCE = 0.75  # below this the finer levels stay empty and the report is flagged for review
+MARGIN = 3.0  # points the best candidate must lead the next by
 
 # Points per clue: (strong zone, body) for names; single values for the code-like clues.
 _NAME_POINTS = {
-    ("county", "name"): (10.0, 8.0), ("county", "short"): (5.0, 4.0),
-    ("prefecture", "name"): (4.0, 3.0), ("prefecture", "short"): (3.0, 2.0),
-    ("province", "name"): (1.0, 1.0), ("province", "short"): (1.0, 1.0),
+    ("county", "name"): (10.0, 8.0),
+    ("county", "short"): (5.0, 4.0),
+    ("prefecture", "name"): (4.0, 3.0),
+    ("prefecture", "short"): (3.0, 2.0),
+    ("province", "name"): (1.0, 1.0),
+    ("province", "short"): (1.0, 1.0),
 }
 _PHONE_POINTS = 4.0
 _POSTAL_POINTS, _POSTAL_CITY_POINTS = 3.0, 1.0
@@ -47,7 +51,7 @@ _VARIANT_PENALTY = -2.0
 # A region code hint (URL manifest): as many points as the more general of the hinted unit and the candidate's level
 # would get for its name in the strong zone.
 _HINT_POINTS = {"province": 1.0, "prefecture": 4.0, "county": 10.0, "township": 10.0}
-_SHORT_FOLLOWERS = frozenset("省市州县区旗盟")     # "河南省" is not the short form of 河南县
+_SHORT_FOLLOWERS = frozenset("省市州县区旗盟")  # "河南省" is not the short form of 河南县
 _BODY_SHORT_MIN_COUNT = 2
 _RELATIVE_WORDS = frozenset("省市县区州旗盟")
 _ORGAN_WORDS = ("管理委员会", "管委会", "办事处")
@@ -60,9 +64,9 @@ _LOCATION_KINDS = frozenset({"name", "short", "phone_area_code", "postal_code", 
 class Clue:
     """One piece of evidence for a candidate: what was seen, where, and how many points it gave."""
 
-    kind: str        # name | short | phone_area_code | postal_code | domain | hint | wording | vintage | variant
+    kind: str  # name | short | phone_area_code | postal_code | domain | hint | wording | vintage | variant
     value: str
-    where: str       # strong | body | text | source_uri | manifest | year
+    where: str  # strong | body | text | source_uri | manifest | year
     points: float
 
     def as_dict(self) -> dict[str, object]:
@@ -89,13 +93,13 @@ class Scored:
 class Resolution:
     """The region a report is for, as far as the evidence carries it."""
 
-    status: str      # resolved | partial | low_confidence | ambiguous | conflict | context_only | no_publisher
+    status: str  # resolved | partial | low_confidence | ambiguous | conflict | context_only | no_publisher
     confidence: float
-    publisher_level: str | None      # admin level of the publisher: province | prefecture | county | township
-    unit: Unit | None                # the deepest unit accepted (None: nothing accepted)
+    publisher_level: str | None  # admin level of the publisher: province | prefecture | county | township
+    unit: Unit | None  # the deepest unit accepted (None: nothing accepted)
     region_code: str | None = None
     region_code_system: str | None = None
-    chain: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(LEVELS))   # level -> official name
+    chain: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(LEVELS))  # level -> official name
     clues: list[Clue] = field(default_factory=list)
     candidates: list[tuple[str, float]] = field(default_factory=list)
     note: str = ""
@@ -107,9 +111,15 @@ class Resolution:
 
     def clues_json(self) -> str:
         """The evidence as stored in ``reports.region_clues``."""
-        return json.dumps({"status": self.status, "note": self.note, "clues": [c.as_dict() for c in self.clues],
-                           "candidates": [{"region_id": rid, "score": score} for rid, score in self.candidates]},
-                          ensure_ascii=False)
+        return json.dumps(
+            {
+                "status": self.status,
+                "note": self.note,
+                "clues": [c.as_dict() for c in self.clues],
+                "candidates": [{"region_id": rid, "score": score} for rid, score in self.candidates],
+            },
+            ensure_ascii=False,
+        )
 
 
 def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
@@ -119,8 +129,11 @@ def resolve(text: ReportText, index: RegionIndex | None = None) -> Resolution:
         found = read_zone(printed, text.report_year)
         if found:
             name, zone = found
-            text = replace(text, publisher=as_divisions(text.publisher, name, zone) if text.publisher else None,
-                           signature=as_divisions(text.signature, name, zone) if text.signature else None)
+            text = replace(
+                text,
+                publisher=as_divisions(text.publisher, name, zone) if text.publisher else None,
+                signature=as_divisions(text.signature, name, zone) if text.signature else None,
+            )
             zone_note = f"{name}是功能区，其辖区为{''.join(zone.divisions)}（功能区对照表，依据：{zone.source}）"
             break
     index = index or region_index()
@@ -157,9 +170,17 @@ def _check_hint(resolution: Resolution, code: str, year: int | None, index: Regi
         return resolution
     other = index.units[sorted(hinted)[0]]
     shared = _common_ancestor([unit, other], index)
-    return _resolution("conflict", 0.5, resolution.publisher_level, shared, year, index, resolution.clues,
-                       [(unit.region_id, 0.0)] + resolution.candidates,
-                       f"清单给出的区划代码{code}（{other.name}）与报告文字确定的{unit.name}不一致")
+    return _resolution(
+        "conflict",
+        0.5,
+        resolution.publisher_level,
+        shared,
+        year,
+        index,
+        resolution.clues,
+        [(unit.region_id, 0.0)] + resolution.candidates,
+        f"清单给出的区划代码{code}（{other.name}）与报告文字确定的{unit.name}不一致",
+    )
 
 
 def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
@@ -172,11 +193,13 @@ def _resolve(text: ReportText, index: RegionIndex) -> Resolution:
         # for a non-administrative unit ("莆田市林业局": 林业局 is such a unit elsewhere). Read it as the organ.
         organ = replace(organ, parts=organ.parts[:-1], remainder=organ.parts[-1] + organ.remainder)
         candidates = _candidates(organ, index)
-    target = organ.parts[-1]   # organ.target: parts is never empty here
+    target = organ.parts[-1]  # organ.target: parts is never empty here
     zones = zones_of(text, masked_names=(target, organ.variants.get(target, target)))
     zones.hinted = hinted_units(text.region_hint, index)
-    scored = sorted((_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
-                    key=lambda s: (-s.total, s.unit.region_id))
+    scored = sorted(
+        (_score(u, zones, text.report_year, index, variant=target in organ.variants) for u in candidates),
+        key=lambda s: (-s.total, s.unit.region_id),
+    )
     publisher_level = _publisher_level(organ, scored)
     if not scored:
         return Resolution("no_publisher", 0.0, publisher_level, None, note=f"区划表中没有名为{target}的区划")
@@ -195,11 +218,14 @@ def _candidates(organ: Organ, index: RegionIndex) -> list[Unit]:
     NBS also spells some units with their county glued in ("濮阳县习城乡") or with the organ word
     ("经济开发区管委会"); those spellings are tried too.
     """
-    target, outer = organ.parts[-1], organ.parts[:-1]   # organ.target: the caller has checked parts
+    target, outer = organ.parts[-1], organ.parts[:-1]  # organ.target: the caller has checked parts
     stems = [target] + [target[: -len(word)] for word in _ORGAN_WORDS if target.endswith(word)]
     names = stems + ([outer[-1] + stem for stem in stems] if outer else [])
-    return list({u.region_id: u for name in names for u in index.named(name)
-                 if _printed_ancestors_agree(u, outer, index)}.values())
+    return list(
+        {
+            u.region_id: u for name in names for u in index.named(name) if _printed_ancestors_agree(u, outer, index)
+        }.values()
+    )
 
 
 def _best_organ(text: ReportText, index: RegionIndex) -> Organ | None:
@@ -209,8 +235,11 @@ def _best_organ(text: ReportText, index: RegionIndex) -> Organ | None:
         return None
     first = organs[0]
     for other in organs[1:]:
-        if other.target and (first.target is None or other.target == first.target) and len(other.parts) > len(
-                first.parts):
+        if (
+            other.target
+            and (first.target is None or other.target == first.target)
+            and len(other.parts) > len(first.parts)
+        ):
             first = other
     return first
 
@@ -227,8 +256,9 @@ def _publisher_level(organ: Organ, scored: list[Scored]) -> str | None:
     return levels.pop() if len(levels) == 1 else (scored[0].unit.level if scored else None)
 
 
-def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, variant: bool = False,
-           own_name: bool = False) -> Scored:
+def _score(
+    unit: Unit, zones: Zones, year: int | None, index: RegionIndex, variant: bool = False, own_name: bool = False
+) -> Scored:
     """The candidate's clues; ``own_name`` also counts its own name (context mode, where it is not masked)."""
     scored = Scored(unit)
     ancestors = index.ancestors(unit)
@@ -239,8 +269,9 @@ def _score(unit: Unit, zones: Zones, year: int | None, index: RegionIndex, varia
     scored.clues += _wording_clues(unit, ancestors, zones)
     if year is not None:
         valid = unit.valid_in(year)
-        scored.clues.append(Clue("vintage", "当年存在" if valid else "当年不存在", str(year),
-                                 _VALID_YEAR if valid else _INVALID_YEAR))
+        scored.clues.append(
+            Clue("vintage", "当年存在" if valid else "当年不存在", str(year), _VALID_YEAR if valid else _INVALID_YEAR)
+        )
     if variant:
         scored.clues.append(Clue("variant", unit.name, "publisher", _VARIANT_PENALTY))
     return scored
@@ -294,7 +325,7 @@ def _inside_a_word(text: str, start: int, end: int) -> bool:
     if end - start != 2:
         return False
     own = text.count(text[start:end])
-    after, before = text[end - 1:end + 1], text[start - 1:start + 1] if start else ""
+    after, before = text[end - 1 : end + 1], text[start - 1 : start + 1] if start else ""
     return (len(after) == 2 and text.count(after) > own) or (len(before) == 2 and text.count(before) > own)
 
 
@@ -311,7 +342,7 @@ def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
         targets = clues_by_kind.get("postal_code", {}).get(code, ())
         if any(rid in lineage for rid, _ in targets):
             found.append(Clue("postal_code", code, "text", _POSTAL_POINTS))
-        elif prefecture_code and any(rid[:4] + "00" == prefecture_code for rid, _ in targets):   # same city
+        elif prefecture_code and any(rid[:4] + "00" == prefecture_code for rid, _ in targets):  # same city
             found.append(Clue("postal_code", code, "text", _POSTAL_CITY_POINTS))
     seen_labels: set[str] = set()
     for host, where in zones.hosts:
@@ -320,8 +351,11 @@ def _code_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue]:
                 continue
             for rid, strength in clues_by_kind.get("domain_label", {}).get(label, ()):
                 if rid in lineage:
-                    points = (_DOMAIN_POINTS.get((strength, lineage[rid]), 0.0) if strength == "strong"
-                              else _WEAK_DOMAIN_POINTS)
+                    points = (
+                        _DOMAIN_POINTS.get((strength, lineage[rid]), 0.0)
+                        if strength == "strong"
+                        else _WEAK_DOMAIN_POINTS
+                    )
                     found.append(Clue("domain", host, where, points))
                     seen_labels.add(label)
                     break
@@ -345,55 +379,97 @@ def _wording_clues(unit: Unit, ancestors: list[Unit], zones: Zones) -> list[Clue
     wording = county_wording(zones.body)
     kind = county_kind(county.name) if county else None
     if wording and kind:
-        clues.append(Clue("wording", f"{wording}委/{wording}政府", "body",
-                          _WORDING_AGREES if wording == kind else _WORDING_DISAGREES))
+        clues.append(
+            Clue(
+                "wording",
+                f"{wording}委/{wording}政府",
+                "body",
+                _WORDING_AGREES if wording == kind else _WORDING_DISAGREES,
+            )
+        )
     prefecture = next((a for a in ancestors if a.level == "prefecture"), None)
     if prefecture and prefecture.name.endswith("州") and says_zhou(zones.body):
         clues.append(Clue("wording", "州", "body", _ZHOU_POINTS))
     return clues
 
 
-def _decide(scored: list[Scored], zones: Zones, publisher_level: str | None, year: int | None,
-            index: RegionIndex, printed: list[str]) -> Resolution:
+def _decide(
+    scored: list[Scored],
+    zones: Zones,
+    publisher_level: str | None,
+    year: int | None,
+    index: RegionIndex,
+    printed: list[str],
+) -> Resolution:
     best = scored[0]
     margin = best.total - scored[1].total if len(scored) > 1 else None
     alternatives = [(s.unit.region_id, s.total) for s in scored[:5]]
     conflict = None if best.location_points > 0 else _conflicting_county(best.unit, zones, index, printed)
     if conflict:
         shared = _common_ancestor([best.unit, conflict], index)
-        return _resolution("conflict", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
-                           f"报告显著位置提到{conflict.name}，而唯一候选{best.unit.name}不在该县")
+        return _resolution(
+            "conflict",
+            0.5,
+            publisher_level,
+            shared,
+            year,
+            index,
+            best.clues,
+            alternatives,
+            f"报告显著位置提到{conflict.name}，而唯一候选{best.unit.name}不在该县",
+        )
     valid = year is None or best.unit.valid_in(year)
     # the only unit of that name existing in the report year's vintage, and no stronger evidence elsewhere
-    only_valid = year is not None and valid and sum(s.unit.valid_in(year) for s in scored) == 1 and all(
-        s.location_points <= best.location_points for s in scored[1:])
+    only_valid = (
+        year is not None
+        and valid
+        and sum(s.unit.valid_in(year) for s in scored) == 1
+        and all(s.location_points <= best.location_points for s in scored[1:])
+    )
     if margin is None or only_valid:
         confidence = (0.85 if valid else 0.6) + (0.1 if best.location_points > 0 else 0.0)
-        return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues,
-                           alternatives[1:])
+        return _resolution(
+            "resolved", confidence, publisher_level, best.unit, year, index, best.clues, alternatives[1:]
+        )
     if margin >= MARGIN and best.location_points > 0:
         confidence = 0.8 + 0.015 * min(margin, 10.0) - (0.0 if valid else 0.2)
-        return _resolution("resolved", confidence, publisher_level, best.unit, year, index, best.clues,
-                           alternatives[1:])
+        return _resolution(
+            "resolved", confidence, publisher_level, best.unit, year, index, best.clues, alternatives[1:]
+        )
     # what the leading candidates share, and never less than the best and the runner-up share
     leading = [s.unit for s in scored if best.total - s.total < MARGIN] or [best.unit]
     shared = _common_ancestor(leading if len(leading) > 1 else [best.unit, scored[1].unit], index)
-    return _resolution("ambiguous", 0.5, publisher_level, shared, year, index, best.clues, alternatives,
-                       f"{len(leading)}个同名候选区划得分相差不足{MARGIN:g}分，只保留其共同的上级区划")
+    return _resolution(
+        "ambiguous",
+        0.5,
+        publisher_level,
+        shared,
+        year,
+        index,
+        best.clues,
+        alternatives,
+        f"{len(leading)}个同名候选区划得分相差不足{MARGIN:g}分，只保留其共同的上级区划",
+    )
 
 
 def _conflicting_county(unit: Unit, zones: Zones, index: RegionIndex, printed: list[str]) -> Unit | None:
     """A county named in the strong zone when the township's own county is named nowhere (the publisher included)."""
     if unit.level != "township":
-        return None     # a county-level publisher names its own county
+        return None  # a county-level publisher names its own county
     lineage = [unit, *index.ancestors(unit)]
     own = next((a for a in lineage if a.level == "county"), None)
-    if own is None or set(index.names_of(own)) & set(printed) or any(_occurs(name, zone, short=False, index=index)
-                          for name in index.full_names(own)
-                          for zone in (zones.strong, zones.body)):
+    if (
+        own is None
+        or set(index.names_of(own)) & set(printed)
+        or any(
+            _occurs(name, zone, short=False, index=index)
+            for name in index.full_names(own)
+            for zone in (zones.strong, zones.body)
+        )
+    ):
         return None
     lineage_names = {name for member in lineage for name in index.names_of(member)}
-    for name in index.higher_names:   # keys first: a name's units are built only when it occurs
+    for name in index.higher_names:  # keys first: a name's units are built only when it occurs
         if name not in lineage_names and _occurs(name, zones.strong, short=False, index=index):
             counties = [u for u in index.higher_names[name] if u.level == "county"]
             if counties:
@@ -408,9 +484,17 @@ def _common_ancestor(units: list[Unit], index: RegionIndex) -> Unit | None:
     return next((u for u in chains[0] if u.region_id in shared), None) if chains else None
 
 
-def _resolution(status: str, confidence: float, publisher_level: str | None, unit: Unit | None, year: int | None,
-                index: RegionIndex, clues: list[Clue], candidates: list[tuple[str, float]],
-                note: str = "") -> Resolution:
+def _resolution(
+    status: str,
+    confidence: float,
+    publisher_level: str | None,
+    unit: Unit | None,
+    year: int | None,
+    index: RegionIndex,
+    clues: list[Clue],
+    candidates: list[tuple[str, float]],
+    note: str = "",
+) -> Resolution:
     if status == "resolved" and confidence < ACCEPT_CONFIDENCE and unit is not None:
         # e.g. the only unit of that name did not exist in the report year: keep its parent, flag the report
         status, note = "low_confidence", note or f"{unit.name}在报告年度的区划表中不存在，只确定到上级区划"
@@ -422,8 +506,7 @@ def _resolution(status: str, confidence: float, publisher_level: str | None, uni
             chain[member.level] = member.name
         chosen = unit.code_for(year)
         code, system = chosen.code.ljust(12, "0"), chosen.code_system
-    return Resolution(status, round(confidence, 3), publisher_level, unit, code, system, chain, clues, candidates,
-                      note)
+    return Resolution(status, round(confidence, 3), publisher_level, unit, code, system, chain, clues, candidates, note)
 
 
 def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIndex) -> Resolution:
@@ -443,23 +526,30 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
             pool.update((u.region_id, u) for u in index.higher_names[name])
     relative = _relative_level_word(organ)
     if relative == "省":
-        pool.update((u.region_id, u) for u in index.provinces
-                    if _occurs(u.name, zones.strong, short=False, index=index))
+        pool.update(
+            (u.region_id, u) for u in index.provinces if _occurs(u.name, zones.strong, short=False, index=index)
+        )
     for host, _ in zones.hosts:
         for label in host_labels(host):
-            pool.update((rid, index.units[rid]) for rid, strength in load_clues().get("domain_label", {}).get(label, ())
-                        if strength == "strong" and rid in index.units)
-    if relative:   # the government a relative organ belongs to may only be named by its codes
+            pool.update(
+                (rid, index.units[rid])
+                for rid, strength in load_clues().get("domain_label", {}).get(label, ())
+                if strength == "strong" and rid in index.units
+            )
+    if relative:  # the government a relative organ belongs to may only be named by its codes
         for kind, codes in (("phone_area_code", zones.phone_codes), ("postal_code", zones.postal_codes)):
             for code in codes:
-                pool.update((rid, index.units[rid]) for rid, _ in load_clues().get(kind, {}).get(code, ())
-                            if rid in index.units)
+                pool.update(
+                    (rid, index.units[rid]) for rid, _ in load_clues().get(kind, {}).get(code, ()) if rid in index.units
+                )
     if not pool:
         return Resolution("no_publisher", 0.0, None, None, note="发布机关和标题、落款、开头、联系方式中都没有区划名称")
     if relative:
         pool = {rid: u for rid, u in pool.items() if _fits_relative_word(u, relative)}
-    scored = sorted((_score(u, zones, text.report_year, index, own_name=True) for u in pool.values()),
-                    key=lambda s: (-s.total, s.unit.region_id))
+    scored = sorted(
+        (_score(u, zones, text.report_year, index, own_name=True) for u in pool.values()),
+        key=lambda s: (-s.total, s.unit.region_id),
+    )
     if not scored:
         return Resolution("no_publisher", 0.0, None, None, note=f"正文中没有可对应的{relative}级区划")
     best = scored[0]
@@ -471,14 +561,32 @@ def _resolve_from_context(text: ReportText, organ: Organ | None, index: RegionIn
     agreed = len(kinds) >= 2 or "hint" in kinds
     how = "多类线索一致" if len(kinds) >= 2 else "清单区划代码"
     if relative and organ is not None and (margin is None or margin >= MARGIN) and agreed:
-        return _resolution("resolved", 0.8, best.unit.level, best.unit, text.report_year, index, best.clues,
-                           alternatives[1:], f"{organ.printed}：{how}指向的{relative}级区划")
+        return _resolution(
+            "resolved",
+            0.8,
+            best.unit.level,
+            best.unit,
+            text.report_year,
+            index,
+            best.clues,
+            alternatives[1:],
+            f"{organ.printed}：{how}指向的{relative}级区划",
+        )
     leading = [s.unit for s in scored if best.total - s.total < MARGIN]
     shared = _common_ancestor(leading, index)
     # The candidates were guessed from context, so only the province they share is claimed.
     province = next((u for u in [shared, *index.ancestors(shared)] if u.level == "province"), None) if shared else None
-    return _resolution("context_only", 0.5, None, province, text.report_year, index, best.clues, alternatives,
-                       "发布机关名称中没有正式区划名称，只确定线索一致的省份")
+    return _resolution(
+        "context_only",
+        0.5,
+        None,
+        province,
+        text.report_year,
+        index,
+        best.clues,
+        alternatives,
+        "发布机关名称中没有正式区划名称，只确定线索一致的省份",
+    )
 
 
 def _fits_relative_word(unit: Unit, word: str) -> bool:

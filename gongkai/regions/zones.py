@@ -5,6 +5,7 @@ PROVENANCE.md beside it). The resolver reads a zone's name in the publisher or s
 division(s) whose territory it is, so that the usual name-and-clue resolution applies; the publisher keeps its
 own name.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,8 @@ class FunctionalZone:
     """One zone: its names, the official divisions its territory is (outermost first), its years and source."""
 
     zone: str
-    names: tuple[str, ...]          # the zone's name and the other names reports use, longest first
-    divisions: tuple[str, ...]      # e.g. ("福建省", "福州市", "平潭县")
+    names: tuple[str, ...]  # the zone's name and the other names reports use, longest first
+    divisions: tuple[str, ...]  # e.g. ("福建省", "福州市", "平潭县")
     first_year: int
     last_year: int | None
     source: str
@@ -42,9 +43,17 @@ def functional_zones(path: str = str(ZONES_PATH)) -> tuple[FunctionalZone, ...]:
     zones = []
     for row in rows:
         names = sorted({row["zone"], *filter(None, row["also_called"].split("|"))}, key=len, reverse=True)
-        zones.append(FunctionalZone(
-            row["zone"], tuple(names), tuple(row[level] for level in _LEVELS if row[level]),
-            int(row["first_year"]), int(row["last_year"]) if row["last_year"] else None, row["source"], row["note"]))
+        zones.append(
+            FunctionalZone(
+                row["zone"],
+                tuple(names),
+                tuple(row[level] for level in _LEVELS if row[level]),
+                int(row["first_year"]),
+                int(row["last_year"]) if row["last_year"] else None,
+                row["source"],
+                row["note"],
+            )
+        )
     return tuple(zones)
 
 
@@ -52,8 +61,9 @@ def read_zone(printed: str | None, year: int | None) -> tuple[str, FunctionalZon
     """The name of a zone printed in ``printed`` (that existed in ``year``), and the zone; None if there is none."""
     if not printed:
         return None
-    found = [(name, zone) for zone in functional_zones() if zone.exists_in(year) for name in zone.names
-             if name in printed]
+    found = [
+        (name, zone) for zone in functional_zones() if zone.exists_in(year) for name in zone.names if name in printed
+    ]
     return max(found, key=lambda item: len(item[0])) if found else None
 
 

@@ -1,4 +1,5 @@
 """Human-readable reports built from the warehouse."""
+
 from __future__ import annotations
 
 from gongkai.reports.auditor import AuditorReportStats, write_auditor_report

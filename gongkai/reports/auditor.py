@@ -11,6 +11,7 @@ Written for 政务公开办 supervisors, researchers and journalists, beside the
 
 Nothing is loaded from the network; every link is relative, so the folder can be copied or zipped as it is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ from gongkai.reports.paths import ASSETS, DATA_DOCS, DBT_DOCS, REPORT_PAGES
 from gongkai.reports.report_page import write_report_pages
 from gongkai.reports.views import MAX_CELLS_PER_FINDING, MAX_WARNINGS_PER_REPORT, Count
 
-MAX_LISTED = 1_000   # rows of each list on the index (quarantine, parse and region problems, ...); the rest counted
-ASSET_FILES = ("auditor.css", "auditor_index.js")   # copied from the package's templates into site/
+MAX_LISTED = 1_000  # rows of each list on the index (quarantine, parse and region problems, ...); the rest counted
+ASSET_FILES = ("auditor.css", "auditor_index.js")  # copied from the package's templates into site/
 RUN_COUNT_LABELS = (
     ("files_seen", "发现文件"),
     ("landed", "入湖文件"),
@@ -45,17 +46,23 @@ RUN_COUNT_LABELS = (
 class AuditorReportStats:
     """What one call of :func:`write_auditor_report` wrote."""
 
-    reports_total: int           # rows in the warehouse's reports table
-    reports_with_problems: int   # reports with a FAIL or UNCERTAIN finding
-    report_pages: int            # pages written under reports/ by this call
-    findings_shown: int          # findings shown in full on the report pages (all but PASS)
+    reports_total: int  # rows in the warehouse's reports table
+    reports_with_problems: int  # reports with a FAIL or UNCERTAIN finding
+    report_pages: int  # pages written under reports/ by this call
+    findings_shown: int  # findings shown in full on the report pages (all but PASS)
     index_bytes: int
     pages_bytes: int
     largest_page_bytes: int
 
 
-def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | None = None, *,
-                         sources: dict[str, str] | None = None, pages: set[str] | None = None) -> AuditorReportStats:
+def write_auditor_report(
+    warehouse: Path,
+    out_path: Path,
+    run_summary: dict | None = None,
+    *,
+    sources: dict[str, str] | None = None,
+    pages: set[str] | None = None,
+) -> AuditorReportStats:
     """Render the auditor site of ``warehouse`` (opened read-only) with its index at ``out_path``.
 
     ``sources`` maps a file_id to its source copy's link from the index (reports/sources.py). ``pages``: rewrite the
@@ -65,9 +72,11 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
     """
     folder = out_path.parent
     env = _environment()
-    common = {"generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-              "limits": {"cells": MAX_CELLS_PER_FINDING, "warnings": MAX_WARNINGS_PER_REPORT, "listed": MAX_LISTED},
-              "status_labels": STATUS_LABELS}
+    common = {
+        "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "limits": {"cells": MAX_CELLS_PER_FINDING, "warnings": MAX_WARNINGS_PER_REPORT, "listed": MAX_LISTED},
+        "status_labels": STATUS_LABELS,
+    }
     with duckdb.connect(str(warehouse), read_only=True) as con:
         reports = loading.load_reports(con)
         rules = loading.load_rules(con)
@@ -75,45 +84,63 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
         quarantine = loading.load_quarantine(con)
         stale = loading.load_stale_decisions(con)
         coverage = loading.load_coverage(con)
-        written = write_report_pages(con, reports, folder / REPORT_PAGES,
-                                     env.get_template("auditor_report_page.html"), sources or {}, common, only=pages)
+        written = write_report_pages(
+            con,
+            reports,
+            folder / REPORT_PAGES,
+            env.get_template("auditor_report_page.html"),
+            sources or {},
+            common,
+            only=pages,
+        )
     _write_assets(folder / ASSETS)
     data_files = write_report_data(reports, folder / ASSETS)
 
     listed = [r for r in reports if r.in_reports]
     problems = sum(r.has_problems for r in reports)
-    data = env.get_template("auditor_report.html").render(
-        common,
-        warehouse=str(warehouse),
-        has_run_summary=run_summary is not None,
-        run_counts=_run_counts(run_summary),
-        run_findings=_status_counts((run_summary or {}).get("findings_by_status") or {}) if run_summary else [],
-        reports_total=len(listed),
-        problems=problems,
-        clean=len(reports) - problems,
-        status_counts=_status_counts(status_counts),
-        coverage=coverage,
-        rules=rules,
-        failed_rules=[r for r in rules if r.n_fail],
-        region_year=region_year_table(reports),
-        quarantine=quarantine,
-        parse_problems=[r for r in listed if r.parse_status != "complete"],
-        region_review=sorted((r for r in listed if r.region_review),
-                             key=lambda r: (r.region_status, r.publisher, r.year or 0, r.report_id)),
-        skipped=loading.skipped_entries(run_summary),
-        web=(run_summary or {}).get("web"),
-        web_failures=loading.web_failures(run_summary),
-        stale_decisions=stale,
-        status_filters=STATUS_FILTERS,
-        severity_labels=SEVERITY_LABELS,
-        site={"fields": REPORT_FIELDS, "reports": len(reports), "pages": REPORT_PAGES,
-              "severities": list(SEVERITY_LABELS), "labels": {"no_region": NO_REGION, "unknown_year": UNKNOWN_YEAR}},
-        data_files=data_files,
-        assets=ASSETS,
-        report_pages=REPORT_PAGES,
-        data_docs=DATA_DOCS if (folder / DATA_DOCS).is_file() else "",
-        dbt_docs=DBT_DOCS if (folder / DBT_DOCS).is_file() else "",
-    ).encode("utf-8")
+    data = (
+        env.get_template("auditor_report.html")
+        .render(
+            common,
+            warehouse=str(warehouse),
+            has_run_summary=run_summary is not None,
+            run_counts=_run_counts(run_summary),
+            run_findings=_status_counts((run_summary or {}).get("findings_by_status") or {}) if run_summary else [],
+            reports_total=len(listed),
+            problems=problems,
+            clean=len(reports) - problems,
+            status_counts=_status_counts(status_counts),
+            coverage=coverage,
+            rules=rules,
+            failed_rules=[r for r in rules if r.n_fail],
+            region_year=region_year_table(reports),
+            quarantine=quarantine,
+            parse_problems=[r for r in listed if r.parse_status != "complete"],
+            region_review=sorted(
+                (r for r in listed if r.region_review),
+                key=lambda r: (r.region_status, r.publisher, r.year or 0, r.report_id),
+            ),
+            skipped=loading.skipped_entries(run_summary),
+            web=(run_summary or {}).get("web"),
+            web_failures=loading.web_failures(run_summary),
+            stale_decisions=stale,
+            status_filters=STATUS_FILTERS,
+            severity_labels=SEVERITY_LABELS,
+            site={
+                "fields": REPORT_FIELDS,
+                "reports": len(reports),
+                "pages": REPORT_PAGES,
+                "severities": list(SEVERITY_LABELS),
+                "labels": {"no_region": NO_REGION, "unknown_year": UNKNOWN_YEAR},
+            },
+            data_files=data_files,
+            assets=ASSETS,
+            report_pages=REPORT_PAGES,
+            data_docs=DATA_DOCS if (folder / DATA_DOCS).is_file() else "",
+            dbt_docs=DBT_DOCS if (folder / DBT_DOCS).is_file() else "",
+        )
+        .encode("utf-8")
+    )
     write_bytes_atomic(out_path, data)
     return AuditorReportStats(
         reports_total=len(listed),
@@ -129,8 +156,11 @@ def write_auditor_report(warehouse: Path, out_path: Path, run_summary: dict | No
 def _status_counts(counts: dict[str, int]) -> list[Count]:
     """Every known status in a fixed order (zero when absent), then any unexpected status as found."""
     known = [Count(s, label, counts.get(s, 0), status_css(s)) for s, label in STATUS_LABELS.items()]
-    extra = [Count(str(s), str(s), n, "other") for s, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
-             if s not in STATUS_LABELS]
+    extra = [
+        Count(str(s), str(s), n, "other")
+        for s, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+        if s not in STATUS_LABELS
+    ]
     return known + extra
 
 
@@ -150,6 +180,10 @@ def _write_assets(assets: Path) -> None:
 
 def _environment() -> jinja2.Environment:
     """The templates in gongkai/templates, compiled once per environment."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("gongkai", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("gongkai", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -6,6 +6,7 @@ the report's page of the auditor report, and two columns for the auditor: 审核
 the three key columns at its right end tie each row to its finding across re-runs. Headers are Chinese, the header
 row is frozen and filtered. Written in openpyxl's streaming mode, so 10,000 reports fit in memory.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,20 +28,63 @@ from gongkai.reviews import DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_H
 
 CELLS_SHEET = "不通过表格的单元格"
 REPORTS_SHEET = "报告"
-MAX_LINK_LENGTH = 255   # Excel's limit for a hyperlink
+MAX_LINK_LENGTH = 255  # Excel's limit for a hyperlink
 MAX_CELL_TEXT = 32_767  # Excel's limit for the text of a cell
 
 # (header, width) of each sheet, in order.
-FINDING_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("市", 10), ("县区", 12), ("乡镇街道", 12),
-                   ("年度", 7), ("规则", 20), ("范围", 18), ("严重程度", 9), ("状态", 9), ("说明", 40),
-                   ("左边", 12), ("右边", 12), ("差额", 10), ("位置", 40), ("链接", 12),
-                   (DECISION_HEADER, 12), (NOTE_HEADER, 30), (REVIEWER_HEADER, 10),
-                   *((header, 14) for header in KEY_HEADERS.values()))
-CELL_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("年度", 7), ("表", 8), ("行", 22), ("列", 14), ("标签", 36),
-                ("数值", 12), ("原文", 14), ("读取状态", 10), ("位置", 30), ("原始定位", 24))
-REPORT_COLUMNS = (("报告文件", 28), ("发布机关", 24), ("省", 10), ("市", 10), ("县区", 12), ("乡镇街道", 12),
-                  ("年度", 7), ("格式", 10), ("解析状态", 10), (STATUS_LABELS["FAIL"], 8),
-                  (STATUS_LABELS["UNCERTAIN"], 8), ("待审核", 8), ("链接", 12), ("文件标识", 14))
+FINDING_COLUMNS = (
+    ("报告文件", 28),
+    ("发布机关", 24),
+    ("省", 10),
+    ("市", 10),
+    ("县区", 12),
+    ("乡镇街道", 12),
+    ("年度", 7),
+    ("规则", 20),
+    ("范围", 18),
+    ("严重程度", 9),
+    ("状态", 9),
+    ("说明", 40),
+    ("左边", 12),
+    ("右边", 12),
+    ("差额", 10),
+    ("位置", 40),
+    ("链接", 12),
+    (DECISION_HEADER, 12),
+    (NOTE_HEADER, 30),
+    (REVIEWER_HEADER, 10),
+    *((header, 14) for header in KEY_HEADERS.values()),
+)
+CELL_COLUMNS = (
+    ("报告文件", 28),
+    ("发布机关", 24),
+    ("年度", 7),
+    ("表", 8),
+    ("行", 22),
+    ("列", 14),
+    ("标签", 36),
+    ("数值", 12),
+    ("原文", 14),
+    ("读取状态", 10),
+    ("位置", 30),
+    ("原始定位", 24),
+)
+REPORT_COLUMNS = (
+    ("报告文件", 28),
+    ("发布机关", 24),
+    ("省", 10),
+    ("市", 10),
+    ("县区", 12),
+    ("乡镇街道", 12),
+    ("年度", 7),
+    ("格式", 10),
+    ("解析状态", 10),
+    (STATUS_LABELS["FAIL"], 8),
+    (STATUS_LABELS["UNCERTAIN"], 8),
+    ("待审核", 8),
+    ("链接", 12),
+    ("文件标识", 14),
+)
 
 _FINDINGS_SQL = """
 SELECT r.file_name, r.publisher, r.province, r.city, r.county, r.township, r.report_year,
@@ -88,16 +132,26 @@ def write_findings_workbook(warehouse: Path, out_path: Path) -> int:
         findings = con.execute(_FINDINGS_SQL).fetchall()
         cells = con.execute(_CELLS_SQL).fetchall()
         reports = con.execute(_REPORTS_SQL).fetchall()
-    _sheet(workbook, FINDINGS_SHEET, FINDING_COLUMNS, (_finding_row(row) for row in findings),
-           decisions_for=max(1, len(findings)))
+    _sheet(
+        workbook,
+        FINDINGS_SHEET,
+        FINDING_COLUMNS,
+        (_finding_row(row) for row in findings),
+        decisions_for=max(1, len(findings)),
+    )
     _sheet(workbook, CELLS_SHEET, CELL_COLUMNS, (_cell_row(row) for row in cells))
     _sheet(workbook, REPORTS_SHEET, REPORT_COLUMNS, (_report_row(row) for row in reports))
     write_atomic(out_path, workbook.save)
     return len(findings)
 
 
-def _sheet(workbook: Any, title: str, columns: tuple[tuple[str, int], ...], rows: Iterable[list[Any]],
-           decisions_for: int | None = None) -> None:
+def _sheet(
+    workbook: Any,
+    title: str,
+    columns: tuple[tuple[str, int], ...],
+    rows: Iterable[list[Any]],
+    decisions_for: int | None = None,
+) -> None:
     """One sheet: Chinese headers, column widths, frozen and filtered header row; with ``decisions_for`` rows, the
     审核结论 column offers the four decisions as a list."""
     from openpyxl.utils import get_column_letter
@@ -109,11 +163,16 @@ def _sheet(workbook: Any, title: str, columns: tuple[tuple[str, int], ...], rows
     sheet.freeze_panes = "A2"
     if decisions_for is not None:
         letter = get_column_letter([header for header, _width in columns].index(DECISION_HEADER) + 1)
-        choice = DataValidation(type="list", formula1='"' + ",".join(REVIEW_STATUSES.values()) + '"',
-                                allow_blank=True, showErrorMessage=True, errorTitle=DECISION_HEADER,
-                                error="请选择：" + " / ".join(REVIEW_STATUSES.values()))
+        choice = DataValidation(
+            type="list",
+            formula1='"' + ",".join(REVIEW_STATUSES.values()) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=DECISION_HEADER,
+            error="请选择：" + " / ".join(REVIEW_STATUSES.values()),
+        )
         choice.add(f"{letter}2:{letter}{decisions_for + 1}")
-        sheet.data_validations.append(choice)   # the streaming sheet has no add_data_validation
+        sheet.data_validations.append(choice)  # the streaming sheet has no add_data_validation
     sheet.append([header for header, _width in columns])
     count = 0
     for row in rows:
@@ -147,28 +206,113 @@ def _locators(cells_text: str | None) -> str:
         items = json.loads(cells_text or "[]")
     except ValueError:
         return ""
-    return "；".join(f"{item.get('label') or item.get('cell')}：{readable(item.get('locator'))}"
-                     for item in items if isinstance(item, dict) and item.get("locator"))[:2000]
+    return "；".join(
+        f"{item.get('label') or item.get('cell')}：{readable(item.get('locator'))}"
+        for item in items
+        if isinstance(item, dict) and item.get("locator")
+    )[:2000]
 
 
 def _finding_row(row: tuple) -> list[Any]:
-    (file_name, publisher, province, city, county, township, year, rule_id, scope, severity, status, message,
-     left, right, delta, cells_text, report_id, review_status, review_note, reviewer, file_id) = row
-    return [file_name, publisher, province, city, county, township, year, rule_id, scope_label(rule_id, scope),
-            SEVERITY_LABELS.get(severity, severity), STATUS_LABELS.get(status, status), message, _number(left),
-            _number(right), _number(delta), _locators(cells_text), _link(report_id),
-            REVIEW_STATUSES.get(review_status or "", None), review_note, reviewer, file_id, rule_id, scope]
+    (
+        file_name,
+        publisher,
+        province,
+        city,
+        county,
+        township,
+        year,
+        rule_id,
+        scope,
+        severity,
+        status,
+        message,
+        left,
+        right,
+        delta,
+        cells_text,
+        report_id,
+        review_status,
+        review_note,
+        reviewer,
+        file_id,
+    ) = row
+    return [
+        file_name,
+        publisher,
+        province,
+        city,
+        county,
+        township,
+        year,
+        rule_id,
+        scope_label(rule_id, scope),
+        SEVERITY_LABELS.get(severity, severity),
+        STATUS_LABELS.get(status, status),
+        message,
+        _number(left),
+        _number(right),
+        _number(delta),
+        _locators(cells_text),
+        _link(report_id),
+        REVIEW_STATUSES.get(review_status or "", None),
+        review_note,
+        reviewer,
+        file_id,
+        rule_id,
+        scope,
+    ]
 
 
 def _cell_row(row: tuple) -> list[Any]:
     (file_name, publisher, year, table_id, row_key, col_key, label_raw, value, value_raw, value_status, locator) = row
     row_words, _, col_words = keys.label_of(table_id, row_key, col_key).partition(" · ")
-    return [file_name, publisher, year, table_id, row_words, col_words, label_raw, _number(value), value_raw,
-            VALUE_STATUS_LABELS.get(value_status, value_status), readable(locator), locator]
+    return [
+        file_name,
+        publisher,
+        year,
+        table_id,
+        row_words,
+        col_words,
+        label_raw,
+        _number(value),
+        value_raw,
+        VALUE_STATUS_LABELS.get(value_status, value_status),
+        readable(locator),
+        locator,
+    ]
 
 
 def _report_row(row: tuple) -> list[Any]:
-    (file_name, publisher, province, city, county, township, year, fmt, parse_status, n_fail, n_uncertain,
-     n_open, report_id, file_id) = row
-    return [file_name, publisher, province, city, county, township, year, fmt, parse_status, n_fail, n_uncertain,
-            n_open, _link(report_id), file_id]
+    (
+        file_name,
+        publisher,
+        province,
+        city,
+        county,
+        township,
+        year,
+        fmt,
+        parse_status,
+        n_fail,
+        n_uncertain,
+        n_open,
+        report_id,
+        file_id,
+    ) = row
+    return [
+        file_name,
+        publisher,
+        province,
+        city,
+        county,
+        township,
+        year,
+        fmt,
+        parse_status,
+        n_fail,
+        n_uncertain,
+        n_open,
+        _link(report_id),
+        file_id,
+    ]

@@ -1,4 +1,5 @@
 """Values as the auditor reads them: numbers without trailing zeros, visible whitespace, scopes and cells in Chinese."""
+
 from __future__ import annotations
 
 import json

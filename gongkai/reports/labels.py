@@ -2,6 +2,7 @@
 
 Every mapping is defined here once; pages, the report list's data and the workbook all read them from here.
 """
+
 from __future__ import annotations
 
 from gongkai import keys
@@ -10,7 +11,7 @@ from gongkai import keys
 STATUS_LABELS = {
     "FAIL": "不通过",
     "UNCERTAIN": "无法判断",
-    "PASS_LENIENT": "宽松通过",      # passes only when blank cells count as 0
+    "PASS_LENIENT": "宽松通过",  # passes only when blank cells count as 0
     "NOT_ASSESSABLE": "不适用",
     "PASS": "通过",
 }
@@ -24,9 +25,14 @@ FAMILY_LABELS = {
     "cross_report": "跨年度",
     "other": "其他规则",
 }
-_FAMILY_PREFIXES = (   # the longest prefix first: XR_ before X_
-    ("XR_", "cross_report"), ("T2_", "table"), ("T3_", "table"), ("T4_", "table"), ("X_", "table"),
-    ("S_", "structure"), ("N_", "narrative"),
+_FAMILY_PREFIXES = (  # the longest prefix first: XR_ before X_
+    ("XR_", "cross_report"),
+    ("T2_", "table"),
+    ("T3_", "table"),
+    ("T4_", "table"),
+    ("X_", "table"),
+    ("S_", "structure"),
+    ("N_", "narrative"),
 )
 
 FORMAT_LABELS = {
@@ -38,12 +44,22 @@ FORMAT_LABELS = {
 }
 PARSE_STATUS_LABELS = {"complete": "完整", "partial": "部分解析", "no_tables": "未识别到表格"}
 VALUE_STATUS_LABELS = {
-    "number": "数字", "zero": "零", "blank": "空白", "placeholder": "占位符",
-    "text": "文字", "missing": "缺失", "uncertain": "不确定",
+    "number": "数字",
+    "zero": "零",
+    "blank": "空白",
+    "placeholder": "占位符",
+    "text": "文字",
+    "missing": "缺失",
+    "uncertain": "不确定",
 }
 REGION_STATUS_LABELS = {
-    "resolved": "已确定", "partial": "部分确定", "low_confidence": "把握不足", "ambiguous": "多个候选",
-    "conflict": "线索矛盾", "context_only": "发布机关无区划名", "no_publisher": "未找到发布机关区划",
+    "resolved": "已确定",
+    "partial": "部分确定",
+    "low_confidence": "把握不足",
+    "ambiguous": "多个候选",
+    "conflict": "线索矛盾",
+    "context_only": "发布机关无区划名",
+    "no_publisher": "未找到发布机关区划",
 }
 UNKNOWN_YEAR = "（未知）"
 LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "township": "乡镇（街道）"}

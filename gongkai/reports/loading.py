@@ -3,6 +3,7 @@
 The findings table may carry two columns newer than the contract this was written against: ``family`` (the rule's
 family) and ``compared_report_id`` (the other report a cross-year rule compared); both are read when present.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -40,16 +41,21 @@ from gongkai.reports.views import (
 from gongkai.reviews import REVIEW_STATUSES
 from gongkai.web.reasons import FETCH_REASONS
 
-_FINDINGS = "int_findings_reviewed"   # the findings with the auditor's decision in force (dbt)
+_FINDINGS = "int_findings_reviewed"  # the findings with the auditor's decision in force (dbt)
 _FETCH_ROWS = 20_000
 
 
 def optional_columns(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """SQL for the findings' family and compared_report_id: the columns when present, else NULL."""
-    present = {name for (name,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [_FINDINGS]).fetchall()}
-    family, compared = (f"f.{name}" if name in present else "NULL::VARCHAR"
-                        for name in ("family", "compared_report_id"))
+    present = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [_FINDINGS]
+        ).fetchall()
+    }
+    family, compared = (
+        f"f.{name}" if name in present else "NULL::VARCHAR" for name in ("family", "compared_report_id")
+    )
     return family, compared
 
 
@@ -85,39 +91,77 @@ ORDER BY r.province NULLS LAST, r.city NULLS FIRST, r.county NULLS FIRST, r.town
 def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
     """Every report, and every report_id that only the findings name, with its counts; by region, year, publisher."""
     views = []
-    for (report_id, in_reports, publisher, title, year, fmt, file_name, source_uri, file_id, parse_status,
-         warnings_text, province, city, county, township, region_status, region_confidence, region_review,
-         region_clues, n_fail, fail_by_severity, n_uncertain, n_lenient, n_na, n_pass, n_total, reviews, n_open,
-         failed_rules) in con.execute(_REPORTS_SQL).fetchall():
+    for (
+        report_id,
+        in_reports,
+        publisher,
+        title,
+        year,
+        fmt,
+        file_name,
+        source_uri,
+        file_id,
+        parse_status,
+        warnings_text,
+        province,
+        city,
+        county,
+        township,
+        region_status,
+        region_confidence,
+        region_review,
+        region_clues,
+        n_fail,
+        fail_by_severity,
+        n_uncertain,
+        n_lenient,
+        n_na,
+        n_pass,
+        n_total,
+        reviews,
+        n_open,
+        failed_rules,
+    ) in con.execute(_REPORTS_SQL).fetchall():
         evidence = parse_region_clues(region_clues)
-        views.append(ReportView(
-            report_id=report_id or "",
-            page=report_page_name(report_id or ""),
-            in_reports=bool(in_reports),
-            publisher=publisher or "（未识别发布机关）",
-            title=title or "",
-            year=year,
-            format_version=fmt or "",
-            format_label=FORMAT_LABELS.get(fmt or "", fmt or "—"),
-            file_name=file_name or "",
-            source_uri=source_uri or "",
-            file_id=file_id or "",
-            parse_status=parse_status or "",
-            parse_status_label=PARSE_STATUS_LABELS.get(parse_status or "", parse_status or "—"),
-            warnings=parse_warnings(warnings_text),
-            province=province or "", city=city or "", county=county or "", township=township or "",
-            region_status=region_status or "",
-            region_status_label=REGION_STATUS_LABELS.get(region_status or "", region_status or "—"),
-            region_confidence=f"{region_confidence:.2f}" if region_confidence is not None else "—",
-            region_review=bool(region_review),
-            region_note=str(evidence.get("note") or ""),
-            region_clues=[clue_text(c) for c in evidence.get("clues", [])],
-            region_candidates=[f"{c.get('region_id')} ({c.get('score')})" for c in evidence.get("candidates", [])],
-            n_fail=n_fail, n_fail_by_severity=dict(fail_by_severity or {}), n_uncertain=n_uncertain,
-            n_lenient=n_lenient, n_not_assessable=n_na, n_pass=n_pass, n_total=n_total,
-            reviews={REVIEW_STATUSES.get(k, k): v for k, v in (reviews or {}).items()},
-            n_open=n_open, failed_rules=list(failed_rules or []),
-        ))
+        views.append(
+            ReportView(
+                report_id=report_id or "",
+                page=report_page_name(report_id or ""),
+                in_reports=bool(in_reports),
+                publisher=publisher or "（未识别发布机关）",
+                title=title or "",
+                year=year,
+                format_version=fmt or "",
+                format_label=FORMAT_LABELS.get(fmt or "", fmt or "—"),
+                file_name=file_name or "",
+                source_uri=source_uri or "",
+                file_id=file_id or "",
+                parse_status=parse_status or "",
+                parse_status_label=PARSE_STATUS_LABELS.get(parse_status or "", parse_status or "—"),
+                warnings=parse_warnings(warnings_text),
+                province=province or "",
+                city=city or "",
+                county=county or "",
+                township=township or "",
+                region_status=region_status or "",
+                region_status_label=REGION_STATUS_LABELS.get(region_status or "", region_status or "—"),
+                region_confidence=f"{region_confidence:.2f}" if region_confidence is not None else "—",
+                region_review=bool(region_review),
+                region_note=str(evidence.get("note") or ""),
+                region_clues=[clue_text(c) for c in evidence.get("clues", [])],
+                region_candidates=[f"{c.get('region_id')} ({c.get('score')})" for c in evidence.get("candidates", [])],
+                n_fail=n_fail,
+                n_fail_by_severity=dict(fail_by_severity or {}),
+                n_uncertain=n_uncertain,
+                n_lenient=n_lenient,
+                n_not_assessable=n_na,
+                n_pass=n_pass,
+                n_total=n_total,
+                reviews={REVIEW_STATUSES.get(k, k): v for k, v in (reviews or {}).items()},
+                n_open=n_open,
+                failed_rules=list(failed_rules or []),
+            )
+        )
     return views
 
 
@@ -128,8 +172,10 @@ def number_text(column: str) -> str:
     return f"CASE WHEN contains({text}, '.') THEN rtrim(rtrim({text}, '0'), '.') ELSE {text} END"
 
 
-_STATUS_ORDER = ("CASE f.status WHEN 'FAIL' THEN 0 WHEN 'UNCERTAIN' THEN 1 WHEN 'PASS_LENIENT' THEN 2 "
-                 "WHEN 'NOT_ASSESSABLE' THEN 3 WHEN 'PASS' THEN 5 ELSE 4 END")
+_STATUS_ORDER = (
+    "CASE f.status WHEN 'FAIL' THEN 0 WHEN 'UNCERTAIN' THEN 1 WHEN 'PASS_LENIENT' THEN 2 "
+    "WHEN 'NOT_ASSESSABLE' THEN 3 WHEN 'PASS' THEN 5 ELSE 4 END"
+)
 _FINDINGS_SQL = """
 SELECT coalesce(f.report_id, ''), f.file_id, f.rule_id, {family}, {compared}, f.scope, f.status, f.severity,
        {left}, {right}, {delta}, CASE WHEN f.status = 'PASS' THEN NULL ELSE f.cells END, f.message,
@@ -140,8 +186,9 @@ ORDER BY 1, {status_order}, CASE f.severity WHEN 'E' THEN 0 WHEN 'W' THEN 1 WHEN
 """
 
 
-def stream_findings(con: duckdb.DuckDBPyConnection, report_ids: set[str] | None = None
-                    ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+def stream_findings(
+    con: duckdb.DuckDBPyConnection, report_ids: set[str] | None = None
+) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     """(report_id, its finding rows) for every report id the findings name (or only ``report_ids``), in one query
     read in batches; a row is (file_id, rule_id, family, compared_report_id, scope, status, severity, left, right,
     delta, cells, message, review_status, review_note, reviewed_at), worst status first, the numbers as text
@@ -151,9 +198,18 @@ def stream_findings(con: duckdb.DuckDBPyConnection, report_ids: set[str] | None 
     if report_ids is not None:
         con.register("wanted_reports", pa.table({"report_id": pa.array(sorted(report_ids), pa.string())}))
         where = "WHERE f.report_id IN (SELECT report_id FROM wanted_reports)"
-    cursor = con.execute(_FINDINGS_SQL.format(
-        family=family, compared=compared, table=_FINDINGS, status_order=_STATUS_ORDER, where=where,
-        left=number_text("f.left_value"), right=number_text("f.right_value"), delta=number_text("f.delta")))
+    cursor = con.execute(
+        _FINDINGS_SQL.format(
+            family=family,
+            compared=compared,
+            table=_FINDINGS,
+            status_order=_STATUS_ORDER,
+            where=where,
+            left=number_text("f.left_value"),
+            right=number_text("f.right_value"),
+            delta=number_text("f.delta"),
+        )
+    )
 
     def rows() -> Iterator[tuple[Any, ...]]:
         while batch := cursor.fetchmany(_FETCH_ROWS):
@@ -178,11 +234,23 @@ def load_rules(con: duckdb.DuckDBPyConnection) -> list[RuleView]:
     family_column, _ = optional_columns(con)
     views = []
     for rule_id, family, severity, description, n_fail, n_reports, n_uncertain, n_total in con.execute(
-            _RULES_SQL.format(family=family_column, table=_FINDINGS)).fetchall():
+        _RULES_SQL.format(family=family_column, table=_FINDINGS)
+    ).fetchall():
         family_key = rule_family(rule_id, family)
-        views.append(RuleView(rule_id or "", family_key, family_label(family_key), severity or "",
-                              SEVERITY_LABELS.get(severity or "", severity or "—"), description or "",
-                              n_fail, n_reports, n_uncertain, n_total))
+        views.append(
+            RuleView(
+                rule_id or "",
+                family_key,
+                family_label(family_key),
+                severity or "",
+                SEVERITY_LABELS.get(severity or "", severity or "—"),
+                description or "",
+                n_fail,
+                n_reports,
+                n_uncertain,
+                n_total,
+            )
+        )
     return views
 
 
@@ -199,10 +267,18 @@ ORDER BY s.reviewed_at, s.file_id, s.rule_id, s.scope
 
 def load_stale_decisions(con: duckdb.DuckDBPyConnection) -> list[StaleDecisionView]:
     """Decisions in force whose finding is gone: listed so that the auditor can look again."""
-    return [StaleDecisionView(short_id(file_id), file_name, rule_id, scope_label(rule_id, scope),
-                              REVIEW_STATUSES.get(status, status), note or "",
-                              reviewed_at.isoformat(timespec="seconds") if reviewed_at else "")
-            for file_id, file_name, rule_id, scope, status, note, reviewed_at in con.execute(_STALE_SQL).fetchall()]
+    return [
+        StaleDecisionView(
+            short_id(file_id),
+            file_name,
+            rule_id,
+            scope_label(rule_id, scope),
+            REVIEW_STATUSES.get(status, status),
+            note or "",
+            reviewed_at.isoformat(timespec="seconds") if reviewed_at else "",
+        )
+        for file_id, file_name, rule_id, scope, status, note, reviewed_at in con.execute(_STALE_SQL).fetchall()
+    ]
 
 
 _COVERAGE_SQL = """
@@ -214,8 +290,10 @@ ORDER BY report_year, CASE region_level WHEN 'prefecture' THEN 0 WHEN 'county' T
 
 def load_coverage(con: duckdb.DuckDBPyConnection) -> list[CoverageView]:
     """Publication coverage by level and year (mart_publication_coverage)."""
-    return [CoverageView(LEVEL_LABELS.get(level, level), str(year), units, published)
-            for level, year, units, published in con.execute(_COVERAGE_SQL).fetchall()]
+    return [
+        CoverageView(LEVEL_LABELS.get(level, level), str(year), units, published)
+        for level, year, units, published in con.execute(_COVERAGE_SQL).fetchall()
+    ]
 
 
 def load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:
@@ -226,10 +304,15 @@ def load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:
     return [
         QuarantineView(
             file_name=display_name(file_name or ""),
-            file_id=file_id or "", file_id_short=short_id(file_id or ""),
-            source_uri=source_uri or "", media_type=media_type or "", stage=stage or "",
-            stage_label=STAGES.get(stage or "", stage or "—"), reason_code=code or "",
-            reason_label=QUARANTINE_REASONS.get(code or "", "（未记录原因）"), reason=reason or "",
+            file_id=file_id or "",
+            file_id_short=short_id(file_id or ""),
+            source_uri=source_uri or "",
+            media_type=media_type or "",
+            stage=stage or "",
+            stage_label=STAGES.get(stage or "", stage or "—"),
+            reason_code=code or "",
+            reason_label=QUARANTINE_REASONS.get(code or "", "（未记录原因）"),
+            reason=reason or "",
         )
         for file_name, file_id, source_uri, media_type, stage, code, reason in rows
     ]
@@ -237,8 +320,9 @@ def load_quarantine(con: duckdb.DuckDBPyConnection) -> list[QuarantineView]:
 
 def skipped_entries(run_summary: dict | None) -> list[SkippedView]:
     entries = (run_summary or {}).get("skipped_entries") or []
-    return [SkippedView(e["path"], e["code"], SKIP_REASONS.get(e["code"], e["code"]), e.get("detail", ""))
-            for e in entries]
+    return [
+        SkippedView(e["path"], e["code"], SKIP_REASONS.get(e["code"], e["code"]), e.get("detail", "")) for e in entries
+    ]
 
 
 def web_failures(run_summary: dict | None) -> list[WebFailureView]:
@@ -248,7 +332,14 @@ def web_failures(run_summary: dict | None) -> list[WebFailureView]:
     for failure in failures:
         label = FETCH_REASONS.get(failure["code"], failure["code"])
         detail = failure["reason"].removeprefix(label).removeprefix("：")
-        views.append(WebFailureView(failure["url"], failure["code"], label, detail,
-                                    str(failure["status"]) if failure.get("status") else "—",
-                                    failure.get("parent") or ""))
+        views.append(
+            WebFailureView(
+                failure["url"],
+                failure["code"],
+                label,
+                detail,
+                str(failure["status"]) if failure.get("status") else "—",
+                failure.get("parent") or "",
+            )
+        )
     return views

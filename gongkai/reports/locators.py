@@ -5,11 +5,12 @@
 The readers write compact English locators (README "Readers"); the auditor's outputs show them in Chinese and keep
 the original as a tooltip, so a cell can always be traced to the exact place.
 """
+
 from __future__ import annotations
 
 import re
 
-_WHOLE = (   # (pattern of the place, how it reads); the first that matches the start wins
+_WHOLE = (  # (pattern of the place, how it reads); the first that matches the start wins
     (re.compile(r"p(\d+) ocr bbox\((\d+),(\d+),\d+,\d+\)"), "第{0}页（扫描件，距左{1}、距顶{2}像素）"),
     (re.compile(r"p(\d+) ocr table (\d+) r(\d+)"), "第{0}页 扫描表格{1}第{2}行"),
     (re.compile(r"p(\d+) bbox\((\d+),(\d+),\d+,\d+\)"), "第{0}页（距左{1}、距顶{2}磅）"),
@@ -36,12 +37,12 @@ def readable(locator: str | None) -> str:
         return ""
     text, prefix = locator, ""
     if text.startswith(_CONVERTED):
-        text, prefix = text[len(_CONVERTED):], "（.doc/.wps 转换后）"
+        text, prefix = text[len(_CONVERTED) :], "（.doc/.wps 转换后）"
     for pattern, words in _WHOLE:
         match = pattern.match(text)
         if match:
             parts = [words.format(*match.groups())]
-            rest = text[match.end():]
+            rest = text[match.end() :]
             for suffix, suffix_words in _SUFFIXES:
                 found = suffix.search(rest)
                 if found:

@@ -1,13 +1,14 @@
 """Where the auditor site's files live, relative to the index page (``<lake>/reports/auditor_report.html``)."""
+
 from __future__ import annotations
 
 import hashlib
 import re
 
-REPORT_PAGES = "reports"     # one page per report: reports/<page name>
-ASSETS = "site"              # the style sheet, the index's script and the report list's data files
-DATA_DOCS = "data_docs/index.html"   # Great Expectations Data Docs, when built beside the report
-DBT_DOCS = "dbt-docs/index.html"     # dbt docs of the warehouse (models, columns, tests, exposures), when built
+REPORT_PAGES = "reports"  # one page per report: reports/<page name>
+ASSETS = "site"  # the style sheet, the index's script and the report list's data files
+DATA_DOCS = "data_docs/index.html"  # Great Expectations Data Docs, when built beside the report
+DBT_DOCS = "dbt-docs/index.html"  # dbt docs of the warehouse (models, columns, tests, exposures), when built
 
 _SAFE_ID = re.compile(r"[0-9a-z][0-9a-z_-]{0,63}")
 

@@ -4,6 +4,7 @@ grouped by rule family, and the passed rules folded away.
 The findings are streamed from one query, report by report, and each page is rendered by one compiled template
 and written at once, so 10,000 pages cost neither a query each nor all findings in memory.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,7 +21,7 @@ from gongkai.reports.labels import FAMILY_LABELS
 from gongkai.reports.loading import stream_findings
 from gongkai.reports.views import ComparedView, FindingView, PassedView, ReportView, finding_view
 
-UP = "../"   # from a report page to the index's folder
+UP = "../"  # from a report page to the index's folder
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,18 @@ class PagesWritten:
     pages: int = 0
     bytes: int = 0
     largest: int = 0
-    findings: int = 0        # findings shown in full (not passed)
+    findings: int = 0  # findings shown in full (not passed)
 
 
-def write_report_pages(con: duckdb.DuckDBPyConnection, reports: list[ReportView], folder: Path,
-                       template: jinja2.Template, sources: dict[str, str], common: dict[str, Any],
-                       only: set[str] | None = None) -> PagesWritten:
+def write_report_pages(
+    con: duckdb.DuckDBPyConnection,
+    reports: list[ReportView],
+    folder: Path,
+    template: jinja2.Template,
+    sources: dict[str, str],
+    common: dict[str, Any],
+    only: set[str] | None = None,
+) -> PagesWritten:
     """Write the page of every report in ``reports`` into ``folder`` and remove pages of reports no longer there.
 
     ``sources`` maps a file_id to its copy's link from the index; ``common`` is passed to every page. ``only``: write
@@ -55,9 +62,14 @@ def write_report_pages(con: duckdb.DuckDBPyConnection, reports: list[ReportView]
 
     def write(report: ReportView, rows: list[tuple[Any, ...]]) -> None:
         problems, passed = _findings(rows, by_id, sources)
-        data = template.render(common, report=report, families=_by_family(problems), passed=passed,
-                               source_href=UP + sources[report.file_id] if report.file_id in sources else "",
-                               up=UP).encode("utf-8")
+        data = template.render(
+            common,
+            report=report,
+            families=_by_family(problems),
+            passed=passed,
+            source_href=UP + sources[report.file_id] if report.file_id in sources else "",
+            up=UP,
+        ).encode("utf-8")
         write_atomic(folder / report.page, lambda tmp: tmp.write_bytes(data))
         pages.add(report.page)
         written.pages += 1
@@ -78,21 +90,58 @@ def write_report_pages(con: duckdb.DuckDBPyConnection, reports: list[ReportView]
     return written
 
 
-def _findings(rows: Iterable[tuple[Any, ...]], by_id: dict[str, ReportView],
-              sources: dict[str, str]) -> tuple[list[FindingView], list[PassedView]]:
+def _findings(
+    rows: Iterable[tuple[Any, ...]], by_id: dict[str, ReportView], sources: dict[str, str]
+) -> tuple[list[FindingView], list[PassedView]]:
     """(findings that did not pass, passed findings) of one report's rows, in the rows' order."""
     problems: list[FindingView] = []
     passed: list[PassedView] = []
-    for (file_id, rule_id, family, compared_id, scope, status, severity, left, right, delta, cells, message,
-         review_status, review_note, reviewed_at) in rows:
+    for (
+        file_id,
+        rule_id,
+        family,
+        compared_id,
+        scope,
+        status,
+        severity,
+        left,
+        right,
+        delta,
+        cells,
+        message,
+        review_status,
+        review_note,
+        reviewed_at,
+    ) in rows:
         if status == "PASS":
-            passed.append(PassedView(rule_id or "", scope_label(rule_id or "", scope), message or "",
-                                     left if left is not None else "—", right if right is not None else "—"))
+            passed.append(
+                PassedView(
+                    rule_id or "",
+                    scope_label(rule_id or "", scope),
+                    message or "",
+                    left if left is not None else "—",
+                    right if right is not None else "—",
+                )
+            )
             continue
         source = sources.get(file_id or "")
-        view = finding_view(rule_id, family, scope, status, severity, left, right, delta, cells, message,
-                            review_status, review_note, reviewed_at,
-                            source_href=UP + source if source else "", compared=_compared(compared_id, by_id))
+        view = finding_view(
+            rule_id,
+            family,
+            scope,
+            status,
+            severity,
+            left,
+            right,
+            delta,
+            cells,
+            message,
+            review_status,
+            review_note,
+            reviewed_at,
+            source_href=UP + source if source else "",
+            compared=_compared(compared_id, by_id),
+        )
         problems.append(view)
     return problems, passed
 

@@ -5,6 +5,7 @@ Only files with a FAIL, UNCERTAIN or PASS_LENIENT finding are copied, from the l
 same bytes). Web pages are copied as ``.html.txt``: an auditor sees the markup, and scripts of a published page never
 run from the report folder.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,10 @@ from gongkai.lake import Lake, part_files, write_bytes_atomic
 
 SOURCES_FOLDER = "sources"
 _EXTENSIONS = {
-    "application/pdf": ".pdf", "text/html": ".html.txt", "text/plain": ".txt", "text/markdown": ".md.txt",
+    "application/pdf": ".pdf",
+    "text/html": ".html.txt",
+    "text/plain": ".txt",
+    "text/markdown": ".md.txt",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/x-ole-storage": ".doc",
 }
@@ -25,9 +29,10 @@ _EXTENSIONS = {
 def problem_file_ids(warehouse: Path) -> set[str]:
     """The files with at least one FAIL, UNCERTAIN or PASS_LENIENT finding in the published warehouse."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT DISTINCT file_id FROM int_findings_reviewed "
-                           "WHERE status IN ('FAIL', 'UNCERTAIN', 'PASS_LENIENT') AND file_id IS NOT NULL"
-                           ).fetchall()
+        rows = con.execute(
+            "SELECT DISTINCT file_id FROM int_findings_reviewed "
+            "WHERE status IN ('FAIL', 'UNCERTAIN', 'PASS_LENIENT') AND file_id IS NOT NULL"
+        ).fetchall()
     return {row[0] for row in rows}
 
 
@@ -48,7 +53,7 @@ def copy_sources(lake: Lake, file_ids: set[str]) -> dict[str, str]:
         missing = [fid for fid, name in names.items() if not (folder / name).exists()]
         if missing:
             table = pq.read_table(part, columns=["file_id", "content"], filters=[("file_id", "in", missing)])
-            for row in table.to_pylist():   # never a half-written copy under the final name
+            for row in table.to_pylist():  # never a half-written copy under the final name
                 write_bytes_atomic(folder / names[row["file_id"]], row["content"])
         hrefs.update({fid: f"{SOURCES_FOLDER}/{name}" for fid, name in names.items()})
     return hrefs

@@ -1,4 +1,5 @@
 """What the auditor site's pages show, as plain values: reports, findings, evidence cells, lists of the run."""
+
 from __future__ import annotations
 
 import json
@@ -19,13 +20,27 @@ from gongkai.reports.labels import (
 from gongkai.reports.locators import readable
 from gongkai.reviews import REVIEW_STATUSES
 
-MAX_CELLS_PER_FINDING = 30      # evidence rows shown per finding; the rest are counted
-MAX_WARNINGS_PER_REPORT = 50    # parser warnings shown per report; the rest are counted
+MAX_CELLS_PER_FINDING = 30  # evidence rows shown per finding; the rest are counted
+MAX_WARNINGS_PER_REPORT = 50  # parser warnings shown per report; the rest are counted
 
-CLUE_KIND_LABELS = {"name": "区划名", "short": "区划简称", "phone_area_code": "电话区号", "postal_code": "邮政编码",
-                    "domain": "网站域名", "wording": "措辞", "vintage": "区划年份", "variant": "名称变体"}
-CLUE_WHERE_LABELS = {"strong": "强区", "body": "正文", "text": "正文", "source_uri": "来源地址",
-                     "publisher": "发布机关", "year": "报告年度"}
+CLUE_KIND_LABELS = {
+    "name": "区划名",
+    "short": "区划简称",
+    "phone_area_code": "电话区号",
+    "postal_code": "邮政编码",
+    "domain": "网站域名",
+    "wording": "措辞",
+    "vintage": "区划年份",
+    "variant": "名称变体",
+}
+CLUE_WHERE_LABELS = {
+    "strong": "强区",
+    "body": "正文",
+    "text": "正文",
+    "source_uri": "来源地址",
+    "publisher": "发布机关",
+    "year": "报告年度",
+}
 
 
 @dataclass(frozen=True)
@@ -52,16 +67,16 @@ class CellView:
     raw: str
     status: str
     locator: str
-    readable: str            # the locator in Chinese (reports/locators.py)
-    href: str                # opens the copied source file there (a PDF at the page); "" when not copied
+    readable: str  # the locator in Chinese (reports/locators.py)
+    href: str  # opens the copied source file there (a PDF at the page); "" when not copied
 
 
 @dataclass(frozen=True)
 class ComparedView:
     """The other report a cross-year finding compared with."""
 
-    label: str               # e.g. "2021 年度 某县人民政府 报告"
-    href: str                # its page, beside the page that links it; "" when it has no page
+    label: str  # e.g. "2021 年度 某县人民政府 报告"
+    href: str  # its page, beside the page that links it; "" when it has no page
 
 
 @dataclass(frozen=True)
@@ -80,12 +95,12 @@ class FindingView:
     left: str
     right: str
     delta: str
-    has_values: bool         # False when left, right and delta are all null
+    has_values: bool  # False when left, right and delta are all null
     cells: list[CellView]
     cells_total: int
-    cells_note: str          # set when the cells text is not a JSON list of cells
+    cells_note: str  # set when the cells text is not a JSON list of cells
     compared: ComparedView | None = None
-    review_label: str = ""   # 审核结论 in force ("" when not reviewed)
+    review_label: str = ""  # 审核结论 in force ("" when not reviewed)
     review_note: str = ""
     reviewed_at: str = ""
 
@@ -106,8 +121,8 @@ class ReportView:
     """One report (or a report id only the findings name) with its finding and review counts."""
 
     report_id: str
-    page: str                # its page's file name under reports/
-    in_reports: bool         # False when findings name a report_id missing from the reports table
+    page: str  # its page's file name under reports/
+    in_reports: bool  # False when findings name a report_id missing from the reports table
     publisher: str
     title: str
     year: int | None
@@ -131,14 +146,14 @@ class ReportView:
     region_clues: list[str]
     region_candidates: list[str]
     n_fail: int
-    n_fail_by_severity: dict[str, int]   # E, W, I (and any other severity found)
+    n_fail_by_severity: dict[str, int]  # E, W, I (and any other severity found)
     n_uncertain: int
     n_lenient: int
     n_not_assessable: int
     n_pass: int
     n_total: int
-    reviews: dict[str, int]              # 审核结论 label -> FAIL/UNCERTAIN findings decided so
-    n_open: int                          # FAIL/UNCERTAIN findings without a decision
+    reviews: dict[str, int]  # 审核结论 label -> FAIL/UNCERTAIN findings decided so
+    n_open: int  # FAIL/UNCERTAIN findings without a decision
     failed_rules: list[str] = field(default_factory=list)
 
     @property
@@ -168,7 +183,7 @@ class RuleView:
     family_label: str
     severity: str
     severity_label: str
-    description: str         # the words before the first "。" of its messages (rules/messages.py writes them so)
+    description: str  # the words before the first "。" of its messages (rules/messages.py writes them so)
     n_fail: int
     n_reports_failed: int
     n_uncertain: int
@@ -235,15 +250,28 @@ class WebFailureView:
     code: str
     label: str
     detail: str
-    status: str       # HTTP status of the last response, or "—"
-    parent: str       # the page that linked it, or ""
+    status: str  # HTTP status of the last response, or "—"
+    parent: str  # the page that linked it, or ""
 
 
-def finding_view(rule_id: str | None, family: str | None, scope: str | None, status: str, severity: str | None,
-                 left: str | None, right: str | None, delta: str | None, cells_text: str | None,
-                 message: str | None, review_status: str | None = None, review_note: str | None = None,
-                 reviewed_at: datetime | None = None, *, source_href: str = "",
-                 compared: ComparedView | None = None) -> FindingView:
+def finding_view(
+    rule_id: str | None,
+    family: str | None,
+    scope: str | None,
+    status: str,
+    severity: str | None,
+    left: str | None,
+    right: str | None,
+    delta: str | None,
+    cells_text: str | None,
+    message: str | None,
+    review_status: str | None = None,
+    review_note: str | None = None,
+    reviewed_at: datetime | None = None,
+    *,
+    source_href: str = "",
+    compared: ComparedView | None = None,
+) -> FindingView:
     """A finding as shown, its numbers already as text (loading.number_text); its cells' locators link to the source
     copy at ``source_href``."""
     cells, cells_total, cells_note = parse_cells(cells_text, source_href)
@@ -291,16 +319,18 @@ def parse_cells(cells_text: str | None, source_href: str = "") -> tuple[list[Cel
             item = {"cell": text(item)}
         key = text(item.get("cell"))
         locator = text(item.get("locator"))
-        views.append(CellView(
-            key=key,
-            label=text(item.get("label")) or cell_label(key),
-            value=format_decimal(item.get("value")),
-            raw=visible_raw(None if item.get("raw") is None else text(item.get("raw"))),
-            status=VALUE_STATUS_LABELS.get(text(item.get("status")), text(item.get("status")) or "—"),
-            locator=locator,
-            readable=readable(locator),
-            href=source_link(source_href, locator),
-        ))
+        views.append(
+            CellView(
+                key=key,
+                label=text(item.get("label")) or cell_label(key),
+                value=format_decimal(item.get("value")),
+                raw=visible_raw(None if item.get("raw") is None else text(item.get("raw"))),
+                status=VALUE_STATUS_LABELS.get(text(item.get("status")), text(item.get("status")) or "—"),
+                locator=locator,
+                readable=readable(locator),
+                href=source_link(source_href, locator),
+            )
+        )
     return views, len(items), ""
 
 
@@ -314,8 +344,10 @@ def parse_warnings(warnings_text: str | None) -> list[WarningView]:
         return [WarningView("", warnings_text)]
     if not isinstance(items, list):
         items = [items]
-    return [WarningView(text(i.get("code")), text(i.get("detail"))) if isinstance(i, dict)
-            else WarningView("", text(i)) for i in items]
+    return [
+        WarningView(text(i.get("code")), text(i.get("detail"))) if isinstance(i, dict) else WarningView("", text(i))
+        for i in items
+    ]
 
 
 def parse_region_clues(clues_text: str | None) -> dict[str, Any]:

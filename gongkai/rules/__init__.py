@@ -1,4 +1,5 @@
 """The rulebook: GX suites in ``expectations/`` validated on the rule database of a lake, producing ``findings``."""
+
 from gongkai.rules.check import CheckResult, check_lake
 from gongkai.rules.suites import default_suites_dir, rule_catalogue
 

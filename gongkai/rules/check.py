@@ -9,6 +9,7 @@ every other report are kept). Either way: build the rule database of the subject
 database (``checks/report_pairs.parquet``); a published build keeps them (gongkai.changes.record_build), and the
 next incremental check compares with them to find the reports whose previous year changed.
 """
+
 from __future__ import annotations
 
 import time
@@ -31,8 +32,16 @@ from gongkai.rules.rule_db import build_rule_db, rule_tables
 from gongkai.rules.suites import catalogue_table, default_suites_dir, load_expectations
 
 LOCAL_DEADLINES = Path(__file__).resolve().parents[2] / "data_lake" / "reference" / "local_deadlines.csv"
-_PAIR_COLUMNS = ("report_id", "file_name", "publisher", "org_type", "admin_level", "region_code", "report_year",
-                 "format_version")
+_PAIR_COLUMNS = (
+    "report_id",
+    "file_name",
+    "publisher",
+    "org_type",
+    "admin_level",
+    "region_code",
+    "report_year",
+    "format_version",
+)
 
 
 @dataclass
@@ -40,8 +49,8 @@ class CheckResult:
     """What a check did: the reports it checked, the lake's findings by status and by failing rule, where its
     outputs are."""
 
-    reports: int = 0                       # reports checked by this run
-    findings: int = 0                      # findings of the whole lake
+    reports: int = 0  # reports checked by this run
+    findings: int = 0  # findings of the whole lake
     by_status: Counter[str] = field(default_factory=Counter)
     failing_rules: Counter[str] = field(default_factory=Counter)
     data_docs: str = ""
@@ -50,8 +59,9 @@ class CheckResult:
     full: bool = True
 
 
-def check_lake(lake: Lake, run_name: str, suites_dir: Path | None = None,
-               new_reports: Collection[str] | None = None) -> CheckResult:
+def check_lake(
+    lake: Lake, run_name: str, suites_dir: Path | None = None, new_reports: Collection[str] | None = None
+) -> CheckResult:
     """Validate every rule on the staged reports of ``lake`` and write ``staging/findings``.
 
     ``new_reports``: check only these reports and the reports paired with them, keeping every other report's
@@ -74,7 +84,7 @@ def check_lake(lake: Lake, run_name: str, suites_dir: Path | None = None,
     try:
         _check_tables(con, catalogue)
     finally:
-        con.close()   # GX opens the file itself
+        con.close()  # GX opens the file itself
 
     started = time.perf_counter()
     outcomes = run_rulebook(lake, expectations, run_name, timings)
@@ -96,17 +106,26 @@ def check_lake(lake: Lake, run_name: str, suites_dir: Path | None = None,
         findings_store.replace_reports(lake, findings, checked, run_name)
     write_atomic(lake.checks / PAIRS_FILE, lambda tmp: pq.write_table(pairs, tmp))
     timings["findings"] = time.perf_counter() - started
-    return lake_findings(lake, reports=len(checked), seconds=timings,
-                         checked=None if subjects is None else frozenset(checked))
+    return lake_findings(
+        lake, reports=len(checked), seconds=timings, checked=None if subjects is None else frozenset(checked)
+    )
 
 
-def lake_findings(lake: Lake, reports: int = 0, seconds: dict[str, float] | None = None,
-                  checked: frozenset[str] | None = frozenset()) -> CheckResult:
+def lake_findings(
+    lake: Lake, reports: int = 0, seconds: dict[str, float] | None = None, checked: frozenset[str] | None = frozenset()
+) -> CheckResult:
     """The lake's findings counted as a CheckResult (``checked``: what the check judged; empty when none ran)."""
     counts = findings_store.count_findings(lake)
-    return CheckResult(reports=reports, findings=counts.findings, by_status=counts.by_status,
-                       failing_rules=counts.failing_rules, data_docs=str(data_docs_index(lake)),
-                       seconds=seconds or {}, checked=checked, full=checked is None)
+    return CheckResult(
+        reports=reports,
+        findings=counts.findings,
+        by_status=counts.by_status,
+        failing_rules=counts.failing_rules,
+        data_docs=str(data_docs_index(lake)),
+        seconds=seconds or {},
+        checked=checked,
+        full=checked is None,
+    )
 
 
 def _staged_reports(lake: Lake) -> pa.Table:
@@ -115,8 +134,10 @@ def _staged_reports(lake: Lake) -> pa.Table:
     if not parts:
         return pa.table({name: pa.array([], pa.string()) for name in _PAIR_COLUMNS})
     with duckdb.connect() as con:
-        return con.execute(f"SELECT {', '.join(_PAIR_COLUMNS)} FROM read_parquet(?, union_by_name = true) "
-                           "ORDER BY report_id", [[str(p) for p in parts]]).to_arrow_table()
+        return con.execute(
+            f"SELECT {', '.join(_PAIR_COLUMNS)} FROM read_parquet(?, union_by_name = true) ORDER BY report_id",
+            [[str(p) for p in parts]],
+        ).to_arrow_table()
 
 
 def _check_tables(con: duckdb.DuckDBPyConnection, catalogue: pa.Table) -> None:
@@ -124,8 +145,10 @@ def _check_tables(con: duckdb.DuckDBPyConnection, catalogue: pa.Table) -> None:
     expected = set(catalogue.column("batch").to_pylist())
     present = rule_tables(con)
     if expected != present:
-        raise ValueError(f"rule tables without a rule: {sorted(present - expected)}; "
-                         f"rules without a table: {sorted(expected - present)}")
+        raise ValueError(
+            f"rule tables without a rule: {sorted(present - expected)}; "
+            f"rules without a table: {sorted(expected - present)}"
+        )
 
 
 def _unexpected(con: duckdb.DuckDBPyConnection, outcomes: list[ExpectationOutcome]) -> pa.Table:
@@ -146,9 +169,11 @@ def _unexpected(con: duckdb.DuckDBPyConnection, outcomes: list[ExpectationOutcom
             names = [d[0] for d in cursor.description]
             found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         if len(found) != outcome.unexpected_count:
-            raise RuntimeError(f"GX counted {outcome.unexpected_count} unexpected rows for {rule_id} "
-                               f"but {len(found)} were returned")
-        rows.extend({"rule_id": rule_id, "report_id": r["report_id"], "scope": r["scope"], "mode": r["mode"]}
-                    for r in found)
+            raise RuntimeError(
+                f"GX counted {outcome.unexpected_count} unexpected rows for {rule_id} but {len(found)} were returned"
+            )
+        rows.extend(
+            {"rule_id": rule_id, "report_id": r["report_id"], "scope": r["scope"], "mode": r["mode"]} for r in found
+        )
     schema = pa.schema([(name, pa.string()) for name in ("rule_id", "report_id", "scope", "mode")])
     return pa.Table.from_pylist(rows, schema=schema)

@@ -10,6 +10,7 @@ completeness, the two evaluation modes and the rule's meta (docs/formats.md#blan
 * NOT_ASSESSABLE: the report has no row in the rule's table (another format, no such table, no previous year,
   no statement in the narrative); the message says which.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -17,27 +18,42 @@ import pyarrow as pa
 
 from gongkai.contract import FINDINGS
 
-_OPTIONAL = {"left_value": "DECIMAL(38, 10)", "right_value": "DECIMAL(38, 10)", "compared_report_id": "VARCHAR",
-             "severity": "VARCHAR", "detail": "VARCHAR"}
+_OPTIONAL = {
+    "left_value": "DECIMAL(38, 10)",
+    "right_value": "DECIMAL(38, 10)",
+    "compared_report_id": "VARCHAR",
+    "severity": "VARCHAR",
+    "detail": "VARCHAR",
+}
 _REQUIRED = ("report_id", "scope", "mode", "complete", "evidence")
-BRIEF_EVIDENCE = 30   # evidence items kept (cell and value only) on a PASS
+BRIEF_EVIDENCE = 30  # evidence items kept (cell and value only) on a PASS
 
 
 def collect_rule_rows(con: duckdb.DuckDBPyConnection, rules: pa.Table) -> None:
     """``rule_rows``: every rule table's rows in one shape, tagged with the rule id."""
-    con.execute("CREATE OR REPLACE TABLE rule_rows (rule_id VARCHAR, report_id VARCHAR, scope VARCHAR, mode VARCHAR, "
-                "complete BOOLEAN, evidence VARCHAR[], left_value DECIMAL(38, 10), right_value DECIMAL(38, 10), "
-                "compared_report_id VARCHAR, severity VARCHAR, detail VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TABLE rule_rows (rule_id VARCHAR, report_id VARCHAR, scope VARCHAR, mode VARCHAR, "
+        "complete BOOLEAN, evidence VARCHAR[], left_value DECIMAL(38, 10), right_value DECIMAL(38, 10), "
+        "compared_report_id VARCHAR, severity VARCHAR, detail VARCHAR)"
+    )
     for rule_id, table in zip(rules["rule_id"].to_pylist(), rules["batch"].to_pylist(), strict=True):
-        columns = {name for (name,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        columns = {
+            name
+            for (name,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        }
         missing = [name for name in _REQUIRED if name not in columns]
         if missing:
             raise ValueError(f"rule table {table} lacks the columns {missing}")
-        optional = [f"TRY_CAST({name} AS {kind})" if name in columns else f"NULL::{kind}"
-                    for name, kind in _OPTIONAL.items()]
-        con.execute(f"INSERT INTO rule_rows SELECT ?, report_id, scope, mode, complete, evidence, "
-                    f"{', '.join(optional)} FROM {table}", [rule_id])
+        optional = [
+            f"TRY_CAST({name} AS {kind})" if name in columns else f"NULL::{kind}" for name, kind in _OPTIONAL.items()
+        ]
+        con.execute(
+            f"INSERT INTO rule_rows SELECT ?, report_id, scope, mode, complete, evidence, "
+            f"{', '.join(optional)} FROM {table}",
+            [rule_id],
+        )
 
 
 def assemble_findings(con: duckdb.DuckDBPyConnection) -> pa.Table:

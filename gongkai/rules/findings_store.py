@@ -5,6 +5,7 @@ incremental check writes the findings of the reports it checked as one new part 
 that held findings of those reports (without them), so a re-checked report's findings are replaced, never doubled,
 and the cost follows the number of reports checked.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -37,7 +38,7 @@ def write_all(lake: Lake, findings: pa.Table, batch: str) -> None:
     written = set()
     for number, (offset, rows) in enumerate(_report_slices(findings)):
         written.add(write_parquet_atomic(findings.slice(offset, rows), folder, stem=f"check-{batch}-{number:04d}"))
-    if not written:   # the folder is read by dbt: never leave it empty
+    if not written:  # the folder is read by dbt: never leave it empty
         written.add(write_parquet_atomic(findings, folder, stem=f"check-{batch}-0000"))
     for part in old:
         if part not in written:
@@ -86,8 +87,9 @@ def count_findings(lake: Lake) -> FindingCounts:
     if not parts:
         return FindingCounts(0, Counter(), Counter())
     with duckdb.connect() as con:
-        rows = con.execute("SELECT status, rule_id, count(*) FROM read_parquet(?) GROUP BY ALL",
-                           [[str(p) for p in parts]]).fetchall()
+        rows = con.execute(
+            "SELECT status, rule_id, count(*) FROM read_parquet(?) GROUP BY ALL", [[str(p) for p in parts]]
+        ).fetchall()
     by_status: Counter[str] = Counter()
     failing: Counter[str] = Counter()
     for status, rule_id, n in rows:

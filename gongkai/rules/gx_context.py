@@ -9,6 +9,7 @@ GX 1.24's SQL engine reads a DuckDB cursor after closing its connection and gets
 great_expectations#10738); :func:`_keep_duckdb_connection` gives DuckDB the persisted connection GX already
 gives SQLite, which makes every metric correct (tests/test_rulebook.py checks it on a real DuckDB file).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,8 @@ DATASOURCE = "rules"
 CHECKPOINT = "rulebook"
 DOCS_SITE = "gongkai"
 INDEX_COLUMNS = ["report_id", "scope", "mode"]
-WHOLE_TABLE = "all"   # the one batch definition of each rule table
-KEEP_VALIDATION_RUNS = 5   # GX results (and their Data Docs pages) of the newest runs; the findings keep the rest
+WHOLE_TABLE = "all"  # the one batch definition of each rule table
+KEEP_VALIDATION_RUNS = 5  # GX results (and their Data Docs pages) of the newest runs; the findings keep the rest
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ class ExpectationOutcome:
     exception: str | None
 
 
-def run_rulebook(lake: Lake, expectations: list[dict[str, Any]], run_name: str,
-                 timings: dict[str, float] | None = None) -> list[ExpectationOutcome]:
+def run_rulebook(
+    lake: Lake, expectations: list[dict[str, Any]], run_name: str, timings: dict[str, float] | None = None
+) -> list[ExpectationOutcome]:
     """Validate every expectation against its rule table, keep the results and rebuild the Data Docs.
 
     ``timings`` receives the seconds of each part: gx_setup (import, context, suites), gx_run, gx_docs."""
@@ -84,11 +86,16 @@ def _add_checkpoint(context: Any, lake: Lake, expectations: list[dict[str, Any]]
         rule_id, table = expectation["meta"]["rule_id"], expectation["meta"]["batch"]
         batch = datasource.get_asset(table).get_batch_definition(WHOLE_TABLE)
         suite = context.suites.add_or_update(gx.ExpectationSuite(name=rule_id, expectations=[expectation]))
-        definitions.append(context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=rule_id, data=batch, suite=suite)))
-    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-        name=CHECKPOINT, validation_definitions=definitions,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}))
+        definitions.append(
+            context.validation_definitions.add_or_update(gx.ValidationDefinition(name=rule_id, data=batch, suite=suite))
+        )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=CHECKPOINT,
+            validation_definitions=definitions,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS},
+        )
+    )
     write_atomic(_fingerprint_file(lake), lambda tmp: tmp.write_text(_fingerprint(lake, expectations)))
     return checkpoint
 
@@ -101,15 +108,19 @@ def _stored_checkpoint(context: Any, lake: Lake, expectations: list[dict[str, An
         return None
     try:
         return context.checkpoints.get(CHECKPOINT)
-    except Exception:   # removed or unreadable: written again
+    except Exception:  # removed or unreadable: written again
         return None
 
 
 def _fingerprint(lake: Lake, expectations: list[dict[str, Any]]) -> str:
     import great_expectations as gx
 
-    content = json.dumps([gx.__version__, str(lake.rule_db.resolve()), INDEX_COLUMNS, expectations],
-                         sort_keys=True, ensure_ascii=False, default=str)
+    content = json.dumps(
+        [gx.__version__, str(lake.rule_db.resolve()), INDEX_COLUMNS, expectations],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
@@ -124,11 +135,16 @@ def _datasource(context: Any, lake: Lake, tables: list[str]) -> Any:
     url = f"duckdb:///{lake.rule_db}"
     if DATASOURCE in context.data_sources.all():
         datasource = context.data_sources.get(DATASOURCE)
-        if datasource.connection_string == url and sorted(datasource.get_asset_names()) == tables and all(
-                [b.name for b in a.batch_definitions] == [WHOLE_TABLE] for a in datasource.assets):
+        if (
+            datasource.connection_string == url
+            and sorted(datasource.get_asset_names()) == tables
+            and all([b.name for b in a.batch_definitions] == [WHOLE_TABLE] for a in datasource.assets)
+        ):
             return datasource
-    assets = [{"name": table, "type": "table", "table_name": table, "batch_definitions": [{"name": WHOLE_TABLE}]}
-              for table in tables]
+    assets = [
+        {"name": table, "type": "table", "table_name": table, "batch_definitions": [{"name": WHOLE_TABLE}]}
+        for table in tables
+    ]
     return context.data_sources.add_or_update_sql(DATASOURCE, connection_string=url, assets=assets)
 
 
@@ -140,7 +156,7 @@ def prune_validation_runs(lake: Lake, keep: int = KEEP_VALIDATION_RUNS) -> None:
     day. The findings tables and the auditor report are the record of older runs."""
     roots = [lake.root / "gx" / "uncommitted" / "validations", lake.data_docs / "validations"]
     leaves = [leaf for root in roots if root.is_dir() for leaf in root.glob("*/*/*") if leaf.is_dir()]
-    newest = set(sorted({leaf.name for leaf in leaves}, reverse=True)[:keep])   # run times sort as they read
+    newest = set(sorted({leaf.name for leaf in leaves}, reverse=True)[:keep])  # run times sort as they read
     for leaf in leaves:
         if leaf.name not in newest:
             shutil.rmtree(leaf, ignore_errors=True)
@@ -160,8 +176,10 @@ def _context(lake: Lake) -> Any:
     context = gx.get_context(mode="file", project_root_dir=str(lake.root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     site: DataDocsSiteConfigTypedDict = {
-        "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(lake.data_docs)}}
+        "class_name": "SiteBuilder",
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(lake.data_docs)},
+    }
     sites = context.config.data_docs_sites or {}
     if sites.get(DOCS_SITE) != site:
         if DOCS_SITE in sites:
@@ -177,21 +195,26 @@ def _outcome(item: Any) -> ExpectationOutcome:
     meta = dict(item.expectation_config.meta)
     if item.exception_info.get("raised_exception"):
         return ExpectationOutcome(meta, 0, [], None, item.exception_info.get("exception_message"))
-    for info in item.exception_info.values():   # metric errors are keyed by metric id
+    for info in item.exception_info.values():  # metric errors are keyed by metric id
         if isinstance(info, dict) and info.get("raised_exception"):
             return ExpectationOutcome(meta, 0, [], None, info.get("exception_message"))
     result = item.result
-    if "details" in result:                      # UnexpectedRowsExpectation
+    if "details" in result:  # UnexpectedRowsExpectation
         rows = result["details"].get("unexpected_rows") or []
         query = item.expectation_config.kwargs["unexpected_rows_query"].replace("{batch}", meta["batch"])
         return ExpectationOutcome(meta, int(result["observed_value"]), rows, query, None)
     rows = result.get("unexpected_index_list") or []
-    if result.get("unexpected_count") is None:   # an empty table: GX computes no counts
+    if result.get("unexpected_count") is None:  # an empty table: GX computes no counts
         if result.get("element_count", 0) != 0 or "observed_value" in result and result["observed_value"]:
             raise RuntimeError(f"GX returned no unexpected count for {meta['rule_id']}: {result}")
         return ExpectationOutcome(meta, 0, [], None, None)
-    return ExpectationOutcome(meta, int(result["unexpected_count"]), rows,
-                              _index_query(item.expectation_config.kwargs, result.get("unexpected_index_query")), None)
+    return ExpectationOutcome(
+        meta,
+        int(result["unexpected_count"]),
+        rows,
+        _index_query(item.expectation_config.kwargs, result.get("unexpected_index_query")),
+        None,
+    )
 
 
 def _index_query(kwargs: dict[str, Any], query: str | None) -> str | None:
@@ -204,8 +227,10 @@ def _index_query(kwargs: dict[str, Any], query: str | None) -> str | None:
     if query is None or kwargs.get("ignore_row_if") != "either_value_is_missing":
         return query
     pair = (kwargs["column_A"], kwargs["column_B"])
-    return (f"SELECT * FROM ({query.rstrip().rstrip(';')}) AS gx_unexpected "
-            f"WHERE {pair[0]} IS NOT NULL AND {pair[1]} IS NOT NULL")
+    return (
+        f"SELECT * FROM ({query.rstrip().rstrip(';')}) AS gx_unexpected "
+        f"WHERE {pair[0]} IS NOT NULL AND {pair[1]} IS NOT NULL"
+    )
 
 
 def _close_engines(database: str) -> None:
@@ -220,7 +245,7 @@ def _close_engines(database: str) -> None:
     gc.collect()
     for engine in [o for o in gc.get_objects() if isinstance(o, SqlAlchemyExecutionEngine)]:
         if engine.engine is not None and engine.engine.url.database == database and engine._connection is not None:
-            engine._connection.close()   # back to its pool, which is disposed below
+            engine._connection.close()  # back to its pool, which is disposed below
             engine._connection = None
     for pool in [o for o in gc.get_objects() if isinstance(o, Pool)]:
         # a pool never given an engine's dialect has SQLAlchemy's placeholder _ConnDialect, which has no name
@@ -235,7 +260,9 @@ def _keep_duckdb_connection() -> None:
     if not any(getattr(d, "value", None) == _DuckDBDialect.value for d in engine._PERSISTED_CONNECTION_DIALECTS):
         # GX declares this private tuple as GXSqlDialect members only; the stand-in compares equal to one
         engine._PERSISTED_CONNECTION_DIALECTS = (  # type: ignore[assignment]
-            *engine._PERSISTED_CONNECTION_DIALECTS, _DuckDBDialect())
+            *engine._PERSISTED_CONNECTION_DIALECTS,
+            _DuckDBDialect(),
+        )
 
 
 class _DuckDBDialect:

@@ -8,6 +8,7 @@ rules, and then one table ``rule_<id>`` per rule, created by the committed SQL i
 Every cell enters twice (docs/formats.md#blanks): mode ``strict`` keeps blanks null, mode ``lenient`` reads a blank
 cell as 0. Placeholders (—, /, 无), text and uncertain cells stay null in both modes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -28,20 +29,34 @@ FORMAT_WORDS = {
     keys.NOT_A_REPORT: "非年度报告",
     keys.UNKNOWN: "未能识别",
 }
-TABLE_WORDS = {"T2_1": "表二（一）", "T2_5": "表二（五）", "T2_6": "表二（六）", "T2_8": "表二（八）",
-               "T2_9": "表二（九）", "T3": "表三", "T4": "表四"}
+TABLE_WORDS = {
+    "T2_1": "表二（一）",
+    "T2_5": "表二（五）",
+    "T2_6": "表二（六）",
+    "T2_8": "表二（八）",
+    "T2_9": "表二（九）",
+    "T3": "表三",
+    "T4": "表四",
+}
 
 STAGED = ("reports", "report_cells", "report_sections", "narrative_facts")
 MODES = ("strict", "lenient")
 
 
-def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: pa.Table, pairs: pa.Table,
-                  subjects: set[str] | None = None) -> Path:
+def build_rule_db(
+    lake: Lake,
+    sql_dir: Path,
+    local_deadlines: Path,
+    catalogue: pa.Table,
+    pairs: pa.Table,
+    subjects: set[str] | None = None,
+) -> Path:
     """Write ``<lake>/checks/rules.duckdb`` from the staged tables, the rule catalogue, the pairs and the rule SQL.
 
     ``subjects``: check only these reports (None: every staged report). Their previous reports are loaded too, for
     the cross-report rules, but every rule table keeps the rows of the subjects only: GX validates exactly them.
     """
+
     def build(tmp: Path) -> None:
         con = duckdb.connect(str(tmp))
         try:
@@ -53,10 +68,14 @@ def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: p
             _vocabulary(con)
             _pivots(con)
             con.register("pairs_arrow", pairs)
-            con.execute("CREATE TABLE report_pairs AS SELECT * FROM pairs_arrow "
-                        "WHERE report_id IN (SELECT report_id FROM subjects)")
-            con.execute("CREATE TABLE local_deadlines AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
-                        [str(local_deadlines)])
+            con.execute(
+                "CREATE TABLE report_pairs AS SELECT * FROM pairs_arrow "
+                "WHERE report_id IN (SELECT report_id FROM subjects)"
+            )
+            con.execute(
+                "CREATE TABLE local_deadlines AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+                [str(local_deadlines)],
+            )
             for script in sorted(sql_dir.glob("*.sql")):
                 con.execute(script.read_text(encoding="utf-8"))
             if subjects is not None:
@@ -64,6 +83,7 @@ def build_rule_db(lake: Lake, sql_dir: Path, local_deadlines: Path, catalogue: p
                     con.execute(f"DELETE FROM {table} WHERE report_id NOT IN (SELECT report_id FROM subjects)")
         finally:
             con.close()
+
     lake.checks.mkdir(parents=True, exist_ok=True)
     return write_atomic(lake.rule_db, build)
 
@@ -74,15 +94,21 @@ def _subjects(con: duckdb.DuckDBPyConnection, subjects: set[str] | None) -> None
         con.execute("CREATE TABLE subjects AS SELECT report_id FROM reports")
     else:
         con.register("subjects_arrow", pa.table({"report_id": pa.array(sorted(subjects), pa.string())}))
-        con.execute("CREATE TABLE subjects AS SELECT report_id FROM subjects_arrow "
-                    "WHERE report_id IN (SELECT report_id FROM reports)")
+        con.execute(
+            "CREATE TABLE subjects AS SELECT report_id FROM subjects_arrow "
+            "WHERE report_id IN (SELECT report_id FROM reports)"
+        )
         con.unregister("subjects_arrow")
 
 
 def rule_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Names of the ``rule_*`` tables in an open rule database."""
-    return {name for (name,) in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'rule\\_%' ESCAPE '\\'").fetchall()}
+    return {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'rule\\_%' ESCAPE '\\'"
+        ).fetchall()
+    }
 
 
 def _load_staged(con: duckdb.DuckDBPyConnection, lake: Lake, context: set[str] | None) -> None:
@@ -98,8 +124,10 @@ def _load_staged(con: duckdb.DuckDBPyConnection, lake: Lake, context: set[str] |
     for name in STAGED:
         folder = lake.staging_table(name)
         if any(folder.glob("part-*.parquet")):
-            con.execute(f"CREATE TABLE staged_{name} AS SELECT * FROM read_parquet(?, union_by_name = true){where}",
-                        [str(folder / "part-*.parquet")])
+            con.execute(
+                f"CREATE TABLE staged_{name} AS SELECT * FROM read_parquet(?, union_by_name = true){where}",
+                [str(folder / "part-*.parquet")],
+            )
         else:
             con.register("empty_arrow", STAGING_TABLES[name].empty_table())
             con.execute(f"CREATE TABLE staged_{name} AS SELECT * FROM empty_arrow")
@@ -125,19 +153,37 @@ def _load_staged(con: duckdb.DuckDBPyConnection, lake: Lake, context: set[str] |
 
 def _vocabulary(con: duckdb.DuckDBPyConnection) -> None:
     """Tables of keys from gongkai.keys: which cells each format prints, and the column orders."""
-    expected = [(fmt, "T3", row, col) for fmt in (keys.FMT2021, keys.FMT2019) for row in keys.t3_rows(fmt)
-                for col in keys.T3_COLS]
-    expected += [(fmt, "T4", row, col) for fmt in (keys.FMT2021, keys.FMT2019) for row in keys.T4_ROWS
-                 for col in keys.T4_COLS]
-    expected += [(fmt, table, row, col) for fmt, tables in keys.T2_ROWS_BY_FORMAT.items()
-                 for table, rows in tables.items() for row in rows for col in keys.T2_DEFAULT_COLS[fmt][table]]
+    expected = [
+        (fmt, "T3", row, col)
+        for fmt in (keys.FMT2021, keys.FMT2019)
+        for row in keys.t3_rows(fmt)
+        for col in keys.T3_COLS
+    ]
+    expected += [
+        (fmt, "T4", row, col) for fmt in (keys.FMT2021, keys.FMT2019) for row in keys.T4_ROWS for col in keys.T4_COLS
+    ]
+    expected += [
+        (fmt, table, row, col)
+        for fmt, tables in keys.T2_ROWS_BY_FORMAT.items()
+        for table, rows in tables.items()
+        for row in rows
+        for col in keys.T2_DEFAULT_COLS[fmt][table]
+    ]
     _table(con, "expected_cells", ("format_version", "table_id", "row_key", "col_key"), expected)
     _table(con, "t3_cols", ("col_key", "col_order"), [(c, i) for i, c in enumerate(keys.T3_COLS)])
-    _table(con, "t3_row_keys", ("format_version", "row_key", "row_order"),
-           [(fmt, row, i) for fmt in (keys.FMT2021, keys.FMT2019) for i, row in enumerate(keys.t3_rows(fmt))])
+    _table(
+        con,
+        "t3_row_keys",
+        ("format_version", "row_key", "row_order"),
+        [(fmt, row, i) for fmt in (keys.FMT2021, keys.FMT2019) for i, row in enumerate(keys.t3_rows(fmt))],
+    )
     cells = {(t, r, c) for _, t, r, c in expected} | {("T3", r, c) for r in keys.T3_ROW_LABELS for c in keys.T3_COLS}
-    _table(con, "cell_labels", ("cell_id", "label"),
-           sorted((f"{t}.{r}.{c}", f"{TABLE_WORDS[t]} {keys.label_of(t, r, c)}") for t, r, c in cells))
+    _table(
+        con,
+        "cell_labels",
+        ("cell_id", "label"),
+        sorted((f"{t}.{r}.{c}", f"{TABLE_WORDS[t]} {keys.label_of(t, r, c)}") for t, r, c in cells),
+    )
     _table(con, "scope_labels", ("scope", "label"), sorted(_scope_labels(cells).items()))
     words = " ".join(f"WHEN '{fmt}' THEN '{text}'" for fmt, text in FORMAT_WORDS.items())
     con.execute(f"CREATE MACRO format_words(f) AS CASE f {words} ELSE f END")
@@ -169,8 +215,15 @@ def _pivots(con: duckdb.DuckDBPyConnection) -> None:
     _pivot(con, "t2_by_row", "T2_%", "row_key", "col_key", t2_cols, group_table=True)
 
 
-def _pivot(con: duckdb.DuckDBPyConnection, name: str, table_like: str, group_key: str, spread_key: str,
-           columns: Iterable[str], group_table: bool = False) -> None:
+def _pivot(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    table_like: str,
+    group_key: str,
+    spread_key: str,
+    columns: Iterable[str],
+    group_table: bool = False,
+) -> None:
     spread = ",\n".join(f"max(v) FILTER (WHERE {spread_key} = '{key}') AS {key}" for key in columns)
     table_column = "table_id, " if group_table else ""
     con.execute(f"""

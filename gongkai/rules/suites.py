@@ -4,6 +4,7 @@ Each expectation is one rule. Its ``meta`` holds what auditors read (rule id, fa
 description, the words for the two sides compared, why it may not apply) and ``batch``, the rule table of the
 rule database it validates (created by ``expectations/sql/*.sql``). GX runs exactly these documents.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,17 @@ from gongkai import keys
 
 SUITE_NAMES = ("table_rules", "structure_rules", "narrative_rules", "cross_report_rules")
 ENV_VAR = "GONGKAI_EXPECTATIONS"
-_META_KEYS = ("rule_id", "family", "severity", "description", "batch", "formats", "left_words", "right_words",
-              "not_applicable")
+_META_KEYS = (
+    "rule_id",
+    "family",
+    "severity",
+    "description",
+    "batch",
+    "formats",
+    "left_words",
+    "right_words",
+    "not_applicable",
+)
 SEVERITIES = ("E", "W", "I")
 
 
@@ -38,8 +48,10 @@ def load_expectations(directory: Path | None = None) -> list[dict[str, Any]]:
 
 def rule_catalogue(directory: Path | None = None) -> list[dict[str, Any]]:
     """The rules as auditors read them: rule_id, family, severity, description and formats, in suite order."""
-    return [{k: e["meta"][k] for k in ("rule_id", "family", "severity", "description", "formats")}
-            for e in load_expectations(directory)]
+    return [
+        {k: e["meta"][k] for k in ("rule_id", "family", "severity", "description", "formats")}
+        for e in load_expectations(directory)
+    ]
 
 
 def catalogue_table(expectations: list[dict[str, Any]]) -> pa.Table:

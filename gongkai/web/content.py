@@ -1,5 +1,6 @@
 """Is a response the file it promised? A captcha, login or error page where a PDF or Word file was linked is a
 failure, not a report; a real report page lands as HTML. Also: the name a fetched file lands under."""
+
 from __future__ import annotations
 
 import re
@@ -13,19 +14,38 @@ from gongkai.readers.html import decode_html
 from gongkai.readers.sniff import DOCX, HTML, OLE, PDF, sniff
 
 # What a link or a Content-Type promises: extension or media type prefix -> the kind of file, in words.
-FILE_EXTENSIONS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".wps": "WPS", ".xls": "Excel", ".xlsx": "Excel",
-                   ".et": "WPS 表格", ".ofd": "OFD", ".zip": "压缩包", ".rar": "压缩包"}
-FILE_MEDIA_TYPES = (("application/pdf", "PDF"), ("application/msword", "Word"),
-                    ("application/vnd.openxmlformats-officedocument", "Office"), ("application/vnd.ms-", "Office"),
-                    ("application/kswps", "WPS"), ("application/wps", "WPS"), ("application/octet-stream", "文件"),
-                    ("application/x-download", "文件"), ("application/force-download", "文件"))
+FILE_EXTENSIONS = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".wps": "WPS",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".et": "WPS 表格",
+    ".ofd": "OFD",
+    ".zip": "压缩包",
+    ".rar": "压缩包",
+}
+FILE_MEDIA_TYPES = (
+    ("application/pdf", "PDF"),
+    ("application/msword", "Word"),
+    ("application/vnd.openxmlformats-officedocument", "Office"),
+    ("application/vnd.ms-", "Office"),
+    ("application/kswps", "WPS"),
+    ("application/wps", "WPS"),
+    ("application/octet-stream", "文件"),
+    ("application/x-download", "文件"),
+    ("application/force-download", "文件"),
+)
 _NAME_SUFFIXES = {HTML: ".html", PDF: ".pdf", DOCX: ".docx", OLE: ".doc", "text/plain": ".txt"}
 # Words of pages that stand in front of a file or a report: captcha, WAF, login, error pages.
 _BLOCK_CUES = re.compile(
     r"验证码|captcha|人机验证|安全验证|滑动验证|拖动滑块|访问过于频繁|请求过于频繁|访问受限|拒绝访问"
     r"|access denied|forbidden|请先登录|用户登录|统一身份认证|页面不存在|页面未找到|找不到页面|not found"
-    r"|网站防火墙|应用防火墙|请开启javascript|请启用javascript", re.IGNORECASE)
-_SHORT_PAGE = 2_000   # characters of visible text: a real report page is longer, a stand-in page shorter
+    r"|网站防火墙|应用防火墙|请开启javascript|请启用javascript",
+    re.IGNORECASE,
+)
+_SHORT_PAGE = 2_000  # characters of visible text: a real report page is longer, a stand-in page shorter
 _SPACES = re.compile(r"\s+")
 
 
@@ -60,8 +80,9 @@ def page_title_and_text(content: bytes) -> tuple[str, str]:
     return _SPACES.sub(" ", title).strip(), _SPACES.sub(" ", root.text_content()).strip()
 
 
-def content_problem(url: str, content_type: str | None, content: bytes, expect_file: bool = False) -> \
-        tuple[str, str] | None:
+def content_problem(
+    url: str, content_type: str | None, content: bytes, expect_file: bool = False
+) -> tuple[str, str] | None:
     """Why a 2xx body is not what ``url`` promised, as (reason code, detail); None when it is fine.
 
     A web page where the link's extension, the Content-Type or the link itself (``expect_file``) promised a file is
@@ -85,7 +106,7 @@ def file_name(url: str, disposition: str | None, content: bytes) -> str:
     """The name a fetched file lands under: Content-Disposition's, else the URL path's last segment, with an
     extension from the bytes when it has none ('detail?id=5' -> 'detail.html')."""
     name = _disposition_name(disposition) or PurePosixPath(unquote(urlsplit(url).path)).name
-    name = name.replace("/", "_").replace("\\", "_").strip() or "index"   # a site's root: index.html
+    name = name.replace("/", "_").replace("\\", "_").strip() or "index"  # a site's root: index.html
     if not PurePosixPath(name).suffix:
         name += _NAME_SUFFIXES.get(sniff(content).media_type, "")
     return name[-200:]

@@ -5,6 +5,7 @@ streaming size cap, conditional requests (If-None-Match / If-Modified-Since) and
 A :class:`Download` is the final answer for one URL after its retries: the bytes, a 304, or a failure with a reason
 code of :data:`gongkai.web.reasons.FETCH_REASONS`. Nothing here raises for a network or server problem.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -30,10 +31,13 @@ def _version() -> str:
 
 
 # Browser-like (sites that turn away unknown clients accept it) but honest: it names gongkai and what it does.
-USER_AGENT = (f"Mozilla/5.0 (compatible; gongkai/{_version()}; "
-              "collector of government information-disclosure annual reports)")
-ACCEPT = ("text/html,application/xhtml+xml,application/pdf,application/msword,"
-          "application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.9,*/*;q=0.8")
+USER_AGENT = (
+    f"Mozilla/5.0 (compatible; gongkai/{_version()}; collector of government information-disclosure annual reports)"
+)
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/pdf,application/msword,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.9,*/*;q=0.8"
+)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -41,15 +45,15 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 class FetchSettings:
     """How politely and how patiently to fetch (``gongkai run --fetch-*`` options)."""
 
-    connect_timeout: float = 10.0      # seconds to open a connection
-    read_timeout: float = 30.0         # seconds without a byte from the server
-    total_timeout: float = 300.0       # seconds for one whole download (a server trickling bytes is cut off)
-    retries: int = 3                   # attempts after the first, on transient failures only
-    backoff: float = 1.0               # seconds before the first retry, doubled each time
-    max_backoff: float = 30.0          # longest wait between two attempts (Retry-After included)
-    host_interval: float = 1.0         # seconds between two requests to one host (0: no limit)
+    connect_timeout: float = 10.0  # seconds to open a connection
+    read_timeout: float = 30.0  # seconds without a byte from the server
+    total_timeout: float = 300.0  # seconds for one whole download (a server trickling bytes is cut off)
+    retries: int = 3  # attempts after the first, on transient failures only
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    max_backoff: float = 30.0  # longest wait between two attempts (Retry-After included)
+    host_interval: float = 1.0  # seconds between two requests to one host (0: no limit)
     max_bytes: int = DEFAULT_MAX_FILE_SIZE
-    workers: int = 4                   # downloads at once (over all hosts; each host still waits its interval)
+    workers: int = 4  # downloads at once (over all hosts; each host still waits its interval)
     max_redirects: int = 5
     proxy: str | None = field(default_factory=lambda: os.environ.get("GONGKAI_HTTP_PROXY") or None)
     user_agent: str = field(default_factory=lambda: os.environ.get("GONGKAI_USER_AGENT") or USER_AGENT)
@@ -73,15 +77,15 @@ class Download:
 
     url: str
     fetched_at: datetime
-    final_url: str | None = None       # after redirects
-    status: int | None = None          # the last response's status (None: no response)
+    final_url: str | None = None  # after redirects
+    status: int | None = None  # the last response's status (None: no response)
     attempts: int = 1
-    content: bytes | None = None       # the body of a 2xx answer
+    content: bytes | None = None  # the body of a 2xx answer
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
-    disposition: str | None = None     # Content-Disposition
-    failure: tuple[str, str] | None = None   # (reason code, detail)
+    disposition: str | None = None  # Content-Disposition
+    failure: tuple[str, str] | None = None  # (reason code, detail)
 
     @property
     def not_modified(self) -> bool:
@@ -122,10 +126,12 @@ class Fetcher:
         self.limit = HostRateLimit(settings.host_interval)
         self.client = httpx.Client(
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            follow_redirects=True, max_redirects=settings.max_redirects, proxy=settings.proxy,
+            follow_redirects=True,
+            max_redirects=settings.max_redirects,
+            proxy=settings.proxy,
             limits=httpx.Limits(max_connections=max(settings.workers * 2, 4)),
-            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT,
-                     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
+        )
 
     def __enter__(self) -> Fetcher:
         return self
@@ -162,11 +168,16 @@ class Fetcher:
                 if status in RETRY_STATUSES:
                     code = "rate_limited" if status == 429 else "server_error"
                     return _Transient((code, said), status, _retry_after(response.headers.get("retry-after")))
-                answer = Download(url, _now(), str(response.url), status,
-                                  content_type=response.headers.get("content-type"),
-                                  etag=response.headers.get("etag"),
-                                  last_modified=response.headers.get("last-modified"),
-                                  disposition=response.headers.get("content-disposition"))
+                answer = Download(
+                    url,
+                    _now(),
+                    str(response.url),
+                    status,
+                    content_type=response.headers.get("content-type"),
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                    disposition=response.headers.get("content-disposition"),
+                )
                 if status == 304:
                     return answer
                 if not 200 <= status < 300:
@@ -176,8 +187,13 @@ class Fetcher:
         except httpx.TooManyRedirects as error:
             return Download(url, _now(), failure=("too_many_redirects", str(error)))
         except httpx.TimeoutException as error:
-            return _Transient(("timeout", f"{type(error).__name__} (connect {self.settings.connect_timeout:g} s, "
-                                          f"read {self.settings.read_timeout:g} s)"))
+            return _Transient(
+                (
+                    "timeout",
+                    f"{type(error).__name__} (connect {self.settings.connect_timeout:g} s, "
+                    f"read {self.settings.read_timeout:g} s)",
+                )
+            )
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
             return Download(url, _now(), failure=("bad_url", str(error)))
         except httpx.DecodingError as error:

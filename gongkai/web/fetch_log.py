@@ -3,6 +3,7 @@
 The latest rows of a URL tell the next run what to do: send the validators (ETag, Last-Modified) of the copy that
 landed, replay a page's links when it answers 304, and retry a URL whose last attempt failed.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -14,6 +14,7 @@ A manifest URL that is a web page is a report page: it lands, and so do its atta
 page as ``parent_uri`` and the page's hints. A crawl starts at a listing page and follows, on the same site, links to
 report pages, attachments and further listing pages (pagination), within ``crawl_depth`` links and ``crawl_max`` URLs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,21 +48,21 @@ from gongkai.web.links import (
 from gongkai.web.manifest import normalize_url, read_manifest
 from gongkai.web.reasons import reason_text
 
-MAX_ATTACHMENTS = 20     # attachments followed from one page
-MAX_FAILED_RUNS = 5      # a failure carried over from earlier runs is retried this many runs, then given up
-SHOWN_FAILURES = 20      # failures the printed run summary lists (run_summary.json lists all)
+MAX_ATTACHMENTS = 20  # attachments followed from one page
+MAX_FAILED_RUNS = 5  # a failure carried over from earlier runs is retried this many runs, then given up
+SHOWN_FAILURES = 20  # failures the printed run summary lists (run_summary.json lists all)
 
 
 @dataclass(frozen=True)
 class WebSources:
     """What a run fetches (``gongkai run --urls / --crawl``) and how."""
 
-    manifest: str | None = None          # a URL list or CSV manifest (gongkai.web.manifest)
-    crawl: tuple[str, ...] = ()          # listing pages to crawl
-    crawl_depth: int = 3                 # links followed from a crawl's start
-    crawl_max: int = 200                 # URLs fetched per crawl start
+    manifest: str | None = None  # a URL list or CSV manifest (gongkai.web.manifest)
+    crawl: tuple[str, ...] = ()  # listing pages to crawl
+    crawl_depth: int = 3  # links followed from a crawl's start
+    crawl_max: int = 200  # URLs fetched per crawl start
     settings: FetchSettings = field(default_factory=FetchSettings)
-    retry_failed: bool = True            # retry the URLs whose last attempt (an earlier run) failed
+    retry_failed: bool = True  # retry the URLs whose last attempt (an earlier run) failed
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,13 @@ class _Job:
     """One URL to fetch and why."""
 
     url: str
-    role: str               # document (manifest: a file or a report page) | file | page (crawl) | start (crawl)
-    via: str                # manifest | crawl | attachment | retry
+    role: str  # document (manifest: a file or a report page) | file | page (crawl) | start (crawl)
+    via: str  # manifest | crawl | attachment | retry
     depth: int
-    max_depth: int          # links from this job are followed while depth < max_depth
+    max_depth: int  # links from this job are followed while depth < max_depth
     parent: str | None = None
     hints: SourceHints = SourceHints()
-    crawl: str | None = None   # the crawl start it belongs to (counts against that crawl's crawl_max)
+    crawl: str | None = None  # the crawl start it belongs to (counts against that crawl's crawl_max)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class FetchedFile:
     status: int | None
     fetched_at: datetime
     parent: str | None
-    hints: str | None       # JSON
+    hints: str | None  # JSON
     spool: str
     size_bytes: int
 
@@ -99,8 +100,8 @@ class WebIntake:
 
     to_land: list[FetchedFile] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
-    failures: list[dict] = field(default_factory=list)      # {url, code, reason, status}
-    given_up: list[str] = field(default_factory=list)       # failed MAX_FAILED_RUNS runs in a row: not retried
+    failures: list[dict] = field(default_factory=list)  # {url, code, reason, status}
+    given_up: list[str] = field(default_factory=list)  # failed MAX_FAILED_RUNS runs in a row: not retried
     off_site_links: int = 0
     over_crawl_limit: int = 0
     bytes_fetched: int = 0
@@ -109,13 +110,19 @@ class WebIntake:
 
     def as_dict(self) -> dict:
         """The run summary's ``web`` entry."""
-        return {"urls": sum(self.outcomes.values()), **{k: self.outcomes.get(k, 0) for k in
-                                                        ("landed", "not_modified", "duplicate", "listing", "failed")},
-                "failed_by_reason": dict(Counter(f["code"] for f in self.failures)),
-                "failures": self.failures, "given_up": self.given_up, "retry_runs": MAX_FAILED_RUNS,
-                "off_site_links": self.off_site_links,
-                "over_crawl_limit": self.over_crawl_limit, "bytes_fetched": self.bytes_fetched,
-                "seconds": round(self.seconds, 1), "fetch_log": self.log_parts}
+        return {
+            "urls": sum(self.outcomes.values()),
+            **{k: self.outcomes.get(k, 0) for k in ("landed", "not_modified", "duplicate", "listing", "failed")},
+            "failed_by_reason": dict(Counter(f["code"] for f in self.failures)),
+            "failures": self.failures,
+            "given_up": self.given_up,
+            "retry_runs": MAX_FAILED_RUNS,
+            "off_site_links": self.off_site_links,
+            "over_crawl_limit": self.over_crawl_limit,
+            "bytes_fetched": self.bytes_fetched,
+            "seconds": round(self.seconds, 1),
+            "fetch_log": self.log_parts,
+        }
 
 
 @dataclass
@@ -140,14 +147,16 @@ class _Run:
         self.history = fetch_log.read_history(lake)
         self.known = landed_file_ids(lake)
         self.intake = WebIntake()
-        self.landing: dict[str, str] = {}     # sha256 -> URL that lands it in this run
-        self.crawled: Counter = Counter()     # crawl start -> URLs fetched for it
+        self.landing: dict[str, str] = {}  # sha256 -> URL that lands it in this run
+        self.crawled: Counter = Counter()  # crawl start -> URLs fetched for it
 
     def seeds(self) -> list[_Job]:
         jobs = []
         if self.sources.manifest:
-            jobs += [_Job(t.url, "document", "manifest", 0, 1, hints=t.hints)
-                     for t in read_manifest(Path(self.sources.manifest))]
+            jobs += [
+                _Job(t.url, "document", "manifest", 0, 1, hints=t.hints)
+                for t in read_manifest(Path(self.sources.manifest))
+            ]
         for start in self.sources.crawl:
             url = normalize_url(start)
             jobs.append(_Job(url, "start", "crawl", 0, self.sources.crawl_depth, crawl=url))
@@ -159,14 +168,23 @@ class _Run:
             if last["failed_runs"] >= MAX_FAILED_RUNS:
                 self.intake.given_up.append(url)
                 continue
-            jobs.append(_Job(url, last["role"], "retry", last["depth"], last["depth"] + 1, last["parent_url"],
-                             SourceHints.from_json(last["hints"])))
+            jobs.append(
+                _Job(
+                    url,
+                    last["role"],
+                    "retry",
+                    last["depth"],
+                    last["depth"] + 1,
+                    last["parent_url"],
+                    SourceHints.from_json(last["hints"]),
+                )
+            )
         return jobs
 
     def run(self) -> WebIntake:
         started = time.monotonic()
         self.lake.web_spool.mkdir(parents=True, exist_ok=True)
-        for leftover in self.lake.web_spool.iterdir():   # spooled by a run killed before landing: fetched again
+        for leftover in self.lake.web_spool.iterdir():  # spooled by a run killed before landing: fetched again
             leftover.unlink()
         level, visited = self.seeds(), set[str]()
         settings = self.sources.settings
@@ -224,17 +242,25 @@ class _Run:
             sha = row["sha256"]
             first = self.landing.setdefault(sha, row["url"])
             if sha in self.known or first != row["url"]:
-                row.update(outcome="duplicate",
-                           reason="已入湖（同一 sha256）" if sha in self.known else f"与 {first} 内容相同")
+                row.update(
+                    outcome="duplicate", reason="已入湖（同一 sha256）" if sha in self.known else f"与 {first} 内容相同"
+                )
             else:
                 row["outcome"] = "landed"
-                assert done.fetched is not None   # set whenever the outcome is left open
+                assert done.fetched is not None  # set whenever the outcome is left open
                 self.intake.to_land.append(done.fetched)
         if row["outcome"] == "failed":
-            self.intake.failures.append({"url": row["url"], "code": row["reason_code"], "reason": row["reason"],
-                                         "status": row["status"], "parent": row["parent_url"]})
+            self.intake.failures.append(
+                {
+                    "url": row["url"],
+                    "code": row["reason_code"],
+                    "reason": row["reason"],
+                    "status": row["status"],
+                    "parent": row["parent_url"],
+                }
+            )
         self.intake.outcomes[row["outcome"]] += 1
-        if row["outcome"] != "not_modified":   # a 304 carries the size of the copy landed before
+        if row["outcome"] != "not_modified":  # a 304 carries the size of the copy landed before
             self.intake.bytes_fetched += row["bytes"] or 0
         self.intake.off_site_links += done.off_site
 
@@ -245,9 +271,15 @@ class _Run:
             return _Settled(self._failed(row, *download.failure))
         good = self.history[job.url].good if job.url in self.history else None
         if download.not_modified and good is not None:
-            row.update(outcome="not_modified", sha256=good["sha256"], bytes=good["bytes"], role=good["role"],
-                       links=good["links"], etag=row["etag"] or good["etag"],
-                       last_modified=row["last_modified"] or good["last_modified"])
+            row.update(
+                outcome="not_modified",
+                sha256=good["sha256"],
+                bytes=good["bytes"],
+                role=good["role"],
+                links=good["links"],
+                etag=row["etag"] or good["etag"],
+                last_modified=row["last_modified"] or good["last_modified"],
+            )
             return _Settled(row, self._replay(job, good["links"]))
         content = download.content or b""
         problem = content_problem(job.url, download.content_type, content, expect_file=job.role == "file")
@@ -260,7 +292,8 @@ class _Run:
             links = page_links(content, download.final_url or job.url)
             # a crawl's start is a listing unless it prints the form; a manifest's page is a report page
             listing = (job.role == "start" and not prints_the_form(content)) or (
-                job.role == "page" and not is_report_page(content, links))
+                job.role == "page" and not is_report_page(content, links)
+            )
             row["role"] = "listing" if listing else "report_page"
             settled.children, settled.off_site = self._follow(job, links, listing)
             row["links"] = json.dumps([[child.url, child.role] for child in settled.children], ensure_ascii=False)
@@ -269,9 +302,17 @@ class _Run:
                 return settled
         if sha not in self.known:
             spool = write_bytes_atomic(self.lake.web_spool / sha, content)
-            settled.fetched = FetchedFile(sha, file_name(download.final_url or job.url, download.disposition, content),
-                                          job.url, download.status, download.fetched_at, job.parent,
-                                          job.hints.to_json(), str(spool), len(content))
+            settled.fetched = FetchedFile(
+                sha,
+                file_name(download.final_url or job.url, download.disposition, content),
+                job.url,
+                download.status,
+                download.fetched_at,
+                job.parent,
+                job.hints.to_json(),
+                str(spool),
+                len(content),
+            )
         return settled
 
     def _follow(self, job: _Job, links: list[Link], listing: bool) -> tuple[list[_Job], int]:
@@ -304,16 +345,35 @@ class _Run:
         if job.depth >= job.max_depth or not links_json:
             return []
         via = "crawl" if job.crawl else "attachment"
-        return [_Job(url, role, via, job.depth + 1, job.max_depth, job.url, job.hints, job.crawl)
-                for url, role in json.loads(links_json)]
+        return [
+            _Job(url, role, via, job.depth + 1, job.max_depth, job.url, job.hints, job.crawl)
+            for url, role in json.loads(links_json)
+        ]
 
     def _row(self, job: _Job, download: Download) -> dict:
-        return {"run_id": self.run_id, "url": job.url, "final_url": download.final_url, "parent_url": job.parent,
-                "via": job.via, "depth": job.depth, "role": job.role,
-                "status": download.status, "fetched_at": download.fetched_at, "attempts": download.attempts,
-                "etag": download.etag, "last_modified": download.last_modified,
-                "content_type": download.content_type, "bytes": None, "sha256": None, "outcome": None,
-                "reason_code": None, "reason": None, "failed_runs": 0, "links": None, "hints": job.hints.to_json()}
+        return {
+            "run_id": self.run_id,
+            "url": job.url,
+            "final_url": download.final_url,
+            "parent_url": job.parent,
+            "via": job.via,
+            "depth": job.depth,
+            "role": job.role,
+            "status": download.status,
+            "fetched_at": download.fetched_at,
+            "attempts": download.attempts,
+            "etag": download.etag,
+            "last_modified": download.last_modified,
+            "content_type": download.content_type,
+            "bytes": None,
+            "sha256": None,
+            "outcome": None,
+            "reason_code": None,
+            "reason": None,
+            "failed_runs": 0,
+            "links": None,
+            "hints": job.hints.to_json(),
+        }
 
     def _failed(self, row: dict, code: str, detail: str) -> dict:
         seen = self.history.get(row["url"])
@@ -355,8 +415,18 @@ def land_fetched(files: list[FetchedFile], lake: Lake) -> LandedBatch:
         if hashlib.sha256(content).hexdigest() != fetched.file_id:
             outcome.skipped.append(Skipped(fetched.url, "changed"))
             continue
-        raws.append(RawFile(fetched.file_id, fetched.file_name, fetched.url, content, fetched.fetched_at,
-                            fetched.status, fetched.parent, fetched.hints))
+        raws.append(
+            RawFile(
+                fetched.file_id,
+                fetched.file_name,
+                fetched.url,
+                content,
+                fetched.fetched_at,
+                fetched.status,
+                fetched.parent,
+                fetched.hints,
+            )
+        )
     outcome.part = write_raw_part(raws, lake)
     outcome.landed = len(raws)
     for fetched in files:

@@ -1,5 +1,6 @@
 """The links of a web page, and what each is: an attachment (a report file), a link to a report page, pagination of a
 listing; which site a host belongs to; and whether a page is a listing or a report page."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ _ATTACHMENT_WORDS = re.compile(r"附件|下载")
 _PAGE_EXTENSIONS = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 _REPORT_WORDS = re.compile(r"年度报告|年报|公开工作报告")
 # Pagination of a listing: 下一页, 尾页, 2, 第3页, >>, 更多 (not 首页: that is often the site's home page)
-_PAGINATION = re.compile(r"^(?:下一?页|上一?页|尾页|末页|最后一页|更多>*|>+|»|\d{1,4}|第\s*\d{1,4}\s*页"
-                         r"|\[\d{1,4}\])$")
+_PAGINATION = re.compile(
+    r"^(?:下一?页|上一?页|尾页|末页|最后一页|更多>*|>+|»|\d{1,4}|第\s*\d{1,4}\s*页"
+    r"|\[\d{1,4}\])$"
+)
 # Headings of the national form (docs/formats.md#skeleton): a page that prints them is a report, whatever it links to.
 _FORM_CUES = ("主动公开政府信息情况", "收到和处理政府信息公开申请", "政府信息公开行政复议")
 LISTING_MIN_REPORT_LINKS = 3
@@ -48,13 +51,14 @@ def page_links(content: bytes, base_url: str) -> list[Link]:
         if not href or href.strip().lower().startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
         url = urljoin(base, href.strip())
-        viewer_file = parse_qs(urlsplit(url).query).get("file")   # pdf.js: viewer.html?file=/x.pdf
+        viewer_file = parse_qs(urlsplit(url).query).get("file")  # pdf.js: viewer.html?file=/x.pdf
         if element.tag != "a" and viewer_file:
             url = urljoin(url, viewer_file[0])
         if url_problem(url):
             continue
         text = _SPACES.sub(" ", element.text_content() if element.tag == "a" else "").strip() or element.get(
-            "title", "")
+            "title", ""
+        )
         url = normalize_url(url)
         if url not in found or (text and not found[url].text):
             found[url] = Link(url, text)
@@ -64,8 +68,9 @@ def page_links(content: bytes, base_url: str) -> list[Link]:
 def is_attachment(link: Link) -> bool:
     """A file to land: a document extension, or 附件/下载 on a link that is not a web page."""
     extension = url_extension(link.url)
-    return extension in FILE_EXTENSIONS or (bool(_ATTACHMENT_WORDS.search(link.text))
-                                            and extension not in _PAGE_EXTENSIONS)
+    return extension in FILE_EXTENSIONS or (
+        bool(_ATTACHMENT_WORDS.search(link.text)) and extension not in _PAGE_EXTENSIONS
+    )
 
 
 def is_report_link(link: Link) -> bool:

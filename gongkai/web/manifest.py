@@ -4,6 +4,7 @@ A CSV manifest has a header row with a ``url`` column and, optionally, ``publish
 digits) and ``year`` (Chinese headers 网址, 发布机关, 区划代码, 年度 work too). UTF-8 or GB18030 (what Excel saves in
 China). A bad line stops nothing silently: :class:`ManifestError` lists every one with its line number.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,17 @@ from urllib.parse import urlsplit, urlunsplit
 from gongkai.hints import YEARS, SourceHints, region_code_problem
 from gongkai.readers.sniff import decode_text
 
-COLUMNS = {"url": "url", "网址": "url", "链接": "url", "publisher": "publisher", "发布机关": "publisher",
-           "region_code": "region_code", "区划代码": "region_code", "year": "year", "年度": "year"}
+COLUMNS = {
+    "url": "url",
+    "网址": "url",
+    "链接": "url",
+    "publisher": "publisher",
+    "发布机关": "publisher",
+    "region_code": "region_code",
+    "区划代码": "region_code",
+    "year": "year",
+    "年度": "year",
+}
 
 
 class ManifestError(ValueError):
@@ -73,14 +83,18 @@ def read_manifest(path: Path) -> list[Target]:
         else:
             targets.setdefault(target.url, target)
     if errors:
-        raise ManifestError(f"{path}: " + "; ".join(errors[:20]) + (f"; … {len(errors) - 20} more"
-                                                                      if len(errors) > 20 else ""))
+        raise ManifestError(
+            f"{path}: " + "; ".join(errors[:20]) + (f"; … {len(errors) - 20} more" if len(errors) > 20 else "")
+        )
     return list(targets.values())
 
 
 def _list_rows(lines: list[str]) -> list[tuple[int, dict[str, str]]]:
-    return [(number, {"url": line.strip()}) for number, line in enumerate(lines, start=1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (number, {"url": line.strip()})
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def _csv_rows(lines: list[str], header: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -89,12 +103,11 @@ def _csv_rows(lines: list[str], header: list[str]) -> list[tuple[int, dict[str, 
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        if not started:   # the header row
+        if not started:  # the header row
             started = True
             continue
         values = next(csv.reader(io.StringIO(line)), [])
-        rows.append((number, {column: value.strip() for column, value in zip(header, values, strict=False)
-                              if column}))
+        rows.append((number, {column: value.strip() for column, value in zip(header, values, strict=False) if column}))
     return rows
 
 

@@ -1,4 +1,5 @@
 """A per-host rate limit: requests to one host start at least ``interval`` seconds apart, whatever the threads."""
+
 from __future__ import annotations
 
 import threading

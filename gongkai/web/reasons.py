@@ -1,4 +1,5 @@
 """Why a URL did not land: reason code -> the words an auditor reads (the fetch log's ``reason`` adds the detail)."""
+
 from __future__ import annotations
 
 FETCH_REASONS: dict[str, str] = {

