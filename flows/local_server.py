@@ -39,6 +39,20 @@ DEFAULT_PORT = 4200  # Prefect's own default: the UI at http://127.0.0.1:4200
 _PAUSE_BETWEEN_ATTEMPTS = 2.0
 _RECORD = "prefect-server.json"
 _TEMPORARY_LOG = "prefect-temporary.log"
+# `prefect server start` for one run, ending with the run: a killed run (kill -9 runs no clean-up) must not leave
+# its server behind. A thread watches the parent and, once it is gone, ends the server's session (its own group).
+_ENDS_WITH_PARENT = """
+import os, signal, sys, threading, time
+parent = os.getppid()
+def end_with_parent():
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.killpg(0, signal.SIGTERM)
+threading.Thread(target=end_with_parent, daemon=True).start()
+sys.argv[0] = "prefect"
+from prefect.cli import app
+sys.exit(app())
+"""
 
 
 class ServerStartError(RuntimeError):
@@ -75,8 +89,8 @@ class TemporaryServer:
             self._process = subprocess.Popen(
                 [
                     sys.executable,
-                    "-m",
-                    "prefect",
+                    "-c",
+                    _ENDS_WITH_PARENT,
                     "server",
                     "start",
                     "--host",
