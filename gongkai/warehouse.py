@@ -50,6 +50,7 @@ from gongkai.regions.reference import DEFAULT_PATH as REGIONS_PATH
 
 if TYPE_CHECKING:
     from dbt.artifacts.schemas.results import NodeResult
+    from dbt.cli.main import dbtRunnerResult
 
 MARTS = (
     "mart_applications_by_region_year",
@@ -279,34 +280,9 @@ def generate_docs(lake: Lake) -> Path:
     (one HTML file with the manifest and catalog inlined, so it works offline) as ``<lake>/reports/dbt-docs/
     index.html``, with ``manifest.json`` and ``catalog.json`` beside it. Tests are documented but not compiled
     (that halves the time). Raises WarehouseBuildError when dbt fails; the previous docs then stay."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-    from dbt.cli.main import dbtRunner
-
-    project = dbt_project_dir()
     target = dbt_target_dir(lake) / "docs"  # its own target: the build's run_results.json stays
-    args = [
-        "docs",
-        "generate",
-        "--static",
-        "--exclude",
-        "resource_type:test",
-        "resource_type:unit_test",
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(target),
-        "--quiet",
-    ]
-    environment = _dbt_environment(lake, lake.warehouse) | {"GONGKAI_WAREHOUSE_ACCESS": "read_only"}
-    with _environment(environment):
-        try:
-            outcome = dbtRunner().invoke(args)
-        finally:
-            DuckDBConnectionManager.close_all_connections()
+    arguments = ["docs", "generate", "--static", "--exclude", "resource_type:test", "resource_type:unit_test"]
+    outcome = _invoke_dbt(arguments, lake, lake.warehouse, target, {"GONGKAI_WAREHOUSE_ACCESS": "read_only"})
     if outcome.exception is not None or not outcome.success:
         raise WarehouseBuildError(f"dbt docs generate failed: {outcome.exception or 'see ' + str(target)}")
     lake.dbt_docs.mkdir(parents=True, exist_ok=True)
@@ -323,36 +299,13 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) 
     the rows it rebuilt (dbt_project/macros/touched_tests.sql). The debug log is not written: formatting every
     event cost a tenth of an incremental build; dbt.log keeps info and above.
     """
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.artifacts.schemas.run import RunExecutionResult
-    from dbt.cli.main import dbtRunner
 
-    project = dbt_project_dir()
-    args = [
-        "build",
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(target),
-        "--quiet",
-        "--log-level-file",
-        "info",
-    ]
+    arguments = ["build", "--log-level-file", "info"]
     if incremental:
-        args += ["--exclude", "resource_type:unit_test"]
-    environment = _dbt_environment(lake, database) | {
-        "GONGKAI_WAREHOUSE_ACCESS": "automatic",
-        "GONGKAI_TOUCHED_TESTS": "1" if incremental else "",
-    }
-    with _environment(environment):
-        try:
-            outcome = dbtRunner().invoke(args)
-        finally:
-            DuckDBConnectionManager.close_all_connections()
+        arguments += ["--exclude", "resource_type:unit_test"]
+    variables = {"GONGKAI_WAREHOUSE_ACCESS": "automatic", "GONGKAI_TOUCHED_TESTS": "1" if incremental else ""}
+    outcome = _invoke_dbt(arguments, lake, database, target, variables)
     if outcome.exception is not None:
         raise WarehouseBuildError(f"dbt build could not run: {outcome.exception}") from outcome.exception
     if outcome.result is None:
@@ -360,6 +313,24 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) 
     if not isinstance(outcome.result, RunExecutionResult):
         raise WarehouseBuildError(f"dbt build returned {type(outcome.result).__name__}, not run results")
     return list(outcome.result.results)
+
+
+def _invoke_dbt(
+    arguments: list[str], lake: Lake, database: Path, target: Path, variables: dict[str, str]
+) -> dbtRunnerResult:
+    """Run the dbt command ``arguments`` in-process on ``database`` (the project's own project and profile dirs,
+    artifacts and log in ``target``, quiet) with the project's variables plus ``variables``; always release the
+    DuckDB file. Returns dbt's runner result."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.cli.main import dbtRunner
+
+    project, output = str(dbt_project_dir()), str(target)
+    paths = ["--project-dir", project, "--profiles-dir", project, "--target-path", output, "--log-path", output]
+    with _environment(_dbt_environment(lake, database) | variables):
+        try:
+            return dbtRunner().invoke([*arguments, *paths, "--quiet"])
+        finally:
+            DuckDBConnectionManager.close_all_connections()
 
 
 def _dbt_environment(lake: Lake, database: Path) -> dict[str, str]:
