@@ -81,34 +81,11 @@ class TemporaryServer:
         """Start the server process on loopback (a free port, the same one for every attempt); return at once."""
         if not self.api_url:
             self.api_url = f"http://127.0.0.1:{free_port(0)}/api"
-        port = self.api_url.rsplit(":", 1)[1].removesuffix("/api")
-        environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
-        environment.pop("PREFECT_API_URL", None)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as output:
-            self._process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    _ENDS_WITH_PARENT,
-                    "server",
-                    "start",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-services",
-                    "--no-ui",
-                    "--analytics-off",
-                    "--log-level",
-                    "WARNING",
-                ],
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=environment,
-                start_new_session=True,
-            )
+        port = int(self.api_url.rsplit(":", 1)[1].removesuffix("/api"))
+        options = ["--no-services", "--no-ui", "--analytics-off", "--log-level", "WARNING"]
+        self._process = _launch_prefect_server(
+            [sys.executable, "-c", _ENDS_WITH_PARENT], port, options, {"PREFECT_UI_ENABLED": "false"}, self.log_path
+        )
 
     def ready(self) -> str:
         """Wait until the server answers and return its API URL; ServerStartError when every attempt failed."""
@@ -146,14 +123,8 @@ class TemporaryServer:
     def stop(self) -> None:
         """End the server process (terminate, then kill after 10 s)."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process is not None:
+            _end(process, grace=10)
 
 
 def answers(api_url: str, timeout: float = 2.0) -> bool:
@@ -273,16 +244,9 @@ def persistent_server(lake: Lake, port: int = DEFAULT_PORT, log: Callable[[str],
     port = free_port(port)
     api_url = f"http://127.0.0.1:{port}/api"
     server_log = home / "server.log"
-    environment = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    environment.pop("PREFECT_API_URL", None)
-    with server_log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=environment,
-            start_new_session=True,
-        )
+    process = _launch_prefect_server(
+        [sys.executable, "-m", "prefect"], port, [], {"PREFECT_HOME": str(home)}, server_log
+    )
     record = lake.state / _RECORD
     try:
         _wait_until_answers(api_url, process, server_log)
@@ -294,12 +258,38 @@ def persistent_server(lake: Lake, port: int = DEFAULT_PORT, log: Callable[[str],
             yield api_url
     finally:
         record.unlink(missing_ok=True)
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _end(process, grace=30)
+
+
+def _launch_prefect_server(
+    program: list[str], port: int, options: list[str], environment: dict[str, str], log_path: Path
+) -> subprocess.Popen[bytes]:
+    """Start ``<program> server start`` on 127.0.0.1:``port`` with ``options``, in its own session, its output
+    appended to ``log_path``; analytics off, ``environment`` added, and no PREFECT_API_URL (it is the API)."""
+    variables = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **environment}
+    variables.pop("PREFECT_API_URL", None)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as output:
+        return subprocess.Popen(
+            [*program, "server", "start", "--host", "127.0.0.1", "--port", str(port), *options],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=variables,
+            start_new_session=True,
+        )
+
+
+def _end(process: subprocess.Popen[bytes], grace: float) -> None:
+    """Terminate ``process`` if it still runs, and kill it when it has not ended after ``grace`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_answers(
