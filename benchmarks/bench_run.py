@@ -201,11 +201,16 @@ def _is_zombie(pid: int) -> bool:
         return True
 
 
-def _kill(pids: set[int]) -> None:
-    """SIGKILL the given processes (all started by this benchmark), ignoring ones already gone."""
+def _kill(pids: set[int], wait_s: float = 5.0) -> None:
+    """SIGKILL the given processes (all started by this benchmark), ignoring ones already gone, and wait (up to
+    ``wait_s``) until each has ended: the signal is delivered asynchronously, so a process can still show as
+    running for a moment after ``kill`` returns."""
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+    deadline = time.perf_counter() + wait_s
+    while any(not _is_zombie(pid) for pid in pids) and time.perf_counter() < deadline:
+        time.sleep(0.01)
 
 
 def _dir_mb(path: Path) -> float:
