@@ -30,7 +30,7 @@ from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
 from gongkai import landing, staging
 from gongkai.changes import BuildPlan, plan_build, record_build
-from gongkai.discovery import Discovery, discover
+from gongkai.discovery import Discovery, discover, take_over
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
@@ -258,7 +258,14 @@ def _run(
         summary.timed("web", started)
 
     started = time.perf_counter()
-    found = discover(inbox, landing.landed_file_ids(lake_dir), max_file_size) if inbox else Discovery()
+    found = (
+        (
+            take_over(inbox, lake_dir.root, max_file_size)
+            or discover(inbox, landing.landed_file_ids(lake_dir), max_file_size)
+        )
+        if inbox
+        else Discovery()
+    )
     summary.record_discovery(found, lake_dir, max_file_size)
     quarantine_oversize(lake_dir, found.oversize, max_file_size)  # a part of its own: the plan sees it
     per_part = landing.files_per_part(len(found.new), workers, batch_size)

@@ -242,3 +242,23 @@ def _kind(mode: int) -> str:
 def discover(inbox: Path, known: set[str], max_file_size: int) -> Discovery:
     """Walk ``inbox``: new regular files (by sha256, not in ``known``), oversize ones, duplicates, skipped."""
     return _Walk(inbox, known, max_file_size).run()
+
+
+# A discovery made by this process for the run it is about to start (the CLI's look for new files, made under the
+# lake's lock, which it holds until the run ends), so that the flow does not walk and hash the inbox again.
+_handed_over: dict[tuple[str, str, int], Discovery] = {}
+
+
+def hand_over(inbox: Path, lake_root: Path, max_file_size: int, found: Discovery) -> None:
+    """Keep ``found`` for the flow this process runs next on the same inbox, lake and size limit (see take_over)."""
+    _handed_over.clear()
+    _handed_over[_handover_key(inbox, lake_root, max_file_size)] = found
+
+
+def take_over(inbox: Path, lake_root: Path, max_file_size: int) -> Discovery | None:
+    """The discovery handed over for this inbox, lake and size limit, once; None when there is none."""
+    return _handed_over.pop(_handover_key(inbox, lake_root, max_file_size), None)
+
+
+def _handover_key(inbox: Path, lake_root: Path, max_file_size: int) -> tuple[str, str, int]:
+    return str(inbox.resolve()), str(lake_root.resolve()), max_file_size

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gongkai import landing, staging
 from gongkai.changes import plan_build
-from gongkai.discovery import discover
+from gongkai.discovery import discover, hand_over
 from gongkai.lake import Lake
 from gongkai.run_summary import RunSummary
 
@@ -24,6 +24,7 @@ def summary_if_nothing_new(
     """
     lake = Lake.at(lake_root)
     found = discover(inbox, landing.landed_file_ids(lake), max_file_size)
+    hand_over(inbox, lake.root, max_file_size, found)  # the run this process starts next need not look again
     if (
         found.new
         or any(not lake.oversize_quarantine_part(c.file_id).exists() for c in found.oversize)
