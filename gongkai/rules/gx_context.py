@@ -236,18 +236,26 @@ def _index_query(kwargs: dict[str, Any], query: str | None) -> str | None:
 def _close_engines(database: str) -> None:
     """Close the DuckDB connections GX left open on ``database``, so that it can be opened again, or replaced, in
     this process. GX creates engines internally (and keeps one connection per engine, :func:`_keep_duckdb_connection`)
-    and drops them without disposing their pools, so the engines and the pools are found by type."""
+    and drops them without disposing their pools, so the engines and the pools are found by type, in one pass
+    over the objects the collector tracks (dropped ones are listed until collected; a collection first would cost
+    0.4 s with dbt, GX and Prefect loaded)."""
     import gc
 
     from great_expectations.execution_engine import SqlAlchemyExecutionEngine
     from sqlalchemy.pool import Pool
 
-    gc.collect()
-    for engine in [o for o in gc.get_objects() if isinstance(o, SqlAlchemyExecutionEngine)]:
+    engines: list[SqlAlchemyExecutionEngine] = []
+    pools: list[Pool] = []
+    for tracked in gc.get_objects():
+        if isinstance(tracked, SqlAlchemyExecutionEngine):
+            engines.append(tracked)
+        elif isinstance(tracked, Pool):
+            pools.append(tracked)
+    for engine in engines:
         if engine.engine is not None and engine.engine.url.database == database and engine._connection is not None:
             engine._connection.close()  # back to its pool, which is disposed below
             engine._connection = None
-    for pool in [o for o in gc.get_objects() if isinstance(o, Pool)]:
+    for pool in pools:
         # a pool never given an engine's dialect has SQLAlchemy's placeholder _ConnDialect, which has no name
         if getattr(getattr(pool, "_dialect", None), "name", None) == "duckdb":
             pool.dispose()
