@@ -43,7 +43,7 @@ organizations._tables()
 out = {"index": mapped - started, "index_warm": ready - started, "tables": time.perf_counter() - ready}
 import resource
 out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-if sys.argv[1] == "resolve":   # the texts the parser hands the resolver, then the resolver alone
+if sys.argv[1] == "resolve":   # the texts staging hands the resolver, then the resolver alone
     from pathlib import Path
     from gongkai.parsing import parser
     from gongkai.readers import read_document
@@ -51,12 +51,19 @@ if sys.argv[1] == "resolve":   # the texts the parser hands the resolver, then t
     from gongkai.regions.clues import load_clues
     from gongkai.regions.resolver import Resolution, resolve
     texts = []
-    parser.resolve = lambda text, *_: texts.append(text) or Resolution("no_publisher", 0.0, None, None)
+    capture = lambda text, *_: texts.append(text) or Resolution("no_publisher", 0.0, None, None)
+    if "resolution" in parser.ParsedReport.__dataclass_fields__:   # an older checkout: the parser resolves
+        parser.resolve = capture
+        read = lambda document, uri: parser.parse_document(document, source_uri=uri)
+    else:   # the parser returns what it read, gongkai.report_region resolves it
+        from gongkai import report_region
+        report_region.resolve = capture
+        read = lambda document, uri: report_region.report_region(parser.parse_document(document), uri)
     folder = Path(sys.argv[2])
     for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines():
         truth = json.loads(line)
         content = (folder / "reports" / truth["file"]).read_bytes()
-        parser.parse_document(read_document(content, sniff(content).media_type), source_uri=truth["source_uri"])
+        read(read_document(content, sniff(content).media_type), truth["source_uri"])
     load_clues()
     for round in ("resolve_first_ms", "resolve_again_ms"):   # first: units built on first look-up
         begun = time.perf_counter()

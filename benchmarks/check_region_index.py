@@ -2,8 +2,9 @@
 generated publisher set, so that two versions of the index can be compared file by file.
 
 Uses only the index's public surface, so the same script runs against an older checkout (``PYTHONPATH=<old
-checkout>``). Order is kept (look-up lists are dumped in their order), so an identical dump means identical
-look-ups, resolutions and organisation keys.
+checkout>``; also one from before gongkai.report_region, whose parser resolved the region itself). Order is kept
+(look-up lists are dumped in their order), so an identical dump means identical look-ups, resolutions and
+organisation keys.
 
 Usage::
 
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gongkai.hints import SourceHints
 from gongkai.parsing.parser import ParsedReport, parse_document
@@ -29,6 +30,10 @@ from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions import organizations
 from gongkai.regions.index import Unit, region_index
+from gongkai.regions.resolver import Resolution
+
+# An older checkout's parser resolved the region itself; today's returns what it read (gongkai.report_region).
+_PARSER_RESOLVES = "resolution" in ParsedReport.__dataclass_fields__
 
 
 def _ids(units: Iterable[Unit]) -> list[str]:
@@ -82,8 +87,27 @@ def tables_dump() -> dict[str, Any]:
     }
 
 
-def _resolution(report: ParsedReport) -> dict[str, Any]:
-    r = report.resolution
+class _Read(NamedTuple):
+    """A parsed report, its region's resolution and the publisher's level."""
+
+    report: ParsedReport
+    resolution: Resolution
+    admin_level: str | None
+
+
+def _read(document: Any, source_uri: str, hints: SourceHints | None = None) -> _Read:
+    if _PARSER_RESOLVES:
+        report = parse_document(document, source_uri=source_uri, hints=hints)
+        return _Read(report, report.resolution, report.admin_level)
+    from gongkai.report_region import report_region  # absent from older checkouts
+
+    report = parse_document(document, hints=hints)
+    region = report_region(report, source_uri, hints)
+    return _Read(report, region.resolution, region.admin_level)
+
+
+def _resolution(read: _Read) -> dict[str, Any]:
+    r = read.resolution
     return {
         "status": r.status,
         "confidence": r.confidence,
@@ -93,14 +117,15 @@ def _resolution(report: ParsedReport) -> dict[str, Any]:
         "system": r.region_code_system,
         "chain": r.chain,
         "clues": r.clues_json(),
-        "admin_level": report.admin_level,
-        "org_type": report.org_type,
+        "admin_level": read.admin_level,
+        "org_type": read.report.org_type,
     }
 
 
-def _key(report: ParsedReport, region_code: str | None) -> dict[str, Any] | None:
+def _key(read: _Read, region_code: str | None) -> dict[str, Any] | None:
+    report = read.report
     key = organizations.organization_key(
-        report.publisher, region_code, report.org_type, report.report_year, admin_level=report.admin_level
+        report.publisher, region_code, report.org_type, report.report_year, admin_level=read.admin_level
     )
     return asdict(key) if key else None
 
@@ -110,9 +135,9 @@ def report_dump(truth: dict[str, Any], folder: Path) -> dict[str, Any]:
     content = (folder / "reports" / truth["file"]).read_bytes()
     document = read_document(content, sniff(content).media_type)
     code = truth["region_id"].split(":")[0]
-    plain = parse_document(document, source_uri=truth["source_uri"])
-    hinted = parse_document(document, source_uri=truth["source_uri"], hints=SourceHints(region_code=code))
-    wrong = parse_document(document, source_uri=truth["source_uri"], hints=SourceHints(region_code="110101"))
+    plain = _read(document, truth["source_uri"])
+    hinted = _read(document, truth["source_uri"], SourceHints(region_code=code))
+    wrong = _read(document, truth["source_uri"], SourceHints(region_code="110101"))
     return {
         "file": truth["file"],
         "plain": _resolution(plain),

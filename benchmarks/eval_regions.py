@@ -1,7 +1,7 @@
 """Measure region resolution and year reading on a generated publisher set (benchmarks/generate_publishers.py).
 
-Each report is read and parsed exactly as the pipeline does (``source_uri`` from the truth file is passed
-as the pipeline passes the landed file's URI). Per report the outcome is:
+Each report is read, parsed and its region resolved exactly as the pipeline does (``source_uri`` from the truth
+file is passed as the pipeline passes the landed file's URI). Per report the outcome is:
 
 * ``correct``: not flagged, and the resolved unit is the truth's unit (its county, for the county share);
 * ``flagged``: sent to review, and every level it did fill is the truth's;
@@ -27,57 +27,62 @@ from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.index import region_index
+from gongkai.report_region import ReportRegion, report_region
 
 LEVELS = ("province", "prefecture", "county", "township")
+Result = tuple[dict[str, Any], ParsedReport, ReportRegion]  # truth, parsed report, its region
 
 
-def outcome(truth: dict[str, Any], report: ParsedReport) -> str:
+def outcome(truth: dict[str, Any], region: ReportRegion) -> str:
     """correct, flagged or wrong (see the module docstring)."""
-    claimed = report.resolution.chain
+    claimed = region.resolution.chain
     if any(claimed[level] is not None and claimed[level] != truth[level] for level in LEVELS):
         return "wrong"
-    if report.resolution.needs_review:
+    if region.resolution.needs_review:
         return "flagged"
-    return "correct" if report.resolution.unit.region_id == truth["region_id"] else "wrong"
+    return "correct" if region.resolution.unit.region_id == truth["region_id"] else "wrong"
 
 
-def county_outcome(truth: dict[str, Any], report: ParsedReport) -> str:
+def county_outcome(truth: dict[str, Any], region: ReportRegion) -> str:
     """The same judgement at county level (the truth's county, or its own unit above county level)."""
-    verdict = outcome(truth, report)
-    if verdict != "wrong" or report.resolution.needs_review:
+    verdict = outcome(truth, region)
+    if verdict != "wrong" or region.resolution.needs_review:
         return verdict
-    claimed = report.resolution.chain
+    claimed = region.resolution.chain
     upto = LEVELS[:3] if truth["county"] else LEVELS
     return "correct" if all(claimed[level] == truth[level] for level in upto) else "wrong"
 
 
-def evaluate(folder: Path) -> tuple[dict[str, Any], list[tuple[dict[str, Any], ParsedReport]]]:
+def evaluate(folder: Path) -> tuple[dict[str, Any], list[Result]]:
     """Parse every report of ``folder`` and score it against ``folder/truth.jsonl``."""
     region_index()  # load the reference once, outside the timing
     truths = [json.loads(line) for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
-    results, started = [], time.perf_counter()
+    results: list[Result] = []
+    started = time.perf_counter()
     for truth in truths:
         content = (folder / "reports" / truth["file"]).read_bytes()
-        document = read_document(content, sniff(content).media_type)
-        results.append((truth, parse_document(document, source_uri=truth["source_uri"])))
+        report = parse_document(read_document(content, sniff(content).media_type))
+        results.append((truth, report, report_region(report, truth["source_uri"])))
     seconds = time.perf_counter() - started
     exact, county = Counter(), Counter()
-    for truth, report in results:
-        exact[outcome(truth, report)] += 1
-        county[county_outcome(truth, report)] += 1
+    for truth, _report, region in results:
+        exact[outcome(truth, region)] += 1
+        county[county_outcome(truth, region)] += 1
     total = len(results)
     summary = {
         "reports": total,
         "outcome": dict(exact),
         "county_level": {key: round(100 * county[key] / total, 2) for key in ("correct", "flagged", "wrong")},
         "claimed_level_wrong": exact["wrong"],
-        "year_correct_pct": round(100 * sum(r.report_year == t["report_year"] for t, r in results) / total, 2),
-        "year_wrong": sum(r.report_year is not None and r.report_year != t["report_year"] for t, r in results),
+        "year_correct_pct": round(100 * sum(r.report_year == t["report_year"] for t, r, _ in results) / total, 2),
+        "year_wrong": sum(r.report_year is not None and r.report_year != t["report_year"] for t, r, _ in results),
         "published_on_correct_pct": round(
-            100 * sum(r.published_on == t["published_on"] for t, r in results) / total, 2
+            100 * sum(r.published_on == t["published_on"] for t, r, _ in results) / total, 2
         ),
-        "org_type_correct_pct": round(100 * sum(r.org_type == t["org_type"] for t, r in results) / total, 2),
-        "admin_level_correct_pct": round(100 * sum(r.admin_level == t["admin_level"] for t, r in results) / total, 2),
+        "org_type_correct_pct": round(100 * sum(r.org_type == t["org_type"] for t, r, _ in results) / total, 2),
+        "admin_level_correct_pct": round(
+            100 * sum(region.admin_level == t["admin_level"] for t, _, region in results) / total, 2
+        ),
         "ms_per_report": round(1000 * seconds / total, 1),
         "by_admin_level": _by(results, lambda t: t["admin_level"]),
         "ambiguous_by_design": _by(results, lambda t: "yes" if t["ambiguous_by_design"] else "no"),
@@ -85,20 +90,20 @@ def evaluate(folder: Path) -> tuple[dict[str, Any], list[tuple[dict[str, Any], P
     return summary, results
 
 
-def _by(results: list[tuple[dict[str, Any], ParsedReport]], key) -> dict[str, dict[str, int]]:
+def _by(results: list[Result], key) -> dict[str, dict[str, int]]:
     groups: dict[str, Counter] = {}
-    for truth, report in results:
-        groups.setdefault(key(truth), Counter())[outcome(truth, report)] += 1
+    for truth, _report, region in results:
+        groups.setdefault(key(truth), Counter())[outcome(truth, region)] += 1
     return {name: dict(counts) for name, counts in sorted(groups.items())}
 
 
-def _show(results: list[tuple[dict[str, Any], ParsedReport]], kind: str, limit: int = 15) -> None:
+def _show(results: list[Result], kind: str, limit: int = 15) -> None:
     shown = 0
-    for truth, report in results:
-        miss = report.report_year != truth["report_year"] if kind == "year" else outcome(truth, report) == kind
+    for truth, report, region in results:
+        miss = report.report_year != truth["report_year"] if kind == "year" else outcome(truth, region) == kind
         if miss and shown < limit:
             shown += 1
-            res = report.resolution
+            res = region.resolution
             print(
                 f"{truth['file']} truth {truth['region_id']} {truth['report_year']} | got {report.publisher!r} "
                 f"{report.report_year} {res.status} {res.confidence} "

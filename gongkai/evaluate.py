@@ -31,6 +31,7 @@ from gongkai.parsing.cells import CERTAIN_CONFIDENCE, ParsedCell
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document, sniff
 from gongkai.regions.index import LEVELS
+from gongkai.report_region import ReportRegion, report_region
 
 CERTAIN = CERTAIN_CONFIDENCE  # a cell below this confidence counts as flagged, not as a claim
 UNDECIDED = "?"
@@ -136,18 +137,19 @@ def truth_cells(truth: dict) -> dict[tuple[str, str, str], str | None]:
     }
 
 
-def _parse(report: Path) -> tuple[str, ParsedReport | None, float]:
+def _parse(report: Path) -> tuple[str, ParsedReport | None, ReportRegion | None, float]:
     content = report.read_bytes()
     group = sniff(content).media_type
     started = time.perf_counter()
     try:
         document = read_document(content, group)
         parsed = parse_document(document)
+        region = report_region(parsed)
         if any(code == "PAGE_OCR" for code, _detail in document.warnings):
             group += " (scan, OCR)"
     except ReaderError:
-        parsed = None
-    return group, parsed, time.perf_counter() - started
+        parsed, region = None, None
+    return group, parsed, region, time.perf_counter() - started
 
 
 def _score_cells(name: str, truth: dict, parsed: ParsedReport | None, tally: Tally) -> None:
@@ -166,7 +168,9 @@ def _score_cells(name: str, truth: dict, parsed: ParsedReport | None, tally: Tal
             )
 
 
-def _score_labels(name: str, truth: dict, parsed: ParsedReport | None, tally: Tally) -> None:
+def _score_labels(
+    name: str, truth: dict, parsed: ParsedReport | None, resolved: ReportRegion | None, tally: Tally
+) -> None:
     if "format" in truth:
         tally.format_known += 1
         got_format = parsed.format_version if parsed else None
@@ -186,7 +190,7 @@ def _score_labels(name: str, truth: dict, parsed: ParsedReport | None, tally: Ta
     )
     if region and region.get("province"):
         tally.region_known += 1
-        chain = parsed.resolution.chain if parsed else {}
+        chain = resolved.resolution.chain if resolved else {}
         right = all(chain.get(level) == region.get(level) for level in COUNTY_LEVELS)
         wrong = any(chain.get(level) is not None and chain.get(level) != region.get(level) for level in COUNTY_LEVELS)
         tally.region_right += right
@@ -199,13 +203,13 @@ def _score_labels(name: str, truth: dict, parsed: ParsedReport | None, tally: Ta
 
 def evaluate_file(report: Path, truth: dict, tallies: dict[str, Tally], group_prefix: str = "") -> None:
     """Parse one file and add it to the tally of its format (OCR'd PDFs apart from text-layer ones)."""
-    group, parsed, seconds = _parse(report)
+    group, parsed, resolved, seconds = _parse(report)
     tally = tallies[group_prefix + group]
     tally.files += 1
     tally.seconds += seconds
     tally.unreadable += parsed is None
     _score_cells(report.name, truth, parsed, tally)
-    _score_labels(report.name, truth, parsed, tally)
+    _score_labels(report.name, truth, parsed, resolved, tally)
 
 
 def evaluate_pairs(pairs: Iterable[tuple[Path, Path]], group_prefix: str = "") -> dict[str, Tally]:

@@ -29,6 +29,7 @@ from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
 from gongkai.quarantine import quarantine_row
 from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
 from gongkai.regions.resolver import Resolution
+from gongkai.report_region import ReportRegion, report_region
 
 _MAX_SCALE = 10  # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
 
@@ -101,7 +102,7 @@ def _cell_value(value: Decimal | None) -> tuple[Decimal | None, bool]:
     return (value, True) if isinstance(exponent, int) and -exponent <= _MAX_SCALE else (None, False)
 
 
-def _report_row(parsed: ParsedReport, raw: dict) -> dict:
+def _report_row(parsed: ParsedReport, region: ReportRegion, raw: dict) -> dict:
     return {
         "report_id": report_id_of(raw["file_id"]),
         "file_id": raw["file_id"],
@@ -112,8 +113,8 @@ def _report_row(parsed: ParsedReport, raw: dict) -> dict:
         "publisher": parsed.publisher,
         "publisher_source": parsed.publisher_source,
         "org_type": parsed.org_type,
-        "admin_level": parsed.admin_level,
-        **_region_columns(parsed.resolution),
+        "admin_level": region.admin_level,
+        **_region_columns(region.resolution),
         "report_year": parsed.report_year,
         "year_source": parsed.year_source,
         "published_on": dt.date.fromisoformat(parsed.published_on) if parsed.published_on else None,
@@ -237,14 +238,14 @@ def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFi
         return _quarantined(raw, "read", "reader_error", f"reader failed: {type(error).__name__}: {error}")
     notify("parse")
     try:
-        parsed = parse_document(
-            document, source_uri=raw["source_uri"], hints=SourceHints.from_json(raw.get("source_hints"))
-        )  # absent in older parts
+        hints = SourceHints.from_json(raw.get("source_hints"))  # absent in older parts
+        parsed = parse_document(document, hints=hints)
+        region = report_region(parsed, raw["source_uri"], hints)
     except MemoryError:
         raise
     except Exception as error:
         return _quarantined(raw, "parse", "parser_error", f"parser failed: {type(error).__name__}: {error}")
-    report = _report_row(parsed, raw)
+    report = _report_row(parsed, region, raw)
     report_id = report["report_id"]
     return StagedFile(
         report, _cell_rows(parsed, report_id), _section_rows(parsed, report_id), _fact_rows(parsed, report_id)

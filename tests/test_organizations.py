@@ -267,18 +267,20 @@ def test_real_corpus_reports_pair_up() -> None:
     from gongkai.parsing.parser import parse_document
     from gongkai.readers import read_document
     from gongkai.readers.sniff import sniff
+    from gongkai.report_region import report_region
 
     rows = []
     for name, year in REAL.items():
         content = real_report(name).read_bytes()
         report = parse_document(read_document(content, sniff(content).media_type))
         assert report.report_year == year
+        region = report_region(report)
         org = organization_key(
             report.publisher,
-            report.resolution.region_code,
+            region.resolution.region_code,
             report.org_type,
             report.report_year,
-            admin_level=report.admin_level,
+            admin_level=region.admin_level,
         )
         rows.append(ReportOrg(name, org, report.report_year, name))
     pairs = {p.report_id: p for p in pair_reports(rows)}

@@ -15,21 +15,24 @@ from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import resolve
+from gongkai.report_region import ReportRegion, report_region
 
 CHAIN = ("province", "prefecture", "county", "township")
 
 
-def parsed(path: Path) -> ParsedReport:
+def parsed(path: Path) -> tuple[ParsedReport, ReportRegion]:
+    """The report at ``path`` parsed, and its region resolved, as staging does (no source URI, no hints)."""
     content = path.read_bytes()
-    return parse_document(read_document(content, sniff(content).media_type))
+    report = parse_document(read_document(content, sniff(content).media_type))
+    return report, report_region(report)
 
 
 def seed(prefix: str) -> Path:
     return next(path for path in SEEDS if path.name.startswith(prefix))
 
 
-def chain_of(report: ParsedReport) -> tuple[str | None, ...]:
-    return tuple(report.resolution.chain[level] for level in CHAIN)
+def chain_of(region: ReportRegion) -> tuple[str | None, ...]:
+    return tuple(region.resolution.chain[level] for level in CHAIN)
 
 
 @pytest.mark.parametrize(
@@ -43,32 +46,34 @@ def chain_of(report: ParsedReport) -> tuple[str | None, ...]:
     ],
 )
 def test_seeds_resolve_to_their_township_and_year(prefix: str, expected: tuple[str, ...], year: int) -> None:
-    report = parsed(seed(prefix))
-    assert chain_of(report) == expected
+    report, region = parsed(seed(prefix))
+    assert chain_of(region) == expected
     assert report.report_year == year
-    assert report.resolution.status == "resolved" and not report.resolution.needs_review
-    assert report.admin_level == "township" and report.org_type == "people_gov"
+    assert region.resolution.status == "resolved" and not region.resolution.needs_review
+    assert region.admin_level == "township" and report.org_type == "people_gov"
 
 
 def test_the_2022_chengguan_town_is_the_one_that_existed_then() -> None:
-    report = parsed(seed("002_"))
-    assert report.resolution.unit.region_id == "410308:孟津区/城关镇"
+    _report, region = parsed(seed("002_"))
+    resolution = region.resolution
+    assert resolution.unit.region_id == "410308:孟津区/城关镇"
     # 孟津区城关镇 became 河图街道 in 2023: only the NBS code of the report year exists
-    assert (report.resolution.region_code, report.resolution.region_code_system) == ("410308100000", "nbs")
-    clues = {(c.kind, c.value) for c in report.resolution.clues}
+    assert (resolution.region_code, resolution.region_code_system) == ("410308100000", "nbs")
+    clues = {(c.kind, c.value) for c in resolution.clues}
     assert ("short", "孟津") in clues and ("wording", "区委/区政府") in clues
     # the other 城关镇 that scored are listed as competing candidates
-    assert len(report.resolution.candidates) >= 3
+    assert len(resolution.candidates) >= 3
 
 
 def test_changtan_gets_the_code_of_the_report_year_system() -> None:
-    resolution = parsed(seed("004_")).resolution
+    _report, region = parsed(seed("004_"))
+    resolution = region.resolution
     assert resolution.region_code == "450703106000"  # NBS (2021 report); MCA's 450703106 is 那蒙镇
     assert resolution.unit.code_for(2025).code == "450703107"
 
 
 def test_signature_date_is_the_publication_date_not_the_year() -> None:
-    report = parsed(seed("004_"))
+    report, _region = parsed(seed("004_"))
     assert (report.report_year, report.published_on) == (2021, "2022-01-17")
 
 
@@ -78,22 +83,22 @@ REAL = {truth["file"]: truth["region"] for truth in real_truths() if truth["regi
 
 @pytest.mark.parametrize("name", sorted(REAL), ids=lambda name: name[:4])
 def test_real_reports_resolve_to_their_county(name: str) -> None:
-    report = parsed(real_report(name))
+    _report, region = parsed(real_report(name))
     expected = tuple(REAL[name][level] for level in ("province", "prefecture", "county"))
-    assert chain_of(report)[:3] == expected and not report.resolution.needs_review
+    assert chain_of(region)[:3] == expected and not region.resolution.needs_review
 
 
 def test_a_functional_zone_resolves_to_the_division_it_stands_for_and_keeps_its_name() -> None:
-    report = parsed(real_report("r020_pingtan_gaj_2019.txt"))
+    report, region = parsed(real_report("r020_pingtan_gaj_2019.txt"))
     assert report.publisher == "平潭综合实验区公安局"
-    assert chain_of(report)[:3] == ("福建省", "福州市", "平潭县")
-    assert "功能区" in report.resolution.note and "国函〔2011〕142号" in report.resolution.note
+    assert chain_of(region)[:3] == ("福建省", "福州市", "平潭县")
+    assert "功能区" in region.resolution.note and "国函〔2011〕142号" in region.resolution.note
 
 
 def test_departments_resolve_to_their_government_region_with_their_own_type() -> None:
-    report = parsed(real_report("r018_pingtan_czj_2009.txt"))
-    assert (report.org_type, report.admin_level) == ("department", "county")
-    assert report.resolution.unit.region_id == "350128:平潭县"
+    report, region = parsed(real_report("r018_pingtan_czj_2009.txt"))
+    assert (report.org_type, region.admin_level) == ("department", "county")
+    assert region.resolution.unit.region_id == "350128:平潭县"
 
 
 def text(
@@ -192,5 +197,6 @@ def test_an_organ_word_that_nbs_also_lists_as_a_unit_is_read_as_the_organ() -> N
     # NBS lists non-administrative units named 林业局 elsewhere; under 莆田市 it is the city's forestry bureau.
     text = "莆田市林业局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，我局认真贯彻落实《条例》。\n"
     report = parse_document(read_document(text.encode(), "text/plain"))
+    region = report_region(report)
     assert report.publisher == "莆田市林业局"
-    assert chain_of(report)[:3] == ("福建省", "莆田市", None) and not report.resolution.needs_review
+    assert chain_of(region)[:3] == ("福建省", "莆田市", None) and not region.resolution.needs_review

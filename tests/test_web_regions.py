@@ -12,11 +12,12 @@ import pyarrow.parquet as pq
 from corpus import SEEDS
 from gongkai.hints import SourceHints
 from gongkai.lake import Lake, part_files
-from gongkai.parsing.parser import parse_document
+from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.evidence import ReportText
-from gongkai.regions.resolver import resolve
+from gongkai.regions.resolver import Resolution, resolve
+from gongkai.report_region import report_region
 from gongkai.staging import parse_landed
 from gongkai.web.fetch import FetchSettings
 from gongkai.web.intake import WebSources, fetch_sources, land_fetched
@@ -43,9 +44,13 @@ def chain(resolution) -> tuple[str | None, ...]:
     return tuple(resolution.chain[level] for level in ("province", "prefecture", "county", "township"))
 
 
-def parsed(content: str, **kwargs):
+def parsed(
+    content: str, source_uri: str | None = None, hints: SourceHints | None = None
+) -> tuple[ParsedReport, Resolution]:
+    """The report parsed, and its region resolved with the file's source URI and hints, as staging does."""
     data = content.encode("utf-8")
-    return parse_document(read_document(data, sniff(data).media_type), **kwargs)
+    report = parse_document(read_document(data, sniff(data).media_type), hints=hints)
+    return report, report_region(report, source_uri, hints).resolution
 
 
 def test_the_host_of_a_fetched_report_reaches_the_resolver_through_landing_and_staging(tmp_path: Path) -> None:
@@ -82,9 +87,9 @@ def test_the_host_of_a_fetched_report_reaches_the_resolver_through_landing_and_s
 
 def test_a_domain_never_overrides_what_the_text_says() -> None:
     """Seed 002 says 孟津城关 and 区委: served from 内乡's site it is still 孟津区城关镇 (内乡 is only a runner-up)."""
-    report = parsed(SEED_002, source_uri="http://www.neixiang.gov.cn/zwgk/2023/t1.html")
-    assert chain(report.resolution) == ("河南省", "洛阳市", "孟津区", "城关镇")
-    assert report.resolution.candidates[0][0] == "411325:内乡县/城关镇"
+    _report, resolution = parsed(SEED_002, source_uri="http://www.neixiang.gov.cn/zwgk/2023/t1.html")
+    assert chain(resolution) == ("河南省", "洛阳市", "孟津区", "城关镇")
+    assert resolution.candidates[0][0] == "411325:内乡县/城关镇"
 
 
 def test_an_ambiguous_pinyin_label_is_a_weak_clue() -> None:
@@ -116,10 +121,10 @@ def test_a_region_code_hint_is_a_strong_clue() -> None:
 def test_a_region_code_hint_that_contradicts_the_text_is_a_conflict() -> None:
     """Seed 001 is 内乡县赤眉镇; a manifest that says 孟津区 is wrong somewhere: flagged, only 河南省 kept."""
     seed_001 = next(path for path in SEEDS if path.name.startswith("001_")).read_text(encoding="utf-8")
-    report = parsed(seed_001, hints=SourceHints(region_code="410308"))
-    assert report.resolution.status == "conflict" and report.resolution.needs_review
-    assert chain(report.resolution) == ("河南省", None, None, None)
-    assert "410308（孟津区）" in report.resolution.note
+    _report, resolution = parsed(seed_001, hints=SourceHints(region_code="410308"))
+    assert resolution.status == "conflict" and resolution.needs_review
+    assert chain(resolution) == ("河南省", None, None, None)
+    assert "410308（孟津区）" in resolution.note
     unknown = resolve(text("城关镇人民政府", region_hint="999999"))
     assert "999999不在区划表中" in unknown.note and unknown.status == "ambiguous"
 
@@ -135,10 +140,10 @@ def test_publisher_and_year_hints_fill_only_what_the_report_does_not_print() -> 
         "城关镇人民政府", "本机关"
     )
     hints = SourceHints(publisher="城关镇人民政府", region_code="410308", year=2022)
-    report = parsed(untitled, hints=hints)
+    report, resolution = parsed(untitled, hints=hints)
     assert (report.publisher, report.publisher_source) == ("城关镇人民政府", "manifest")
-    assert chain(report.resolution) == ("河南省", "洛阳市", "孟津区", "城关镇")
-    printed = parsed(SEED_002, hints=SourceHints(publisher="某某单位", year=2021))
+    assert chain(resolution) == ("河南省", "洛阳市", "孟津区", "城关镇")
+    printed, _resolution = parsed(SEED_002, hints=SourceHints(publisher="某某单位", year=2021))
     assert (printed.publisher, printed.publisher_source) == ("城关镇人民政府", "title")
     assert (printed.report_year, printed.year_source) == (2022, "title")
     assert ("YEAR_HINT_DISAGREES", "year 2022 from the title; the manifest says 2021") in printed.warnings

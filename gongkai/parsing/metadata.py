@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from gongkai.parsing.normalize import squash
 from gongkai.readers.document import Row
+from gongkai.text import squash
 
 _TITLE = re.compile(
     r"^(?P<prefix>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<infix>.*?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?报告$"

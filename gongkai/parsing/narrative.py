@@ -21,9 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gongkai.parsing.normalize import squash
 from gongkai.parsing.sections import Line, Section, split_sections
 from gongkai.readers.document import Row
+from gongkai.text import squash
 
 NONE_STATED = "none_stated"
 APPROX_SUFFIX = "_approx"

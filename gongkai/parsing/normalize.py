@@ -1,23 +1,17 @@
-"""Text normalization for label matching, and reading one printed cell value."""
+"""Reading one printed cell value, and what tells a value cell from a number inside a sentence."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Every kind of space seen in the wild: tabs, U+2002 EN SPACE, U+3000, NBSP, zero-width.
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+from gongkai.text import squash
+
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "无", "不适用", "…", "---"})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"^(?P<num>.+?)(?P<unit>万元|元|件|条|个|项)$")
 _LONGEST_VALUE = 32  # "1,234,567,890,123.1234567890万元" fits; anything longer is text
-
-
-def squash(text: str) -> str:
-    """NFKC-normalize and remove every whitespace character ("自 然 人" -> "自然人", "（一）" -> "(一)")."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,6 @@ from gongkai.parsing.t3 import extract_t3
 from gongkai.parsing.t4 import extract_t4
 from gongkai.parsing.tokens import Kind, Token, identical_lines_merged, tokenize
 from gongkai.readers.document import Document
-from gongkai.regions.evidence import ReportText
-from gongkai.regions.resolver import Resolution, resolve
 
 PARSER_VERSION = "text-0.2.1"  # 0.2: regions resolved, sections and narrative facts; 0.2.1: no T4 without header
 
@@ -33,14 +31,15 @@ _CERTAIN_STATUSES = frozenset({"number", "zero", "blank", "placeholder"})
 
 @dataclass
 class ParsedReport:
-    """What the parser made of one document; file-level fields are added by the caller."""
+    """What the parser made of one document; file-level fields and the region are added by the caller."""
 
     title: str | None
     publisher: str | None
     publisher_source: str | None
+    signature: str | None  # the organ as signed at the end, if any
+    text: str  # the document's text, one line per row (what the region resolver reads beyond the fields above)
     org_type: str | None
-    admin_level: str | None
-    resolution: Resolution
+    printed_level: str | None  # the publisher's level as far as its printed name tells (gongkai.parsing.metadata)
     report_year: int | None
     year_source: str | None
     published_on: str | None
@@ -140,12 +139,12 @@ def _joined(tokens: list[Token], region: tuple[int, int] | None) -> str:
     return "".join(t.norm for t in tokens[region[0] : region[1]]) if region else ""
 
 
-def parse_document(document: Document, source_uri: str | None = None, hints: SourceHints | None = None) -> ParsedReport:
-    """Parse one report document into metadata, its region and canonical cells.
+def parse_document(document: Document, hints: SourceHints | None = None) -> ParsedReport:
+    """Parse one report document into metadata, canonical cells, sections and narrative facts.
 
-    ``source_uri`` (where the file was published) is one of the region clues. ``hints`` (a URL manifest's columns):
-    a region code is a region clue; the publisher and the year are used only when the report prints none
+    ``hints`` (a URL manifest's columns): the publisher and the year are used only when the report prints none
     (``publisher_source`` / ``year_source`` ``manifest``), and a year that disagrees with the report's is a warning.
+    The region is not resolved here: the caller resolves it from what this returns (gongkai.report_region).
     """
     hints = hints or SourceHints()
     rows = list(document.rows())
@@ -217,24 +216,14 @@ def parse_document(document: Document, source_uri: str | None = None, hints: Sou
             )
         )
     sections = split_sections(rows)
-    resolution = resolve(
-        ReportText(
-            meta.title,
-            publisher,
-            meta.signature,
-            "\n".join(r.text for r in rows),
-            source_uri,
-            year,
-            region_hint=hints.region_code,
-        )
-    )
     return ParsedReport(
         title=meta.title,
         publisher=publisher,
         publisher_source=publisher_source,
+        signature=meta.signature,
+        text="\n".join(r.text for r in rows),
         org_type=metadata.org_type(publisher),
-        admin_level=resolution.publisher_level or metadata.admin_level(metadata.region_parts(publisher)),
-        resolution=resolution,
+        printed_level=metadata.admin_level(metadata.region_parts(publisher)),
         report_year=year,
         year_source=year_source,
         published_on=meta.published_on,

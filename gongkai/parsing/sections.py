@@ -18,8 +18,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from gongkai.parsing.normalize import read_squashed, squash
+from gongkai.parsing.normalize import read_squashed
 from gongkai.readers.document import Row
+from gongkai.text import squash
 
 SECTION_KEYS = ("s1_overview", "s2_active", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other")
 PREAMBLE = "preamble"

@@ -10,8 +10,8 @@ from gongkai import keys
 from gongkai.parsing.cells import ParsedCell, missing_cells, row_cells
 from gongkai.parsing.fitting import Span, fit_row
 from gongkai.parsing.fuzzy import find_approx
-from gongkai.parsing.normalize import squash
 from gongkai.parsing.tokens import Kind, Token
+from gongkai.text import squash
 
 _CAPTION = re.compile(r"^第二十条(?:第)?\(?第?(?P<n>[一五六八九])项?\)?")
 _TABLE_OF_NUMERAL = {"一": "T2_1", "五": "T2_5", "六": "T2_6", "八": "T2_8", "九": "T2_9"}

@@ -13,8 +13,9 @@ from enum import Enum
 from itertools import pairwise
 
 from gongkai.parsing.flattened import is_flattened, split_flattened
-from gongkai.parsing.normalize import SENTENCE_AFTER, SENTENCE_BEFORE, VALUE_STATUSES, read_squashed, squash
+from gongkai.parsing.normalize import SENTENCE_AFTER, SENTENCE_BEFORE, VALUE_STATUSES, read_squashed
 from gongkai.readers.document import Cell, Document
+from gongkai.text import squash
 
 
 class Kind(Enum):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from gongkai.parsing.normalize import squash
+from gongkai.text import squash
 
 HEAD_CHARS = 400
 TAIL_CHARS = 200
