@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import dataclasses
 import os
 import sys
@@ -368,6 +370,25 @@ def main(argv: list[str] | None = None) -> int:
     return run(args)
 
 
+def console_main() -> None:
+    """The ``gongkai`` console script: :func:`main`, then an exit that skips the interpreter's teardown.
+
+    Freeing the modules and objects of Prefect, dbt and GX took 2.5 s after every run, with nothing left to do:
+    a handler registered before any other runs last, after the other exit handlers (the parse workers' shutdown,
+    logging) and after non-daemon threads were joined, flushes the standard streams and ends the process."""
+    status = {"code": 1}  # an uncaught exception exits with 1, as the interpreter would
+    atexit.register(_exit_without_teardown, status)
+    status["code"] = main()
+    sys.exit(status["code"])
+
+
+def _exit_without_teardown(status: dict[str, int]) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status["code"])
+
+
 def process_start_time() -> float:
     """When this process started (epoch seconds), so that a run's elapsed time includes interpreter start and
     imports; the time of the call where /proc is not available."""
@@ -382,4 +403,4 @@ def process_start_time() -> float:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
