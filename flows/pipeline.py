@@ -202,9 +202,10 @@ def pipeline(
             max_file_size,
             workers,
             web,
-            # never more workers than parts: one part (a few new files) is staged in a thread, not a pool whose
-            # start-up would cost more than the files (each is still parsed in its own process, gongkai.isolation)
+            # never more workers than parts: a pool whose start-up would cost more than the files is not started
+            # (each file is still parsed in its own process, gongkai.isolation); Dask stages even one part
             runner_for=lambda parts: staging_runner(task_runner, min(workers, parts), dask_address),
+            stage_one_part_here=task_runner != "dask",
         )
     result = summary.as_dict()
     publish_run_artifacts(result)
@@ -240,6 +241,7 @@ def _run(
     workers: int,
     web: web_intake.WebSources | None,
     runner_for: Callable[[int], "TaskRunner[Any]"],
+    stage_one_part_here: bool,
 ) -> None:
     logger = get_run_logger()
     remove_leftovers(lake_dir)
@@ -279,6 +281,8 @@ def _run(
         len(found.oversize),
         len(batches),
     )
+    if stage_one_part_here and len(batches) == 1:
+        staging.prestart_parse_worker(limits)  # it starts while the file lands
     with FileProgress("landed", len(found.new), log=logger.info) as progress:
         for landed in land.map(batches, lake_root=str(lake_dir.root), inbox=str(inbox)):
             batch = landed.result()
@@ -290,11 +294,17 @@ def _run(
     if parts:
         start_warm_up()  # the check's and the build's imports, while the workers stage
         started = time.perf_counter()
-        logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
-        for staged in stage_parts.with_options(task_runner=runner_for(len(parts)))(
-            [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits
-        ):
-            summary.record_staged(staged)
+        if stage_one_part_here and len(parts) == 1:
+            # one part (a few new files): a task of this flow, in this thread, where its parse worker was launched
+            # during landing; a sub-flow and its task runner would cost about a second
+            logger.info("staging 1 raw part in the flow")
+            summary.record_staged(stage(str(parts[0]), lake_root=str(lake_dir.root), limits=limits))
+        else:
+            logger.info("staging %d raw parts on %s", len(parts), summary.task_runner)
+            for staged in stage_parts.with_options(task_runner=runner_for(len(parts)))(
+                [str(p) for p in parts], lake_root=str(lake_dir.root), limits=limits
+            ):
+                summary.record_staged(staged)
         summary.timed("staging", started)
 
     plan = plan_build(lake_dir)

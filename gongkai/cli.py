@@ -279,7 +279,9 @@ def _run_locked(args: argparse.Namespace) -> int:
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
             importing = time.perf_counter()
             from flows.pipeline import pipeline
+            from gongkai.warmup import start_warm_up
 
+            start_warm_up()  # while the server starts: there is work, so the check and the build will need them
             waiting = time.perf_counter()
             api_url()
             startup = {

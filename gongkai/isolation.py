@@ -215,6 +215,7 @@ class IsolatedRunner(Generic[In, Out]):
         self.outbox: Connection | None = None  # what the child receives
         self.stage = _StageBoard.create()
         self.started = 0  # children started, for the run's statistics
+        self.starting = False  # a child was launched and has not said it is ready yet
 
     def run(self, item: In, first_stage: str = "start") -> Out | Failure:
         """``function(item)`` from the child, or the Failure that stopped it (the child is then replaced)."""
@@ -230,7 +231,9 @@ class IsolatedRunner(Generic[In, Out]):
         remaining = list(items)
         while remaining:
             if self.process is None or self._exit_status() is not None:
-                self._start()
+                self._launch()
+            if self.starting:
+                self._await_ready()
             done = 0
             for outcome in self._chunk(remaining, first_stage):
                 done += 1
@@ -295,7 +298,13 @@ class IsolatedRunner(Generic[In, Out]):
             self._forget()
         self.stage.release()
 
-    def _start(self) -> None:
+    def prestart(self) -> None:
+        """Launch the child now without waiting for it, so that it imports while the caller does other work; the
+        first item waits for it to be ready."""
+        if self.process is None or self._exit_status() is not None:
+            self._launch()
+
+    def _launch(self) -> None:
         self._discard()  # a worker that ended between items
         child_read, parent_write = os.pipe()
         parent_read, child_write = os.pipe()
@@ -325,11 +334,12 @@ class IsolatedRunner(Generic[In, Out]):
         self.inbox = Connection(parent_read, writable=False)
         self.outbox = Connection(parent_write, readable=False)
         self.started += 1
-        self._await_ready()
+        self.starting = True
 
     def _await_ready(self) -> None:
         """Wait until the new worker has imported what it needs; WorkerStartError if it cannot start."""
         assert self.inbox is not None
+        self.starting = False
         try:
             if self.inbox.poll(_START_SECONDS) and self.inbox.recv() == ("ready", None):
                 return
@@ -356,6 +366,7 @@ class IsolatedRunner(Generic[In, Out]):
             if connection is not None:
                 connection.close()
         self.process, self.inbox, self.outbox = None, None, None
+        self.starting = False
 
     def _exit_status(self) -> os.waitid_result | None:
         """How the worker ended, or None while it runs; it is not reaped, so its group id stays valid."""

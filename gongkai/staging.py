@@ -256,6 +256,12 @@ def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFi
 _PARSE_WORKERS: RunnerPool[dict, StagedFile] = RunnerPool(parse_landed, preload=("gongkai.parse_worker",))
 
 
+def prestart_parse_worker(limits: Limits) -> None:
+    """Launch this thread's parse worker now (it imports the parser and maps the region index while the caller
+    lands files); :func:`parse_isolated` in this thread then finds it ready or nearly so."""
+    _PARSE_WORKERS.runner(limits).prestart()
+
+
 _CHUNK_FILES = 32  # files handed to the worker at once, so it never waits for this process between two
 _CHUNK_BYTES = 8 * 2**20  # ... and at most this much content per hand-over (plus one file)
 

@@ -3,8 +3,9 @@
 The rulebook (Great Expectations, ~3.5 s to import) and the warehouse build (dbt, ~2 s) are imported by the steps
 that use them, so a run with nothing to check pays nothing for them. A run with new files does pay, after
 staging, on its critical path. :func:`start_warm_up` imports them in a background thread as soon as a run knows it
-has work: the coordinator only waits while its workers land and stage, so the imports use time that is idle
-otherwise, and the check and the build start warm. Nothing is shared but the modules; an import that fails here
+has work (the CLI: once Prefect is imported, while it waits for the Prefect server; a served run: before staging):
+the coordinator only waits for the server and for its workers to land and stage, so the imports use time that is
+idle otherwise, and the check and the build start warm. Nothing is shared but the modules; an import that fails here
 fails again, with its error, in the step that needs it.
 """
 
@@ -27,11 +28,17 @@ WARM_MODULES = (
 )
 
 
+_started: dict[tuple[str, ...], threading.Thread] = {}
+
+
 def start_warm_up(modules: tuple[str, ...] = WARM_MODULES) -> threading.Thread:
-    """Import ``modules`` in a daemon thread and return it (``join`` it to wait)."""
-    thread = threading.Thread(target=_import_all, args=(modules,), name="gongkai-warm-up", daemon=True)
-    thread.start()
-    return thread
+    """Import ``modules`` in a daemon thread and return it (``join`` it to wait); once per process: a second
+    call returns the first call's thread."""
+    if modules not in _started:
+        thread = threading.Thread(target=_import_all, args=(modules,), name="gongkai-warm-up", daemon=True)
+        thread.start()
+        _started[modules] = thread
+    return _started[modules]
 
 
 def _import_all(modules: tuple[str, ...]) -> None:
