@@ -380,7 +380,11 @@ def console_main() -> None:
     logging) and after non-daemon threads were joined, flushes the standard streams and ends the process."""
     status = {"code": 1}  # an uncaught exception exits with 1, as the interpreter would
     atexit.register(_exit_without_teardown, status)
-    status["code"] = main()
+    try:
+        status["code"] = main()
+    except SystemExit as stop:  # argparse's usage errors (2) and --help (0)
+        status["code"] = 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 1
+        raise
     sys.exit(status["code"])
 
 
