@@ -1,7 +1,8 @@
 """Canonical table, row and column keys and the codes of the contract's code columns, each with its Chinese label:
 the public contract for BI users and tests, defined here once.
 
-docs/keys.md lists them with their Chinese labels; `make docs` generates it from this file.
+`make docs` generates from this file docs/keys.md and the warehouse's label seeds (dbt_project/seeds/cell_keys.csv
+and code_labels.csv, which the dbt tests check the code columns against and the marts take their labels from).
 """
 
 from __future__ import annotations
@@ -216,6 +217,10 @@ RULE_FAMILY_LABELS = {
 RULE_FAMILIES = tuple(RULE_FAMILY_LABELS)
 # Administrative levels, top down: reports.admin_level and region_level, dim_region.region_level.
 REGION_LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "township": "乡镇（街道）"}
+# region_level in the marts and dim_region: the levels, and `unresolved` for the group of the reports whose region
+# was not resolved, whose region_id and name are UNRESOLVED_REGION (the dbt var unresolved_region).
+MART_LEVEL_LABELS = REGION_LEVEL_LABELS | {"unresolved": "未识别"}
+UNRESOLVED_REGION = "（未识别）"
 
 
 def t3_rows(format_version: str) -> tuple[str, ...]:
@@ -245,3 +250,14 @@ def printed_cells(format_version: str) -> list[tuple[str, str, str]]:
     for table_id, rows in T2_ROWS_BY_FORMAT[format_version].items():
         cells += [(table_id, row, col) for row in rows for col in T2_DEFAULT_COLS[format_version][table_id]]
     return cells
+
+
+def canonical_cells() -> list[tuple[str, str, str]]:
+    """Every cell key either format prints, once, ordered by table (TABLE_IDS), then row, then column (label order)."""
+
+    def position(cell: tuple[str, str, str]) -> tuple[int, int, int]:
+        table_id, row, col = cell
+        rows, cols = row_col_labels(table_id)
+        return TABLE_IDS.index(table_id), list(rows).index(row), list(cols).index(col)
+
+    return sorted({cell for fmt in (FMT2021, FMT2019) for cell in printed_cells(fmt)}, key=position)

@@ -21,10 +21,11 @@ from gongkai.lake import Lake
 from gongkai.regions.index import region_index
 from gongkai.warehouse import MARTS, WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
+from tools import gen_seeds
 
 NX_TOWN, NX_COUNTY, NX_CITY, NX = "640302:利通区/上桥镇", "640302:利通区", "640300:吴忠市", "640000:宁夏回族自治区"
 QH_COUNTY, QH_CITY, QH = "632323:泽库县", "632300:黄南藏族自治州", "630000:青海省"
-LOST = "（未识别）"
+LOST = keys.UNRESOLVED_REGION
 
 REPORTS = [
     report("nx_town22", region_id=NX_TOWN, report_year=2022),
@@ -218,7 +219,8 @@ def test_build_passes_every_model_and_test(built: tuple[Lake, WarehouseBuild]) -
     lake, build = built
     assert build.success, build.failed_tests
     models = len(list((dbt_project_dir() / "models").rglob("*.sql")))
-    assert (build.models_built, build.models_skipped) == (models, 0)
+    seeds = len(list((dbt_project_dir() / "seeds").glob("*.csv")))
+    assert (build.models_built, build.models_skipped) == (models + seeds, 0)
     assert build.tests_failed == 0 and build.failed_tests == [] and build.tests_passed > 50
     assert (build.dbt_target / "run_results.json").is_file() and (build.dbt_target / "dbt.log").is_file()
     assert build.dbt_target == lake.state / "dbt"
@@ -481,7 +483,7 @@ def test_dbt_vars_mirror_the_canonical_keys() -> None:
         "t3_noproc_rows": list(keys.NOPROC_ROWS),
         "t3_other_rows_2021": list(keys.OTHER_ROWS_2021),
         "t3_other_row_2019": keys.OTHER_ROW_2019,
-        "unresolved_region": "（未识别）",
+        "unresolved_region": keys.UNRESOLVED_REGION,
     }
 
 
@@ -566,3 +568,11 @@ def test_dim_region_holds_every_reference_unit_with_its_ancestors(built: tuple[L
         0
     ]
     assert dongguan["county_region_id"] is None and dongguan["prefecture_region_id"] == "441900:东莞市"
+
+
+def test_the_label_seeds_hold_the_python_vocabularies(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    codes = read_rows(lake, "select * from code_labels order by vocabulary, sort_order")
+    assert [tuple(r.values()) for r in codes] == sorted(gen_seeds.code_labels_rows(), key=lambda r: (r[0], r[3]))
+    cells = read_rows(lake, "select * from cell_keys order by sort_order")
+    assert [tuple(r.values()) for r in cells] == gen_seeds.cell_keys_rows()
