@@ -1,6 +1,7 @@
 """The dbt project's documentation, read from its YAML (no build): every mart and seed column is described (the
-Parquet exports, the warehouse's comments and the dbt docs carry these descriptions), and the exposures name what
-the auditor report reads and every mart that is exported."""
+Parquet exports, the warehouse's comments and the dbt docs carry these descriptions), every vocabulary a data test
+names is one of the code_labels seed, and the exposures name what the auditor report reads and every mart that is
+exported."""
 
 from __future__ import annotations
 
@@ -55,6 +56,18 @@ def test_every_seed_column_is_typed_and_described() -> None:
         assert [column["name"] for column in seed["columns"]] == header, seed["name"]
         assert list(seed["config"]["column_types"]) == header, seed["name"]
         assert str(seed.get("description") or "").strip() and all(column["description"] for column in seed["columns"])
+
+
+def test_every_vocabulary_a_data_test_names_is_in_the_code_labels_seed() -> None:
+    named = [
+        test["in_vocabulary"]["arguments"]["vocabulary"]
+        for folder in ("staging", "intermediate", "marts")
+        for model in models_in(folder)
+        for column in model.get("columns", [])
+        for test in column.get("data_tests", [])
+        if isinstance(test, dict) and "in_vocabulary" in test
+    ]
+    assert named and set(named) <= set(gen_seeds.VOCABULARIES)
 
 
 def test_exposures_name_every_exported_mart_and_what_the_auditor_report_reads() -> None:

@@ -507,10 +507,10 @@ def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
     failed = " ".join(build.failed_tests)
     for expected in (
         "unique_stg_lake__reports_report_id",
-        "accepted_values_stg_lake__report_cells",
-        "accepted_values_stg_lake__findings",
+        "in_vocabulary_stg_lake__report_cells_value_status",
+        "in_vocabulary_stg_lake__findings_status",
         "relationships_stg_lake__findings",
-        "accepted_values_stg_lake__report_sections",
+        "in_vocabulary_stg_lake__report_sections_section_key",
         "relationships_stg_lake__narrative_facts",
         "non_negative_stg_lake__narrative_facts",
     ):
