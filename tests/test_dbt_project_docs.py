@@ -73,7 +73,7 @@ def test_every_vocabulary_a_data_test_names_is_in_the_code_labels_seed() -> None
 def test_exposures_name_every_exported_mart_and_what_the_auditor_report_reads() -> None:
     declared = exposures()
     assert set(declared) == {"auditor_report", "bi_marts"}
-    assert refs(declared["bi_marts"]) == {*MARTS, "dim_region"}
+    assert refs(declared["bi_marts"]) == {*MARTS, "dim_region", "cell_keys", "code_labels"}
     relations = {
         (model.get("config") or {}).get("alias", model["name"]): model["name"]
         for folder in ("staging", "intermediate", "marts")

@@ -1,7 +1,7 @@
 """Generate the dbt seeds that carry the Python vocabularies into the warehouse: dbt_project/seeds/cell_keys.csv
 (every canonical cell key with its Chinese labels, from gongkai/keys.py) and dbt_project/seeds/code_labels.csv (the
 codes of the contract's code columns with their Chinese labels, from the modules that define them). The dbt tests
-check the code columns against code_labels.
+check the code columns against code_labels, and the marts take their Chinese labels from it.
 
 Usage:  .venv/bin/python -m tools.gen_seeds [--check]    (``make docs``; --check exits 1 when a seed is stale)
 """
