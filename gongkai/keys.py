@@ -19,7 +19,6 @@ FORMAT_LABELS = {
     NOT_A_REPORT: "非年度报告",
     UNKNOWN: "未识别格式",
 }
-FORMAT_VERSIONS = tuple(FORMAT_LABELS)
 
 # ---- T3: 三、收到和处理政府信息公开申请情况 -------------------------------------------------
 T3_COLS = (
@@ -194,7 +193,6 @@ VALUE_STATUS_LABELS = {
     "missing": "缺失",
     "uncertain": "不确定",
 }
-VALUE_STATUSES = tuple(VALUE_STATUS_LABELS)
 # findings.status. PASS_LENIENT: passes only when blank cells count as 0 (docs/formats.md#blanks); NOT_ASSESSABLE:
 # the rule does not apply.
 FINDING_STATUS_LABELS = {
