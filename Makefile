@@ -44,8 +44,10 @@ system-deps:
 install: $(STAMP)
 
 # docs/keys.md, docs/rules.md and the generated blocks of docs/lake.md, from gongkai/keys.py, expectations/*.json,
-# gongkai/lake.py, gongkai/contract.py and the dbt marts (tests/test_docs_generated.py fails when they drift).
+# gongkai/lake.py, gongkai/contract.py and the dbt marts; the dbt seeds dbt_project/seeds/*.csv, from the Python
+# vocabularies (tools/gen_seeds.py). tests/test_docs_generated.py fails when any of them drifts.
 docs: $(STAMP)
+	$(BIN)/python -m tools.gen_seeds
 	$(BIN)/python -m tools.gen_docs
 
 # Style and types: ruff on the package, flows, tools, tests and benchmarks; mypy on the package, flows and tools

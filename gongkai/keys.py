@@ -1,6 +1,8 @@
-"""Canonical table, row and column keys: the public contract for BI users and tests.
+"""Canonical table, row and column keys and the codes of the contract's code columns, each with its Chinese label:
+the public contract for BI users and tests, defined here once.
 
-docs/keys.md lists them with their Chinese labels; `make docs` generates it from this file.
+`make docs` generates from this file docs/keys.md and the warehouse's label seeds (dbt_project/seeds/cell_keys.csv
+and code_labels.csv, which the dbt tests check the code columns against and the marts take their labels from).
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ FMT2019 = "fmt2019"
 PRE2019 = "pre2019"
 NOT_A_REPORT = "not_a_report"
 UNKNOWN = "unknown"
-FORMAT_VERSIONS = (FMT2021, FMT2019, PRE2019, NOT_A_REPORT, UNKNOWN)
+FORMAT_LABELS = {
+    FMT2021: "2021年版格式",
+    FMT2019: "2019年版格式",
+    PRE2019: "2019年以前格式",
+    NOT_A_REPORT: "非年度报告",
+    UNKNOWN: "未识别格式",
+}
 
 # ---- T3: 三、收到和处理政府信息公开申请情况 -------------------------------------------------
 T3_COLS = (
@@ -163,13 +171,54 @@ T2_ROWS_BY_FORMAT = {
 # Columns that may legitimately be negative (本年增/减).
 SIGNED_COLS = frozenset({"items_change"})
 
-TABLE_IDS = ("T2_1", "T2_5", "T2_6", "T2_8", "T2_9", "T3", "T4")
+TABLE_LABELS = {
+    "T2_1": "表二 第二十条第（一）项",
+    "T2_5": "表二 第二十条第（五）项",
+    "T2_6": "表二 第二十条第（六）项",
+    "T2_8": "表二 第二十条第（八）项",
+    "T2_9": "表二 第二十条第（九）项",
+    "T3": "表三 收到和处理政府信息公开申请情况",
+    "T4": "表四 政府信息公开行政复议、行政诉讼情况",
+}
+TABLE_IDS = tuple(TABLE_LABELS)
 
-VALUE_STATUSES = ("number", "zero", "blank", "placeholder", "text", "missing", "uncertain")
-# PASS_LENIENT: passes only when blank cells count as 0 (docs/formats.md#blanks); NOT_ASSESSABLE: the rule does not
-# apply.
-FINDING_STATUSES = ("PASS", "PASS_LENIENT", "FAIL", "UNCERTAIN", "NOT_ASSESSABLE")
-RULE_FAMILIES = ("table", "structure", "narrative", "cross_report")
+# ---- Codes of the contract's code columns -------------------------------------------------------------------
+# report_cells.value_status.
+VALUE_STATUS_LABELS = {
+    "number": "数字",
+    "zero": "零",
+    "blank": "空白",
+    "placeholder": "占位符",
+    "text": "文字",
+    "missing": "缺失",
+    "uncertain": "不确定",
+}
+# findings.status. PASS_LENIENT: passes only when blank cells count as 0 (docs/formats.md#blanks); NOT_ASSESSABLE:
+# the rule does not apply.
+FINDING_STATUS_LABELS = {
+    "PASS": "通过",
+    "PASS_LENIENT": "宽松通过",
+    "FAIL": "不通过",
+    "UNCERTAIN": "无法判断",
+    "NOT_ASSESSABLE": "不适用",
+}
+FINDING_STATUSES = tuple(FINDING_STATUS_LABELS)
+# findings.severity (every rule of expectations/ has one).
+SEVERITY_LABELS = {"E": "错误", "W": "警告", "I": "提示"}
+# findings.family.
+RULE_FAMILY_LABELS = {
+    "table": "表内勾稽",
+    "structure": "报告结构",
+    "narrative": "正文与表格",
+    "cross_report": "跨年度",
+}
+RULE_FAMILIES = tuple(RULE_FAMILY_LABELS)
+# Administrative levels, top down: reports.admin_level and region_level, dim_region.region_level.
+REGION_LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "township": "乡镇（街道）"}
+# region_level in the marts and dim_region: the levels, and `unresolved` for the group of the reports whose region
+# was not resolved, whose region_id and name are UNRESOLVED_REGION (the dbt var unresolved_region).
+MART_LEVEL_LABELS = REGION_LEVEL_LABELS | {"unresolved": "未识别"}
+UNRESOLVED_REGION = "（未识别）"
 
 
 def t3_rows(format_version: str) -> tuple[str, ...]:
@@ -177,10 +226,36 @@ def t3_rows(format_version: str) -> tuple[str, ...]:
     return T3_ROWS_2019 if format_version == FMT2019 else T3_ROWS_2021
 
 
+def row_col_labels(table_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The row and the column labels of a table's cells, each in printed order."""
+    if table_id == "T3":
+        return T3_ROW_LABELS, T3_COL_LABELS
+    if table_id == "T4":
+        return T4_ROW_LABELS, T4_COL_LABELS
+    return T2_ROW_LABELS, T2_COL_LABELS
+
+
 def label_of(table_id: str, row_key: str, col_key: str) -> str:
     """Chinese label of a cell as auditors read it, e.g. '（七）总计 · 总计'."""
-    if table_id == "T3":
-        return f"{T3_ROW_LABELS.get(row_key, row_key)} · {T3_COL_LABELS.get(col_key, col_key)}"
-    if table_id == "T4":
-        return f"{T4_ROW_LABELS.get(row_key, row_key)} · {T4_COL_LABELS.get(col_key, col_key)}"
-    return f"{T2_ROW_LABELS.get(row_key, row_key)} · {T2_COL_LABELS.get(col_key, col_key)}"
+    rows, cols = row_col_labels(table_id)
+    return f"{rows.get(row_key, row_key)} · {cols.get(col_key, col_key)}"
+
+
+def printed_cells(format_version: str) -> list[tuple[str, str, str]]:
+    """Every cell key (table_id, row_key, col_key) of tables 三, 四 and 二 that a fmt2021 or fmt2019 report prints."""
+    cells = [("T3", row, col) for row in t3_rows(format_version) for col in T3_COLS]
+    cells += [("T4", row, col) for row in T4_ROWS for col in T4_COLS]
+    for table_id, rows in T2_ROWS_BY_FORMAT[format_version].items():
+        cells += [(table_id, row, col) for row in rows for col in T2_DEFAULT_COLS[format_version][table_id]]
+    return cells
+
+
+def canonical_cells() -> list[tuple[str, str, str]]:
+    """Every cell key either format prints, once, ordered by table (TABLE_IDS), then row, then column (label order)."""
+
+    def position(cell: tuple[str, str, str]) -> tuple[int, int, int]:
+        table_id, row, col = cell
+        rows, cols = row_col_labels(table_id)
+        return TABLE_IDS.index(table_id), list(rows).index(row), list(cols).index(col)
+
+    return sorted({cell for fmt in (FMT2021, FMT2019) for cell in printed_cells(fmt)}, key=position)

@@ -295,8 +295,10 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) 
     """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file.
 
     An incremental build changes rows, never models (a changed model makes gongkai.changes plan a full build): it
-    skips the unit tests, which test model logic and passed in the last full build, and its data tests read only
-    the rows it rebuilt (dbt_project/macros/touched_tests.sql). dbt.log keeps warnings and errors only: formatting
+    skips the unit tests, which test model logic and passed in the last full build, and the seeds, whose tables it
+    copied with the warehouse (a changed seed is a changed project: a full build loads it); cautious indirect
+    selection keeps the data tests that read a seed besides their model. Its data tests read only the rows it
+    rebuilt (dbt_project/macros/touched_tests.sql). dbt.log keeps warnings and errors only: formatting
     the per-node events cost a tenth of an incremental build (debug) and again a tenth (info); run_results.json
     in the target keeps every node's status, timing and message.
     """
@@ -304,7 +306,7 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) 
 
     arguments = ["build", "--log-level-file", "warn"]
     if incremental:
-        arguments += ["--exclude", "resource_type:unit_test"]
+        arguments += ["--exclude", "resource_type:unit_test", "resource_type:seed", "--indirect-selection", "cautious"]
     variables = {"GONGKAI_WAREHOUSE_ACCESS": "automatic", "GONGKAI_TOUCHED_TESTS": "1" if incremental else ""}
     outcome = _invoke_dbt(arguments, lake, database, target, variables)
     if outcome.exception is not None:

@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 
 from gongkai.contract import STAGING_TABLES
-from gongkai.keys import FMT2021, T3_ROW_LABELS
+from gongkai.keys import FMT2021, T3_ROW_LABELS, printed_cells
 from gongkai.lake import Lake, write_parquet_atomic
 from gongkai.regions.index import region_index
 
@@ -164,17 +164,6 @@ def fact(report_id: str, fact_key: str, value: int) -> Row:
     }
 
 
-def _printed_cells(format_version: str) -> list[tuple[str, str, str]]:
-    """Every (table_id, row_key, col_key) of tables 二, 三 and 四 a report of this format prints."""
-    from gongkai import keys
-
-    found = [("T3", r, c) for r in keys.t3_rows(format_version) for c in keys.T3_COLS]
-    found += [("T4", r, c) for r in keys.T4_ROWS for c in keys.T4_COLS]
-    for table, rows in keys.T2_ROWS_BY_FORMAT[format_version].items():
-        found += [(table, r, c) for r in rows for c in keys.T2_DEFAULT_COLS[format_version][table]]
-    return found
-
-
 def table_cells(
     report_id: str,
     format_version: str,
@@ -188,7 +177,7 @@ def table_cells(
     (keyed by cell id 'T3.new_received.total'; None: blank). ``raw`` overrides the printed text, ``statuses``
     the value status (e.g. 'uncertain', the value then unread), and cells in ``omit`` are not located at all."""
     values, raw, statuses, omit = dict(values or {}), dict(raw or {}), dict(statuses or {}), set(omit)
-    printed = _printed_cells(format_version)
+    printed = printed_cells(format_version)
     unknown = (set(values) | set(raw) | set(statuses) | omit) - {f"{t}.{r}.{c}" for t, r, c in printed}
     if unknown:
         raise ValueError(f"not cells of a {format_version} report: {sorted(unknown)}")

@@ -19,7 +19,7 @@ from gongkai.lake import Lake
 from gongkai.warehouse import MARTS, build_warehouse
 from test_warehouse_dbt import write_good_lake
 
-RELATIONS = (*MARTS, "dim_region")
+RELATIONS = (*MARTS, "dim_region", "cell_keys", "code_labels")
 
 
 @pytest.fixture(scope="session")

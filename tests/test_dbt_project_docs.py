@@ -1,6 +1,7 @@
-"""The dbt project's documentation, read from its YAML (no build): every mart column is described (the Parquet
-exports and the dbt docs carry these descriptions), and the exposures name what the auditor report reads and every
-mart that is exported."""
+"""The dbt project's documentation, read from its YAML (no build): every mart and seed column is described (the
+Parquet exports, the warehouse's comments and the dbt docs carry these descriptions), every vocabulary a data test
+names is one of the code_labels seed, and the exposures name what the auditor report reads and every mart that is
+exported."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 
 import gongkai.reports
 from gongkai.warehouse import MARTS, dbt_project_dir
+from tools import gen_seeds
 
 
 def models_in(folder: str) -> list[dict]:
@@ -46,10 +48,32 @@ def test_every_mart_and_dimension_column_has_a_description() -> None:
     assert all(column.get("data_type") for model in models for column in model["columns"]), "contract types"
 
 
+def test_every_seed_column_is_typed_and_described() -> None:
+    declared = yaml.safe_load((dbt_project_dir() / "seeds" / "_seeds.yml").read_text(encoding="utf-8"))["seeds"]
+    assert {seed["name"] for seed in declared} == {path.stem for path in gen_seeds.expected_seeds()}
+    for seed in declared:
+        header = (gen_seeds.SEEDS / f"{seed['name']}.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert [column["name"] for column in seed["columns"]] == header, seed["name"]
+        assert list(seed["config"]["column_types"]) == header, seed["name"]
+        assert str(seed.get("description") or "").strip() and all(column["description"] for column in seed["columns"])
+
+
+def test_every_vocabulary_a_data_test_names_is_in_the_code_labels_seed() -> None:
+    named = [
+        test["in_vocabulary"]["arguments"]["vocabulary"]
+        for folder in ("staging", "intermediate", "marts")
+        for model in models_in(folder)
+        for column in model.get("columns", [])
+        for test in column.get("data_tests", [])
+        if isinstance(test, dict) and "in_vocabulary" in test
+    ]
+    assert named and set(named) <= set(gen_seeds.VOCABULARIES)
+
+
 def test_exposures_name_every_exported_mart_and_what_the_auditor_report_reads() -> None:
     declared = exposures()
     assert set(declared) == {"auditor_report", "bi_marts"}
-    assert refs(declared["bi_marts"]) == {*MARTS, "dim_region"}
+    assert refs(declared["bi_marts"]) == {*MARTS, "dim_region", "cell_keys", "code_labels"}
     relations = {
         (model.get("config") or {}).get("alias", model["name"]): model["name"]
         for folder in ("staging", "intermediate", "marts")

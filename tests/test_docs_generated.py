@@ -1,5 +1,6 @@
-"""docs/keys.md, docs/rules.md and the generated blocks of docs/lake.md are what tools/gen_docs.py makes of the code
-(`make docs` rewrites them); every docs/ citation in the repository names a file and anchor that exist."""
+"""docs/keys.md, docs/rules.md and the generated blocks of docs/lake.md are what tools/gen_docs.py makes of the code,
+and the dbt seeds what tools/gen_seeds.py makes of the Python vocabularies (`make docs` rewrites them all); every
+docs/ citation in the repository names a file and anchor that exist."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import gen_docs
+from tools import gen_docs, gen_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 CITATION = re.compile(r"docs/(\w+\.md)(?:#([\w-]+))?")
@@ -18,6 +19,18 @@ CITATION = re.compile(r"docs/(\w+\.md)(?:#([\w-]+))?")
 @pytest.mark.parametrize("path", sorted(gen_docs.expected_docs()), ids=lambda p: p.name)
 def test_the_committed_docs_are_generated_from_the_code(path: Path) -> None:
     assert path.read_text(encoding="utf-8") == gen_docs.expected_docs()[path], f"{path.name}: run `make docs`"
+
+
+@pytest.mark.parametrize("path", sorted(gen_seeds.expected_seeds()), ids=lambda p: p.name)
+def test_the_committed_seeds_are_generated_from_the_python_vocabularies(path: Path) -> None:
+    assert path.read_text(encoding="utf-8") == gen_seeds.expected_seeds()[path], f"{path.name}: run `make docs`"
+
+
+def test_the_seeds_key_each_label_once() -> None:
+    cells = [row[:3] for row in gen_seeds.cell_keys_rows()]
+    codes = [row[:2] for row in gen_seeds.code_labels_rows()]
+    assert len(set(cells)) == len(cells) and len(set(codes)) == len(codes)
+    assert all(row[3] for row in gen_seeds.cell_keys_rows()) and all(row[2] for row in gen_seeds.code_labels_rows())
 
 
 def test_the_catalogue_lists_every_rule_of_the_suites() -> None:

@@ -5,6 +5,7 @@ Real `gongkai run` processes on bundled samples, a real workbook filled with ope
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import shutil
@@ -195,9 +196,11 @@ def test_decisions_survive_a_reparse_and_the_decision_log_is_append_only(reviewe
 
 
 def test_the_warehouse_accepts_exactly_the_review_statuses_the_code_knows() -> None:
-    text = (
-        Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_lake__models.yml"
-    ).read_text(encoding="utf-8")
+    """review_status is tested against the review_status codes of the code_labels seed, generated from the code."""
+    dbt_project = Path(__file__).resolve().parent.parent / "dbt_project"
+    text = (dbt_project / "models" / "staging" / "_lake__models.yml").read_text(encoding="utf-8")
     block = text[text.index("- name: review_status") : text.index("- name: review_note")]
-    listed = block[block.index("values: [") + len("values: [") : block.index("]", block.index("values: ["))]
-    assert [value.strip() for value in listed.split(",")] == list(REVIEW_STATUSES)
+    assert "in_vocabulary:" in block and "vocabulary: review_status" in block
+    with (dbt_project / "seeds" / "code_labels.csv").open(encoding="utf-8", newline="") as seed:
+        labels = {row["code"]: row["label_zh"] for row in csv.DictReader(seed) if row["vocabulary"] == "review_status"}
+    assert labels == REVIEW_STATUSES and list(labels) == list(REVIEW_STATUSES)

@@ -21,10 +21,11 @@ from gongkai.lake import Lake
 from gongkai.regions.index import region_index
 from gongkai.warehouse import MARTS, WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
+from tools import gen_seeds
 
 NX_TOWN, NX_COUNTY, NX_CITY, NX = "640302:利通区/上桥镇", "640302:利通区", "640300:吴忠市", "640000:宁夏回族自治区"
 QH_COUNTY, QH_CITY, QH = "632323:泽库县", "632300:黄南藏族自治州", "630000:青海省"
-LOST = "（未识别）"
+LOST = keys.UNRESOLVED_REGION
 
 REPORTS = [
     report("nx_town22", region_id=NX_TOWN, report_year=2022),
@@ -218,7 +219,8 @@ def test_build_passes_every_model_and_test(built: tuple[Lake, WarehouseBuild]) -
     lake, build = built
     assert build.success, build.failed_tests
     models = len(list((dbt_project_dir() / "models").rglob("*.sql")))
-    assert (build.models_built, build.models_skipped) == (models, 0)
+    seeds = len(list((dbt_project_dir() / "seeds").glob("*.csv")))
+    assert (build.models_built, build.models_skipped) == (models + seeds, 0)
     assert build.tests_failed == 0 and build.failed_tests == [] and build.tests_passed > 50
     assert (build.dbt_target / "run_results.json").is_file() and (build.dbt_target / "dbt.log").is_file()
     assert build.dbt_target == lake.state / "dbt"
@@ -275,6 +277,7 @@ def test_t3_totals_pivot_per_report(built: tuple[Lake, WarehouseBuild]) -> None:
 
 LABELS = (
     "region_level",
+    "region_level_zh",
     "region_name",
     "province",
     "city",
@@ -302,12 +305,13 @@ def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuil
     town = by_key[(NX_TOWN, 2022)]
     assert (
         town["region_level"],
+        town["region_level_zh"],
         town["province"],
         town["city"],
         town["county"],
         town["township"],
         town["parent_region_id"],
-    ) == ("township", "宁夏回族自治区", "吴忠市", "利通区", "上桥镇", NX_COUNTY)
+    ) == ("township", "乡镇（街道）", "宁夏回族自治区", "吴忠市", "利通区", "上桥镇", NX_COUNTY)
     ningxia = by_key[(NX, 2022)]
     assert (ningxia["region_level"], ningxia["region_name"], ningxia["city"], ningxia["reports"]) == (
         "province",
@@ -318,7 +322,12 @@ def test_applications_mart_rolls_up_every_level(built: tuple[Lake, WarehouseBuil
     assert by_key[(QH_CITY, 2022)]["region_name"] == "黄南藏族自治州"
     assert by_key[(QH, 2022)]["reports_with_t3_gaps"] == 1
     lost = by_key[(LOST, 2023)]
-    assert (lost["region_level"], lost["granted"], lost["reports_flagged"]) == ("unresolved", 4, 1)
+    assert (lost["region_level"], lost["region_level_zh"], lost["granted"], lost["reports_flagged"]) == (
+        "unresolved",
+        "未识别",
+        4,
+        1,
+    )
     assert (lost["carried_out"], lost["reports_with_t3_non_integer"], lost["reports_with_t3_gaps"]) == (None, 1, 1)
     assert all(type(r[column]) is int for r in rows for column in SUM_GROUPS if r[column] is not None)
     assert not any(key[1] is None for key in actual), "not_a_report files must stay out of the marts"
@@ -366,7 +375,8 @@ def test_rule_outcomes_mart_counts_reports_failing_each_rule_at_every_level(buil
             balance["reports_failed_error"],
             balance["review_open"],
             balance["family"],
-        ) == (2, 1, 1, 1, "table")
+            balance["family_zh"],
+        ) == (2, 1, 1, 1, "table", "表内勾稽")
     assert rows[(NX_TOWN, 2022, "T3_BALANCE")]["reports_failed"] == 0
     assert rows[(QH_COUNTY, 2022, "T3_BALANCE")]["reports_uncertain"] == 1
     assert rows[(QH_COUNTY, 2022, "T3_OUTCOME_SUM")]["findings_failed"] == 1
@@ -378,6 +388,7 @@ def test_coverage_mart_lists_who_published_below_each_covered_region(built: tupl
     by_key = {(r["region_id"], r["report_year"]): r for r in rows}
     town = by_key[(NX_TOWN, 2022)]
     assert (town["published"], town["reports_at_region"], town["parent_region_id"]) == (True, 1, NX_COUNTY)
+    assert (town["region_level"], town["region_level_zh"]) == ("township", "乡镇（街道）")
     litong_towns = [r for r in rows if r["parent_region_id"] == NX_COUNTY and r["report_year"] == 2022]
     expected = read_rows(
         lake,
@@ -481,7 +492,7 @@ def test_dbt_vars_mirror_the_canonical_keys() -> None:
         "t3_noproc_rows": list(keys.NOPROC_ROWS),
         "t3_other_rows_2021": list(keys.OTHER_ROWS_2021),
         "t3_other_row_2019": keys.OTHER_ROW_2019,
-        "unresolved_region": "（未识别）",
+        "unresolved_region": keys.UNRESOLVED_REGION,
     }
 
 
@@ -505,10 +516,10 @@ def test_bad_data_is_reported_as_failed_tests(tmp_path: Path) -> None:
     failed = " ".join(build.failed_tests)
     for expected in (
         "unique_stg_lake__reports_report_id",
-        "accepted_values_stg_lake__report_cells",
-        "accepted_values_stg_lake__findings",
+        "in_vocabulary_stg_lake__report_cells_value_status",
+        "in_vocabulary_stg_lake__findings_status",
         "relationships_stg_lake__findings",
-        "accepted_values_stg_lake__report_sections",
+        "in_vocabulary_stg_lake__report_sections_section_key",
         "relationships_stg_lake__narrative_facts",
         "non_negative_stg_lake__narrative_facts",
     ):
@@ -566,3 +577,13 @@ def test_dim_region_holds_every_reference_unit_with_its_ancestors(built: tuple[L
         0
     ]
     assert dongguan["county_region_id"] is None and dongguan["prefecture_region_id"] == "441900:东莞市"
+
+
+def test_the_label_seeds_hold_the_python_vocabularies_and_label_every_level(built: tuple[Lake, WarehouseBuild]) -> None:
+    lake, _ = built
+    codes = read_rows(lake, "select * from code_labels order by vocabulary, sort_order")
+    assert [tuple(r.values()) for r in codes] == sorted(gen_seeds.code_labels_rows(), key=lambda r: (r[0], r[3]))
+    cells = read_rows(lake, "select * from cell_keys order by sort_order")
+    assert [tuple(r.values()) for r in cells] == gen_seeds.cell_keys_rows()
+    levels = read_rows(lake, "select distinct region_level, region_level_zh from dim_region")
+    assert {r["region_level"]: r["region_level_zh"] for r in levels} == keys.MART_LEVEL_LABELS

@@ -23,10 +23,12 @@
         cast(count(*) filter (where region_review) as bigint) as reports_flagged
 {%- endmacro %}
 
-{#- The rows of `relation` with the region's level, official names and parent from dim_region. -#}
+{#- The rows of `relation` with the region's level (and its Chinese label), official names and parent from
+    dim_region. -#}
 {% macro with_region_labels(relation) -%}
     select
         regions.region_level,
+        regions.region_level_zh,
         {{ relation }}.region_id,
         regions.region_name,
         regions.province,

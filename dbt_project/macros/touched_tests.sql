@@ -1,9 +1,9 @@
 {#- Data tests of an incremental build (gongkai/warehouse.py sets GONGKAI_TOUCHED_TESTS=1) read only the rows that
     build rebuilt: rows of the touched reports in the report-level models, rows of the touched (region, year) groups
     in the region marts. Every other row is the published warehouse's, which passed the same tests when it was built,
-    and the tests are all row-, report- or group-local (not null, accepted values, relationships, a grain unique
-    within a report or a group). dbt_project.yml gives each folder's tests the placeholder `where` below; a model
-    that is rebuilt whole (a table or a view) keeps whole-table tests. -#}
+    and the tests are all row-, report- or group-local (not null, a code in its vocabulary, relationships, a grain
+    unique within a report or a group). dbt_project.yml gives each folder's tests the placeholder `where` below; a
+    model that is rebuilt whole (a table or a view) keeps whole-table tests. -#}
 
 {#- dbt's own macro, overridden as dbt documents: a placeholder `where` becomes the touched filter, or nothing. -#}
 {% macro get_where_subquery(relation) -%}

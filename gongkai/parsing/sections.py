@@ -22,9 +22,20 @@ from gongkai.parsing.normalize import read_squashed
 from gongkai.readers.document import Row
 from gongkai.text import squash
 
-SECTION_KEYS = ("s1_overview", "s2_active", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other")
+# The six sections of the form, in order, with their headings as the form prints them (docs/formats.md#skeleton).
+SECTION_HEADINGS = {
+    "s1_overview": "一、总体情况",
+    "s2_active": "二、主动公开政府信息情况",
+    "s3_requests": "三、收到和处理政府信息公开申请情况",
+    "s4_review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+    "s5_problems": "五、存在的主要问题及改进情况",
+    "s6_other": "六、其他需要报告的事项",
+}
+SECTION_KEYS = tuple(SECTION_HEADINGS)
 PREAMBLE = "preamble"
 SIGNATURE = "signature"
+# report_sections.section_key: every key in report order, with its Chinese label.
+SECTION_LABELS = {PREAMBLE: "开头", **SECTION_HEADINGS, SIGNATURE: "落款"}
 
 # Heading keywords per section (docs/formats.md#normalisation), each with the tail words a heading may end with.
 _CANONICAL = (

@@ -20,12 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from gongkai import keys
 from gongkai.regions import names, reference
 from gongkai.regions.cache import Tables, cache_path, cached_tables
 from gongkai.regions.names import short_form
 from gongkai.regions.reference import DEFAULT_PATH, VINTAGES, effective_vintages, load_regions
 
-LEVELS = ("province", "prefecture", "county", "township")
+LEVELS = tuple(keys.REGION_LEVEL_LABELS)  # top down
 # How reports shorten autonomous areas: 河南蒙古族自治县 -> 河南县, 黄南藏族自治州 -> 黄南州.
 _AUTONOMOUS_ALIAS = {"自治县": "县", "自治旗": "旗", "自治州": "州"}
 # The code the cache is derived by, besides the table itself.

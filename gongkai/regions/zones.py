@@ -12,10 +12,10 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gongkai.regions.index import LEVELS
 from gongkai.regions.reference import DEFAULT_PATH
 
 ZONES_PATH = DEFAULT_PATH.parent / "functional_zones.csv"
-_LEVELS = ("province", "prefecture", "county", "township")
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def functional_zones(path: str = str(ZONES_PATH)) -> tuple[FunctionalZone, ...]:
             FunctionalZone(
                 row["zone"],
                 tuple(names),
-                tuple(row[level] for level in _LEVELS if row[level]),
+                tuple(row[level] for level in LEVELS if row[level]),
                 int(row["first_year"]),
                 int(row["last_year"]) if row["last_year"] else None,
                 row["source"],

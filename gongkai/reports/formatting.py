@@ -11,15 +11,6 @@ from typing import Any
 from gongkai import keys
 from gongkai.reports.locators import page_of
 
-TABLE_LABELS = {
-    "T2_1": "表二 第二十条第（一）项",
-    "T2_5": "表二 第二十条第（五）项",
-    "T2_6": "表二 第二十条第（六）项",
-    "T2_8": "表二 第二十条第（八）项",
-    "T2_9": "表二 第二十条第（九）项",
-    "T3": "表三 收到和处理政府信息公开申请情况",
-    "T4": "表四 政府信息公开行政复议、行政诉讼情况",
-}
 SCOPE_KIND_LABELS = {"col": "列", "row": "行", "table": "表", "pair": "年度对", "cell": "单元格"}
 _ROW_LABELS = {"T3": keys.T3_ROW_LABELS, "T4": keys.T4_ROW_LABELS, "T2": keys.T2_ROW_LABELS}
 _COL_LABELS = {"T3": keys.T3_COL_LABELS, "T4": keys.T4_COL_LABELS, "T2": keys.T2_COL_LABELS}
@@ -68,7 +59,7 @@ def scope_label(rule_id: str, scope: str | None) -> str:
         elif kind == "col":
             name = _lookup(_COL_LABELS, table, key)
         elif kind == "table":
-            name = TABLE_LABELS.get(key, key)
+            name = keys.TABLE_LABELS.get(key, key)
         else:
             name = key
         parts.append(f"{SCOPE_KIND_LABELS.get(kind, kind)}：{name}")

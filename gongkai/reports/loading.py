@@ -18,8 +18,8 @@ from gongkai.quarantine import QUARANTINE_REASONS, STAGES
 from gongkai.reports.formatting import scope_label, short_id
 from gongkai.reports.labels import (
     FORMAT_LABELS,
-    LEVEL_LABELS,
     PARSE_STATUS_LABELS,
+    REGION_LEVEL_LABELS,
     REGION_STATUS_LABELS,
     SEVERITY_LABELS,
     family_label,
@@ -291,7 +291,7 @@ ORDER BY report_year, CASE region_level WHEN 'prefecture' THEN 0 WHEN 'county' T
 def load_coverage(con: duckdb.DuckDBPyConnection) -> list[CoverageView]:
     """Publication coverage by level and year (mart_publication_coverage)."""
     return [
-        CoverageView(LEVEL_LABELS.get(level, level), str(year), units, published)
+        CoverageView(REGION_LEVEL_LABELS.get(level, level), str(year), units, published)
         for level, year, units, published in con.execute(_COVERAGE_SQL).fetchall()
     ]
 

@@ -30,7 +30,6 @@ _META_KEYS = (
     "right_words",
     "not_applicable",
 )
-SEVERITIES = ("E", "W", "I")
 
 
 def default_suites_dir() -> Path:
@@ -74,7 +73,7 @@ def _load(directory: Path, _stamps: tuple[int, ...]) -> tuple[dict[str, Any], ..
             raise ValueError(f"expectation {meta.get('rule_id')}: meta lacks {missing}")
         if meta["rule_id"] in seen:
             raise ValueError(f"rule {meta['rule_id']} has more than one expectation")
-        if meta["severity"] not in SEVERITIES or meta["family"] not in keys.RULE_FAMILIES:
+        if meta["severity"] not in keys.SEVERITY_LABELS or meta["family"] not in keys.RULE_FAMILIES:
             raise ValueError(f"rule {meta['rule_id']}: unknown severity or family")
         if meta["batch"] != "rule_" + meta["rule_id"].lower():
             raise ValueError(f"rule {meta['rule_id']} must validate the table rule_{meta['rule_id'].lower()}")

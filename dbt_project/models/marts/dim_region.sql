@@ -1,5 +1,6 @@
 -- One row per administrative unit of the reference table (province > prefecture > county > township),
--- with the ids and official names of its ancestors, and one row for reports whose region is unresolved.
+-- with the ids and official names of its ancestors, and one row for reports whose region is unresolved; the
+-- level's Chinese label comes from the code_labels seed.
 -- The reference changes only with a full build (gongkai.changes): an incremental build keeps the table as it is.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 {%- set incremental = is_incremental() %}
@@ -68,7 +69,10 @@ dimension as (
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null
 )
 
-select * from dimension
+select
+    dimension.*,
+    {{ code_label('region_level', 'dimension.region_level') }} as region_level_zh
+from dimension
 {%- if incremental %}
 where false
 {%- endif %}

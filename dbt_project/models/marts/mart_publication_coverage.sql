@@ -38,6 +38,7 @@ children as (   -- the reference vintage of a report year: itself, 2016 before 2
 final as (
     select
         children.region_level,
+        children.region_level_zh,
         children.region_id,
         children.region_name,
         children.province,

@@ -31,5 +31,8 @@ labelled as (
     {{ with_region_labels('aggregated') }}
 )
 
-select * from labelled
+select
+    labelled.*,
+    {{ code_label('rule_family', 'labelled.family') }} as family_zh
+from labelled
 order by province nulls last, city nulls first, county nulls first, township nulls first, report_year, rule_id
