@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 from flows.local_server import early_api_server
-from gongkai import landing, staging
-from gongkai.discovery import discover
+from gongkai import staging
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import discover
 from gongkai.isolation import Limits
 from gongkai.lake import Lake
 

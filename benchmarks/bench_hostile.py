@@ -124,7 +124,7 @@ def _quarantine_codes(lake: Path) -> dict[str, int]:
 
 def _landed(folder: Path) -> list[dict]:
     """Raw rows as landing makes them, without a lake."""
-    from gongkai.landing import file_uri
+    from gongkai.ingest.landing import file_uri
     from gongkai.readers.sniff import sniff
 
     rows = []

@@ -1,11 +1,11 @@
 """The main job: land -> parse -> check the rulebook (GX) -> warehouse and marts (dbt) -> auditor report.
 
 The flow only orchestrates; every step is a plain function in ``gongkai`` that tests call directly.
-New files are landed in raw parts sized so that every staging worker has several (gongkai.landing.files_per_part);
-the parts are staged by a sub-flow on the chosen task runner (a process pool, threads, or Dask: flows/runners.py),
-and progress is shown as parts complete. Each file is read and parsed in a worker process under a time and a
-memory limit (gongkai.isolation), so one bad file costs only itself. The whole run holds the lake's lock, so two
-runs never write one lake at once.
+New files are landed in raw parts sized so that every staging worker has several
+(gongkai.ingest.landing.files_per_part); the parts are staged by a sub-flow on the chosen task runner (a process
+pool, threads, or Dask: flows/runners.py), and progress is shown as parts complete. Each file is read and parsed in
+a worker process under a time and a memory limit (gongkai.isolation), so one bad file costs only itself. The whole
+run holds the lake's lock, so two runs never write one lake at once.
 
 The run ends **Failed** when the warehouse's contract tests fail (the previous warehouse is kept), and
 **Completed** otherwise, named "Completed with findings" when some report fails a rule. Every run publishes its
@@ -28,17 +28,18 @@ from prefect.tasks import exponential_backoff
 
 from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
-from gongkai import landing, staging
+from gongkai import staging
 from gongkai.changes import BuildPlan, plan_build, record_build
-from gongkai.discovery import Discovery, discover, take_over
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import Discovery, discover, take_over
+from gongkai.ingest.quarantine import quarantine_oversize
+from gongkai.ingest.web import intake as web_intake
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.progress import FileProgress
-from gongkai.quarantine import quarantine_oversize
 from gongkai.run_summary import RunSummary
 from gongkai.warmup import start_warm_up
-from gongkai.web import intake as web_intake
 
 if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
     from prefect import Task
@@ -76,7 +77,7 @@ def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
 
 @task(tags=["fetch"], **_retrying)
 def fetch(sources: web_intake.WebSources, lake_root: str) -> web_intake.WebIntake:
-    """Fetch the run's URLs and crawls (gongkai.web), spool what is new and write the fetch log."""
+    """Fetch the run's URLs and crawls (gongkai.ingest.web), spool what is new and write the fetch log."""
     return web_intake.fetch_sources(sources, Lake.at(lake_root))
 
 

@@ -15,10 +15,10 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from gongkai.ingest.landing import DEFAULT_MAX_FILE_SIZE
+from gongkai.ingest.sizes import format_size, parse_size
+from gongkai.ingest.web.options import add_web_options
 from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
-from gongkai.landing import DEFAULT_MAX_FILE_SIZE
-from gongkai.sizes import format_size, parse_size
-from gongkai.web.options import add_web_options
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INBOX = REPO_ROOT / "samples" / "inbox"
@@ -198,8 +198,8 @@ def _flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
 def _check_pipeline_options(args: argparse.Namespace) -> str | None:
     """Why the options cannot run, or None. Reads the web sources into ``args.web`` (None without --urls and
     --crawl) and defaults the inbox to the bundled samples when there are none."""
-    from gongkai.web.manifest import ManifestError
-    from gongkai.web.options import web_sources
+    from gongkai.ingest.web.manifest import ManifestError
+    from gongkai.ingest.web.options import web_sources
 
     try:
         args.web = web_sources(args)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from gongkai import landing, staging
+from gongkai import staging
 from gongkai.changes import plan_build
-from gongkai.discovery import discover, hand_over
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import discover, hand_over
 from gongkai.lake import Lake
 from gongkai.run_summary import RunSummary
 

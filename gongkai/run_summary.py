@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import keys
-from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
+from gongkai.ingest.discovery import SKIP_REASONS, Discovery, Skipped, display_name
+from gongkai.ingest.landing import oversize_reason
+from gongkai.ingest.sizes import format_size
 from gongkai.lake import Lake, write_atomic
-from gongkai.landing import oversize_reason
-from gongkai.sizes import format_size
 
 _SHOWN_PER_REASON = 10  # skipped entries printed per reason; run_summary.json lists all of them
 SHOWN_FILES = 20  # quarantined files and files to review printed; run_summary.json lists all of them
@@ -52,7 +52,7 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # per step, in the order the steps ran
     startup_seconds: dict[str, float] = field(default_factory=dict)  # the parts of "startup" (gongkai.cli)
     elapsed_seconds: float | None = None
-    web: dict[str, Any] | None = None  # the web intake (gongkai.web.intake.WebIntake.as_dict)
+    web: dict[str, Any] | None = None  # the web intake (gongkai.ingest.web.intake.WebIntake.as_dict)
 
     def timed(self, step: str, since: float) -> None:
         """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
@@ -73,7 +73,7 @@ class RunSummary:
                 )
 
     def record_web(self, intake) -> None:
-        """The web intake's outcomes per URL (gongkai.web.intake.WebIntake)."""
+        """The web intake's outcomes per URL (gongkai.ingest.web.intake.WebIntake)."""
         self.web = intake.as_dict()
 
     def record_landed(self, batch) -> None:

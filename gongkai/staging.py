@@ -21,12 +21,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai import contract
-from gongkai.hints import SourceHints
+from gongkai.ingest.hints import SourceHints
+from gongkai.ingest.landing import batched
+from gongkai.ingest.quarantine import quarantine_row
 from gongkai.isolation import Failure, Limits, RunnerPool
 from gongkai.lake import Lake, part_files, write_parquet_atomic
-from gongkai.landing import batched
 from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
-from gongkai.quarantine import quarantine_row
 from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
 from gongkai.regions.resolver import Resolution
 from gongkai.report_region import ReportRegion, report_region

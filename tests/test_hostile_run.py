@@ -18,9 +18,9 @@ import duckdb
 import pytest
 
 import cli_runs
-from gongkai.discovery import display_path
+from gongkai.ingest.discovery import display_path
+from gongkai.ingest.sizes import format_size
 from gongkai.readers import sniff
-from gongkai.sizes import format_size
 from gongkai.staging import parse_landed
 from hostile_corpus import HostileCorpus, build_hostile_corpus
 

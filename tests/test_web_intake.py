@@ -16,9 +16,9 @@ import pytest
 import cli_runs
 from corpus import SEEDS
 from docx_fixtures import build_report
+from gongkai.ingest.web.fetch import FetchSettings
+from gongkai.ingest.web.intake import MAX_FAILED_RUNS, WebIntake, WebSources, fetch_sources, land_fetched
 from gongkai.lake import Lake, part_files
-from gongkai.web.fetch import FetchSettings
-from gongkai.web.intake import MAX_FAILED_RUNS, WebIntake, WebSources, fetch_sources, land_fetched
 from html_fixtures import html_cases
 from pdf_fixtures import fmt2021_report
 from web_server import FixtureServer, Route, serve

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai import keys
-from gongkai.hints import SourceHints
+from gongkai.ingest.hints import SourceHints
 from gongkai.parsing import metadata
 from gongkai.parsing.cells import ParsedCell
 from gongkai.parsing.fuzzy import allowed_typos, edit_distance

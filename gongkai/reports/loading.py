@@ -13,8 +13,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from gongkai.discovery import SKIP_REASONS, display_name
-from gongkai.quarantine import QUARANTINE_REASONS, STAGES
+from gongkai.ingest.discovery import SKIP_REASONS, display_name
+from gongkai.ingest.quarantine import QUARANTINE_REASONS, STAGES
+from gongkai.ingest.web.reasons import FETCH_REASONS
 from gongkai.reports.formatting import scope_label, short_id
 from gongkai.reports.labels import (
     FORMAT_LABELS,
@@ -39,7 +40,6 @@ from gongkai.reports.views import (
     parse_warnings,
 )
 from gongkai.reviews import REVIEW_STATUSES
-from gongkai.web.reasons import FETCH_REASONS
 
 _FINDINGS = "int_findings_reviewed"  # the findings with the auditor's decision in force (dbt)
 _FETCH_ROWS = 20_000

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from gongkai import contract
-from gongkai.discovery import Candidate
+from gongkai.ingest.discovery import Candidate
+from gongkai.ingest.landing import file_uri, oversize_reason
 from gongkai.lake import Lake, write_parquet_atomic
-from gongkai.landing import file_uri, oversize_reason
 from gongkai.parsing.parser import PARSER_VERSION
 from gongkai.readers.sniff import sniff
 
