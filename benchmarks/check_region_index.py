@@ -2,7 +2,7 @@
 generated publisher set, so that two versions of the index can be compared file by file.
 
 Uses only the index's public surface, so the same script runs against an older checkout (``PYTHONPATH=<old
-checkout>``; also one from before gongkai.report_region, whose parser resolved the region itself). Order is kept
+checkout>``; also one from before gongkai.staging.report_region, whose parser resolved the region itself). Order is kept
 (look-up lists are dumped in their order), so an identical dump means identical look-ups, resolutions and
 organisation keys.
 
@@ -32,7 +32,7 @@ from gongkai.regions import organizations
 from gongkai.regions.index import Unit, region_index
 from gongkai.regions.resolver import Resolution
 
-# An older checkout's parser resolved the region itself; today's returns what it read (gongkai.report_region).
+# An older checkout's parser resolved the region itself; today's returns what it read (gongkai.staging.report_region).
 _PARSER_RESOLVES = "resolution" in ParsedReport.__dataclass_fields__
 
 
@@ -99,7 +99,7 @@ def _read(document: Any, source_uri: str, hints: SourceHints | None = None) -> _
     if _PARSER_RESOLVES:
         report = parse_document(document, source_uri=source_uri, hints=hints)
         return _Read(report, report.resolution, report.admin_level)
-    from gongkai.report_region import report_region  # absent from older checkouts
+    from gongkai.staging.report_region import report_region  # absent from older checkouts
 
     report = parse_document(document, hints=hints)
     region = report_region(report, source_uri, hints)

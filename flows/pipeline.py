@@ -4,8 +4,8 @@ The flow only orchestrates; every step is a plain function in ``gongkai`` that t
 New files are landed in raw parts sized so that every staging worker has several
 (gongkai.ingest.landing.files_per_part); the parts are staged by a sub-flow on the chosen task runner (a process
 pool, threads, or Dask: flows/runners.py), and progress is shown as parts complete. Each file is read and parsed in
-a worker process under a time and a memory limit (gongkai.isolation), so one bad file costs only itself. The whole
-run holds the lake's lock, so two runs never write one lake at once.
+a worker process under a time and a memory limit (gongkai.staging.isolation), so one bad file costs only itself. The
+whole run holds the lake's lock, so two runs never write one lake at once.
 
 The run ends **Failed** when the warehouse's contract tests fail (the previous warehouse is kept), and
 **Completed** otherwise, named "Completed with findings" when some report fails a rule. Every run publishes its
@@ -28,17 +28,17 @@ from prefect.tasks import exponential_backoff
 
 from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
-from gongkai import staging
 from gongkai.changes import BuildPlan, plan_build, record_build
 from gongkai.ingest import landing
 from gongkai.ingest.discovery import Discovery, discover, take_over
 from gongkai.ingest.quarantine import quarantine_oversize
 from gongkai.ingest.web import intake as web_intake
-from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.lake import Lake, remove_leftovers
 from gongkai.lake_lock import lake_lock
 from gongkai.progress import FileProgress
 from gongkai.run_summary import RunSummary
+from gongkai.staging import stage as staging
+from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from gongkai.warmup import start_warm_up
 
 if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
@@ -204,7 +204,7 @@ def pipeline(
             workers,
             web,
             # never more workers than parts: a pool whose start-up would cost more than the files is not started
-            # (each file is still parsed in its own process, gongkai.isolation); Dask stages even one part
+            # (each file is still parsed in its own process, gongkai.staging.isolation); Dask stages even one part
             runner_for=lambda parts: staging_runner(task_runner, min(workers, parts), dask_address),
             stage_one_part_here=task_runner != "dask",
         )
@@ -353,6 +353,6 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
 
 def touched_reports(plan: BuildPlan, checked: "CheckResult") -> set[str]:
     """The reports whose findings, cells or reviews this build changed."""
-    from gongkai.staging import report_id_of
+    from gongkai.staging.stage import report_id_of
 
     return set(plan.new_reports) | set(checked.checked or ()) | {report_id_of(f) for f in plan.reviewed_files}

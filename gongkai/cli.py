@@ -18,7 +18,7 @@ from typing import Any
 from gongkai.ingest.landing import DEFAULT_MAX_FILE_SIZE
 from gongkai.ingest.sizes import format_size, parse_size
 from gongkai.ingest.web.options import add_web_options
-from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INBOX = REPO_ROOT / "samples" / "inbox"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from gongkai import staging
 from gongkai.changes import plan_build
 from gongkai.ingest import landing
 from gongkai.ingest.discovery import discover, hand_over
 from gongkai.lake import Lake
 from gongkai.run_summary import RunSummary
+from gongkai.staging import stage as staging
 
 
 def summary_if_nothing_new(

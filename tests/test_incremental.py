@@ -21,7 +21,7 @@ from corpus import REPO, SAMPLE_INBOX
 from flows.pipeline import pipeline
 from gongkai.changes import FULL, INCREMENTAL, NOTHING, current_inputs, plan_build, record_build
 from gongkai.lake import Lake
-from gongkai.staging import report_id_of
+from gongkai.staging.stage import report_id_of
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_reports import generate  # noqa: E402

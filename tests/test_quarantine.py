@@ -8,13 +8,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from corpus import SEEDS
-from gongkai import staging
 from gongkai.ingest import landing
 from gongkai.ingest.discovery import discover
 from gongkai.ingest.quarantine import QUARANTINE_REASONS, quarantine_oversize
-from gongkai.isolation import Limits
 from gongkai.lake import Lake
 from gongkai.parsing.parser import PARSER_VERSION
+from gongkai.staging import stage as staging
+from gongkai.staging.isolation import Limits
 
 DBT_MODELS = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_lake__models.yml"
 

@@ -20,7 +20,7 @@ from gongkai.parsing.metadata import clean_name
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document, sniff
 from gongkai.readers.document import Document
-from gongkai.report_region import report_region
+from gongkai.staging.report_region import report_region
 
 TRUTHS = {truth["file"]: truth for truth in real_truths()}
 

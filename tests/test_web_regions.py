@@ -19,8 +19,8 @@ from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve
-from gongkai.report_region import report_region
-from gongkai.staging import parse_landed
+from gongkai.staging.report_region import report_region
+from gongkai.staging.stage import parse_landed
 from web_server import Route, serve
 
 FILLER = "根据《中华人民共和国政府信息公开条例》规定，编制本报告。" * 3

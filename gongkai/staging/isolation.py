@@ -312,7 +312,7 @@ class IsolatedRunner(Generic[In, Out]):
         command = [
             sys.executable,
             "-c",
-            "from gongkai.isolation import _serve_from_command_line as serve; serve()",
+            "from gongkai.staging.isolation import _serve_from_command_line as serve; serve()",
             self.function_path,
             str(child_read),
             str(child_write),
