@@ -218,8 +218,8 @@ def _check_pipeline_options(args: argparse.Namespace) -> str | None:
 
 def evaluate(fixtures: Path, truth: Path | None) -> int:
     """Print the accuracy table; exit 1 when any cell was wrong while marked certain."""
-    from gongkai.evaluate import evaluate as run_evaluation
-    from gongkai.evaluate import render_table
+    from gongkai.staging.evaluate import evaluate as run_evaluation
+    from gongkai.staging.evaluate import render_table
 
     tallies = run_evaluation(fixtures, truth)
     print(render_table(tallies))
