@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
 
     from gongkai.reports.auditor import AuditorReportStats
     from gongkai.rules.check import CheckResult
-    from gongkai.warehouse import WarehouseBuild
+    from gongkai.warehouse.build import WarehouseBuild
 
 RETRIES = 3
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)  # 2, 4, 8 s (with Prefect's jitter)
@@ -105,7 +105,7 @@ def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> "Chec
 def build_warehouse(lake_root: str, touched: list[str] | None) -> "WarehouseBuild":
     """Build warehouse.duckdb and the marts with dbt (tests included): only the rows of the ``touched`` reports,
     from the published warehouse, or (None) everything."""
-    from gongkai.warehouse import build_warehouse as build
+    from gongkai.warehouse.build import build_warehouse as build
 
     return build(Lake.at(lake_root), None if touched is None else set(touched))
 

@@ -85,7 +85,7 @@ def current_inputs(lake: Lake) -> Inputs:
     from gongkai.regions.zones import ZONES_PATH
     from gongkai.rules.check import LOCAL_DEADLINES
     from gongkai.rules.suites import default_suites_dir
-    from gongkai.warehouse import dbt_project_dir
+    from gongkai.warehouse.build import dbt_project_dir
 
     staging = {
         str(p.relative_to(lake.root)): _stamp(p)

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 import gongkai.reports
-from gongkai.warehouse import MARTS, dbt_project_dir
+from gongkai.warehouse.build import MARTS, dbt_project_dir
 
 
 def models_in(folder: str) -> list[dict]:

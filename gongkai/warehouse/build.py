@@ -128,7 +128,7 @@ class _Tally:
 def dbt_project_dir() -> Path:
     """The dbt project: ``$GONGKAI_DBT_PROJECT``, else ``dbt_project/`` beside the ``gongkai`` package."""
     override = os.environ.get("GONGKAI_DBT_PROJECT")
-    project = Path(override) if override else Path(__file__).resolve().parent.parent / "dbt_project"
+    project = Path(override) if override else Path(__file__).resolve().parents[2] / "dbt_project"
     if not (project / "dbt_project.yml").is_file():
         raise WarehouseBuildError(f"no dbt project at {project} (set GONGKAI_DBT_PROJECT)")
     return project.resolve()
