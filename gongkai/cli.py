@@ -341,7 +341,7 @@ def review_import(file: Path, lake_dir: Path) -> int:
     """Record the decisions of ``file``; print how many, and the stale ones (their finding is gone)."""
     from gongkai.lake import Lake
     from gongkai.lake_lock import lake_lock
-    from gongkai.reviews import ReviewImportError, import_decisions
+    from gongkai.reports.reviews import ReviewImportError, import_decisions
 
     lake = Lake.at(lake_dir)
     try:

@@ -27,6 +27,7 @@ from gongkai.reports.labels import (
     rule_family,
 )
 from gongkai.reports.paths import report_page_name
+from gongkai.reports.reviews import REVIEW_STATUSES
 from gongkai.reports.views import (
     CoverageView,
     QuarantineView,
@@ -39,7 +40,6 @@ from gongkai.reports.views import (
     parse_region_clues,
     parse_warnings,
 )
-from gongkai.reviews import REVIEW_STATUSES
 
 _FINDINGS = "int_findings_reviewed"  # the findings with the auditor's decision in force (dbt)
 _FETCH_ROWS = 20_000

@@ -18,7 +18,7 @@ from gongkai.reports.labels import (
     status_label,
 )
 from gongkai.reports.locators import readable
-from gongkai.reviews import REVIEW_STATUSES
+from gongkai.reports.reviews import REVIEW_STATUSES
 
 MAX_CELLS_PER_FINDING = 30  # evidence rows shown per finding; the rest are counted
 MAX_WARNINGS_PER_REPORT = 50  # parser warnings shown per report; the rest are counted
