@@ -28,18 +28,18 @@ from prefect.tasks import exponential_backoff
 
 from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
-from gongkai.changes import BuildPlan, plan_build, record_build
 from gongkai.ingest import landing
 from gongkai.ingest.discovery import Discovery, discover, take_over
 from gongkai.ingest.quarantine import quarantine_oversize
 from gongkai.ingest.web import intake as web_intake
 from gongkai.lake import Lake, remove_leftovers
-from gongkai.lake_lock import lake_lock
-from gongkai.progress import FileProgress
-from gongkai.run_summary import RunSummary
+from gongkai.run.changes import BuildPlan, plan_build, record_build
+from gongkai.run.lake_lock import lake_lock
+from gongkai.run.progress import FileProgress
+from gongkai.run.summary import RunSummary
+from gongkai.run.warmup import start_warm_up
 from gongkai.staging import stage as staging
 from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
-from gongkai.warmup import start_warm_up
 
 if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
     from prefect import Task

@@ -19,8 +19,18 @@ import pytest
 
 from corpus import REPO, SAMPLE_INBOX
 from flows.pipeline import pipeline
-from gongkai.changes import FULL, INCREMENTAL, NOTHING, current_inputs, plan_build, record_build
 from gongkai.lake import Lake
+from gongkai.run.changes import (
+    FULL,
+    INCREMENTAL,
+    NOTHING,
+    REPORT_CODE,
+    RULES_CODE,
+    TEMPLATES,
+    current_inputs,
+    plan_build,
+    record_build,
+)
 from gongkai.staging.stage import report_id_of
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -173,6 +183,13 @@ def test_changing_the_region_reference_triggers_a_full_build(
     plan = plan_build(lake_copy)
     assert (plan.kind, plan.full_check, plan.full_warehouse) == (FULL, True, True)
     assert plan.reasons == ("the region reference changed",)
+
+
+def test_the_code_fingerprints_cover_the_rules_and_the_report_code() -> None:
+    """The rulebook's and the report's fingerprints hash code found by path: the folders globbed hold that code."""
+    assert {"check.py", "suites.py", "pairs.py"} <= {p.name for p in RULES_CODE.glob("*.py")}
+    assert {"auditor.py", "loading.py", "excel.py"} <= {p.name for p in REPORT_CODE.glob("*.py")}
+    assert {"auditor_report.html", "auditor.css"} <= {p.name for p in TEMPLATES.glob("*")}
 
 
 def test_findings_parts_are_replaced_report_by_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -413,7 +413,7 @@ def test_gongkai_run_urls_lands_parses_and_reports_the_web_sources(
 
 
 def test_the_run_summary_lists_twenty_failures_and_counts_the_rest(tmp_path: Path) -> None:
-    from gongkai.run_summary import RunSummary, render_text
+    from gongkai.run.summary import RunSummary, render_text
 
     fetched = WebIntake()
     fetched.outcomes.update({"landed": 3, "not_modified": 4, "failed": 25})

@@ -294,7 +294,7 @@ def generate_docs(lake: Lake) -> Path:
 def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) -> list[NodeResult]:
     """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file.
 
-    An incremental build changes rows, never models (a changed model makes gongkai.changes plan a full build): it
+    An incremental build changes rows, never models (a changed model makes gongkai.run.changes plan a full build): it
     skips the unit tests, which test model logic and passed in the last full build, and its data tests read only
     the rows it rebuilt (dbt_project/macros/touched_tests.sql). dbt.log keeps warnings and errors only: formatting
     the per-node events cost a tenth of an incremental build (debug) and again a tenth (info); run_results.json

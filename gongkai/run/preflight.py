@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from gongkai.changes import plan_build
 from gongkai.ingest import landing
 from gongkai.ingest.discovery import discover, hand_over
 from gongkai.lake import Lake
-from gongkai.run_summary import RunSummary
+from gongkai.run.changes import plan_build
+from gongkai.run.summary import RunSummary
 from gongkai.staging import stage as staging
 
 
@@ -20,7 +20,7 @@ def summary_if_nothing_new(
 
     Nothing to do means: every inbox file is already landed (or, when too large, already quarantined),
     every landed file is staged, and the warehouse and auditor report were built from the current inputs
-    (gongkai.changes: staging files, decisions, rulebook, parser, dbt project, regions, templates). Skipped
+    (gongkai.run.changes: staging files, decisions, rulebook, parser, dbt project, regions, templates). Skipped
     entries change nothing; they are listed in the summary all the same.
     """
     lake = Lake.at(lake_root)

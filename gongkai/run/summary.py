@@ -45,7 +45,7 @@ class RunSummary:
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
-    build: str = ""  # the kind of build and why (gongkai.changes.BuildPlan.describe)
+    build: str = ""  # the kind of build and why (gongkai.run.changes.BuildPlan.describe)
     checked_reports: int | None = None  # reports the rulebook checked in this run
     task_runner: str = ""
     staging_workers: set[str] = field(default_factory=set)  # host:pid/thread of each worker that staged a part
@@ -93,7 +93,7 @@ class RunSummary:
         self.region_review += batch.region_review
 
     def record_plan(self, plan) -> None:
-        """Which build this run does (gongkai.changes.BuildPlan)."""
+        """Which build this run does (gongkai.run.changes.BuildPlan)."""
         self.build = plan.describe()
 
     def record_check(self, checked) -> None:

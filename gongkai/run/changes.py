@@ -33,8 +33,11 @@ STATE_FILE = "build_inputs.json"
 PAIRS_FILE = "report_pairs.parquet"  # the report pairs of the published build (gongkai.rules.check writes them)
 STAGED_INPUTS = ("reports", "report_cells", "report_sections", "narrative_facts", "quarantine")
 NOTHING, INCREMENTAL, FULL = "nothing new", "incremental", "full"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # gongkai/ (this module is gongkai/run/changes.py)
 _REPO = _PACKAGE.parent
+RULES_CODE = _PACKAGE / "rules"  # its *.py: the rules' code, part of the rulebook
+REPORT_CODE = _PACKAGE / "reports"  # its *.py, with the templates: the auditor report's code
+TEMPLATES = _PACKAGE / "templates"
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def current_inputs(lake: Lake) -> Inputs:
                 *suites.glob("*.json"),
                 *(suites / "sql").glob("*.sql"),
                 LOCAL_DEADLINES,
-                *(_PACKAGE / "rules").glob("*.py"),
+                *RULES_CODE.glob("*.py"),
             ]
         ),
         parser=PARSER_VERSION,
@@ -120,7 +123,7 @@ def current_inputs(lake: Lake) -> Inputs:
         )
         + _digest([dbt / "dbt_project.yml", dbt / "profiles.yml", dbt / "packages.yml"]),
         regions=_digest([regions, DEFAULT_CLUES_PATH, ZONES_PATH, ALIASES_PATH]),
-        templates=_digest([*(_PACKAGE / "templates").glob("*"), *(_PACKAGE / "reports").glob("*.py")]),
+        templates=_digest([*TEMPLATES.glob("*"), *REPORT_CODE.glob("*.py")]),
     )
 
 
