@@ -172,16 +172,16 @@ def _run_counts(run_summary: dict | None) -> list[Count]:
 
 def _write_assets(assets: Path) -> None:
     """The style sheet and the index's script, from the package."""
-    templates = resources.files("gongkai").joinpath("templates")
+    templates = resources.files("gongkai.reports").joinpath("templates")
     for name in ASSET_FILES:
         content = templates.joinpath(name).read_bytes()
         write_bytes_atomic(assets / name, content)
 
 
 def _environment() -> jinja2.Environment:
-    """The templates in gongkai/templates, compiled once per environment."""
+    """The templates in gongkai/reports/templates, compiled once per environment."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("gongkai", "templates"),
+        loader=jinja2.PackageLoader("gongkai.reports", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -37,7 +37,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # gongkai/ (this module is gongk
 _REPO = _PACKAGE.parent
 RULES_CODE = _PACKAGE / "rules"  # its *.py: the rules' code, part of the rulebook
 REPORT_CODE = _PACKAGE / "reports"  # its *.py, with the templates: the auditor report's code
-TEMPLATES = _PACKAGE / "templates"
+TEMPLATES = REPORT_CODE / "templates"
 
 
 @dataclass(frozen=True)
