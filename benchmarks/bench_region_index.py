@@ -56,7 +56,10 @@ if sys.argv[1] == "resolve":   # the texts staging hands the resolver, then the 
         parser.resolve = capture
         read = lambda document, uri: parser.parse_document(document, source_uri=uri)
     else:   # the parser returns what it read, gongkai.staging.report_region resolves it
-        from gongkai.staging import report_region
+        try:
+            from gongkai.staging import report_region
+        except ImportError:   # an older checkout: gongkai/report_region.py
+            from gongkai import report_region
         report_region.resolve = capture
         read = lambda document, uri: report_region.report_region(parser.parse_document(document), uri)
     folder = Path(sys.argv[2])
