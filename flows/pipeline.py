@@ -33,7 +33,7 @@ from gongkai.ingest.discovery import Discovery, discover, take_over
 from gongkai.ingest.quarantine import quarantine_oversize
 from gongkai.ingest.web import intake as web_intake
 from gongkai.lake import Lake, remove_leftovers
-from gongkai.run.changes import BuildPlan, plan_build, record_build
+from gongkai.run.changes import BuildPlan, plan_build, remember_build_inputs
 from gongkai.run.lake_lock import lake_lock
 from gongkai.run.progress import FileProgress
 from gongkai.run.summary import RunSummary
@@ -334,7 +334,7 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     touched = None if plan.full_warehouse or checked.checked is None else sorted(touched_reports(plan, checked))
     started = time.perf_counter()
     built = build_warehouse(str(lake_dir.root), touched)
-    summary.record_build(built)
+    summary.record_warehouse(built)
     summary.timed("warehouse", started)
     if not built.published:
         logger.error(
@@ -347,7 +347,7 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     started = time.perf_counter()
     pages = None if plan.all_pages or touched is None else touched
     write_report(str(lake_dir.root), summary.as_dict(), pages)
-    record_build(lake_dir, plan.current)
+    remember_build_inputs(lake_dir, plan.current)
     summary.timed("report", started)
 
 

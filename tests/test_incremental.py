@@ -29,7 +29,7 @@ from gongkai.run.changes import (
     TEMPLATES,
     current_inputs,
     plan_build,
-    record_build,
+    remember_build_inputs,
 )
 from gongkai.staging.stage import report_id_of
 
@@ -150,7 +150,7 @@ def test_changing_a_rule_file_triggers_a_full_recheck(
     lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suites = _redirect(monkeypatch, "GONGKAI_EXPECTATIONS", REPO / "expectations", tmp_path / "expectations")
-    record_build(lake_copy, current_inputs(lake_copy))
+    remember_build_inputs(lake_copy, current_inputs(lake_copy))
     assert plan_build(lake_copy).kind == NOTHING
     with (suites / "sql" / "10_table_rules.sql").open("a", encoding="utf-8") as sql:
         sql.write("\n-- a changed rule\n")
@@ -163,7 +163,7 @@ def test_changing_a_dbt_model_triggers_a_full_refresh_only_of_the_warehouse(
     lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = _redirect(monkeypatch, "GONGKAI_DBT_PROJECT", REPO / "dbt_project", tmp_path / "dbt_project")
-    record_build(lake_copy, current_inputs(lake_copy))
+    remember_build_inputs(lake_copy, current_inputs(lake_copy))
     model = project / "models" / "marts" / "mart_quality_by_region_year.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
     plan = plan_build(lake_copy)
@@ -177,7 +177,7 @@ def test_changing_the_region_reference_triggers_a_full_build(
     from gongkai.regions.reference import DEFAULT_PATH
 
     regions = _redirect(monkeypatch, "GONGKAI_REGIONS", DEFAULT_PATH, tmp_path / "regions.parquet")
-    record_build(lake_copy, current_inputs(lake_copy))
+    remember_build_inputs(lake_copy, current_inputs(lake_copy))
     with regions.open("ab") as table:
         table.write(b"\0")
     plan = plan_build(lake_copy)

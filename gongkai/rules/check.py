@@ -6,8 +6,8 @@ reports and the reports paired with them (an incremental check: their findings r
 every other report are kept). Either way: build the rule database of the subjects, let GX validate each rule table
 (results and Data Docs kept in the lake, one validation run per check), and turn GX's verdicts into
 ``staging/findings`` (gongkai.rules.findings_store). The report pairs of the whole lake are written beside the rule
-database (``checks/report_pairs.parquet``); a published build keeps them (gongkai.run.changes.record_build), and the
-next incremental check compares with them to find the reports whose previous year changed.
+database (``checks/report_pairs.parquet``); a published build keeps them (gongkai.run.changes.remember_build_inputs),
+and the next incremental check compares with them to find the reports whose previous year changed.
 """
 
 from __future__ import annotations

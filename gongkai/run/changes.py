@@ -12,8 +12,9 @@ Every input of a build is fingerprinted by class:
 * ``templates``: the auditor report's templates and code.
 
 :func:`plan_build` compares them with those recorded by the last published build (``<lake>/state/build_inputs.json``,
-written by :func:`record_build`) and says what to do: nothing; an incremental build (check the new reports and their
-pairs, rebuild their warehouse rows, rewrite their pages); or a full build of one or more stages, with the reasons.
+written by :func:`remember_build_inputs`) and says what to do: nothing; an incremental build (check the new reports
+and their pairs, rebuild their warehouse rows, rewrite their pages); or a full build of one or more stages, with the
+reasons.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def recorded_inputs(lake: Lake) -> Inputs | None:
         return None
 
 
-def record_build(lake: Lake, inputs: Inputs) -> None:
+def remember_build_inputs(lake: Lake, inputs: Inputs) -> None:
     """Remember the inputs the published warehouse and report were built from, and the report pairs of its check
     (the baseline against which the next incremental check finds the reports whose previous year changed)."""
     checked_pairs = lake.checks / PAIRS_FILE

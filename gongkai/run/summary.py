@@ -104,7 +104,7 @@ class RunSummary:
         self.data_docs = checked.data_docs
         self.check_seconds = {k: round(v, 1) for k, v in checked.seconds.items()}
 
-    def record_build(self, built) -> None:
+    def record_warehouse(self, built) -> None:
         """The dbt build's outcome and the marts it exported."""
         self.dbt = {
             "success": built.success,
