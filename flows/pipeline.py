@@ -33,11 +33,12 @@ from gongkai.ingest.discovery import Discovery, discover, take_over
 from gongkai.ingest.quarantine import quarantine_oversize
 from gongkai.ingest.web import intake as web_intake
 from gongkai.lake import Lake, remove_leftovers
-from gongkai.run.changes import BuildPlan, plan_build, remember_build_inputs
+from gongkai.run.changes import BuildPlan, remember_build_inputs
 from gongkai.run.lake_lock import lake_lock
 from gongkai.run.progress import FileProgress
 from gongkai.run.summary import RunSummary
 from gongkai.run.warmup import start_warm_up
+from gongkai.run.work import Work
 from gongkai.staging import stage as staging
 from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 
@@ -269,10 +270,11 @@ def _run(
         if inbox
         else Discovery()
     )
-    summary.record_discovery(found, lake_dir, max_file_size)
-    quarantine_oversize(lake_dir, found.oversize, max_file_size)  # a part of its own: the plan sees it
-    per_part = landing.files_per_part(len(found.new), workers, batch_size)
-    batches = list(landing.batched(found.new, per_part))
+    work = Work(lake_dir, found)  # what to do, asked before each step (the preflight asks the same)
+    summary.record_discovery(found, work.to_quarantine, max_file_size)
+    quarantine_oversize(lake_dir, work.to_quarantine, max_file_size)  # a part of its own: the plan sees it
+    per_part = landing.files_per_part(len(work.to_land()), workers, batch_size)
+    batches = list(landing.batched(work.to_land(), per_part))
     logger.info(
         "inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d parts",
         found.seen,
@@ -291,7 +293,7 @@ def _run(
             progress.advance(batch.landed + len(batch.skipped))
     summary.timed("landing", started)
 
-    parts = staging.pending_parts(lake_dir)
+    parts = work.to_stage()
     if parts:
         start_warm_up()  # the check's and the build's imports, while the workers stage
         started = time.perf_counter()
@@ -308,7 +310,7 @@ def _run(
                 summary.record_staged(staged)
         summary.timed("staging", started)
 
-    plan = plan_build(lake_dir)
+    plan = work.build()
     summary.record_plan(plan)
     logger.info("build: %s", plan.describe())
     if plan.needed:

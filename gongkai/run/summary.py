@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import keys
-from gongkai.ingest.discovery import SKIP_REASONS, Discovery, Skipped, display_name
+from gongkai.ingest.discovery import SKIP_REASONS, Candidate, Discovery, Skipped, display_name
 from gongkai.ingest.landing import oversize_reason
 from gongkai.ingest.sizes import format_size
 from gongkai.lake import Lake, write_atomic
@@ -58,14 +58,15 @@ class RunSummary:
         """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
         self.seconds[step] = round(self.seconds.get(step, 0.0) + time.perf_counter() - since, 1)
 
-    def record_discovery(self, found: Discovery, lake: Lake, max_file_size: int) -> None:
+    def record_discovery(self, found: Discovery, to_quarantine: list[Candidate], max_file_size: int) -> None:
         """What the inbox held: every entry is counted once, in exactly one list (a file too large to land
-        counts as quarantined in the run that quarantines it, as a duplicate in later runs)."""
+        counts as quarantined in the run that quarantines it, ``to_quarantine``, as a duplicate in later runs)."""
         self.files_seen = found.seen
         self.duplicates = list(found.duplicates)
         self.skipped = list(found.skipped)
+        quarantining = set(to_quarantine)
         for candidate in found.oversize:
-            if lake.oversize_quarantine_part(candidate.file_id).exists():
+            if candidate not in quarantining:
                 self.duplicates.append((candidate.path.name, "already quarantined: too large to land"))
             else:
                 self.quarantined.append(
