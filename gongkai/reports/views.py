@@ -118,11 +118,10 @@ class PassedView:
 
 @dataclass(frozen=True)
 class ReportView:
-    """One report (or a report id only the findings name) with its finding and review counts."""
+    """One report with its finding and review counts."""
 
     report_id: str
     page: str  # its page's file name under reports/
-    in_reports: bool  # False when findings name a report_id missing from the reports table
     publisher: str
     title: str
     year: int | None
