@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from build_eval_set import build  # noqa: E402
 from corpus import REAL_CORPUS  # noqa: E402
-from gongkai.evaluate import Tally, evaluate, evaluate_pairs, render_table, total  # noqa: E402
+from gongkai.staging.evaluate import Tally, evaluate, evaluate_pairs, render_table, total  # noqa: E402
 
 REAL_TRUTH = ROOT / "tests" / "truth" / "real"
 README = ROOT / "README.md"

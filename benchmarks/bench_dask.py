@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 from flows.local_server import early_api_server
-from gongkai import landing, staging
-from gongkai.discovery import discover
-from gongkai.isolation import Limits
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import discover
 from gongkai.lake import Lake
+from gongkai.staging import stage as staging
+from gongkai.staging.isolation import Limits
 
 HERE = Path(__file__).resolve().parent
 

@@ -53,7 +53,7 @@ def _role(pid: int, root: int) -> str:
     if pid == root:
         return "gongkai run"
     for marker, role in (
-        ("gongkai.isolation", "parse worker"),
+        ("gongkai.staging.isolation", "parse worker"),
         ("multiprocessing.spawn", "task worker"),
         ("uvicorn", "Prefect server"),
         ("soffice", "LibreOffice"),
@@ -124,7 +124,7 @@ def _quarantine_codes(lake: Path) -> dict[str, int]:
 
 def _landed(folder: Path) -> list[dict]:
     """Raw rows as landing makes them, without a lake."""
-    from gongkai.landing import file_uri
+    from gongkai.ingest.landing import file_uri
     from gongkai.readers.sniff import sniff
 
     rows = []
@@ -149,8 +149,8 @@ def bench_isolation(workdir: Path, reports: int, rounds: int) -> dict:
     run in ``rounds`` alternating pairs; the overhead is the median of the pairs' ratios (each pair shares
     the machine's state of the moment), and the best round of each way is reported too.
     """
-    from gongkai.isolation import Limits
-    from gongkai.staging import parse_isolated, parse_landed
+    from gongkai.staging.isolation import Limits
+    from gongkai.staging.stage import parse_isolated, parse_landed
 
     inbox = workdir / "normal"
     generate(reports, inbox, seed=5, truth_dir=workdir / "normal_truth")

@@ -8,7 +8,7 @@ ruled tables by ``tests/pdf_fixtures.py`` (ruling as lines, thin rectangles or b
 paragraphs to five pages. Then, in one process and interleaved file by file so that machine noise falls on all
 three alike, it times per page:
 
-* staging: ``gongkai.staging.parse_landed`` (the PDF reader and the parser: what a staging worker does per file);
+* staging: ``gongkai.staging.stage.parse_landed`` (the PDF reader and the parser: what a staging worker does per file);
 * ``extract_words``: ``pdfplumber.open`` and ``page.extract_words()`` on every page;
 * pdfium: ``pypdfium2`` ``get_textpage().get_text_range()`` on every page;
 
@@ -41,7 +41,7 @@ import pdf_fixtures  # noqa: E402
 from gongkai import keys  # noqa: E402
 from gongkai.readers.pdf import may_draw_text  # noqa: E402
 from gongkai.readers.sniff import PDF  # noqa: E402
-from gongkai.staging import parse_landed  # noqa: E402
+from gongkai.staging.stage import parse_landed  # noqa: E402
 
 PAGES = 5
 TEXT_WIDTH = pdf_fixtures.PAGE_WIDTH - 2 * pdf_fixtures.LEFT

@@ -55,8 +55,11 @@ if sys.argv[1] == "resolve":   # the texts staging hands the resolver, then the 
     if "resolution" in parser.ParsedReport.__dataclass_fields__:   # an older checkout: the parser resolves
         parser.resolve = capture
         read = lambda document, uri: parser.parse_document(document, source_uri=uri)
-    else:   # the parser returns what it read, gongkai.report_region resolves it
-        from gongkai import report_region
+    else:   # the parser returns what it read, gongkai.staging.report_region resolves it
+        try:
+            from gongkai.staging import report_region
+        except ImportError:   # an older checkout: gongkai/report_region.py
+            from gongkai import report_region
         report_region.resolve = capture
         read = lambda document, uri: report_region.report_region(parser.parse_document(document), uri)
     folder = Path(sys.argv[2])

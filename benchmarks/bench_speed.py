@@ -6,7 +6,7 @@ Sections, each measured here, now:
    default: a temporary Prefect server), split as the run summary splits them (before the run, imports, waiting
    for the server, the flow's start, landing, staging, rules, warehouse, report).
 2. **Worker start**: a fresh process importing what a parse worker imports before its first file
-   (``gongkai.parse_worker``: readers, parser, the memory-mapped region index), median of 5.
+   (``gongkai.staging.parse_worker``: readers, parser, the memory-mapped region index), median of 5.
 3. **PDF pages**: staging (reader + parser) next to pdfplumber ``extract_words`` and pypdfium2 on the same pages,
    CPU time, interleaved (benchmarks/bench_pdf_pages.py).
 4. **Files/s by format** on one core (reader + parser + region, in process), from the accuracy set's generated
@@ -97,7 +97,7 @@ def fixed_costs(work: Path) -> tuple[str, list[str]]:
 
 def worker_start() -> tuple[str, list[str]]:
     """Seconds for a fresh interpreter to import what a parse worker imports before its first file."""
-    code = "import time; t = time.perf_counter(); import gongkai.parse_worker; print(time.perf_counter() - t)"
+    code = "import time; t = time.perf_counter(); import gongkai.staging.parse_worker; print(time.perf_counter() - t)"
     imports, walls = [], []
     for _ in range(5):
         began = time.perf_counter()
@@ -126,7 +126,7 @@ def pdf_pages(reports: int) -> tuple[str, list[str]]:
 def files_per_second_by_format(work: Path) -> str:
     """Reader + parser + region resolution of each file in this process, one core, files/s by media type."""
     from gongkai.readers.sniff import sniff
-    from gongkai.staging import parse_landed
+    from gongkai.staging.stage import parse_landed
 
     folder = work / "formats"
     subprocess.run(

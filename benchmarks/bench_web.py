@@ -2,7 +2,8 @@
 
 It generates N text reports (benchmarks/generate_reports.py) plus one PDF-sized file (about 1 MB, a generated PDF
 padded with a PDF comment) for every ten, serves them from a real HTTP server on 127.0.0.1 (tests/web_server.py)
-under H government hostnames, and times gongkai's fetch and landing (gongkai.web.intake) on a URL list of all of them:
+under H government hostnames, and times gongkai's fetch and landing (gongkai.ingest.web.intake) on a URL list of all
+of them:
 
 - ``first, no rate limit``: everything new, fetched with ``--fetch-interval 0``;
 - ``re-run (304)``: the same list again, every URL answered 304 Not Modified;
@@ -29,10 +30,10 @@ from pathlib import Path
 from generate_reports import generate  # sibling module: this file runs as a script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from gongkai.ingest.landing import batched  # noqa: E402
+from gongkai.ingest.web.fetch import FetchSettings  # noqa: E402
+from gongkai.ingest.web.intake import WebIntake, WebSources, fetch_sources, land_fetched  # noqa: E402
 from gongkai.lake import Lake  # noqa: E402
-from gongkai.landing import batched  # noqa: E402
-from gongkai.web.fetch import FetchSettings  # noqa: E402
-from gongkai.web.intake import WebIntake, WebSources, fetch_sources, land_fetched  # noqa: E402
 from web_server import FixtureServer, Route, serve  # noqa: E402  (the tests' server)
 
 SAMPLE_PDF = Path(__file__).resolve().parent.parent / "samples" / "inbox" / "gen_pdf_fmt2021_2022.pdf"

@@ -24,7 +24,7 @@ import docx_fixtures  # noqa: E402
 import html_fixtures  # noqa: E402
 import pdf_fixtures  # noqa: E402
 from generate_reports import generate  # noqa: E402
-from gongkai.evaluate import write_truth  # noqa: E402
+from gongkai.staging.evaluate import write_truth  # noqa: E402
 from make_samples import legacy_doc  # noqa: E402
 from test_pdf_reader import R001, _r001_truth  # noqa: E402
 

@@ -2,9 +2,9 @@
 generated publisher set, so that two versions of the index can be compared file by file.
 
 Uses only the index's public surface, so the same script runs against an older checkout (``PYTHONPATH=<old
-checkout>``; also one from before gongkai.report_region, whose parser resolved the region itself). Order is kept
-(look-up lists are dumped in their order), so an identical dump means identical look-ups, resolutions and
-organisation keys.
+checkout>``; also one from before gongkai/ingest/ and gongkai/staging/, and one from before report_region, whose
+parser resolved the region itself). Order is kept (look-up lists are dumped in their order), so an identical dump
+means identical look-ups, resolutions and organisation keys.
 
 Usage::
 
@@ -24,7 +24,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gongkai.hints import SourceHints
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
@@ -32,7 +31,12 @@ from gongkai.regions import organizations
 from gongkai.regions.index import Unit, region_index
 from gongkai.regions.resolver import Resolution
 
-# An older checkout's parser resolved the region itself; today's returns what it read (gongkai.report_region).
+try:
+    from gongkai.ingest.hints import SourceHints
+except ImportError:  # an older checkout: gongkai/hints.py
+    from gongkai.hints import SourceHints
+
+# An older checkout's parser resolved the region itself; today's returns what it read (gongkai.staging.report_region).
 _PARSER_RESOLVES = "resolution" in ParsedReport.__dataclass_fields__
 
 
@@ -99,7 +103,10 @@ def _read(document: Any, source_uri: str, hints: SourceHints | None = None) -> _
     if _PARSER_RESOLVES:
         report = parse_document(document, source_uri=source_uri, hints=hints)
         return _Read(report, report.resolution, report.admin_level)
-    from gongkai.report_region import report_region  # absent from older checkouts
+    try:
+        from gongkai.staging.report_region import report_region
+    except ImportError:  # an older checkout: gongkai/report_region.py
+        from gongkai.report_region import report_region
 
     report = parse_document(document, hints=hints)
     region = report_region(report, source_uri, hints)

@@ -27,7 +27,7 @@ from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.index import region_index
-from gongkai.report_region import ReportRegion, report_region
+from gongkai.staging.report_region import ReportRegion, report_region
 
 LEVELS = ("province", "prefecture", "county", "township")
 Result = tuple[dict[str, Any], ParsedReport, ReportRegion]  # truth, parsed report, its region

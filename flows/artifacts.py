@@ -9,7 +9,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 
 from gongkai import keys
 from gongkai.reports.labels import STATUS_LABELS
-from gongkai.run_summary import render_markdown
+from gongkai.run.summary import render_markdown
 
 
 def publish_run_artifacts(summary: dict[str, Any]) -> None:

@@ -1,11 +1,11 @@
 """The main job: land -> parse -> check the rulebook (GX) -> warehouse and marts (dbt) -> auditor report.
 
 The flow only orchestrates; every step is a plain function in ``gongkai`` that tests call directly.
-New files are landed in raw parts sized so that every staging worker has several (gongkai.landing.files_per_part);
-the parts are staged by a sub-flow on the chosen task runner (a process pool, threads, or Dask: flows/runners.py),
-and progress is shown as parts complete. Each file is read and parsed in a worker process under a time and a
-memory limit (gongkai.isolation), so one bad file costs only itself. The whole run holds the lake's lock, so two
-runs never write one lake at once.
+New files are landed in raw parts sized so that every staging worker has several
+(gongkai.ingest.landing.files_per_part); the parts are staged by a sub-flow on the chosen task runner (a process
+pool, threads, or Dask: flows/runners.py), and progress is shown as parts complete. Each file is read and parsed in
+a worker process under a time and a memory limit (gongkai.staging.isolation), so one bad file costs only itself. The
+whole run holds the lake's lock, so two runs never write one lake at once.
 
 The run ends **Failed** when the warehouse's contract tests fail (the previous warehouse is kept), and
 **Completed** otherwise, named "Completed with findings" when some report fails a rule. Every run publishes its
@@ -28,17 +28,19 @@ from prefect.tasks import exponential_backoff
 
 from flows.artifacts import publish_run_artifacts
 from flows.runners import describe_runner, staging_runner
-from gongkai import landing, staging
-from gongkai.changes import BuildPlan, plan_build, record_build
-from gongkai.discovery import Discovery, discover, take_over
-from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import Discovery, discover, take_over
+from gongkai.ingest.quarantine import quarantine_oversize
+from gongkai.ingest.web import intake as web_intake
 from gongkai.lake import Lake, remove_leftovers
-from gongkai.lake_lock import lake_lock
-from gongkai.progress import FileProgress
-from gongkai.quarantine import quarantine_oversize
-from gongkai.run_summary import RunSummary
-from gongkai.warmup import start_warm_up
-from gongkai.web import intake as web_intake
+from gongkai.run.changes import BuildPlan, remember_build_inputs
+from gongkai.run.lake_lock import lake_lock
+from gongkai.run.progress import FileProgress
+from gongkai.run.summary import RunSummary
+from gongkai.run.warmup import start_warm_up
+from gongkai.run.work import Work
+from gongkai.staging import stage as staging
+from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 
 if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
     from prefect import Task
@@ -47,7 +49,7 @@ if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
 
     from gongkai.reports.auditor import AuditorReportStats
     from gongkai.rules.check import CheckResult
-    from gongkai.warehouse import WarehouseBuild
+    from gongkai.warehouse.build import WarehouseBuild
 
 RETRIES = 3
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)  # 2, 4, 8 s (with Prefect's jitter)
@@ -76,7 +78,7 @@ def land(candidates: list, lake_root: str, inbox: str) -> landing.LandedBatch:
 
 @task(tags=["fetch"], **_retrying)
 def fetch(sources: web_intake.WebSources, lake_root: str) -> web_intake.WebIntake:
-    """Fetch the run's URLs and crawls (gongkai.web), spool what is new and write the fetch log."""
+    """Fetch the run's URLs and crawls (gongkai.ingest.web), spool what is new and write the fetch log."""
     return web_intake.fetch_sources(sources, Lake.at(lake_root))
 
 
@@ -104,7 +106,7 @@ def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> "Chec
 def build_warehouse(lake_root: str, touched: list[str] | None) -> "WarehouseBuild":
     """Build warehouse.duckdb and the marts with dbt (tests included): only the rows of the ``touched`` reports,
     from the published warehouse, or (None) everything."""
-    from gongkai.warehouse import build_warehouse as build
+    from gongkai.warehouse.build import build_warehouse as build
 
     return build(Lake.at(lake_root), None if touched is None else set(touched))
 
@@ -203,7 +205,7 @@ def pipeline(
             workers,
             web,
             # never more workers than parts: a pool whose start-up would cost more than the files is not started
-            # (each file is still parsed in its own process, gongkai.isolation); Dask stages even one part
+            # (each file is still parsed in its own process, gongkai.staging.isolation); Dask stages even one part
             runner_for=lambda parts: staging_runner(task_runner, min(workers, parts), dask_address),
             stage_one_part_here=task_runner != "dask",
         )
@@ -268,10 +270,11 @@ def _run(
         if inbox
         else Discovery()
     )
-    summary.record_discovery(found, lake_dir, max_file_size)
-    quarantine_oversize(lake_dir, found.oversize, max_file_size)  # a part of its own: the plan sees it
-    per_part = landing.files_per_part(len(found.new), workers, batch_size)
-    batches = list(landing.batched(found.new, per_part))
+    work = Work(lake_dir, found)  # what to do, asked before each step (the preflight asks the same)
+    summary.record_discovery(found, work.to_quarantine, max_file_size)
+    quarantine_oversize(lake_dir, work.to_quarantine, max_file_size)  # a part of its own: the plan sees it
+    per_part = landing.files_per_part(len(work.to_land()), workers, batch_size)
+    batches = list(landing.batched(work.to_land(), per_part))
     logger.info(
         "inbox: %d entries, %d new, %d duplicates, %d skipped, %d too large; landing in %d parts",
         found.seen,
@@ -290,7 +293,7 @@ def _run(
             progress.advance(batch.landed + len(batch.skipped))
     summary.timed("landing", started)
 
-    parts = staging.pending_parts(lake_dir)
+    parts = work.to_stage()
     if parts:
         start_warm_up()  # the check's and the build's imports, while the workers stage
         started = time.perf_counter()
@@ -307,7 +310,7 @@ def _run(
                 summary.record_staged(staged)
         summary.timed("staging", started)
 
-    plan = plan_build(lake_dir)
+    plan = work.build()
     summary.record_plan(plan)
     logger.info("build: %s", plan.describe())
     if plan.needed:
@@ -333,7 +336,7 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     touched = None if plan.full_warehouse or checked.checked is None else sorted(touched_reports(plan, checked))
     started = time.perf_counter()
     built = build_warehouse(str(lake_dir.root), touched)
-    summary.record_build(built)
+    summary.record_warehouse(built)
     summary.timed("warehouse", started)
     if not built.published:
         logger.error(
@@ -346,12 +349,12 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     started = time.perf_counter()
     pages = None if plan.all_pages or touched is None else touched
     write_report(str(lake_dir.root), summary.as_dict(), pages)
-    record_build(lake_dir, plan.current)
+    remember_build_inputs(lake_dir, plan.current)
     summary.timed("report", started)
 
 
 def touched_reports(plan: BuildPlan, checked: "CheckResult") -> set[str]:
     """The reports whose findings, cells or reviews this build changed."""
-    from gongkai.staging import report_id_of
+    from gongkai.staging.stage import report_id_of
 
     return set(plan.new_reports) | set(checked.checked or ()) | {report_id_of(f) for f in plan.reviewed_files}

@@ -36,7 +36,7 @@ def staging_runner(kind: str, workers: int, dask_address: str | None = None) -> 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         # One single-threaded process per worker: parsing holds the GIL, and each process starts its own
-        # isolated parse worker (gongkai.isolation) that a thread pool would share.
+        # isolated parse worker (gongkai.staging.isolation) that a thread pool would share.
         return DaskTaskRunner(
             cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
         )

@@ -15,10 +15,10 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from gongkai.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
-from gongkai.landing import DEFAULT_MAX_FILE_SIZE
-from gongkai.sizes import format_size, parse_size
-from gongkai.web.options import add_web_options
+from gongkai.ingest.landing import DEFAULT_MAX_FILE_SIZE
+from gongkai.ingest.sizes import format_size, parse_size
+from gongkai.ingest.web.options import add_web_options
+from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INBOX = REPO_ROOT / "samples" / "inbox"
@@ -198,8 +198,8 @@ def _flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
 def _check_pipeline_options(args: argparse.Namespace) -> str | None:
     """Why the options cannot run, or None. Reads the web sources into ``args.web`` (None without --urls and
     --crawl) and defaults the inbox to the bundled samples when there are none."""
-    from gongkai.web.manifest import ManifestError
-    from gongkai.web.options import web_sources
+    from gongkai.ingest.web.manifest import ManifestError
+    from gongkai.ingest.web.options import web_sources
 
     try:
         args.web = web_sources(args)
@@ -218,8 +218,8 @@ def _check_pipeline_options(args: argparse.Namespace) -> str | None:
 
 def evaluate(fixtures: Path, truth: Path | None) -> int:
     """Print the accuracy table; exit 1 when any cell was wrong while marked certain."""
-    from gongkai.evaluate import evaluate as run_evaluation
-    from gongkai.evaluate import render_table
+    from gongkai.staging.evaluate import evaluate as run_evaluation
+    from gongkai.staging.evaluate import render_table
 
     tallies = run_evaluation(fixtures, truth)
     print(render_table(tallies))
@@ -236,7 +236,7 @@ def _say(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline flow and print its summary; the exit code says whether the run itself worked."""
     from gongkai.lake import Lake
-    from gongkai.lake_lock import LakeBusy, lake_lock
+    from gongkai.run.lake_lock import LakeBusy, lake_lock
 
     problem = _check_pipeline_options(args)
     if problem:
@@ -258,8 +258,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_locked(args: argparse.Namespace) -> int:
-    from gongkai.preflight import summary_if_nothing_new
-    from gongkai.run_summary import render_text
+    from gongkai.run.preflight import summary_if_nothing_new
+    from gongkai.run.summary import render_text
 
     # with web sources there is no knowing without fetching: the flow's fetch task asks the servers (304s are cheap)
     unchanged = (
@@ -279,7 +279,7 @@ def _run_locked(args: argparse.Namespace) -> int:
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
             importing = time.perf_counter()
             from flows.pipeline import pipeline
-            from gongkai.warmup import start_warm_up
+            from gongkai.run.warmup import start_warm_up
 
             start_warm_up()  # while the server starts: there is work, so the check and the build will need them
             waiting = time.perf_counter()
@@ -340,8 +340,8 @@ def serve(args: argparse.Namespace) -> int:
 def review_import(file: Path, lake_dir: Path) -> int:
     """Record the decisions of ``file``; print how many, and the stale ones (their finding is gone)."""
     from gongkai.lake import Lake
-    from gongkai.lake_lock import lake_lock
-    from gongkai.reviews import ReviewImportError, import_decisions
+    from gongkai.reports.reviews import ReviewImportError, import_decisions
+    from gongkai.run.lake_lock import lake_lock
 
     lake = Lake.at(lake_dir)
     try:

@@ -19,12 +19,12 @@ RAW = pa.schema(
         ("media_type", pa.string()),  # sniffed from the bytes, not the extension
         ("landed_at", pa.timestamp("us", tz="UTC")),
         ("content", pa.large_binary()),
-        # Files fetched from the web (gongkai/web); null for files from a folder. Parts landed before these columns
-        # existed lack them: readers select the columns they need, or use .get().
+        # Files fetched from the web (gongkai/ingest/web); null for files from a folder. Parts landed before these
+        # columns existed lack them: readers select the columns they need, or use .get().
         ("fetched_at", pa.timestamp("us", tz="UTC")),  # when the HTTP response was received
         ("http_status", pa.int32()),  # the final response's status (200)
         ("parent_uri", pa.string()),  # the page that links this attachment
-        ("source_hints", pa.string()),  # JSON {publisher, region_code, year}: the manifest's hints (gongkai.hints)
+        ("source_hints", pa.string()),  # JSON {publisher, region_code, year}: the manifest's hints (ingest.hints)
     ]
 )
 
@@ -129,7 +129,7 @@ QUARANTINE = pa.schema(
         ("source_uri", pa.string()),
         ("media_type", pa.string()),
         ("stage", pa.string()),  # land | read | parse
-        ("reason_code", pa.string()),  # a key of gongkai.quarantine.QUARANTINE_REASONS
+        ("reason_code", pa.string()),  # a key of gongkai.ingest.quarantine.QUARANTINE_REASONS
         ("reason", pa.string()),  # the detail, e.g. "timeout after 120 s"
         ("parser_version", pa.string()),  # the version that gave up; a newer one tries the file again
     ]
@@ -152,8 +152,8 @@ REVIEW_DECISIONS = pa.schema(
     ]
 )
 
-# The web intake's fetch log (gongkai/web): one row per URL and run, appended under <lake>/web/fetches/. The latest
-# row of a URL says what the next run sends (its ETag / Last-Modified) and whether to retry it.
+# The web intake's fetch log (gongkai/ingest/web): one row per URL and run, appended under <lake>/web/fetches/. The
+# latest row of a URL says what the next run sends (its ETag / Last-Modified) and whether to retry it.
 WEB_FETCHES = pa.schema(
     [
         ("run_id", pa.string()),
@@ -174,11 +174,11 @@ WEB_FETCHES = pa.schema(
         ("bytes", pa.int64()),
         ("sha256", pa.string()),  # = file_id of the landed file (also for not_modified and duplicate)
         ("outcome", pa.string()),  # landed | not_modified | duplicate | listing | failed
-        ("reason_code", pa.string()),  # failed: a key of gongkai.web.reasons.FETCH_REASONS
+        ("reason_code", pa.string()),  # failed: a key of gongkai.ingest.web.reasons.FETCH_REASONS
         ("reason", pa.string()),  # the auditor's words and the detail
         ("failed_runs", pa.int32()),  # consecutive runs in which this URL failed (0 unless failed)
         ("links", pa.string()),  # JSON [[url, role], …] followed from this page, replayed after a 304
-        ("hints", pa.string()),  # JSON: the manifest's hints (gongkai.hints.SourceHints)
+        ("hints", pa.string()),  # JSON: the manifest's hints (gongkai.ingest.hints.SourceHints)
     ]
 )
 

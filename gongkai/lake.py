@@ -50,7 +50,7 @@ class Lake:
 
     @property
     def web_fetches(self) -> Path:
-        """The web intake's fetch log: one part per run and crawl level (gongkai/web/fetch_log.py)."""
+        """The web intake's fetch log: one part per run and crawl level (gongkai/ingest/web/fetch_log.py)."""
         return self.root / "web" / "fetches"
 
     @property

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import duckdb
+import jinja2
 import pyarrow as pa
 import pytest
 
@@ -35,6 +36,9 @@ QUARANTINED_FILE_ID = "d" * 64
 SOURCES = {SEED003_FILE_ID: "sources/5f15ad0c90ddf270.pdf", BLANK_FILE_ID: "sources/8eeef03c195206a0.html.txt"}
 OPTIONAL_COLUMNS = ("family", "compared_report_id")  # findings columns newer than the first contract
 MAX_FILE_BYTES = 3_000_000
+FINDINGS_BY_REPORT = (
+    Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "intermediate" / "int_findings_by_report.sql"
+)
 
 
 def _report(
@@ -321,11 +325,22 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 
 
 def _derive(con: duckdb.DuckDBPyConnection) -> None:
-    """What dbt derives from the contract tables and the auditor's decisions (int_findings_reviewed)."""
+    """What dbt derives from the contract tables and the auditor's decisions: int_findings_reviewed, and
+    int_findings_by_report from the dbt model itself (its refs named after this warehouse's tables; without the
+    family column of newer contracts, the model reads a NULL family)."""
     con.execute("""CREATE TABLE int_findings_reviewed AS
         SELECT f.*, r.file_id, d.review_status, d.review_note, d.reviewer, d.reviewed_at
         FROM findings f LEFT JOIN reports r USING (report_id)
         LEFT JOIN decisions d ON d.file_id = r.file_id AND d.rule_id = f.rule_id AND d.scope = f.scope""")
+    columns = {name for (name,) in con.execute("SELECT column_name FROM (DESCRIBE int_findings_reviewed)").fetchall()}
+    reviewed = (
+        "int_findings_reviewed"
+        if "family" in columns
+        else "(SELECT *, NULL::VARCHAR AS family FROM int_findings_reviewed)"
+    )
+    tables = {"stg_lake__reports": "reports", "int_findings_reviewed": reviewed}
+    model = jinja2.Template(FINDINGS_BY_REPORT.read_text(encoding="utf-8")).render(ref=tables.__getitem__)
+    con.execute(f"CREATE VIEW int_findings_by_report AS {model}")
 
 
 class _Collector(HTMLParser):

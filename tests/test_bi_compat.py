@@ -16,7 +16,7 @@ import pytest
 
 from bi_compat import old_duckdb
 from gongkai.lake import Lake
-from gongkai.warehouse import MARTS, build_warehouse
+from gongkai.warehouse.build import MARTS, build_warehouse
 from test_warehouse_dbt import write_good_lake
 
 RELATIONS = (*MARTS, "dim_region", "cell_keys", "code_labels")

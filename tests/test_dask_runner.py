@@ -14,8 +14,8 @@ from distributed import LocalCluster
 from corpus import SAMPLE_INBOX
 from flows.pipeline import pipeline
 from flows.runners import staging_runner
-from gongkai import staging
 from gongkai.lake import Lake
+from gongkai.staging import stage as staging
 
 
 @pytest.fixture(scope="module")

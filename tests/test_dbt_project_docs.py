@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 import gongkai.reports
-from gongkai.warehouse import MARTS, dbt_project_dir
+from gongkai.warehouse.build import MARTS, dbt_project_dir
 from tools import gen_seeds
 
 

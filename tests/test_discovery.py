@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpus import SEEDS
-from gongkai.discovery import Discovery, discover, display_path
+from gongkai.ingest.discovery import Discovery, discover, display_path
 
 BIG = 10**9
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai.cli import main
-from gongkai.evaluate import evaluate, write_truth
+from gongkai.staging.evaluate import evaluate, write_truth
 from html_fixtures import html_cases
 
 

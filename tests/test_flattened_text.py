@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from corpus import real_report
 from gongkai import keys
-from gongkai.evaluate import CERTAIN
 from gongkai.parsing.flattened import decode_joined
 from gongkai.parsing.parser import parse_document
 from gongkai.readers import read_document
+from gongkai.staging.evaluate import CERTAIN
 
 
 def _cells(report) -> dict[tuple[str, str], list]:

@@ -18,10 +18,10 @@ import duckdb
 import pytest
 
 import cli_runs
-from gongkai.discovery import display_path
+from gongkai.ingest.discovery import display_path
+from gongkai.ingest.sizes import format_size
 from gongkai.readers import sniff
-from gongkai.sizes import format_size
-from gongkai.staging import parse_landed
+from gongkai.staging.stage import parse_landed
 from hostile_corpus import HostileCorpus, build_hostile_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -19,9 +19,19 @@ import pytest
 
 from corpus import REPO, SAMPLE_INBOX
 from flows.pipeline import pipeline
-from gongkai.changes import FULL, INCREMENTAL, NOTHING, current_inputs, plan_build, record_build
 from gongkai.lake import Lake
-from gongkai.staging import report_id_of
+from gongkai.run.changes import (
+    FULL,
+    INCREMENTAL,
+    NOTHING,
+    REPORT_CODE,
+    RULES_CODE,
+    TEMPLATES,
+    current_inputs,
+    plan_build,
+    remember_build_inputs,
+)
+from gongkai.staging.stage import report_id_of
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_reports import generate  # noqa: E402
@@ -142,7 +152,7 @@ def test_changing_a_rule_file_triggers_a_full_recheck(
     lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suites = _redirect(monkeypatch, "GONGKAI_EXPECTATIONS", REPO / "expectations", tmp_path / "expectations")
-    record_build(lake_copy, current_inputs(lake_copy))
+    remember_build_inputs(lake_copy, current_inputs(lake_copy))
     assert plan_build(lake_copy).kind == NOTHING
     with (suites / "sql" / "10_table_rules.sql").open("a", encoding="utf-8") as sql:
         sql.write("\n-- a changed rule\n")
@@ -156,7 +166,7 @@ def test_changing_a_dbt_model_or_seed_triggers_a_full_refresh_only_of_the_wareho
     changed: str, lake_copy: Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = _redirect(monkeypatch, "GONGKAI_DBT_PROJECT", REPO / "dbt_project", tmp_path / "dbt_project")
-    record_build(lake_copy, current_inputs(lake_copy))
+    remember_build_inputs(lake_copy, current_inputs(lake_copy))
     path = project / changed  # an incremental build skips the seeds: only a full one loads a changed seed
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     plan = plan_build(lake_copy)
@@ -170,12 +180,19 @@ def test_changing_the_region_reference_triggers_a_full_build(
     from gongkai.regions.reference import DEFAULT_PATH
 
     regions = _redirect(monkeypatch, "GONGKAI_REGIONS", DEFAULT_PATH, tmp_path / "regions.parquet")
-    record_build(lake_copy, current_inputs(lake_copy))
+    remember_build_inputs(lake_copy, current_inputs(lake_copy))
     with regions.open("ab") as table:
         table.write(b"\0")
     plan = plan_build(lake_copy)
     assert (plan.kind, plan.full_check, plan.full_warehouse) == (FULL, True, True)
     assert plan.reasons == ("the region reference changed",)
+
+
+def test_the_code_fingerprints_cover_the_rules_and_the_report_code() -> None:
+    """The rulebook's and the report's fingerprints hash code found by path: the folders globbed hold that code."""
+    assert {"check.py", "suites.py", "pairs.py"} <= {p.name for p in RULES_CODE.glob("*.py")}
+    assert {"auditor.py", "loading.py", "excel.py"} <= {p.name for p in REPORT_CODE.glob("*.py")}
+    assert {"auditor_report.html", "auditor.css"} <= {p.name for p in TEMPLATES.glob("*")}
 
 
 def test_findings_parts_are_replaced_report_by_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import isolation_jobs as jobs
-from gongkai.isolation import Failure, IsolatedRunner, Limits, WorkerStartError
+from gongkai.staging.isolation import Failure, IsolatedRunner, Limits, WorkerStartError
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ ORPHANING = """
 import sys
 sys.path.insert(0, sys.argv[2])
 import isolation_jobs as jobs
-from gongkai.isolation import IsolatedRunner, Limits
+from gongkai.staging.isolation import IsolatedRunner, Limits
 IsolatedRunner(jobs.start_grandchild_and_hang, Limits(seconds=600)).run(sys.argv[1])
 """
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from gongkai.lake import Lake
-from gongkai.lake_lock import LakeBusy, lake_lock
+from gongkai.run.lake_lock import LakeBusy, lake_lock
 
 HOLD = """
 import sys, time
 from gongkai.lake import Lake
-from gongkai.lake_lock import lake_lock
+from gongkai.run.lake_lock import lake_lock
 with lake_lock(Lake.at(sys.argv[1]), wait=False, inbox="/some/inbox"):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from corpus import SAMPLE_INBOX, SEEDS, real_report
-from gongkai import landing
-from gongkai.discovery import Discovery, discover
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import Discovery, discover
 from gongkai.lake import Lake, part_files
 from gongkai.readers import sniff
 

@@ -1,7 +1,9 @@
-"""The parser (gongkai.parsing) and the region resolver (gongkai.regions) do not import each other.
+"""The parser (gongkai.parsing) and the region resolver (gongkai.regions) do not import each other; the readers
+(gongkai.readers) and the parser import neither the run's bookkeeping (gongkai.run) nor the warehouse build
+(gongkai.warehouse).
 
-Staging joins them (gongkai/report_region.py); the text normalization both use is gongkai/text.py. Checked on the
-import statements of every module of the package, read with ``ast`` (nothing is imported), also those inside
+Staging joins them (gongkai/staging/report_region.py); the text normalization both use is gongkai/text.py. Checked on
+the import statements of every module of the package, read with ``ast`` (nothing is imported), also those inside
 functions, and followed through the rest of the package: an import by way of another gongkai module would bring the
 cycle back too.
 """
@@ -15,6 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gongkai"
 PARSING, REGIONS = "gongkai.parsing", "gongkai.regions"
+READERS, RUN, WAREHOUSE = "gongkai.readers", "gongkai.run", "gongkai.warehouse"
 
 
 def module_name(path: Path) -> str:
@@ -72,7 +75,17 @@ def import_chain(graph: dict[str, set[str]], start: str, target: str) -> list[st
     return None
 
 
-@pytest.mark.parametrize(("layer", "other"), [(PARSING, REGIONS), (REGIONS, PARSING)])
+@pytest.mark.parametrize(
+    ("layer", "other"),
+    [
+        (PARSING, REGIONS),
+        (REGIONS, PARSING),
+        (READERS, RUN),
+        (READERS, WAREHOUSE),
+        (PARSING, RUN),
+        (PARSING, WAREHOUSE),
+    ],
+)
 def test_a_layer_never_imports_the_other(layer: str, other: str) -> None:
     graph = import_graph()
     modules = [module for module in graph if _within(module, layer)]
@@ -84,6 +97,8 @@ def test_a_layer_never_imports_the_other(layer: str, other: str) -> None:
 def test_the_import_graph_sees_what_joins_them() -> None:
     """The check is not vacuous: the module that joins the two layers is seen importing both."""
     graph = import_graph()
-    assert import_chain(graph, "gongkai.report_region", PARSING) is not None
-    assert import_chain(graph, "gongkai.report_region", REGIONS) is not None
+    assert import_chain(graph, "gongkai.staging.report_region", PARSING) is not None
+    assert import_chain(graph, "gongkai.staging.report_region", REGIONS) is not None
     assert "gongkai.text" in graph[f"{REGIONS}.evidence"] and "gongkai.text" in graph[f"{PARSING}.metadata"]
+    assert import_chain(graph, "gongkai.staging.stage", READERS) is not None
+    assert import_chain(graph, "gongkai.run.changes", WAREHOUSE) is not None

@@ -267,7 +267,7 @@ def test_real_corpus_reports_pair_up() -> None:
     from gongkai.parsing.parser import parse_document
     from gongkai.readers import read_document
     from gongkai.readers.sniff import sniff
-    from gongkai.report_region import report_region
+    from gongkai.staging.report_region import report_region
 
     rows = []
     for name, year in REAL.items():

@@ -8,10 +8,10 @@ import math
 import pytest
 from rich.console import Console
 
+from gongkai.ingest.landing import PARTS_PER_WORKER, batched, files_per_part
 from gongkai.lake import Lake
-from gongkai.landing import PARTS_PER_WORKER, batched, files_per_part
-from gongkai.progress import FileProgress, progress_line
-from gongkai.run_summary import SHOWN_FILES, RunSummary, render_text
+from gongkai.run.progress import FileProgress, progress_line
+from gongkai.run.summary import SHOWN_FILES, RunSummary, render_text
 
 
 @pytest.mark.parametrize("files", [1, 3, 8, 40, 499, 501, 10_000])

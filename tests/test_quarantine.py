@@ -9,12 +9,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from corpus import SEEDS
-from gongkai import landing, staging
-from gongkai.discovery import discover
-from gongkai.isolation import Limits
+from gongkai.ingest import landing
+from gongkai.ingest.discovery import discover
+from gongkai.ingest.quarantine import QUARANTINE_REASONS, quarantine_oversize
 from gongkai.lake import Lake
 from gongkai.parsing.parser import PARSER_VERSION
-from gongkai.quarantine import QUARANTINE_REASONS, quarantine_oversize
+from gongkai.staging import stage as staging
+from gongkai.staging.isolation import Limits
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 

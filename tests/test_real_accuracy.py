@@ -15,12 +15,12 @@ import pytest
 
 from corpus import REAL_CORPUS, SAMPLE_INBOX, real_report, real_truths
 from gongkai import keys
-from gongkai.evaluate import COUNTY_LEVELS, classify, truth_cells
 from gongkai.parsing.metadata import clean_name
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document, sniff
 from gongkai.readers.document import Document
-from gongkai.report_region import report_region
+from gongkai.staging.evaluate import COUNTY_LEVELS, classify, truth_cells
+from gongkai.staging.report_region import report_region
 
 TRUTHS = {truth["file"]: truth for truth in real_truths()}
 

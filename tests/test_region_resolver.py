@@ -15,7 +15,7 @@ from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import resolve
-from gongkai.report_region import ReportRegion, report_region
+from gongkai.staging.report_region import ReportRegion, report_region
 
 CHAIN = ("province", "prefecture", "county", "township")
 

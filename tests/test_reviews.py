@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 import cli_runs
 from corpus import SAMPLE_INBOX
 from gongkai.lake import Lake, part_files
-from gongkai.reviews import DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES
+from gongkai.reports.reviews import DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES
 
 SAMPLES = ("004_88f4efaced47710b.txt", "gen_txt_tsv_unbalanced_2024.txt")  # a blank total; a broken balance
 

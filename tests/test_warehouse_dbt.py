@@ -19,7 +19,7 @@ from gongkai import keys
 from gongkai.contract import REPORTS as REPORTS_SCHEMA
 from gongkai.lake import Lake
 from gongkai.regions.index import region_index
-from gongkai.warehouse import MARTS, WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
+from gongkai.warehouse.build import MARTS, WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
 from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
 from tools import gen_seeds
 

@@ -16,9 +16,9 @@ import pytest
 import cli_runs
 from corpus import SEEDS
 from docx_fixtures import build_report
+from gongkai.ingest.web.fetch import FetchSettings
+from gongkai.ingest.web.intake import MAX_FAILED_RUNS, WebIntake, WebSources, fetch_sources, land_fetched
 from gongkai.lake import Lake, part_files
-from gongkai.web.fetch import FetchSettings
-from gongkai.web.intake import MAX_FAILED_RUNS, WebIntake, WebSources, fetch_sources, land_fetched
 from html_fixtures import html_cases
 from pdf_fixtures import fmt2021_report
 from web_server import FixtureServer, Route, serve
@@ -413,7 +413,7 @@ def test_gongkai_run_urls_lands_parses_and_reports_the_web_sources(
 
 
 def test_the_run_summary_lists_twenty_failures_and_counts_the_rest(tmp_path: Path) -> None:
-    from gongkai.run_summary import RunSummary, render_text
+    from gongkai.run.summary import RunSummary, render_text
 
     fetched = WebIntake()
     fetched.outcomes.update({"landed": 3, "not_modified": 4, "failed": 25})

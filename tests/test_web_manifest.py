@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.hints import SourceHints, normalized_region_code
-from gongkai.web.content import content_problem, file_name, promised_file
-from gongkai.web.links import Link, is_attachment, is_pagination, is_report_link, page_links, same_site, site_of
-from gongkai.web.manifest import ManifestError, Target, read_manifest
+from gongkai.ingest.hints import SourceHints, normalized_region_code
+from gongkai.ingest.web.content import content_problem, file_name, promised_file
+from gongkai.ingest.web.links import Link, is_attachment, is_pagination, is_report_link, page_links, same_site, site_of
+from gongkai.ingest.web.manifest import ManifestError, Target, read_manifest
 
 CAPTCHA = "<html><head><title>安全验证</title></head><body><p>请输入验证码后继续访问</p></body></html>".encode()
 

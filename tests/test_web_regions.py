@@ -10,17 +10,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from corpus import SEEDS
-from gongkai.hints import SourceHints
+from gongkai.ingest.hints import SourceHints
+from gongkai.ingest.web.fetch import FetchSettings
+from gongkai.ingest.web.intake import WebSources, fetch_sources, land_fetched
 from gongkai.lake import Lake, part_files
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import read_document
 from gongkai.readers.sniff import sniff
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve
-from gongkai.report_region import report_region
-from gongkai.staging import parse_landed
-from gongkai.web.fetch import FetchSettings
-from gongkai.web.intake import WebSources, fetch_sources, land_fetched
+from gongkai.staging.report_region import report_region
+from gongkai.staging.stage import parse_landed
 from web_server import Route, serve
 
 FILLER = "根据《中华人民共和国政府信息公开条例》规定，编制本报告。" * 3

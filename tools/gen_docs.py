@@ -22,7 +22,7 @@ from gongkai import contract, keys
 from gongkai.lake import Lake
 from gongkai.parsing.sections import SECTION_HEADINGS
 from gongkai.rules.suites import SUITE_NAMES, load_expectations
-from gongkai.warehouse import MARTS
+from gongkai.warehouse.build import MARTS
 from tools.gen_seeds import SEEDS, VOCABULARIES
 
 ROOT = Path(__file__).resolve().parents[1]

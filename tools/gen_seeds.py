@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from gongkai import keys, quarantine, reviews
+from gongkai import keys
+from gongkai.ingest import quarantine
 from gongkai.parsing import sections
-from gongkai.reports import labels
+from gongkai.reports import labels, reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "dbt_project" / "seeds"

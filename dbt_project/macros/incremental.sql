@@ -1,4 +1,4 @@
-{#- Incremental builds (gongkai/warehouse.py). A build that adds a few reports copies the published warehouse and
+{#- Incremental builds (gongkai/warehouse/build.py). A build that adds a few reports copies the published warehouse and
     rebuilds only the rows of the reports it touched, listed in <lake>/state/touched_reports.parquet: report-level
     models delete those reports' rows and insert them again; region marts recompute the (region, year) groups the
     touched reports count in. A full build (a fresh file, or --full-refresh) builds every row. -#}

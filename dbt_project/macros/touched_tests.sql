@@ -1,4 +1,4 @@
-{#- Data tests of an incremental build (gongkai/warehouse.py sets GONGKAI_TOUCHED_TESTS=1) read only the rows that
+{#- Data tests of an incremental build (gongkai/warehouse/build.py sets GONGKAI_TOUCHED_TESTS=1) read only the rows that
     build rebuilt: rows of the touched reports in the report-level models, rows of the touched (region, year) groups
     in the region marts. Every other row is the published warehouse's, which passed the same tests when it was built,
     and the tests are all row-, report- or group-local (not null, a code in its vocabulary, relationships, a grain

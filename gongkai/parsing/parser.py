@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai import keys
-from gongkai.hints import SourceHints
+from gongkai.ingest.hints import SourceHints
 from gongkai.parsing import metadata
 from gongkai.parsing.cells import ParsedCell
 from gongkai.parsing.fuzzy import allowed_typos, edit_distance
@@ -144,7 +144,7 @@ def parse_document(document: Document, hints: SourceHints | None = None) -> Pars
 
     ``hints`` (a URL manifest's columns): the publisher and the year are used only when the report prints none
     (``publisher_source`` / ``year_source`` ``manifest``), and a year that disagrees with the report's is a warning.
-    The region is not resolved here: the caller resolves it from what this returns (gongkai.report_region).
+    The region is not resolved here: the caller resolves it from what this returns (gongkai.staging.report_region).
     """
     hints = hints or SourceHints()
     rows = list(document.rows())

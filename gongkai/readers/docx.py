@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.package import Package
 from lxml import etree
 
+from gongkai.ingest.sizes import format_size
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
 from gongkai.readers.limits import (
     DOCUMENT_MAX_CELLS,
@@ -39,7 +40,6 @@ from gongkai.readers.limits import (
     ZIP_RATIO_MIN_BYTES,
 )
 from gongkai.readers.sniff import DOCX, zip_entry_count
-from gongkai.sizes import format_size
 
 _P, _T, _TBL, _TR, _TC = qn("w:p"), qn("w:t"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _TRANSPARENT = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})  # wrappers around content

@@ -47,6 +47,7 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.page import fix_fontname_bytes
 from pdfplumber.utils.text import LIGATURES, chars_to_textmap, extract_text
 
+from gongkai.ingest.sizes import format_size
 from gongkai.readers.document import Block, Cell, Document, LimitExceeded, ReaderError, Row, Table
 from gongkai.readers.limits import (
     PDF_MAX_PAGE_CHARS,
@@ -56,7 +57,6 @@ from gongkai.readers.limits import (
     TABLE_MAX_CELLS,
 )
 from gongkai.readers.sniff import PDF
-from gongkai.sizes import format_size
 
 SNAP = 2.0  # points: coordinates closer than this are the same rule or grid line
 RULE_THICKNESS = 2.0  # points: a filled rectangle thinner than this is a drawn rule

@@ -49,7 +49,7 @@ class ReportText:
     body: str  # the whole text, squashed
     source_uri: str | None = None
     report_year: int | None = None
-    region_hint: str | None = None  # a region code the source's manifest gives (gongkai.hints)
+    region_hint: str | None = None  # a region code the source's manifest gives (gongkai.ingest.hints)
 
 
 @dataclass

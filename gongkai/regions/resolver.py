@@ -20,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
-from gongkai.hints import normalized_region_code
+from gongkai.ingest.hints import normalized_region_code
 from gongkai.regions.clues import load_clues
 from gongkai.regions.evidence import ReportText, Zones, county_wording, host_labels, says_zhou, zones_of
 from gongkai.regions.index import LEVELS, RegionIndex, Unit, region_index

@@ -96,7 +96,6 @@ def write_auditor_report(
     _write_assets(folder / ASSETS)
     data_files = write_report_data(reports, folder / ASSETS)
 
-    listed = [r for r in reports if r.in_reports]
     problems = sum(r.has_problems for r in reports)
     data = (
         env.get_template("auditor_report.html")
@@ -106,7 +105,7 @@ def write_auditor_report(
             has_run_summary=run_summary is not None,
             run_counts=_run_counts(run_summary),
             run_findings=_status_counts((run_summary or {}).get("findings_by_status") or {}) if run_summary else [],
-            reports_total=len(listed),
+            reports_total=len(reports),
             problems=problems,
             clean=len(reports) - problems,
             status_counts=_status_counts(status_counts),
@@ -115,9 +114,9 @@ def write_auditor_report(
             failed_rules=[r for r in rules if r.n_fail],
             region_year=region_year_table(reports),
             quarantine=quarantine,
-            parse_problems=[r for r in listed if r.parse_status != "complete"],
+            parse_problems=[r for r in reports if r.parse_status != "complete"],
             region_review=sorted(
-                (r for r in listed if r.region_review),
+                (r for r in reports if r.region_review),
                 key=lambda r: (r.region_status, r.publisher, r.year or 0, r.report_id),
             ),
             skipped=loading.skipped_entries(run_summary),
@@ -143,7 +142,7 @@ def write_auditor_report(
     )
     write_bytes_atomic(out_path, data)
     return AuditorReportStats(
-        reports_total=len(listed),
+        reports_total=len(reports),
         reports_with_problems=problems,
         report_pages=written.pages,
         findings_shown=written.findings,
@@ -172,16 +171,16 @@ def _run_counts(run_summary: dict | None) -> list[Count]:
 
 def _write_assets(assets: Path) -> None:
     """The style sheet and the index's script, from the package."""
-    templates = resources.files("gongkai").joinpath("templates")
+    templates = resources.files("gongkai.reports").joinpath("templates")
     for name in ASSET_FILES:
         content = templates.joinpath(name).read_bytes()
         write_bytes_atomic(assets / name, content)
 
 
 def _environment() -> jinja2.Environment:
-    """The templates in gongkai/templates, compiled once per environment."""
+    """The templates in gongkai/reports/templates, compiled once per environment."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("gongkai", "templates"),
+        loader=jinja2.PackageLoader("gongkai.reports", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -24,7 +24,14 @@ from gongkai.reports.formatting import scope_label
 from gongkai.reports.labels import SEVERITY_LABELS, STATUS_LABELS, VALUE_STATUS_LABELS
 from gongkai.reports.locators import readable
 from gongkai.reports.paths import report_href
-from gongkai.reviews import DECISION_HEADER, FINDINGS_SHEET, KEY_HEADERS, NOTE_HEADER, REVIEW_STATUSES, REVIEWER_HEADER
+from gongkai.reports.reviews import (
+    DECISION_HEADER,
+    FINDINGS_SHEET,
+    KEY_HEADERS,
+    NOTE_HEADER,
+    REVIEW_STATUSES,
+    REVIEWER_HEADER,
+)
 
 CELLS_SHEET = "不通过表格的单元格"
 REPORTS_SHEET = "报告"

@@ -140,7 +140,7 @@ def region_year_table(reports: list[ReportView]) -> RegionYearTable:
     columns = [str(y) for y in years] + ([UNKNOWN_YEAR] if any(r.year is None for r in reports) else [])
     index = {column: i for i, column in enumerate(columns)}
     totals: dict[tuple[str, str], list[list[int]]] = {}
-    for report in (r for r in reports if r.in_reports):
+    for report in reports:
         column = index[str(report.year) if report.year is not None else UNKNOWN_YEAR]
         keys = [(report.province, "")] + ([(report.province, report.city)] if report.city else [])
         for key in keys:

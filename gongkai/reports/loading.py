@@ -13,8 +13,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from gongkai.discovery import SKIP_REASONS, display_name
-from gongkai.quarantine import QUARANTINE_REASONS, STAGES
+from gongkai.ingest.discovery import SKIP_REASONS, display_name
+from gongkai.ingest.quarantine import QUARANTINE_REASONS, STAGES
+from gongkai.ingest.web.reasons import FETCH_REASONS
 from gongkai.reports.formatting import scope_label, short_id
 from gongkai.reports.labels import (
     FORMAT_LABELS,
@@ -26,6 +27,7 @@ from gongkai.reports.labels import (
     rule_family,
 )
 from gongkai.reports.paths import report_page_name
+from gongkai.reports.reviews import REVIEW_STATUSES
 from gongkai.reports.views import (
     CoverageView,
     QuarantineView,
@@ -38,8 +40,6 @@ from gongkai.reports.views import (
     parse_region_clues,
     parse_warnings,
 )
-from gongkai.reviews import REVIEW_STATUSES
-from gongkai.web.reasons import FETCH_REASONS
 
 _FINDINGS = "int_findings_reviewed"  # the findings with the auditor's decision in force (dbt)
 _FETCH_ROWS = 20_000
@@ -60,40 +60,34 @@ def optional_columns(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
 
 
 _REPORTS_SQL = f"""
-WITH counts AS (
-    SELECT coalesce(report_id, '') AS report_id,
-           count(*) FILTER (WHERE status = 'FAIL')                          AS n_fail,
-           histogram(severity) FILTER (WHERE status = 'FAIL')               AS fail_by_severity,
-           count(*) FILTER (WHERE status = 'UNCERTAIN')                     AS n_uncertain,
-           count(*) FILTER (WHERE status = 'PASS_LENIENT')                  AS n_lenient,
-           count(*) FILTER (WHERE status = 'NOT_ASSESSABLE')                AS n_not_assessable,
-           count(*) FILTER (WHERE status = 'PASS')                          AS n_pass,
-           count(*)                                                         AS n_total,
-           histogram(review_status) FILTER (WHERE status IN ('FAIL', 'UNCERTAIN'))                  AS reviews,
-           count(*) FILTER (WHERE status IN ('FAIL', 'UNCERTAIN') AND review_status IS NULL)        AS n_open,
-           list(DISTINCT rule_id ORDER BY rule_id) FILTER (WHERE status = 'FAIL')                    AS failed_rules
-    FROM {_FINDINGS}
-    GROUP BY 1
+WITH failed AS (
+    SELECT report_id, list(DISTINCT rule_id ORDER BY rule_id) AS failed_rules
+    FROM {_FINDINGS} WHERE status = 'FAIL' GROUP BY report_id
 )
-SELECT coalesce(r.report_id, c.report_id), r.report_id IS NOT NULL,
+SELECT r.report_id,
        r.publisher, r.title, r.report_year, r.format_version, r.file_name, r.source_uri, r.file_id,
        r.parse_status, r.warnings, r.province, r.city, r.county, r.township,
        r.region_status, r.region_confidence, coalesce(r.region_review, false), r.region_clues,
-       coalesce(c.n_fail, 0), c.fail_by_severity, coalesce(c.n_uncertain, 0), coalesce(c.n_lenient, 0),
-       coalesce(c.n_not_assessable, 0), coalesce(c.n_pass, 0), coalesce(c.n_total, 0),
-       c.reviews, coalesce(c.n_open, 0), c.failed_rules
-FROM reports r FULL OUTER JOIN counts c ON r.report_id = c.report_id
+       coalesce(c.failed, 0), coalesce(c.failed_errors, 0), coalesce(c.failed_info, 0),
+       coalesce(c.failed_warnings, 0), coalesce(c.uncertain, 0), coalesce(c.passed_lenient, 0),
+       coalesce(c.not_assessable, 0), coalesce(c.passed, 0), coalesce(c.findings, 0),
+       coalesce(c.review_confirmed, 0), coalesce(c.review_explained, 0), coalesce(c.review_ignored, 0),
+       coalesce(c.review_parse_error, 0), coalesce(c.review_open, 0), f.failed_rules
+FROM reports r
+LEFT JOIN int_findings_by_report c ON c.report_id = r.report_id  -- its findings by status, severity and review (dbt)
+LEFT JOIN failed f ON f.report_id = r.report_id
 ORDER BY r.province NULLS LAST, r.city NULLS FIRST, r.county NULLS FIRST, r.township NULLS FIRST, r.report_year,
          r.publisher, r.file_name, 1
 """
+_SEVERITIES = ("E", "I", "W")  # the order of the counts above
+_REVIEWS = ("confirmed", "explained", "ignored", "parse_error")  # the order of the counts above
 
 
 def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
-    """Every report, and every report_id that only the findings name, with its counts; by region, year, publisher."""
+    """Every report with its counts (dbt's int_findings_by_report) and failed rules; by region, year, publisher."""
     views = []
     for (
         report_id,
-        in_reports,
         publisher,
         title,
         year,
@@ -112,13 +106,18 @@ def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
         region_review,
         region_clues,
         n_fail,
-        fail_by_severity,
+        failed_e,
+        failed_i,
+        failed_w,
         n_uncertain,
         n_lenient,
         n_na,
         n_pass,
         n_total,
-        reviews,
+        confirmed,
+        explained,
+        ignored,
+        parse_error,
         n_open,
         failed_rules,
     ) in con.execute(_REPORTS_SQL).fetchall():
@@ -127,7 +126,6 @@ def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
             ReportView(
                 report_id=report_id or "",
                 page=report_page_name(report_id or ""),
-                in_reports=bool(in_reports),
                 publisher=publisher or "（未识别发布机关）",
                 title=title or "",
                 year=year,
@@ -151,13 +149,19 @@ def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
                 region_clues=[clue_text(c) for c in evidence.get("clues", [])],
                 region_candidates=[f"{c.get('region_id')} ({c.get('score')})" for c in evidence.get("candidates", [])],
                 n_fail=n_fail,
-                n_fail_by_severity=dict(fail_by_severity or {}),
+                n_fail_by_severity={
+                    k: n for k, n in zip(_SEVERITIES, (failed_e, failed_i, failed_w), strict=True) if n
+                },
                 n_uncertain=n_uncertain,
                 n_lenient=n_lenient,
                 n_not_assessable=n_na,
                 n_pass=n_pass,
                 n_total=n_total,
-                reviews={REVIEW_STATUSES.get(k, k): v for k, v in (reviews or {}).items()},
+                reviews={
+                    REVIEW_STATUSES.get(k, k): n
+                    for k, n in zip(_REVIEWS, (confirmed, explained, ignored, parse_error), strict=True)
+                    if n
+                },
                 n_open=n_open,
                 failed_rules=list(failed_rules or []),
             )

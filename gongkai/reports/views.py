@@ -18,7 +18,7 @@ from gongkai.reports.labels import (
     status_label,
 )
 from gongkai.reports.locators import readable
-from gongkai.reviews import REVIEW_STATUSES
+from gongkai.reports.reviews import REVIEW_STATUSES
 
 MAX_CELLS_PER_FINDING = 30  # evidence rows shown per finding; the rest are counted
 MAX_WARNINGS_PER_REPORT = 50  # parser warnings shown per report; the rest are counted
@@ -118,11 +118,10 @@ class PassedView:
 
 @dataclass(frozen=True)
 class ReportView:
-    """One report (or a report id only the findings name) with its finding and review counts."""
+    """One report with its finding and review counts."""
 
     report_id: str
     page: str  # its page's file name under reports/
-    in_reports: bool  # False when findings name a report_id missing from the reports table
     publisher: str
     title: str
     year: int | None

@@ -6,8 +6,8 @@ reports and the reports paired with them (an incremental check: their findings r
 every other report are kept). Either way: build the rule database of the subjects, let GX validate each rule table
 (results and Data Docs kept in the lake, one validation run per check), and turn GX's verdicts into
 ``staging/findings`` (gongkai.rules.findings_store). The report pairs of the whole lake are written beside the rule
-database (``checks/report_pairs.parquet``); a published build keeps them (gongkai.changes.record_build), and the
-next incremental check compares with them to find the reports whose previous year changed.
+database (``checks/report_pairs.parquet``); a published build keeps them (gongkai.run.changes.remember_build_inputs),
+and the next incremental check compares with them to find the reports whose previous year changed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gongkai.changes import PAIRS_FILE, published_pairs
 from gongkai.lake import Lake, part_files, write_atomic
 from gongkai.rules import findings_store
 from gongkai.rules.findings import assemble_findings, collect_rule_rows
@@ -30,6 +29,7 @@ from gongkai.rules.gx_context import ExpectationOutcome, data_docs_index, run_ru
 from gongkai.rules.pairs import paired_with, report_pairs
 from gongkai.rules.rule_db import build_rule_db, rule_tables
 from gongkai.rules.suites import catalogue_table, default_suites_dir, load_expectations
+from gongkai.run.changes import PAIRS_FILE, published_pairs
 
 LOCAL_DEADLINES = Path(__file__).resolve().parents[2] / "data_lake" / "reference" / "local_deadlines.csv"
 _PAIR_COLUMNS = (

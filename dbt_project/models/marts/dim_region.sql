@@ -1,7 +1,7 @@
 -- One row per administrative unit of the reference table (province > prefecture > county > township),
 -- with the ids and official names of its ancestors, and one row for reports whose region is unresolved; the
 -- level's Chinese label comes from the code_labels seed.
--- The reference changes only with a full build (gongkai.changes): an incremental build keeps the table as it is.
+-- The reference changes only with a full build (gongkai.run.changes): an incremental build keeps the table as it is.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 {%- set incremental = is_incremental() %}
 with reference_rows as (

@@ -31,7 +31,7 @@ from gongkai.parsing.cells import CERTAIN_CONFIDENCE, ParsedCell
 from gongkai.parsing.parser import ParsedReport, parse_document
 from gongkai.readers import ReaderError, read_document, sniff
 from gongkai.regions.index import LEVELS
-from gongkai.report_region import ReportRegion, report_region
+from gongkai.staging.report_region import ReportRegion, report_region
 
 CERTAIN = CERTAIN_CONFIDENCE  # a cell below this confidence counts as flagged, not as a claim
 UNDECIDED = "?"

@@ -15,10 +15,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai.contract import RAW
-from gongkai.discovery import Candidate, Skipped, display_name
+from gongkai.ingest.discovery import Candidate, Skipped, display_name
+from gongkai.ingest.sizes import format_size
 from gongkai.lake import Lake, part_files, write_parquet_atomic
 from gongkai.readers.sniff import sniff
-from gongkai.sizes import format_size
 
 DEFAULT_MAX_FILE_SIZE = 200 * 2**20  # bytes; larger files are quarantined, not landed (reports are < 50 MB)
 DEFAULT_MAX_PART_BYTES = 256 * 2**20  # a raw part holds at most this much content (plus one file)
@@ -115,7 +115,7 @@ class RawFile:
     fetched_at: datetime | None = None
     http_status: int | None = None
     parent_uri: str | None = None
-    source_hints: str | None = None  # JSON (gongkai.hints.SourceHints)
+    source_hints: str | None = None  # JSON (gongkai.ingest.hints.SourceHints)
 
 
 def write_raw_part(files: list[RawFile], lake: Lake) -> Path | None:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import keys
-from gongkai.discovery import SKIP_REASONS, Discovery, Skipped, display_name
+from gongkai.ingest.discovery import SKIP_REASONS, Candidate, Discovery, Skipped, display_name
+from gongkai.ingest.landing import oversize_reason
+from gongkai.ingest.sizes import format_size
 from gongkai.lake import Lake, write_atomic
-from gongkai.landing import oversize_reason
-from gongkai.sizes import format_size
 
 _SHOWN_PER_REASON = 10  # skipped entries printed per reason; run_summary.json lists all of them
 SHOWN_FILES = 20  # quarantined files and files to review printed; run_summary.json lists all of them
@@ -45,27 +45,28 @@ class RunSummary:
     dbt: dict[str, Any] | None = None
     marts: list[str] = field(default_factory=list)
     warehouse_current: bool = False
-    build: str = ""  # the kind of build and why (gongkai.changes.BuildPlan.describe)
+    build: str = ""  # the kind of build and why (gongkai.run.changes.BuildPlan.describe)
     checked_reports: int | None = None  # reports the rulebook checked in this run
     task_runner: str = ""
     staging_workers: set[str] = field(default_factory=set)  # host:pid/thread of each worker that staged a part
     seconds: dict[str, float] = field(default_factory=dict)  # per step, in the order the steps ran
     startup_seconds: dict[str, float] = field(default_factory=dict)  # the parts of "startup" (gongkai.cli)
     elapsed_seconds: float | None = None
-    web: dict[str, Any] | None = None  # the web intake (gongkai.web.intake.WebIntake.as_dict)
+    web: dict[str, Any] | None = None  # the web intake (gongkai.ingest.web.intake.WebIntake.as_dict)
 
     def timed(self, step: str, since: float) -> None:
         """Record that ``step`` ran from ``since`` (time.perf_counter) until now."""
         self.seconds[step] = round(self.seconds.get(step, 0.0) + time.perf_counter() - since, 1)
 
-    def record_discovery(self, found: Discovery, lake: Lake, max_file_size: int) -> None:
+    def record_discovery(self, found: Discovery, to_quarantine: list[Candidate], max_file_size: int) -> None:
         """What the inbox held: every entry is counted once, in exactly one list (a file too large to land
-        counts as quarantined in the run that quarantines it, as a duplicate in later runs)."""
+        counts as quarantined in the run that quarantines it, ``to_quarantine``, as a duplicate in later runs)."""
         self.files_seen = found.seen
         self.duplicates = list(found.duplicates)
         self.skipped = list(found.skipped)
+        quarantining = set(to_quarantine)
         for candidate in found.oversize:
-            if lake.oversize_quarantine_part(candidate.file_id).exists():
+            if candidate not in quarantining:
                 self.duplicates.append((candidate.path.name, "already quarantined: too large to land"))
             else:
                 self.quarantined.append(
@@ -73,7 +74,7 @@ class RunSummary:
                 )
 
     def record_web(self, intake) -> None:
-        """The web intake's outcomes per URL (gongkai.web.intake.WebIntake)."""
+        """The web intake's outcomes per URL (gongkai.ingest.web.intake.WebIntake)."""
         self.web = intake.as_dict()
 
     def record_landed(self, batch) -> None:
@@ -93,7 +94,7 @@ class RunSummary:
         self.region_review += batch.region_review
 
     def record_plan(self, plan) -> None:
-        """Which build this run does (gongkai.changes.BuildPlan)."""
+        """Which build this run does (gongkai.run.changes.BuildPlan)."""
         self.build = plan.describe()
 
     def record_check(self, checked) -> None:
@@ -104,7 +105,7 @@ class RunSummary:
         self.data_docs = checked.data_docs
         self.check_seconds = {k: round(v, 1) for k, v in checked.seconds.items()}
 
-    def record_build(self, built) -> None:
+    def record_warehouse(self, built) -> None:
         """The dbt build's outcome and the marts it exported."""
         self.dbt = {
             "success": built.success,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from gongkai import contract
-from gongkai.discovery import Candidate
+from gongkai.ingest.discovery import Candidate
+from gongkai.ingest.landing import file_uri, oversize_reason
 from gongkai.lake import Lake, write_parquet_atomic
-from gongkai.landing import file_uri, oversize_reason
 from gongkai.parsing.parser import PARSER_VERSION
 from gongkai.readers.sniff import sniff
 
@@ -47,6 +47,11 @@ def quarantine_row(landed: dict, stage: str, code: str, reason: str) -> dict:
     }
 
 
+def is_quarantined(lake: Lake, candidate: Candidate) -> bool:
+    """Whether a file too large to land was quarantined by an earlier run (its part is removed if it lands later)."""
+    return lake.oversize_quarantine_part(candidate.file_id).exists()
+
+
 def quarantine_oversize(lake: Lake, candidates: list[Candidate], max_file_size: int) -> int:
     """Record files too large to land, one part per file (written once; removed if the file lands later).
 
@@ -54,9 +59,9 @@ def quarantine_oversize(lake: Lake, candidates: list[Candidate], max_file_size: 
     """
     written = 0
     for candidate in candidates:
-        part = lake.oversize_quarantine_part(candidate.file_id)
-        if part.exists():
+        if is_quarantined(lake, candidate):
             continue
+        part = lake.oversize_quarantine_part(candidate.file_id)
         try:
             with candidate.path.open("rb") as handle:
                 head = handle.read(_SNIFF_BYTES)

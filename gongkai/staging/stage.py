@@ -21,15 +21,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gongkai import contract
-from gongkai.hints import SourceHints
-from gongkai.isolation import Failure, Limits, RunnerPool
+from gongkai.ingest.hints import SourceHints
+from gongkai.ingest.landing import batched
+from gongkai.ingest.quarantine import quarantine_row
 from gongkai.lake import Lake, part_files, write_parquet_atomic
-from gongkai.landing import batched
 from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
-from gongkai.quarantine import quarantine_row
 from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
 from gongkai.regions.resolver import Resolution
-from gongkai.report_region import ReportRegion, report_region
+from gongkai.staging.isolation import Failure, Limits, RunnerPool
+from gongkai.staging.report_region import ReportRegion, report_region
 
 _MAX_SCALE = 10  # DECIMAL(38,10): a printed figure with more decimals is kept as text, never rounded
 
@@ -253,7 +253,7 @@ def parse_landed(raw: dict, notify: Callable[[str], None] = _ignore) -> StagedFi
 
 
 # Parse workers import the parser and load the region index once, before their first file.
-_PARSE_WORKERS: RunnerPool[dict, StagedFile] = RunnerPool(parse_landed, preload=("gongkai.parse_worker",))
+_PARSE_WORKERS: RunnerPool[dict, StagedFile] = RunnerPool(parse_landed, preload=("gongkai.staging.parse_worker",))
 
 
 def prestart_parse_worker(limits: Limits) -> None:

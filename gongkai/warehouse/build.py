@@ -128,7 +128,7 @@ class _Tally:
 def dbt_project_dir() -> Path:
     """The dbt project: ``$GONGKAI_DBT_PROJECT``, else ``dbt_project/`` beside the ``gongkai`` package."""
     override = os.environ.get("GONGKAI_DBT_PROJECT")
-    project = Path(override) if override else Path(__file__).resolve().parent.parent / "dbt_project"
+    project = Path(override) if override else Path(__file__).resolve().parents[2] / "dbt_project"
     if not (project / "dbt_project.yml").is_file():
         raise WarehouseBuildError(f"no dbt project at {project} (set GONGKAI_DBT_PROJECT)")
     return project.resolve()
@@ -294,7 +294,7 @@ def generate_docs(lake: Lake) -> Path:
 def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) -> list[NodeResult]:
     """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file.
 
-    An incremental build changes rows, never models (a changed model makes gongkai.changes plan a full build): it
+    An incremental build changes rows, never models (a changed model makes gongkai.run.changes plan a full build): it
     skips the unit tests, which test model logic and passed in the last full build, and the seeds, whose tables it
     copied with the warehouse (a changed seed is a changed project: a full build loads it); cautious indirect
     selection keeps the data tests that read a seed besides their model. Its data tests read only the rows it

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
-from gongkai.sizes import format_size
+from gongkai.ingest.sizes import format_size
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file; a long scanned report needs ~3 s a page of OCR
 DEFAULT_MEMORY_LIMIT = 2 * 2**30  # bytes of resident memory per worker (a normal report needs < 600 MB)
@@ -312,7 +312,7 @@ class IsolatedRunner(Generic[In, Out]):
         command = [
             sys.executable,
             "-c",
-            "from gongkai.isolation import _serve_from_command_line as serve; serve()",
+            "from gongkai.staging.isolation import _serve_from_command_line as serve; serve()",
             self.function_path,
             str(child_read),
             str(child_write),

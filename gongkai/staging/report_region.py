@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gongkai.hints import SourceHints
+from gongkai.ingest.hints import SourceHints
 from gongkai.parsing.parser import ParsedReport
 from gongkai.regions.evidence import ReportText
 from gongkai.regions.resolver import Resolution, resolve

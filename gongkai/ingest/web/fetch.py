@@ -3,7 +3,7 @@ transient failures (timeouts, connection errors, 429 and 5xx, honouring Retry-Af
 streaming size cap, conditional requests (If-None-Match / If-Modified-Since) and an honest User-Agent.
 
 A :class:`Download` is the final answer for one URL after its retries: the bytes, a 304, or a failure with a reason
-code of :data:`gongkai.web.reasons.FETCH_REASONS`. Nothing here raises for a network or server problem.
+code of :data:`gongkai.ingest.web.reasons.FETCH_REASONS`. Nothing here raises for a network or server problem.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from gongkai.landing import DEFAULT_MAX_FILE_SIZE
-from gongkai.sizes import format_size
-from gongkai.web.ratelimit import HostRateLimit
+from gongkai.ingest.landing import DEFAULT_MAX_FILE_SIZE
+from gongkai.ingest.sizes import format_size
+from gongkai.ingest.web.ratelimit import HostRateLimit
 
 
 def _version() -> str:

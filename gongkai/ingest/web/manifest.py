@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from gongkai.hints import YEARS, SourceHints, region_code_problem
+from gongkai.ingest.hints import YEARS, SourceHints, region_code_problem
 from gongkai.readers.sniff import decode_text
 
 COLUMNS = {

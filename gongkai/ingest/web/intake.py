@@ -8,7 +8,7 @@ host rate-limited. Every URL attempted gets one fetch-log row with its outcome:
 - ``not_modified``: the server answered 304 to the validators of the copy already landed;
 - ``duplicate``: the same bytes as a file already landed (or landed by another URL in this run);
 - ``listing``: a crawled listing page, read for its links, never landed;
-- ``failed``: with a reason code (:data:`gongkai.web.reasons.FETCH_REASONS`); retried by the next web run.
+- ``failed``: with a reason code (:data:`gongkai.ingest.web.reasons.FETCH_REASONS`); retried by the next web run.
 
 A manifest URL that is a web page is a report page: it lands, and so do its attachments (same site), each with its
 page as ``parent_uri`` and the page's hints. A crawl starts at a listing page and follows, on the same site, links to
@@ -28,14 +28,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gongkai.discovery import Skipped
-from gongkai.hints import SourceHints
-from gongkai.lake import Lake, write_bytes_atomic
-from gongkai.landing import LandedBatch, RawFile, landed_file_ids, write_raw_part
-from gongkai.web import fetch_log
-from gongkai.web.content import content_problem, file_name, is_web_page
-from gongkai.web.fetch import Download, Fetcher, FetchSettings, Validators
-from gongkai.web.links import (
+from gongkai.ingest.discovery import Skipped
+from gongkai.ingest.hints import SourceHints
+from gongkai.ingest.landing import LandedBatch, RawFile, landed_file_ids, write_raw_part
+from gongkai.ingest.web import fetch_log
+from gongkai.ingest.web.content import content_problem, file_name, is_web_page
+from gongkai.ingest.web.fetch import Download, Fetcher, FetchSettings, Validators
+from gongkai.ingest.web.links import (
     Link,
     is_attachment,
     is_pagination,
@@ -45,8 +44,9 @@ from gongkai.web.links import (
     prints_the_form,
     same_site,
 )
-from gongkai.web.manifest import normalize_url, read_manifest
-from gongkai.web.reasons import reason_text
+from gongkai.ingest.web.manifest import normalize_url, read_manifest
+from gongkai.ingest.web.reasons import reason_text
+from gongkai.lake import Lake, write_bytes_atomic
 
 MAX_ATTACHMENTS = 20  # attachments followed from one page
 MAX_FAILED_RUNS = 5  # a failure carried over from earlier runs is retried this many runs, then given up
@@ -57,7 +57,7 @@ SHOWN_FAILURES = 20  # failures the printed run summary lists (run_summary.json 
 class WebSources:
     """What a run fetches (``gongkai run --urls / --crawl``) and how."""
 
-    manifest: str | None = None  # a URL list or CSV manifest (gongkai.web.manifest)
+    manifest: str | None = None  # a URL list or CSV manifest (gongkai.ingest.web.manifest)
     crawl: tuple[str, ...] = ()  # listing pages to crawl
     crawl_depth: int = 3  # links followed from a crawl's start
     crawl_max: int = 200  # URLs fetched per crawl start

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from gongkai.ingest.web.content import FILE_EXTENSIONS, url_extension
+from gongkai.ingest.web.manifest import normalize_url, url_problem
 from gongkai.readers.html import decode_html
-from gongkai.web.content import FILE_EXTENSIONS, url_extension
-from gongkai.web.manifest import normalize_url, url_problem
 
 _SPACES = re.compile(r"\s+")
 _ATTACHMENT_WORDS = re.compile(r"附件|下载")

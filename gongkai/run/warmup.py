@@ -17,13 +17,13 @@ import threading
 
 log = logging.getLogger(__name__)
 
-# What the check, the warehouse build and the report import first (gongkai.rules.check, gongkai.warehouse).
+# What the check, the warehouse build and the report import first (gongkai.rules.check, gongkai.warehouse.build).
 WARM_MODULES = (
     "great_expectations",
     "gongkai.rules.check",
     "dbt.cli.main",
     "dbt.adapters.duckdb.connections",
-    "gongkai.warehouse",
+    "gongkai.warehouse.build",
     "gongkai.reports",
 )
 

@@ -12,8 +12,9 @@ Every input of a build is fingerprinted by class:
 * ``templates``: the auditor report's templates and code.
 
 :func:`plan_build` compares them with those recorded by the last published build (``<lake>/state/build_inputs.json``,
-written by :func:`record_build`) and says what to do: nothing; an incremental build (check the new reports and their
-pairs, rebuild their warehouse rows, rewrite their pages); or a full build of one or more stages, with the reasons.
+written by :func:`remember_build_inputs`) and says what to do: nothing; an incremental build (check the new reports
+and their pairs, rebuild their warehouse rows, rewrite their pages); or a full build of one or more stages, with the
+reasons.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ STATE_FILE = "build_inputs.json"
 PAIRS_FILE = "report_pairs.parquet"  # the report pairs of the published build (gongkai.rules.check writes them)
 STAGED_INPUTS = ("reports", "report_cells", "report_sections", "narrative_facts", "quarantine")
 NOTHING, INCREMENTAL, FULL = "nothing new", "incremental", "full"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # gongkai/ (this module is gongkai/run/changes.py)
 _REPO = _PACKAGE.parent
+RULES_CODE = _PACKAGE / "rules"  # its *.py: the rules' code, part of the rulebook
+REPORT_CODE = _PACKAGE / "reports"  # its *.py, with the templates: the auditor report's code
+TEMPLATES = REPORT_CODE / "templates"
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def current_inputs(lake: Lake) -> Inputs:
     from gongkai.regions.zones import ZONES_PATH
     from gongkai.rules.check import LOCAL_DEADLINES
     from gongkai.rules.suites import default_suites_dir
-    from gongkai.warehouse import dbt_project_dir
+    from gongkai.warehouse.build import dbt_project_dir
 
     staging = {
         str(p.relative_to(lake.root)): _stamp(p)
@@ -108,7 +112,7 @@ def current_inputs(lake: Lake) -> Inputs:
                 *suites.glob("*.json"),
                 *(suites / "sql").glob("*.sql"),
                 LOCAL_DEADLINES,
-                *(_PACKAGE / "rules").glob("*.py"),
+                *RULES_CODE.glob("*.py"),
             ]
         ),
         parser=PARSER_VERSION,
@@ -120,7 +124,7 @@ def current_inputs(lake: Lake) -> Inputs:
         )
         + _digest([dbt / "dbt_project.yml", dbt / "profiles.yml", dbt / "packages.yml"]),
         regions=_digest([regions, DEFAULT_CLUES_PATH, ZONES_PATH, ALIASES_PATH]),
-        templates=_digest([*(_PACKAGE / "templates").glob("*"), *(_PACKAGE / "reports").glob("*.py")]),
+        templates=_digest([*TEMPLATES.glob("*"), *REPORT_CODE.glob("*.py")]),
     )
 
 
@@ -133,7 +137,7 @@ def recorded_inputs(lake: Lake) -> Inputs | None:
         return None
 
 
-def record_build(lake: Lake, inputs: Inputs) -> None:
+def remember_build_inputs(lake: Lake, inputs: Inputs) -> None:
     """Remember the inputs the published warehouse and report were built from, and the report pairs of its check
     (the baseline against which the next incremental check finds the reports whose previous year changed)."""
     checked_pairs = lake.checks / PAIRS_FILE

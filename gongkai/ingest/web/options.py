@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gongkai.web.fetch import FetchSettings
-from gongkai.web.intake import WebSources
-from gongkai.web.manifest import ManifestError, normalize_url, read_manifest, url_problem
+from gongkai.ingest.web.fetch import FetchSettings
+from gongkai.ingest.web.intake import WebSources
+from gongkai.ingest.web.manifest import ManifestError, normalize_url, read_manifest, url_problem
 
 _DEFAULTS = FetchSettings()
 
