@@ -37,7 +37,6 @@ from gongkai.run.changes import BuildPlan, remember_build_inputs
 from gongkai.run.lake_lock import lake_lock
 from gongkai.run.progress import FileProgress
 from gongkai.run.summary import RunSummary
-from gongkai.run.warmup import start_warm_up
 from gongkai.run.work import Work
 from gongkai.staging import stage as staging
 from gongkai.staging.isolation import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
@@ -295,7 +294,6 @@ def _run(
 
     parts = work.to_stage()
     if parts:
-        start_warm_up()  # the check's and the build's imports, while the workers stage
         started = time.perf_counter()
         if stage_one_part_here and len(parts) == 1:
             # one part (a few new files): a task of this flow, in this thread, where its parse worker was launched

@@ -279,15 +279,16 @@ def _run_locked(args: argparse.Namespace) -> int:
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
             importing = time.perf_counter()
             from flows.pipeline import pipeline
-            from gongkai.run.warmup import start_warm_up
+            from gongkai.run.warmup import warm_up_while
 
-            start_warm_up()  # while the server starts: there is work, so the check and the build will need them
             waiting = time.perf_counter()
-            api_url()
+            # there is work: the check and the build will need their imports, made while the server starts
+            _, warm_up_wait = warm_up_while(api_url)
             startup = {
                 "before_run": before_run,
                 "imports": waiting - importing,
-                "server_wait": time.perf_counter() - waiting,
+                "server_wait": time.perf_counter() - waiting - warm_up_wait,
+                "warm_up_wait": warm_up_wait,
             }
             state = pipeline(
                 **_flow_parameters(args),

@@ -1,12 +1,13 @@
-"""Warm-up: import what the steps after staging need while landing and staging run.
+"""Warm-up: import what the steps after staging need while the run waits for its Prefect server.
 
 The rulebook (Great Expectations, ~3.5 s to import) and the warehouse build (dbt, ~2 s) are imported by the steps
-that use them, so a run with nothing to check pays nothing for them. A run with new files does pay, after
-staging, on its critical path. :func:`start_warm_up` imports them in a background thread as soon as a run knows it
-has work (the CLI: once Prefect is imported, while it waits for the Prefect server; a served run: before staging):
-the coordinator only waits for the server and for its workers to land and stage, so the imports use time that is
-idle otherwise, and the check and the build start warm. Nothing is shared but the modules; an import that fails here
-fails again, with its error, in the step that needs it.
+that use them, so a run with nothing to check pays nothing for them. A run with new files pays them on its critical
+path. The CLI, once it knows there is work, waits for the Prefect server with nothing else to do:
+:func:`warm_up_while` imports the modules in a background thread during that wait and joins the thread before the
+run goes on. The join matters: two threads importing one package at once can each be handed it half-initialised
+(Python breaks the import-lock cycle that way), which made a check's ``import great_expectations`` fail now and then
+while a warm-up thread was still importing it. An import that fails here fails again, with its error, in the step
+that needs it. A served run (gongkai serve) imports them in its steps, as they come.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # What the check, the warehouse build and the report import first (gongkai.rules.check, gongkai.warehouse.build).
 WARM_MODULES = (
@@ -28,17 +33,15 @@ WARM_MODULES = (
 )
 
 
-_started: dict[tuple[str, ...], threading.Thread] = {}
-
-
-def start_warm_up(modules: tuple[str, ...] = WARM_MODULES) -> threading.Thread:
-    """Import ``modules`` in a daemon thread and return it (``join`` it to wait); once per process: a second
-    call returns the first call's thread."""
-    if modules not in _started:
-        thread = threading.Thread(target=_import_all, args=(modules,), name="gongkai-warm-up", daemon=True)
-        thread.start()
-        _started[modules] = thread
-    return _started[modules]
+def warm_up_while(wait: Callable[[], T], modules: tuple[str, ...] = WARM_MODULES) -> tuple[T, float]:
+    """Run ``wait()`` (which must import nothing) while a thread imports ``modules``; return its result and the
+    seconds spent waiting for the imports after it returned."""
+    thread = threading.Thread(target=_import_all, args=(modules,), name="gongkai-warm-up", daemon=True)
+    thread.start()
+    result = wait()
+    waited = time.perf_counter()
+    thread.join()
+    return result, time.perf_counter() - waited
 
 
 def _import_all(modules: tuple[str, ...]) -> None:
