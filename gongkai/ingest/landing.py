@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from gongkai.contract import RAW
 from gongkai.ingest.discovery import Candidate, Skipped, display_name
 from gongkai.ingest.sizes import format_size
-from gongkai.lake import Lake, part_files, write_parquet_atomic
+from gongkai.lake import Lake, part_files, read_columns, write_parquet_atomic
 from gongkai.readers.sniff import sniff
 
 DEFAULT_MAX_FILE_SIZE = 200 * 2**20  # bytes; larger files are quarantined, not landed (reports are < 50 MB)
@@ -51,7 +50,7 @@ def landed_file_ids(lake: Lake) -> set[str]:
     """The ids of every file already in ``<lake>/raw`` (reads only the id column)."""
     ids: set[str] = set()
     for part in part_files(lake.raw):
-        ids.update(pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist())
+        ids.update(read_columns(part, ["file_id"]).column("file_id").to_pylist())
     return ids
 
 

@@ -26,9 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from gongkai.lake import Lake, part_files, write_atomic
+from gongkai.lake import Lake, part_files, read_columns, write_atomic
 
 STATE_FILE = "build_inputs.json"
 PAIRS_FILE = "report_pairs.parquet"  # the report pairs of the published build (gongkai.rules.check writes them)
@@ -97,7 +95,7 @@ def current_inputs(lake: Lake) -> Inputs:
         for p in part_files(lake.staging_table(table))
     }
     report_ids = {
-        str(p.relative_to(lake.root)): pq.read_table(p, columns=["report_id"]).column(0).to_pylist()
+        str(p.relative_to(lake.root)): read_columns(p, ["report_id"]).column(0).to_pylist()
         for p in part_files(lake.staging_table("reports"))
     }
     suites = default_suites_dir()
@@ -215,7 +213,7 @@ def _same_batch(changed_parts: set[str], report_ids: dict[str, list[str]]) -> li
 
 
 def _file_ids(parts: Iterable[Path]) -> set[str]:
-    return {f for part in parts for f in pq.read_table(part, columns=["file_id"]).column(0).to_pylist() if f}
+    return {f for part in parts for f in read_columns(part, ["file_id"]).column(0).to_pylist() if f}
 
 
 def _stamp(path: Path) -> list[int]:

@@ -24,7 +24,7 @@ from gongkai import contract
 from gongkai.ingest.hints import SourceHints
 from gongkai.ingest.landing import batched
 from gongkai.ingest.quarantine import quarantine_row
-from gongkai.lake import Lake, part_files, write_parquet_atomic
+from gongkai.lake import Lake, part_files, read_columns, write_parquet_atomic
 from gongkai.parsing.parser import PARSER_VERSION, ParsedReport, parse_document
 from gongkai.readers import LimitExceeded, ReaderError, has_reader, read_document
 from gongkai.regions.resolver import Resolution
@@ -74,7 +74,7 @@ def processed_file_ids(lake: Lake) -> set[str]:
         for part in part_files(lake.staging_table(table_name)):
             if "parser_version" not in pq.read_schema(part).names:
                 continue  # written before quarantine rows had a version: try those files again
-            table = pq.read_table(part, columns=["file_id", "parser_version"])
+            table = read_columns(part, ["file_id", "parser_version"])
             ids.update(
                 file_id
                 for file_id, version in zip(
@@ -91,7 +91,7 @@ def pending_parts(lake: Lake) -> list[Path]:
     return [
         part
         for part in part_files(lake.raw)
-        if not done.issuperset(pq.read_table(part, columns=["file_id"]).column("file_id").to_pylist())
+        if not done.issuperset(read_columns(part, ["file_id"]).column("file_id").to_pylist())
     ]
 
 
