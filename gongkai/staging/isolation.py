@@ -230,8 +230,7 @@ class IsolatedRunner(Generic[In, Out]):
         """
         remaining = list(items)
         while remaining:
-            if self.process is None or self._exit_status() is not None:
-                self._launch()
+            self.prestart()  # a worker unless one runs (or is starting)
             if self.starting:
                 self._await_ready()
             done = 0
@@ -299,8 +298,8 @@ class IsolatedRunner(Generic[In, Out]):
         self.stage.release()
 
     def prestart(self) -> None:
-        """Launch the child now without waiting for it, so that it imports while the caller does other work; the
-        first item waits for it to be ready."""
+        """Launch the child, unless one runs, without waiting for it, so that it imports while the caller does other
+        work; the first item waits for it to be ready."""
         if self.process is None or self._exit_status() is not None:
             self._launch()
 
