@@ -14,6 +14,7 @@ from gongkai.lake import Lake
 from gongkai.run import work as work_module
 from gongkai.run.summary import RunSummary
 from gongkai.run.work import Work
+from gongkai.staging import stage as stage_module
 
 
 def test_a_file_too_large_is_to_quarantine_once_then_counted_as_a_duplicate(tmp_path: Path) -> None:
@@ -47,7 +48,7 @@ def test_the_steps_are_asked_cheapest_first(tmp_path: Path, monkeypatch: pytest.
         raise AssertionError("asked")
 
     monkeypatch.setattr(work_module, "plan_build", not_asked)
-    monkeypatch.setattr(work_module.staging, "pending_parts", not_asked)
+    monkeypatch.setattr(stage_module, "pending_parts", not_asked)
     work = Work(lake, discover(inbox, set(), landing.DEFAULT_MAX_FILE_SIZE))
     assert work.anything() and [c.path.name for c in work.to_land()] == ["report.txt"]
 

@@ -16,7 +16,6 @@ from gongkai.ingest.discovery import Candidate, Discovery
 from gongkai.ingest.quarantine import is_quarantined
 from gongkai.lake import Lake
 from gongkai.run.changes import BuildPlan, plan_build
-from gongkai.staging import stage as staging
 
 
 @dataclass
@@ -38,7 +37,9 @@ class Work:
 
     def to_stage(self) -> list[Path]:
         """The raw parts not staged yet."""
-        return staging.pending_parts(self.lake)
+        from gongkai.staging.stage import pending_parts  # imported here: the stage module imports every reader
+
+        return pending_parts(self.lake)
 
     def build(self) -> BuildPlan:
         """The rebuilds the lake's inputs need (gongkai.run.changes)."""
