@@ -36,8 +36,6 @@ from gongkai.reports.views import (
     SkippedView,
     StaleDecisionView,
     WebFailureView,
-    clue_text,
-    parse_region_clues,
     parse_warnings,
 )
 
@@ -121,7 +119,6 @@ def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
         n_open,
         failed_rules,
     ) in con.execute(_REPORTS_SQL).fetchall():
-        evidence = parse_region_clues(region_clues)
         views.append(
             ReportView(
                 report_id=report_id or "",
@@ -145,9 +142,7 @@ def load_reports(con: duckdb.DuckDBPyConnection) -> list[ReportView]:
                 region_status_label=REGION_STATUS_LABELS.get(region_status or "", region_status or "—"),
                 region_confidence=f"{region_confidence:.2f}" if region_confidence is not None else "—",
                 region_review=bool(region_review),
-                region_note=str(evidence.get("note") or ""),
-                region_clues=[clue_text(c) for c in evidence.get("clues", [])],
-                region_candidates=[f"{c.get('region_id')} ({c.get('score')})" for c in evidence.get("candidates", [])],
+                region_evidence=region_clues,
                 n_fail=n_fail,
                 n_fail_by_severity={
                     k: n for k, n in zip(_SEVERITIES, (failed_e, failed_i, failed_w), strict=True) if n

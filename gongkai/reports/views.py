@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from gongkai.reports.formatting import cell_label, format_decimal, scope_label, short_id, source_link, text, visible_raw
@@ -141,9 +142,7 @@ class ReportView:
     region_status_label: str
     region_confidence: str
     region_review: bool
-    region_note: str
-    region_clues: list[str]
-    region_candidates: list[str]
+    region_evidence: str | None  # reports.region_clues as stored (JSON), read only for the pages that show it
     n_fail: int
     n_fail_by_severity: dict[str, int]  # E, W, I (and any other severity found)
     n_uncertain: int
@@ -171,6 +170,25 @@ class ReportView:
     @property
     def has_problems(self) -> bool:
         return bool(self.n_fail or self.n_uncertain)
+
+    @cached_property
+    def _evidence(self) -> dict[str, Any]:
+        return parse_region_clues(self.region_evidence)
+
+    @property
+    def region_note(self) -> str:
+        """Why the region needs review, in the resolver's words."""
+        return str(self._evidence.get("note") or "")
+
+    @property
+    def region_clues(self) -> list[str]:
+        """The clues that decided the region, one line each."""
+        return [clue_text(c) for c in self._evidence.get("clues", [])]
+
+    @property
+    def region_candidates(self) -> list[str]:
+        """The best-scoring regions, "id (score)"."""
+        return [f"{c.get('region_id')} ({c.get('score')})" for c in self._evidence.get("candidates", [])]
 
 
 @dataclass(frozen=True)
