@@ -33,6 +33,7 @@ from gongkai.ingest.discovery import Discovery, discover, take_over
 from gongkai.ingest.quarantine import quarantine_oversize
 from gongkai.ingest.web import intake as web_intake
 from gongkai.lake import Lake, remove_leftovers
+from gongkai.run import rules_worker
 from gongkai.run.changes import BuildPlan, remember_build_inputs
 from gongkai.run.lake_lock import lake_lock
 from gongkai.run.progress import FileProgress
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # imported where used: the rulebook and dbt are heavy
 
     from gongkai.reports.auditor import AuditorReportStats
     from gongkai.rules.check import CheckResult
-    from gongkai.warehouse.build import WarehouseBuild
+    from gongkai.warehouse.build import WarehouseBuild, WarehouseBuilder
 
 RETRIES = 3
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)  # 2, 4, 8 s (with Prefect's jitter)
@@ -95,19 +96,45 @@ def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
 
 @task(tags=["check"], **_retrying)
 def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> "CheckResult":
-    """Run the rulebook (GX) over the new reports and their pairs (None: every staged report); write the findings."""
-    from gongkai.rules import check_lake
-
-    return check_lake(Lake.at(lake_root), run_name, new_reports=new_reports)
+    """Run the rulebook (GX) over the new reports and their pairs (None: every staged report) in the rules worker
+    (gongkai.run.rules_worker); write the findings."""
+    return rules_worker.check(Lake.at(lake_root), run_name, new_reports)
 
 
 @task(tags=["warehouse"], **_retrying)
-def build_warehouse(lake_root: str, touched: list[str] | None) -> "WarehouseBuild":
-    """Build warehouse.duckdb and the marts with dbt (tests included): only the rows of the ``touched`` reports,
-    from the published warehouse, or (None) everything."""
-    from gongkai.warehouse.build import build_warehouse as build
+def start_warehouse(lake_root: str, touched: list[str] | None) -> "WarehouseBuilder":
+    """Start a warehouse build (None: a full one) and build the models that do not read the findings."""
+    from gongkai.warehouse.build import BEFORE_FINDINGS, WarehouseBuilder
 
-    return build(Lake.at(lake_root), None if touched is None else set(touched))
+    builder = WarehouseBuilder(Lake.at(lake_root), None if touched is None else set(touched))
+    builder.build(BEFORE_FINDINGS)
+    return builder
+
+
+@task(tags=["warehouse"], **_retrying)
+def finish_warehouse(lake_root: str, builder: "WarehouseBuilder", touched: list[str] | None) -> "WarehouseBuild":
+    """Build the findings' models for the ``touched`` reports (dbt tests included) and publish the warehouse if
+    green; the marts are exported by :func:`export_marts`. A retry after an error builds again from the start."""
+    from gongkai.warehouse.build import EVERYTHING, FINDINGS, WarehouseBuilder
+
+    touched_set = None if touched is None else set(touched)
+    if builder.abandoned:
+        builder = WarehouseBuilder(Lake.at(lake_root), touched_set)
+        builder.build(EVERYTHING)
+    else:
+        builder.touch(touched_set or set())
+        builder.build(FINDINGS)
+    return builder.publish(export=False)
+
+
+@task(tags=["warehouse"], **_retrying)
+def export_marts(lake_root: str) -> tuple[dict[str, Path], float]:
+    """Export the marts of the published warehouse as Parquet; (the files, the seconds it took)."""
+    from gongkai.warehouse.build import MARTS
+    from gongkai.warehouse.build import export_marts as export
+
+    started = time.perf_counter()
+    return export(Lake.at(lake_root), list(MARTS)), time.perf_counter() - started
 
 
 @task(tags=["report"], **_retrying)
@@ -283,6 +310,8 @@ def _run(
         len(found.oversize),
         len(batches),
     )
+    if batches or work.to_stage():
+        rules_worker.prestart()  # it imports the rulebook while files land and stage (the CLI may have started it)
     if stage_one_part_here and len(batches) == 1:
         staging.prestart_parse_worker(limits)  # it starts while the file lands
     with FileProgress("landed", len(found.new), log=logger.info) as progress:
@@ -320,20 +349,30 @@ def _run(
 
 
 def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
-    """Check, build the warehouse and write the report, each in full or for the touched reports only."""
+    """Check, build the warehouse and write the report, each in full or for the touched reports only.
+
+    The check runs in the rules worker (on a thread of the flow's task runner, which only waits for it) while this
+    thread builds the part of the warehouse that does not read the findings; the rest is built once the check is
+    done, for the reports it touched (the new ones and the reports paired with them)."""
     logger = get_run_logger()
     started = time.perf_counter()
+    root = str(lake_dir.root)
+    full_build = plan.full_warehouse or plan.full_check  # a full check can change any report's findings
+    checking = None
     if plan.full_check or plan.new_reports:
-        checked = check(str(lake_dir.root), summary.run_name, None if plan.full_check else sorted(plan.new_reports))
+        checking = check.submit(root, summary.run_name, None if plan.full_check else sorted(plan.new_reports))
+    builder = start_warehouse(root, None if full_build else sorted(touched_reports(plan)))
+    if checking is not None:
+        checked = checking.result()
     else:  # only decisions or quarantined files are new: the findings stand
         from gongkai.rules.check import lake_findings
 
         checked = lake_findings(lake_dir)
     summary.record_check(checked)
     summary.timed("rules", started)
-    touched = None if plan.full_warehouse or checked.checked is None else sorted(touched_reports(plan, checked))
+    touched = None if full_build else sorted(touched_reports(plan, checked))
     started = time.perf_counter()
-    built = build_warehouse(str(lake_dir.root), touched)
+    built = finish_warehouse(root, builder, touched)
     summary.record_warehouse(built)
     summary.timed("warehouse", started)
     if not built.published:
@@ -345,14 +384,19 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
         )
         return
     started = time.perf_counter()
+    # the marts are exported on a thread of the flow's task runner while the report is written: both only read the
+    # published warehouse, and the export runs mostly in DuckDB and Arrow, outside the GIL
+    exporting = export_marts.submit(str(lake_dir.root))
     pages = None if plan.all_pages or touched is None else touched
     write_report(str(lake_dir.root), summary.as_dict(), pages)
+    summary.record_marts(*exporting.result())
     remember_build_inputs(lake_dir, plan.current)
     summary.timed("report", started)
 
 
-def touched_reports(plan: BuildPlan, checked: "CheckResult") -> set[str]:
-    """The reports whose findings, cells or reviews this build changed."""
+def touched_reports(plan: BuildPlan, checked: "CheckResult | None" = None) -> set[str]:
+    """The reports whose cells or reviews this build changed, and (given the check) whose findings it changed."""
     from gongkai.staging.stage import report_id_of
 
-    return set(plan.new_reports) | set(checked.checked or ()) | {report_id_of(f) for f in plan.reviewed_files}
+    judged = set(checked.checked or ()) if checked is not None else set()
+    return set(plan.new_reports) | judged | {report_id_of(f) for f in plan.reviewed_files}

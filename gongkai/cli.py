@@ -258,31 +258,29 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_locked(args: argparse.Namespace) -> int:
-    from gongkai.run.preflight import summary_if_nothing_new
-    from gongkai.run.summary import render_text
-
-    # with web sources there is no knowing without fetching: the flow's fetch task asks the servers (304s are cheap)
-    unchanged = (
-        summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
-        if args.web is None
-        else None
-    )
-    if unchanged is not None:
-        print(render_text(unchanged))
-        return Exit.OK
     from flows.local_server import ServerStartError, early_api_server
     from gongkai.lake import Lake
+    from gongkai.run.summary import render_text
 
     try:
-        before_run = time.time() - args.started_at  # interpreter, the CLI, the lake lock, the look for new files
-        # the server (when one must be started) starts while the flow and Prefect are imported
+        # The temporary Prefect server (when the run needs one) is launched first, so that it starts on the other core
+        # while this process looks for new files, imports the flow and starts the rules worker; a run that finds
+        # nothing to do stops it unused.
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
+            unchanged = _summary_if_nothing_new(args)
+            if unchanged is not None:
+                print(render_text(unchanged))
+                return Exit.OK
+            before_run = time.time() - args.started_at  # interpreter, the CLI, the lake lock, the look for new files
+            from gongkai.run import rules_worker
+
+            rules_worker.prestart()  # it imports the rulebook in a process of its own
             importing = time.perf_counter()
             from flows.pipeline import pipeline
             from gongkai.run.warmup import warm_up_while
 
             waiting = time.perf_counter()
-            # there is work: the check and the build will need their imports, made while the server starts
+            # there is work: the build and the report will need their imports, made while the server starts
             _, warm_up_wait = warm_up_while(api_url)
             startup = {
                 "before_run": before_run,
@@ -311,6 +309,15 @@ def _run_locked(args: argparse.Namespace) -> int:
         _say(f"gongkai: {state.message}")
         return Exit.CONTRACT_TESTS_FAILED
     return Exit.OK
+
+
+def _summary_if_nothing_new(args: argparse.Namespace) -> dict | None:
+    """The summary of a run with nothing to do, or None when there is work (or web sources: only fetching tells)."""
+    if args.web is not None:  # the flow's fetch task asks the servers (304s are cheap)
+        return None
+    from gongkai.run.preflight import summary_if_nothing_new
+
+    return summary_if_nothing_new(args.inbox, args.lake, args.max_file_size, started_at=args.started_at)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -390,6 +397,11 @@ def console_main() -> None:
 
 
 def _exit_without_teardown(status: dict[str, int]) -> None:
+    # multiprocessing registers its own exit handler when first imported, before this one, so it would run after
+    # this one, that is never: run it here. It unlinks the named semaphores this process made (dbt's adapter
+    # locks); left to the resource tracker, they were cleaned up with a "leaked semaphore objects" warning.
+    if "multiprocessing.util" in sys.modules:
+        sys.modules["multiprocessing.util"]._exit_function()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()

@@ -122,6 +122,12 @@ class RunSummary:
         }
         self.marts = [str(p) for p in built.exports.values()]
 
+    def record_marts(self, exports: dict[str, Path], seconds: float) -> None:
+        """The marts exported after the build, when the build did not export them itself."""
+        self.marts = [str(p) for p in exports.values()]
+        if self.dbt:
+            self.dbt["steps"]["export"] = round(seconds, 2)
+
     def finish(self) -> None:
         """Stop the clock and save the summary as JSON next to the auditor report."""
         self.elapsed_seconds = round(time.time() - self.started_at, 1)

@@ -1,13 +1,14 @@
 """Warm-up: import what the steps after staging need while the run waits for its Prefect server.
 
-The rulebook (Great Expectations, ~3.5 s to import) and the warehouse build (dbt, ~2 s) are imported by the steps
-that use them, so a run with nothing to check pays nothing for them. A run with new files pays them on its critical
-path. The CLI, once it knows there is work, waits for the Prefect server with nothing else to do:
-:func:`warm_up_while` imports the modules in a background thread during that wait and joins the thread before the
-run goes on. The join matters: two threads importing one package at once can each be handed it half-initialised
-(Python breaks the import-lock cycle that way), which made a check's ``import great_expectations`` fail now and then
-while a warm-up thread was still importing it. An import that fails here fails again, with its error, in the step
-that needs it. A served run (gongkai serve) imports them in its steps, as they come.
+The warehouse build (dbt, ~2 s to import) and the report are imported by the steps that use them, so a run with
+nothing to build pays nothing for them. A run with new files pays them on its critical path. The CLI, once it knows
+there is work, waits for the Prefect server with nothing else to do: :func:`warm_up_while` imports the modules in a
+background thread during that wait and joins the thread before the run goes on. The join matters: two threads
+importing one package at once can each be handed it half-initialised (Python breaks the import-lock cycle that way),
+which made a check's ``import great_expectations`` fail now and then while a warm-up thread was still importing it.
+An import that fails here fails again, with its error, in the step that needs it. A served run (gongkai serve) imports
+them in its steps, as they come. The rulebook (Great Expectations, ~3 s) is not imported here at all: the check runs
+in a process of its own, which the CLI starts beside this one (gongkai.run.rules_worker).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from typing import TypeVar
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# What the check, the warehouse build and the report import first (gongkai.rules.check, gongkai.warehouse.build).
+# What the build's plan, the warehouse build and the report import first (gongkai.run.changes, gongkai.warehouse.build).
 WARM_MODULES = (
-    "great_expectations",
     "gongkai.rules.check",
     "dbt.cli.main",
+    "dbt.task.build",  # imported by `dbt build` itself, not by dbt.cli.main
     "dbt.adapters.duckdb.connections",
     "gongkai.warehouse.build",
     "gongkai.reports",

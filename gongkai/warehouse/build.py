@@ -6,7 +6,8 @@ starts from an empty file. An incremental build starts from a copy of the publis
 rows of the reports it is given (listed in ``<lake>/state/touched_reports.parquet``, read by the incremental models:
 dbt_project/macros/incremental.sql); ``dbt build`` runs every data and unit test either way. A failed build is kept
 for inspection as ``<lake>/state/warehouse.failed.duckdb``. The file being built always has the same name, so that
-dbt's partial parsing sees the same profile from one build to the next.
+dbt's partial parsing sees the same profile from one build to the next. A build may run in two parts
+(:class:`WarehouseBuilder`): the models that do not read the rulebook's findings while the check runs, the rest after.
 
 After a published build the marts are exported to ``<lake>/marts/<mart>.parquet``, each column carrying its
 description from the dbt YAML (Arrow field metadata ``description``; the model's in the schema metadata), and
@@ -66,6 +67,8 @@ _TEST_TYPES = frozenset({"test", "unit_test"})
 DESCRIPTION = b"description"  # Parquet exports: key of a column's (and the model's) description
 DOCS_FILES = ("manifest.json", "catalog.json")  # published beside the docs page, for tools that read them
 _EXPORT_BATCH_ROWS = 100_000
+# what an incremental build copies with the warehouse instead of building (see _run_dbt_build)
+_KEPT_BY_INCREMENTAL = ("resource_type:unit_test", "resource_type:seed", "dim_region")
 
 
 class WarehouseBuildError(RuntimeError):
@@ -142,9 +145,12 @@ def dbt_target_dir(lake: Lake) -> Path:
     return target.resolve()
 
 
-def build_warehouse(lake: Lake, touched: set[str] | None = None, *, docs: bool = True) -> WarehouseBuild:
-    """Run ``dbt build``, publish the result as ``lake.warehouse`` if green, export the marts and (``docs``) generate
-    the dbt docs of the published warehouse.
+def build_warehouse(
+    lake: Lake, touched: set[str] | None = None, *, docs: bool = True, export: bool = True
+) -> WarehouseBuild:
+    """Run ``dbt build``, publish the result as ``lake.warehouse`` if green, export the marts (``export``; a caller
+    that exports them itself, e.g. beside other work, passes False) and (``docs``) generate the dbt docs of the
+    published warehouse.
 
     ``touched``: build incrementally from the published warehouse, rebuilding the rows of these reports only (None,
     or no published warehouse: a full build into an empty file). An incremental build changes rows, never the
@@ -152,62 +158,127 @@ def build_warehouse(lake: Lake, touched: set[str] | None = None, *, docs: bool =
     unit tests are reported, not raised, and leave the published warehouse, marts and docs as they were. Raises
     WarehouseBuildError when dbt cannot run or a model fails to build. Docs that cannot be generated are reported in
     ``docs_error``, not raised. Every DuckDB file is released before returning or raising.
+
+    A caller with the findings still to come builds in two parts instead (:class:`WarehouseBuilder`).
     """
-    started = time.perf_counter()
-    target = dbt_target_dir(lake)
-    building = lake.root / BUILDING
-    _remove_database(building)
-    incremental = touched is not None and lake.warehouse.is_file()
-    if incremental:
-        shutil.copyfile(lake.warehouse, building)
-    write_touched(lake, touched if incremental and touched is not None else set())
-    steps = {"copy": time.perf_counter() - started}
-    tally = _Tally()
-    try:
-        for result in _run_dbt_build(lake, building, target, incremental):
-            tally.add(result)
-    except BaseException:
-        _remove_database(building)
-        raise
-    steps["dbt"] = time.perf_counter() - started - steps["copy"]
-    if tally.model_errors:
-        _remove_database(building)
-        raise WarehouseBuildError("dbt could not build: " + "; ".join(tally.model_errors))
-    green = not tally.failed_tests and not tally.models_skipped
-    if green:
-        os.replace(building, lake.warehouse)
-    else:
-        os.replace(building, lake.state / "warehouse.failed.duckdb")
-    exporting = time.perf_counter()
-    exports = export_marts(lake, list(MARTS)) if green else {}
-    steps["export"] = time.perf_counter() - exporting
-    docs_index, docs_seconds, docs_error = None, 0.0, None
-    if green and docs and (not incremental or not (lake.dbt_docs / "index.html").is_file()):
-        docs_started = time.perf_counter()
+    builder = WarehouseBuilder(lake, touched)
+    builder.build(EVERYTHING)
+    return builder.publish(docs=docs, export=export)
+
+
+# The parts of a build: the models that do not read the rulebook's findings can be built while the check runs;
+# the findings' models and everything below them once it is done (their tests with them: buildable selection takes
+# a test that also reads a model of the first part). Together they select what one `dbt build` selects.
+EVERYTHING = "everything"
+BEFORE_FINDINGS = "before_findings"
+FINDINGS = "findings"
+_FINDINGS_MODELS = "stg_lake__findings+"
+_PART_SELECTION: dict[str, tuple[list[str], list[str], str]] = {  # part -> select, exclude, indirect selection
+    EVERYTHING: ([], [], "cautious"),
+    BEFORE_FINDINGS: ([], [_FINDINGS_MODELS], "cautious"),
+    FINDINGS: ([_FINDINGS_MODELS], [], "buildable"),
+}
+
+
+class WarehouseBuilder:
+    """One warehouse build, in one part (:data:`EVERYTHING`) or two (:data:`BEFORE_FINDINGS`, then :data:`FINDINGS`
+    with the reports the check touched), then published (see :func:`build_warehouse`).
+
+    A part stops the build (raising WarehouseBuildError, the file being built removed) when a model fails to build;
+    after a part whose tests fail, later parts are not run and :meth:`publish` keeps the failed file for inspection.
+    dbt's ``run_results.json`` holds the last part; a first part's is kept as ``run_results.<part>.json``.
+    """
+
+    def __init__(self, lake: Lake, touched: set[str] | None) -> None:
+        self.started = time.perf_counter()
+        self.lake = lake
+        self.target = dbt_target_dir(lake)
+        self.building = lake.root / BUILDING
+        _remove_database(self.building)
+        self.incremental = touched is not None and lake.warehouse.is_file()
+        if self.incremental:
+            shutil.copyfile(lake.warehouse, self.building)
+        self.touch(touched or set())
+        self.steps = {"copy": time.perf_counter() - self.started}
+        self.tally = _Tally()
+        self.parts: list[str] = []
+        self.abandoned = False  # a part raised (the file being built is removed), or the build was published
+
+    def _abandon(self) -> None:
+        self.abandoned = True
+        _remove_database(self.building)
+
+    def touch(self, touched: set[str]) -> None:
+        """The reports the next part rebuilds (an incremental build; a full build rebuilds every report)."""
+        write_touched(self.lake, touched if self.incremental else set())
+
+    @property
+    def green(self) -> bool:
+        """Every model built so far and every test passed."""
+        return not self.tally.failed_tests and not self.tally.models_skipped
+
+    def build(self, part: str) -> None:
+        """Run ``dbt build`` on one part of the project; nothing when an earlier part failed a test."""
+        if self.abandoned:
+            raise WarehouseBuildError("this build was abandoned after an error, or published: start a new one")
+        if not self.green:
+            return
+        started = time.perf_counter()
+        if self.parts:  # the part before keeps its node results beside dbt's own file
+            shutil.copyfile(self.target / "run_results.json", self.target / f"run_results.{self.parts[-1]}.json")
         try:
-            docs_index = generate_docs(lake)
-        except WarehouseBuildError as error:
-            docs_error = str(error)
-        docs_seconds = time.perf_counter() - docs_started
-    return WarehouseBuild(
-        success=green,
-        models_built=len(tally.built_models),
-        models_skipped=tally.models_skipped,
-        tests_passed=tally.tests_passed,
-        tests_failed=len(tally.failed_tests),
-        tests_skipped=tally.tests_skipped,
-        failed_tests=sorted(tally.failed_tests),
-        elapsed_seconds=time.perf_counter() - started,
-        exports=exports,
-        warehouse=lake.warehouse.resolve(),
-        dbt_target=target,
-        published=green,
-        incremental=incremental,
-        steps={k: round(v, 2) for k, v in steps.items()},
-        docs=docs_index or (lake.dbt_docs / "index.html" if green and docs and incremental else None),
-        docs_seconds=docs_seconds,
-        docs_error=docs_error,
-    )
+            for result in _run_dbt_build(self.lake, self.building, self.target, self.incremental, part):
+                self.tally.add(result)
+        except BaseException:
+            self._abandon()
+            raise
+        self.parts.append(part)
+        self.steps[f"dbt_{part}"] = time.perf_counter() - started
+        self.steps["dbt"] = self.steps.get("dbt", 0.0) + self.steps[f"dbt_{part}"]
+        if self.tally.model_errors:
+            self._abandon()
+            raise WarehouseBuildError("dbt could not build: " + "; ".join(self.tally.model_errors))
+
+    def publish(self, *, docs: bool = True, export: bool = True) -> WarehouseBuild:
+        """Replace the warehouse with the built file when green (else keep it as ``state/warehouse.failed.duckdb``),
+        then export the marts and generate the docs as :func:`build_warehouse` says."""
+        if self.abandoned:
+            raise WarehouseBuildError("this build was abandoned after an error, or published: start a new one")
+        lake, green, steps, tally = self.lake, self.green, self.steps, self.tally
+        os.replace(self.building, lake.warehouse if green else lake.state / "warehouse.failed.duckdb")
+        self.abandoned = True
+        exports = {}
+        if green and export:
+            exporting = time.perf_counter()
+            exports = export_marts(lake, list(MARTS))
+            steps["export"] = time.perf_counter() - exporting
+        docs_index, docs_seconds, docs_error = None, 0.0, None
+        if green and docs and (not self.incremental or not (lake.dbt_docs / "index.html").is_file()):
+            docs_started = time.perf_counter()
+            try:
+                docs_index = generate_docs(lake)
+            except WarehouseBuildError as error:
+                docs_error = str(error)
+            docs_seconds = time.perf_counter() - docs_started
+        return WarehouseBuild(
+            success=green,
+            models_built=len(tally.built_models),
+            models_skipped=tally.models_skipped,
+            tests_passed=tally.tests_passed,
+            tests_failed=len(tally.failed_tests),
+            tests_skipped=tally.tests_skipped,
+            failed_tests=sorted(tally.failed_tests),
+            elapsed_seconds=time.perf_counter() - self.started,
+            exports=exports,
+            warehouse=lake.warehouse.resolve(),
+            dbt_target=self.target,
+            published=green,
+            incremental=self.incremental,
+            steps={k: round(v, 2) for k, v in steps.items()},
+            docs=docs_index or (lake.dbt_docs / "index.html" if green and docs and self.incremental else None),
+            docs_seconds=docs_seconds,
+            docs_error=docs_error,
+        )
 
 
 def write_touched(lake: Lake, touched: set[str]) -> Path:
@@ -236,12 +307,24 @@ def export_marts(lake: Lake, marts: list[str]) -> dict[str, Path]:
     try:
         for mart in marts:
             table_doc, column_docs = _relation_docs(con, mart)
-            reader = con.execute(f"select * from main.{mart} order by all").to_arrow_reader(_EXPORT_BATCH_ROWS)
+            order = ", ".join(f'"{column}"' for column in _grain(con, mart)) or "all"
+            reader = con.execute(f"select * from main.{mart} order by {order}").to_arrow_reader(_EXPORT_BATCH_ROWS)
             schema = _described_schema(reader.schema, table_doc, column_docs)
             exports[mart] = write_atomic(lake.marts / f"{mart}.parquet", partial(_write_batches, reader, schema))
     finally:
         con.close()
     return exports
+
+
+def _grain(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The columns of the table's primary key, else of its first unique constraint (the contract declares one per
+    mart): sorting by them orders the rows as fully as sorting by every column, in half the time."""
+    keys = con.execute(
+        "select constraint_column_names from duckdb_constraints() where schema_name = 'main' and table_name = ? "
+        "and constraint_type in ('PRIMARY KEY', 'UNIQUE') order by constraint_type = 'UNIQUE', constraint_index",
+        [table],
+    ).fetchall()
+    return list(keys[0][0]) if keys else []
 
 
 def _relation_docs(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[str, dict[str, str]]:
@@ -291,22 +374,25 @@ def generate_docs(lake: Lake) -> Path:
     return write_atomic(lake.dbt_docs / "index.html", partial(shutil.copyfile, target / "static_index.html"))
 
 
-def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool) -> list[NodeResult]:
-    """Invoke ``dbt build`` in-process and return its node results; always release the DuckDB file.
+def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool, part: str) -> list[NodeResult]:
+    """Invoke ``dbt build`` on ``part`` of the project in-process and return its node results; always release the
+    DuckDB file.
 
     An incremental build changes rows, never models (a changed model makes gongkai.run.changes plan a full build): it
-    skips the unit tests, which test model logic and passed in the last full build, and the seeds, whose tables it
-    copied with the warehouse (a changed seed is a changed project: a full build loads it); cautious indirect
-    selection keeps the data tests that read a seed besides their model. Its data tests read only the rows it
+    skips the unit tests, which test model logic and passed in the last full build, the seeds and dim_region, whose
+    tables it copied with the warehouse (a changed seed, project or region reference makes a full build); cautious
+    indirect selection keeps the data tests that read them besides a rebuilt model. Its data tests read only the rows it
     rebuilt (dbt_project/macros/touched_tests.sql). dbt.log keeps warnings and errors only: formatting
     the per-node events cost a tenth of an incremental build (debug) and again a tenth (info); run_results.json
     in the target keeps every node's status, timing and message.
     """
     from dbt.artifacts.schemas.run import RunExecutionResult
 
-    arguments = ["build", "--log-level-file", "warn"]
-    if incremental:
-        arguments += ["--exclude", "resource_type:unit_test", "resource_type:seed", "--indirect-selection", "cautious"]
+    select, exclude, indirect = _PART_SELECTION[part]
+    exclude = [*exclude, *(_KEPT_BY_INCREMENTAL if incremental else ())]
+    arguments = ["build", "--log-level-file", "warn", "--indirect-selection", indirect]
+    arguments += ["--select", *select] if select else []
+    arguments += ["--exclude", *exclude] if exclude else []
     variables = {"GONGKAI_WAREHOUSE_ACCESS": "automatic", "GONGKAI_TOUCHED_TESTS": "1" if incremental else ""}
     outcome = _invoke_dbt(arguments, lake, database, target, variables)
     if outcome.exception is not None:
