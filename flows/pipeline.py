@@ -33,7 +33,7 @@ from gongkai.ingest.discovery import Discovery, discover, take_over
 from gongkai.ingest.quarantine import quarantine_oversize
 from gongkai.ingest.web import intake as web_intake
 from gongkai.lake import Lake, remove_leftovers
-from gongkai.run import rules_worker
+from gongkai.run import side_worker
 from gongkai.run.changes import BuildPlan, remember_build_inputs
 from gongkai.run.lake_lock import lake_lock
 from gongkai.run.progress import FileProgress
@@ -96,9 +96,11 @@ def stage(raw_part: str, lake_root: str, limits: Limits) -> staging.StagedBatch:
 
 @task(tags=["check"], **_retrying)
 def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> "CheckResult":
-    """Run the rulebook (GX) over the new reports and their pairs (None: every staged report) in the rules worker
-    (gongkai.run.rules_worker); write the findings."""
-    return rules_worker.check(Lake.at(lake_root), run_name, new_reports)
+    """Run the rulebook (GX) over the new reports and their pairs (None: every staged report) in the side worker
+    (gongkai.run.side_worker); write the findings."""
+    from gongkai.rules.check import check_lake
+
+    return side_worker.call(check_lake, Lake.at(lake_root), run_name, new_reports=new_reports)
 
 
 @task(tags=["warehouse"], **_retrying)
@@ -139,18 +141,24 @@ def export_marts(lake_root: str) -> tuple[dict[str, Path], float]:
 
 @task(tags=["report"], **_retrying)
 def write_report(lake_root: str, summary: dict, pages: list[str] | None) -> "AuditorReportStats":
-    """Write the auditor report (the pages of ``pages`` reports, None: every page) and the Excel workbook."""
+    """Write the auditor report: the pages of ``pages`` reports (None: every page), the index and the sources."""
     from gongkai.reports import write_auditor_report
-    from gongkai.reports.excel import write_findings_workbook
     from gongkai.reports.sources import copy_sources, problem_file_ids
 
     lake = Lake.at(lake_root)
     sources = copy_sources(lake, problem_file_ids(lake.warehouse))
-    stats = write_auditor_report(
+    return write_auditor_report(
         lake.warehouse, lake.auditor_report, summary, sources=sources, pages=None if pages is None else set(pages)
     )
-    write_findings_workbook(lake.warehouse, lake.findings_workbook)
-    return stats
+
+
+@task(tags=["report"], **_retrying)
+def write_workbook(lake_root: str) -> int:
+    """Write the auditor's Excel workbook in the side worker (gongkai.run.side_worker); the rows written."""
+    from gongkai.reports.excel import write_findings_workbook
+
+    lake = Lake.at(lake_root)
+    return side_worker.call(write_findings_workbook, lake.warehouse, lake.findings_workbook)
 
 
 @flow(name="stage-parts", log_prints=True)
@@ -311,7 +319,7 @@ def _run(
         len(batches),
     )
     if batches or work.to_stage():
-        rules_worker.prestart()  # it imports the rulebook while files land and stage (the CLI may have started it)
+        side_worker.prestart()  # it imports the rulebook while files land and stage (the CLI may have started it)
     if stage_one_part_here and len(batches) == 1:
         staging.prestart_parse_worker(limits)  # it starts while the file lands
     with FileProgress("landed", len(found.new), log=logger.info) as progress:
@@ -351,7 +359,7 @@ def _run(
 def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     """Check, build the warehouse and write the report, each in full or for the touched reports only.
 
-    The check runs in the rules worker (on a thread of the flow's task runner, which only waits for it) while this
+    The check runs in the side worker (on a thread of the flow's task runner, which only waits for it) while this
     thread builds the part of the warehouse that does not read the findings; the rest is built once the check is
     done, for the reports it touched (the new ones and the reports paired with them)."""
     logger = get_run_logger()
@@ -384,12 +392,14 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
         )
         return
     started = time.perf_counter()
-    # the marts are exported on a thread of the flow's task runner while the report is written: both only read the
-    # published warehouse, and the export runs mostly in DuckDB and Arrow, outside the GIL
-    exporting = export_marts.submit(str(lake_dir.root))
+    # Three at once, each only reading the published warehouse: the workbook in the side worker, the marts' export
+    # on a thread (in DuckDB and Arrow, mostly outside the GIL), the auditor's pages in this thread.
+    workbook = write_workbook.submit(root)
+    exporting = export_marts.submit(root)
     pages = None if plan.all_pages or touched is None else touched
-    write_report(str(lake_dir.root), summary.as_dict(), pages)
+    write_report(root, summary.as_dict(), pages)
     summary.record_marts(*exporting.result())
+    workbook.result()
     remember_build_inputs(lake_dir, plan.current)
     summary.timed("report", started)
 

@@ -264,7 +264,7 @@ def _run_locked(args: argparse.Namespace) -> int:
 
     try:
         # The temporary Prefect server (when the run needs one) is launched first, so that it starts on the other core
-        # while this process looks for new files, imports the flow and starts the rules worker; a run that finds
+        # while this process looks for new files, imports the flow and starts the side worker; a run that finds
         # nothing to do stops it unused.
         with early_api_server(Lake.at(args.lake), on_retry=_say) as api_url:
             unchanged = _summary_if_nothing_new(args)
@@ -272,9 +272,9 @@ def _run_locked(args: argparse.Namespace) -> int:
                 print(render_text(unchanged))
                 return Exit.OK
             before_run = time.time() - args.started_at  # interpreter, the CLI, the lake lock, the look for new files
-            from gongkai.run import rules_worker
+            from gongkai.run import side_worker
 
-            rules_worker.prestart()  # it imports the rulebook in a process of its own
+            side_worker.prestart()  # the check and the workbook run there; it imports the rulebook meanwhile
             importing = time.perf_counter()
             from flows.pipeline import pipeline
             from gongkai.run.warmup import warm_up_while

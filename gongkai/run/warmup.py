@@ -8,7 +8,7 @@ importing one package at once can each be handed it half-initialised (Python bre
 which made a check's ``import great_expectations`` fail now and then while a warm-up thread was still importing it.
 An import that fails here fails again, with its error, in the step that needs it. A served run (gongkai serve) imports
 them in its steps, as they come. The rulebook (Great Expectations, ~3 s) is not imported here at all: the check runs
-in a process of its own, which the CLI starts beside this one (gongkai.run.rules_worker).
+in a process of its own, which the CLI starts beside this one (gongkai.run.side_worker).
 """
 
 from __future__ import annotations
