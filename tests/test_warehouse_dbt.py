@@ -19,7 +19,16 @@ from gongkai import keys
 from gongkai.contract import REPORTS as REPORTS_SCHEMA
 from gongkai.lake import Lake
 from gongkai.regions.index import region_index
-from gongkai.warehouse.build import MARTS, WarehouseBuild, WarehouseBuildError, build_warehouse, dbt_project_dir
+from gongkai.warehouse import build as warehouse_build
+from gongkai.warehouse.build import (
+    BEFORE_FINDINGS,
+    EVERYTHING,
+    MARTS,
+    WarehouseBuild,
+    WarehouseBuildError,
+    build_warehouse,
+    dbt_project_dir,
+)
 from lake_factory import cell, fact, finding, quarantined, report, section, t3_total_column, write_part
 from tools import gen_seeds
 
@@ -224,6 +233,31 @@ def test_build_passes_every_model_and_test(built: tuple[Lake, WarehouseBuild]) -
     assert build.tests_failed == 0 and build.failed_tests == [] and build.tests_passed > 50
     assert (build.dbt_target / "run_results.json").is_file() and (build.dbt_target / "dbt.log").is_file()
     assert build.dbt_target == lake.state / "dbt"
+
+
+def test_the_two_parts_of_a_build_select_what_one_build_selects(built: tuple[Lake, WarehouseBuild]) -> None:
+    """A run builds the models that do not read findings while the check runs, and the rest after it: together the
+    two parts hold every node of one `dbt build` (full or incremental), none twice."""
+    lake, _ = built
+
+    def nodes(part: str, incremental: bool) -> set[str]:
+        listing = ["ls", "--output", "name", "--resource-types", "model", "seed", "test", "unit_test"]
+        selection = warehouse_build._selection_arguments(part, incremental)
+        outcome = warehouse_build._invoke_dbt(
+            [*listing, *selection], lake, lake.warehouse, lake.state / "dbt", {"GONGKAI_WAREHOUSE_ACCESS": "read_only"}
+        )
+        assert outcome.success, outcome.exception
+        return set(outcome.result)
+
+    for incremental in (False, True):
+        parts = [nodes(part, incremental) for part in (EVERYTHING, BEFORE_FINDINGS, warehouse_build.FINDINGS)]
+        whole, before, after = parts
+        assert before | after == whole and not before & after, incremental
+        assert {"stg_lake__reports", "mart_applications_by_region_year"} <= before
+        assert {"stg_lake__findings", "mart_rule_outcomes_by_region_year"} <= after
+        # a test that reads a model of each part runs with the second
+        assert any(name.startswith("relationships_stg_lake__findings_report_id") for name in after)
+        assert ("dim_region" in whole) != incremental  # an incremental build keeps the copied dimension
 
 
 def test_warehouse_is_released_after_the_build(built: tuple[Lake, WarehouseBuild]) -> None:

@@ -388,11 +388,7 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool, 
     """
     from dbt.artifacts.schemas.run import RunExecutionResult
 
-    select, exclude, indirect = _PART_SELECTION[part]
-    exclude = [*exclude, *(_KEPT_BY_INCREMENTAL if incremental else ())]
-    arguments = ["build", "--log-level-file", "warn", "--indirect-selection", indirect]
-    arguments += ["--select", *select] if select else []
-    arguments += ["--exclude", *exclude] if exclude else []
+    arguments = ["build", "--log-level-file", "warn", *_selection_arguments(part, incremental)]
     variables = {"GONGKAI_WAREHOUSE_ACCESS": "automatic", "GONGKAI_TOUCHED_TESTS": "1" if incremental else ""}
     outcome = _invoke_dbt(arguments, lake, database, target, variables)
     if outcome.exception is not None:
@@ -402,6 +398,15 @@ def _run_dbt_build(lake: Lake, database: Path, target: Path, incremental: bool, 
     if not isinstance(outcome.result, RunExecutionResult):
         raise WarehouseBuildError(f"dbt build returned {type(outcome.result).__name__}, not run results")
     return list(outcome.result.results)
+
+
+def _selection_arguments(part: str, incremental: bool) -> list[str]:
+    """The dbt node selection of one part of a build (incremental: without what it copies with the warehouse)."""
+    select, exclude, indirect = _PART_SELECTION[part]
+    exclude = [*exclude, *(_KEPT_BY_INCREMENTAL if incremental else ())]
+    arguments = ["--indirect-selection", indirect]
+    arguments += ["--select", *select] if select else []
+    return arguments + (["--exclude", *exclude] if exclude else [])
 
 
 def _invoke_dbt(
