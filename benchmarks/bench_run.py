@@ -52,6 +52,7 @@ class Usage:
     leftover_processes: int  # tree members still running 2 s after the command exited (then killed)
     timed_out: bool
     leftover_commands: list[str] = field(default_factory=list)  # their command lines, to tell what they were
+    peak_by_role_mb: dict[str, float] = field(default_factory=dict)  # largest VmHWM per role (see ROLES)
 
 
 @dataclass
@@ -104,6 +105,24 @@ def process_tree(root: int) -> set[int]:
     return {pid for pid in tree if pid in parents}
 
 
+# What a process of a run is, told by its command line (the first match); the command itself is the coordinator.
+ROLES = (
+    ("Prefect server", "server start"),
+    ("side worker", "side_worker:run_call"),
+    ("parse worker", "stage:parse_landed"),
+    ("staging pool worker", "spawn_main"),
+    ("LibreOffice", "soffice"),
+)
+
+
+def role_of(pid: int, root: int) -> str:
+    """The role of one process of the tree rooted at ``root`` (ROLES; "other" when none matches)."""
+    if pid == root:
+        return "coordinator"
+    command = _command_line(pid)
+    return next((role for role, marker in ROLES if marker in command), "other")
+
+
 def _memory_kb(pid: int) -> tuple[int, int, int]:
     """(RSS, PSS, peak RSS since exec) of one process in KB; zeros if it has gone.
 
@@ -130,6 +149,8 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
     Processes of the tree still alive when the command exits are counted and killed.
     """
     peak_rss = peak_pss = peak_process = peak_procs = samples = 0
+    by_role: dict[str, int] = {}
+    roles: dict[int, str] = {}  # pid -> role, read once per process
     timed_out = False
     with open(log_path, "wb") as log:
         started = time.perf_counter()
@@ -142,6 +163,9 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
                 break
             tree = process_tree(proc.pid)
             memory = [_memory_kb(p) for p in tree]
+            for member, (_, _, hwm) in zip(tree, memory, strict=True):
+                role = roles.setdefault(member, role_of(member, proc.pid))
+                by_role[role] = max(by_role.get(role, 0), hwm)
             peak_rss = max(peak_rss, sum(m[0] for m in memory))
             peak_pss = max(peak_pss, sum(m[1] for m in memory))
             peak_process = max([peak_process, *(m[2] for m in memory)])
@@ -168,6 +192,7 @@ def measure(argv: list[str], log_path: Path, timeout_s: float, interval_s: float
         len(leftovers),
         timed_out,
         commands,
+        {role: round(kb / 1024, 1) for role, kb in sorted(by_role.items())},
     )
 
 

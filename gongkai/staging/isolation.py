@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from gongkai.ingest.sizes import format_size
@@ -44,6 +45,7 @@ _ADDRESS_SPACE_SLACK = 4 * 2**30  # virtual reservations (thread stacks, allocat
 _START_SECONDS = 300.0  # a worker's own start (imports, region index), not counted against a file
 _ORPHAN_CHECK_SECONDS = 0.5  # how often a worker checks that the run that started it is still there
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+WORKER_PROGRAM = Path(__file__).with_name("worker_main.py")  # run as a script file: see its docstring
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -142,7 +144,8 @@ def _end_with_parent(parent: int) -> None:
     os.killpg(0, signal.SIGKILL)
 
 
-def _serve_from_command_line() -> None:
+def serve_from_command_line() -> None:
+    """:func:`serve` with the arguments IsolatedRunner gives its worker (gongkai.staging.worker_main)."""
     function_path, read_fd, write_fd, stage_fd, headroom, *preload = sys.argv[1:]
     serve(function_path, int(read_fd), int(write_fd), int(stage_fd), int(headroom), preload)
 
@@ -310,8 +313,8 @@ class IsolatedRunner(Generic[In, Out]):
         headroom = self.limits.memory_bytes + _ADDRESS_SPACE_SLACK
         command = [
             sys.executable,
-            "-c",
-            "from gongkai.staging.isolation import _serve_from_command_line as serve; serve()",
+            "-P",  # the script's folder is not put on the module path
+            str(WORKER_PROGRAM),
             self.function_path,
             str(child_read),
             str(child_write),
