@@ -167,7 +167,7 @@ def markdown(n: int, rows: dict[str, dict], copy_s: float, problems: list[str] |
         )
     lines += [
         "",
-        "Wall time includes the interpreter, imports and Prefect (the orchestrator is started only when "
+        "Wall time includes the interpreter, imports and Prefect (the flow runs only when "
         "there is work); elapsed is the flow's own clock.",
         "",
     ]

@@ -119,7 +119,7 @@ def role_of(pid: int, root: int) -> str:
     """The role of one process of the tree rooted at ``root`` (ROLES; "other" when none matches)."""
     if pid == root:
         return "coordinator"
-    command = _command_line(pid)
+    command = _command_line(pid, limit=None)
     return next((role for role, marker in ROLES if marker in command), "other")
 
 
@@ -208,10 +208,11 @@ def _still_running(root: int) -> set[int]:
         time.sleep(0.05)
 
 
-def _command_line(pid: int) -> str:
+def _command_line(pid: int, limit: int | None = 200) -> str:
+    """The command line of a process, cut at ``limit`` characters ("" when it has gone)."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode("utf-8", errors="replace").strip()[:200]
+            return f.read().replace(b"\0", b" ").decode("utf-8", errors="replace").strip()[:limit]
     except OSError:
         return ""
 
