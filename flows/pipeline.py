@@ -2,8 +2,8 @@
 
 The flow only orchestrates; every step is a plain function in ``gongkai`` that tests call directly.
 New files are landed in raw parts sized so that every staging worker has several
-(gongkai.ingest.landing.files_per_part); the parts are staged by a sub-flow on the chosen task runner (a process
-pool, threads, or Dask: flows/runners.py), and progress is shown as parts complete. Each file is read and parsed in
+(gongkai.ingest.landing.files_per_part); the parts are staged by a sub-flow on the chosen task runner (threads,
+a process pool, or Dask: flows/runners.py), and progress is shown as parts complete. Each file is read and parsed in
 a worker process under a time and a memory limit (gongkai.staging.isolation), so one bad file costs only itself. The
 whole run holds the lake's lock, so two runs never write one lake at once.
 
@@ -192,7 +192,7 @@ def pipeline(
     max_file_size: int = landing.DEFAULT_MAX_FILE_SIZE,
     wait_if_busy: bool = True,
     workers: int = 1,
-    task_runner: str = "process",
+    task_runner: str = "thread",
     dask_address: str | None = None,
     started_at: float | None = None,
     startup: dict[str, float] | None = None,
@@ -204,7 +204,7 @@ def pipeline(
     ``time_limit`` (seconds) and ``memory_limit`` (bytes) bound the work on one file; files over
     ``max_file_size`` bytes are quarantined without landing. When another run holds the lake, wait for it
     (``wait_if_busy``) or fail at once with LakeBusy. Staging runs on ``workers`` workers of ``task_runner``
-    ("process", "thread" or "dask"; with ``dask_address``, the Dask cluster there). ``started_at`` (epoch
+    ("thread", the default, "process" or "dask"; with ``dask_address``, the Dask cluster there). ``started_at`` (epoch
     seconds) is when the run began for the operator (the CLI's process start); default: the flow's start.
     ``startup``: the seconds of the parts of the start the caller measured (gongkai.cli: before the run, imports,
     waiting for the Prefect server); the rest, until the flow began, is recorded as ``flow_start``.

@@ -144,9 +144,9 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--task-runner",
         choices=TASK_RUNNERS,
-        default="process",
-        help="where staging runs: a local process pool (default), threads of this process (each "
-        "drives its own parse process), or a Dask cluster",
+        default="thread",
+        help="where staging runs: threads of this process, each driving its own parse process "
+        "(default), a local process pool, or a Dask cluster",
     )
     parser.add_argument(
         "--dask-address",
