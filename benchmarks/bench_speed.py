@@ -14,7 +14,8 @@ Sections, each measured here, now:
    generated text reports on 2 workers, with the peak memory of the whole process tree and the largest peak of each
    kind of process (coordinator, Prefect server, side worker, staging pool and parse workers: bench_run.ROLES), beside
    the 1-file run's (the coordinator's must not grow with the files).
-5. **Scaling**: staging the same raw parts on 1 and 2 process workers (the pipeline's own sub-flow).
+5. **Scaling**: staging the same raw parts on 1 and 2 workers of the default task runner (threads, each driving its
+   own parse process; the pipeline's own sub-flow).
 6. **OCR**: CPU seconds per 200-dpi page (benchmarks/bench_ocr.py).
 
 Usage::
@@ -192,7 +193,8 @@ def end_to_end(work: Path, reports: int, first_roles: dict[str, float]) -> tuple
 
 
 def scaling(work: Path) -> tuple[str, list[str]]:
-    """Staging the end-to-end run's raw parts again on 1 and 2 process workers (bench_dask's measure)."""
+    """Staging the end-to-end run's raw parts again on 1 and 2 workers of the default task runner (threads, each
+    driving its own parse process; bench_dask's measure)."""
     import bench_dask
     from flows.local_server import early_api_server
     from gongkai.lake import Lake
@@ -202,7 +204,7 @@ def scaling(work: Path) -> tuple[str, list[str]]:
     with early_api_server(landed) as api_url:
         api_url()
         for workers in (1, 2):
-            seconds, files, used = bench_dask.stage_with("process", workers, landed, work)
+            seconds, files, used = bench_dask.stage_with("thread", workers, landed, work)
             rates[workers] = files / seconds
             rows.append(
                 f"| {workers} | {used} | {files} | {seconds:.1f} | {rates[workers]:.1f} | "
@@ -249,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     record("PDF pages (CPU time)", pdf_pages(args.pdf_reports))
     record("Files/s by format (one core, in process)", files_per_second_by_format(work))
     record(f"End to end: {args.reports} text reports, 2 workers", end_to_end(work, args.reports, first_roles))
-    record("Staging scaling, process workers", scaling(work))
+    record("Staging scaling, thread workers (the default runner)", scaling(work))
     record("OCR (CPU seconds per page, one core)", ocr())
     header = (
         f"# bench_speed\n\nMachine: {os.cpu_count()} CPUs, Python {platform.python_version()}; "

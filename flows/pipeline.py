@@ -100,7 +100,16 @@ def check(lake_root: str, run_name: str, new_reports: list[str] | None) -> "Chec
     (gongkai.run.side_worker); write the findings."""
     from gongkai.rules.check import check_lake
 
-    return side_worker.call(check_lake, Lake.at(lake_root), run_name, new_reports=new_reports)
+    return side_worker.call(check_lake, Lake.at(lake_root), run_name, new_reports=new_reports, docs_now=False)
+
+
+@task(tags=["check"], **_retrying)
+def build_data_docs() -> float:
+    """Build the Data Docs of the check in the side worker (it left them for later, so that the findings, and the
+    rest of the warehouse build, come first); the seconds it took."""
+    from gongkai.rules.gx_context import build_deferred_docs
+
+    return side_worker.call(build_deferred_docs)
 
 
 @task(tags=["warehouse"], **_retrying)
@@ -370,8 +379,10 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     if plan.full_check or plan.new_reports:
         checking = check.submit(root, summary.run_name, None if plan.full_check else sorted(plan.new_reports))
     builder = start_warehouse(root, None if full_build else sorted(touched_reports(plan)))
+    docs = None
     if checking is not None:
         checked = checking.result()
+        docs = build_data_docs.submit()  # in the side worker, while this thread builds the rest of the warehouse
     else:  # only decisions or quarantined files are new: the findings stand
         from gongkai.rules.check import lake_findings
 
@@ -383,6 +394,8 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
     built = finish_warehouse(root, builder, touched)
     summary.record_warehouse(built)
     summary.timed("warehouse", started)
+    if docs is not None:
+        summary.record_data_docs(docs.result())
     if not built.published:
         logger.error(
             "dbt tests failed (%s): the warehouse, marts and auditor report were not updated; "

@@ -60,12 +60,19 @@ class CheckResult:
 
 
 def check_lake(
-    lake: Lake, run_name: str, suites_dir: Path | None = None, new_reports: Collection[str] | None = None
+    lake: Lake,
+    run_name: str,
+    suites_dir: Path | None = None,
+    new_reports: Collection[str] | None = None,
+    *,
+    docs_now: bool = True,
 ) -> CheckResult:
     """Validate every rule on the staged reports of ``lake`` and write ``staging/findings``.
 
     ``new_reports``: check only these reports and the reports paired with them, keeping every other report's
     findings (None: check every report). Falls back to a full check when the last check left no report pairs.
+    ``docs_now``: build the Data Docs before returning (else gongkai.rules.gx_context.build_deferred_docs, in this
+    process, builds them later).
     """
     suites_dir = suites_dir or default_suites_dir()
     expectations = load_expectations(suites_dir)
@@ -87,7 +94,7 @@ def check_lake(
         con.close()  # GX opens the file itself
 
     started = time.perf_counter()
-    outcomes = run_rulebook(lake, expectations, run_name, timings)
+    outcomes = run_rulebook(lake, expectations, run_name, timings, docs_now=docs_now)
     timings["gx_validation"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -46,10 +46,20 @@ class ExpectationOutcome:
     exception: str | None
 
 
+# The Data Docs a check left for later (run_rulebook(docs_now=False)): its context and the results to show.
+_docs_to_build: list[tuple[Any, list[Any]]] = []
+
+
 def run_rulebook(
-    lake: Lake, expectations: list[dict[str, Any]], run_name: str, timings: dict[str, float] | None = None
+    lake: Lake,
+    expectations: list[dict[str, Any]],
+    run_name: str,
+    timings: dict[str, float] | None = None,
+    *,
+    docs_now: bool = True,
 ) -> list[ExpectationOutcome]:
-    """Validate every expectation against its rule table, keep the results and rebuild the Data Docs.
+    """Validate every expectation against its rule table, keep the results and rebuild the Data Docs (or, when not
+    ``docs_now``, leave that to :func:`build_deferred_docs` in this process, so that the findings come first).
 
     ``timings`` receives the seconds of each part: gx_setup (import, context, suites), gx_run, gx_docs."""
     timings = {} if timings is None else timings
@@ -69,10 +79,25 @@ def run_rulebook(
     timings["gx_run"] = time.perf_counter() - started
     started = time.perf_counter()
     prune_validation_runs(lake)
-    # One Data Docs build for the whole run (a checkpoint action would rebuild the site after every rule).
-    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=list(result.run_results))
-    timings["gx_docs"] = time.perf_counter() - started
+    if docs_now:
+        _build_docs(context, list(result.run_results))
+        timings["gx_docs"] = time.perf_counter() - started
+    else:
+        _docs_to_build.append((context, list(result.run_results)))
     return [_outcome(item) for validation in result.run_results.values() for item in validation.results]
+
+
+def build_deferred_docs() -> float:
+    """Build the Data Docs of the checks this process ran with ``docs_now=False``; the seconds it took."""
+    started = time.perf_counter()
+    while _docs_to_build:
+        _build_docs(*_docs_to_build.pop(0))
+    return time.perf_counter() - started
+
+
+def _build_docs(context: Any, results: list[Any]) -> None:
+    # One Data Docs build for the whole run (a checkpoint action would rebuild the site after every rule).
+    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=results)
 
 
 def _add_checkpoint(context: Any, lake: Lake, expectations: list[dict[str, Any]]) -> Any:

@@ -105,6 +105,10 @@ class RunSummary:
         self.data_docs = checked.data_docs
         self.check_seconds = {k: round(v, 1) for k, v in checked.seconds.items()}
 
+    def record_data_docs(self, seconds: float) -> None:
+        """The seconds the check's Data Docs took, built after its findings."""
+        self.check_seconds["gx_docs"] = round(seconds, 1)
+
     def record_warehouse(self, built) -> None:
         """The dbt build's outcome and the marts it exported."""
         self.dbt = {
