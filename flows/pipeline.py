@@ -125,15 +125,15 @@ def start_warehouse(lake_root: str, touched: list[str] | None) -> "WarehouseBuil
 @task(tags=["warehouse"], **_retrying)
 def finish_warehouse(lake_root: str, builder: "WarehouseBuilder", touched: list[str] | None) -> "WarehouseBuild":
     """Build the findings' models for the ``touched`` reports (dbt tests included) and publish the warehouse if
-    green; the marts are exported by :func:`export_marts`. A retry after an error builds again from the start."""
+    green; the marts are exported by :func:`export_marts`. A retry after an error, or an incremental start whose
+    check judged every report (``touched`` None), builds again from the start."""
     from gongkai.warehouse.build import EVERYTHING, FINDINGS, WarehouseBuilder
 
-    touched_set = None if touched is None else set(touched)
-    if builder.abandoned:
-        builder = WarehouseBuilder(Lake.at(lake_root), touched_set)
+    if builder.abandoned or (touched is None and builder.incremental):
+        builder = WarehouseBuilder(Lake.at(lake_root), None if touched is None else set(touched))
         builder.build(EVERYTHING)
     else:
-        builder.touch(touched_set or set())
+        builder.touch(set(touched or ()))
         builder.build(FINDINGS)
     return builder.publish(export=False)
 
@@ -327,7 +327,7 @@ def _run(
         len(found.oversize),
         len(batches),
     )
-    if batches or work.to_stage():
+    if batches:
         side_worker.prestart()  # it imports the rulebook while files land and stage (the CLI may have started it)
     if stage_one_part_here and len(batches) == 1:
         staging.prestart_parse_worker(limits)  # it starts while the file lands
@@ -340,6 +340,7 @@ def _run(
 
     parts = work.to_stage()
     if parts:
+        side_worker.prestart()  # unless it runs: parts left from an earlier run still need their check
         started = time.perf_counter()
         if stage_one_part_here and len(parts) == 1:
             # one part (a few new files): a task of this flow, in this thread, where its parse worker was launched
@@ -389,7 +390,8 @@ def _build(lake_dir: Lake, plan: BuildPlan, summary: RunSummary) -> None:
         checked = lake_findings(lake_dir)
     summary.record_check(checked)
     summary.timed("rules", started)
-    touched = None if full_build else sorted(touched_reports(plan, checked))
+    # None when the check judged every report after all (a lake whose last check left no report pairs)
+    touched = None if full_build or checked.checked is None else sorted(touched_reports(plan, checked))
     started = time.perf_counter()
     built = finish_warehouse(root, builder, touched)
     summary.record_warehouse(built)

@@ -29,6 +29,7 @@ from gongkai.run.changes import (
     TEMPLATES,
     current_inputs,
     plan_build,
+    published_pairs,
     remember_build_inputs,
 )
 from gongkai.staging.stage import report_id_of
@@ -124,6 +125,33 @@ def test_an_incremental_build_equals_a_full_build(lakes: dict) -> None:
     ]:
         assert _rows(incremental, table) == _rows(full, table), table
     assert lakes["second"]["findings_by_status"] == lakes["whole"]["findings_by_status"]
+
+
+def test_a_check_that_falls_back_to_every_report_makes_a_full_warehouse_build(
+    prefect_server: str, corpus, lakes: dict, tmp_path: Path
+) -> None:
+    """A lake whose last check left no report pairs (built before they were kept) is checked in full when a file is
+    added; the warehouse then takes every report's findings, not only the new report's (the warehouse's first part
+    was started as an incremental build before the check said so)."""
+    inbox, files = corpus
+    held_back = files[HELD_BACK]
+    base_inbox = tmp_path / "inbox"
+    shutil.copytree(inbox, base_inbox, ignore=lambda _folder, names: [n for n in names if n == held_back.name])
+    lake = tmp_path / "lake"
+    pipeline(inbox=str(base_inbox), lake=str(lake))
+    published_pairs(Lake.at(lake)).unlink()
+    shutil.copy(held_back, base_inbox / held_back.name)
+    second = pipeline(inbox=str(base_inbox), lake=str(lake))
+    assert second["build"].startswith(INCREMENTAL), second["build"]
+    assert second["checked_reports"] == lakes["whole"]["checked_reports"]  # every report
+    assert not second["dbt"]["incremental"]
+    for table in (
+        "findings",
+        "int_findings_reviewed",
+        "mart_rule_outcomes_by_region_year",
+        "mart_quality_by_region_year",
+    ):
+        assert _rows(lake, table) == _rows(lakes["full"], table), table
 
 
 def test_after_an_incremental_build_nothing_is_new(lakes: dict) -> None:
